@@ -1,0 +1,46 @@
+using Briefer.Core.Documents;
+using Briefer.Core.Retrieval;
+
+namespace Briefer.Core.Answering;
+
+/// <summary>A numbered source of an answer or brief.</summary>
+/// <param name="N">The number the text's <c>[n]</c> markers refer to, from 1.</param>
+/// <param name="Quote">The exact sentence(s) from the document that support the claim.</param>
+public sealed record Citation(int N, DocumentId DocumentId, string Title, string Source, string Quote, DateOnly? PublishedAt);
+
+/// <summary>How an answer was written.</summary>
+public enum AnswerMode
+{
+    Extractive,
+    Llm,
+}
+
+/// <summary>An answer to a question, every claim cited; or an abstention, citing nothing.</summary>
+/// <param name="Note">A short remark for the user, e.g. why a model answer fell back to extractive; null when none.</param>
+public sealed record Answer(
+    string Question,
+    string Text,
+    bool Abstained,
+    IReadOnlyList<Citation> Citations,
+    AnswerMode Mode = AnswerMode.Extractive,
+    string? Note = null);
+
+/// <summary>One bullet of a brief and the citation numbers it rests on.</summary>
+public sealed record BriefBullet(string Text, IReadOnlyList<int> Citations);
+
+/// <summary>A brief: 3-7 cited bullets on a topic, newest information first when dated.</summary>
+public sealed record Brief(
+    string Topic,
+    IReadOnlyList<BriefBullet> Bullets,
+    bool Abstained,
+    IReadOnlyList<Citation> Citations,
+    AnswerMode Mode = AnswerMode.Extractive,
+    string? Note = null);
+
+/// <summary>Writes answers and briefs from retrieved chunks only.</summary>
+public interface IAnswerComposer
+{
+    Task<Answer> ComposeAnswerAsync(string question, IReadOnlyList<RetrievedChunk> evidence, CancellationToken cancellationToken);
+
+    Task<Brief> ComposeBriefAsync(string topic, IReadOnlyList<RetrievedChunk> evidence, CancellationToken cancellationToken);
+}

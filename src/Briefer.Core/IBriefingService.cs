@@ -1,0 +1,26 @@
+using Briefer.Core.Answering;
+using Briefer.Core.Documents;
+using Briefer.Core.Ingestion;
+
+namespace Briefer.Core;
+
+/// <summary>
+/// The verbs of Briefer, as the CLI and the Discord bot use them. Every call is confined to one scope.
+/// Errors meant for the user are <see cref="DocumentRejectedException"/> and <see cref="ArgumentException"/>; their messages say what to do.
+/// </summary>
+public interface IBriefingService
+{
+    /// <summary>Extracts, chunks, embeds and stores one document; re-ingesting unchanged content changes nothing.</summary>
+    Task<IngestResult> IngestAsync(ScopeId scope, DocumentSource source, CancellationToken cancellationToken);
+
+    /// <summary>Answers a question from the scope's documents, or abstains.</summary>
+    Task<Answer> AskAsync(ScopeId scope, string question, CancellationToken cancellationToken);
+
+    /// <summary>Summarises what the scope's documents say about a topic, optionally only documents published since a date.</summary>
+    Task<Brief> BriefAsync(ScopeId scope, string topic, DateOnly? since, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<DocumentRecord>> ListSourcesAsync(ScopeId scope, CancellationToken cancellationToken);
+
+    /// <summary>Removes a document; false when the scope has no such document.</summary>
+    Task<bool> ForgetAsync(ScopeId scope, DocumentId id, CancellationToken cancellationToken);
+}

@@ -1,0 +1,44 @@
+using Briefer.Core.Documents;
+
+namespace Briefer.Core.Retrieval;
+
+/// <summary>Which retrieval method(s) to use.</summary>
+public enum RetrievalMode
+{
+    Hybrid,
+    Keyword,
+    Dense,
+}
+
+/// <summary>A search within one scope.</summary>
+/// <param name="Text">The query text for BM25 (no model prefix).</param>
+/// <param name="Vector">The normalised query embedding (with the model's query prefix); may be empty for keyword-only search.</param>
+/// <param name="Limit">How many fused results to return.</param>
+/// <param name="CandidatesPerMethod">How many results each method contributes to the fusion.</param>
+/// <param name="PublishedSince">When set, only chunks of documents published on or after this date.</param>
+public sealed record SearchQuery(
+    ScopeId Scope,
+    string Text,
+    ReadOnlyMemory<float> Vector,
+    int Limit,
+    RetrievalMode Mode = RetrievalMode.Hybrid,
+    int CandidatesPerMethod = 50,
+    DateOnly? PublishedSince = null);
+
+/// <summary>A chunk found by a search, with what a citation needs.</summary>
+/// <param name="Start">Start offset of <see cref="Text"/> in the document's normalised text.</param>
+/// <param name="Score">The fused (RRF) score for hybrid search, else the method's own score; higher is better.</param>
+/// <param name="KeywordScore">BM25 score (higher is better), null when BM25 did not find it.</param>
+/// <param name="DenseScore">Cosine similarity, null when dense search did not return it.</param>
+public sealed record RetrievedChunk(
+    DocumentId DocumentId,
+    string Title,
+    string Source,
+    DateOnly? PublishedAt,
+    int ChunkIndex,
+    int Start,
+    int End,
+    string Text,
+    double Score,
+    double? KeywordScore,
+    double? DenseScore);

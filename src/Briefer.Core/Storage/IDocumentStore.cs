@@ -1,0 +1,28 @@
+using Briefer.Core.Documents;
+using Briefer.Core.Retrieval;
+
+namespace Briefer.Core.Storage;
+
+/// <summary>
+/// Where documents, chunks and their vectors live. Every read is filtered by scope inside the store's own query.
+/// Implementations: the embedded SQLite store and Qdrant. One contract test suite runs against both.
+/// </summary>
+public interface IDocumentStore
+{
+    /// <summary>Creates the schema or collection if missing; fails with a clear message when it does not fit the model.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    Task<DocumentRecord?> GetDocumentAsync(ScopeId scope, DocumentId id, CancellationToken cancellationToken);
+
+    /// <summary>Adds the document, or replaces it and all its chunks atomically: readers see the old or the new version, never a mix.</summary>
+    Task UpsertDocumentAsync(DocumentRecord document, IReadOnlyList<ChunkRecord> chunks, CancellationToken cancellationToken);
+
+    /// <summary>Removes the document and its chunks; false when it did not exist in that scope.</summary>
+    Task<bool> DeleteDocumentAsync(ScopeId scope, DocumentId id, CancellationToken cancellationToken);
+
+    /// <summary>All documents of a scope, newest ingest first.</summary>
+    Task<IReadOnlyList<DocumentRecord>> ListDocumentsAsync(ScopeId scope, CancellationToken cancellationToken);
+
+    /// <summary>Keyword (BM25), dense, or hybrid (both fused by RRF) search within one scope.</summary>
+    Task<IReadOnlyList<RetrievedChunk>> SearchAsync(SearchQuery query, CancellationToken cancellationToken);
+}

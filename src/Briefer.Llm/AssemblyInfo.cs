@@ -1,0 +1,3 @@
+namespace Briefer.Llm;
+/// <summary>Placeholder until the feature lands.</summary>
+internal static class Placeholder;

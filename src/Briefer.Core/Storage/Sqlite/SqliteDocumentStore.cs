@@ -1,0 +1,489 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using Briefer.Core.Documents;
+using Briefer.Core.Embeddings;
+using Briefer.Core.Retrieval;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Briefer.Core.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file with documents, chunks and their vectors, and an FTS5 index for BM25.
+/// WAL journaling and a busy timeout let several processes share one data directory safely.
+/// Dense search is exact: the scope's vectors are held in memory and scanned with SIMD dot products
+/// (see <see cref="ScopeVectorCache"/>).
+/// </summary>
+public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
+{
+    private const int SchemaVersion = 1;
+    private const string DocumentColumns = "id, scope, title, source, published_at, ingested_at, content_hash, chunk_count, token_count";
+
+    private readonly string _connectionString;
+    private readonly int _busyTimeoutMs;
+    private readonly EmbeddingModelInfo _model;
+    private readonly ILogger<SqliteDocumentStore> _logger;
+    private readonly ScopeVectorCache _vectors;
+    private readonly SemaphoreSlim _initLock = new(1, 1);
+    private volatile bool _initialized;
+
+    public SqliteDocumentStore(IOptions<StoreOptions> options, EmbeddingModelInfo model, ILogger<SqliteDocumentStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(model);
+        var value = options.Value;
+        DatabasePath = Path.Combine(Path.GetFullPath(value.DataDirectory), "briefer.db");
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = (int)Math.Ceiling(value.BusyTimeout.TotalSeconds),
+        }.ToString();
+        _busyTimeoutMs = (int)value.BusyTimeout.TotalMilliseconds;
+        _model = model;
+        _logger = logger;
+        _vectors = new ScopeVectorCache(model.Dimensions);
+    }
+
+    /// <summary>The full path of the SQLite file.</summary>
+    public string DatabasePath { get; }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        if (_initialized)
+        {
+            return;
+        }
+
+        await _initLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_initialized)
+            {
+                return;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+            await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await ExecuteAsync(connection, Schema, cancellationToken, transaction).ConfigureAwait(false);
+                await CheckModelAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            LogOpened(_logger, DatabasePath);
+            _initialized = true;
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException(
+                $"Could not open the Briefer database at '{DatabasePath}': {ex.Message} Check that the data directory (--data-dir, Store:DataDirectory or {StoreOptions.DataDirectoryVariable}) is writable.",
+                ex);
+        }
+        finally
+        {
+            _initLock.Release();
+        }
+    }
+
+    public async Task<DocumentRecord?> GetDocumentAsync(ScopeId scope, DocumentId id, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {DocumentColumns} FROM documents WHERE scope = $scope AND id = $id";
+        command.Parameters.AddWithValue("$scope", scope.Value);
+        command.Parameters.AddWithValue("$id", id.Value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadDocument(reader) : null;
+    }
+
+    public async Task UpsertDocumentAsync(DocumentRecord document, IReadOnlyList<ChunkRecord> chunks, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(chunks);
+        foreach (var chunk in chunks)
+        {
+            if (chunk.Embedding.Length != _model.Dimensions)
+            {
+                throw new ArgumentException($"Chunk {chunk.Index} has a {chunk.Embedding.Length}-dimensional vector; the store holds {_model.Dimensions}-dimensional vectors of {_model.Id}.", nameof(chunks));
+            }
+        }
+
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+
+        // BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default): take the write lock up front, so two writers queue on the
+        // busy timeout instead of failing half-way. Readers keep seeing the old version until COMMIT (WAL).
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await DeleteDocumentRowsAsync(connection, transaction, document.Scope, document.Id, cancellationToken).ConfigureAwait(false);
+
+        await using (var insertDocument = connection.CreateCommand())
+        {
+            insertDocument.Transaction = transaction;
+            insertDocument.CommandText = """
+                INSERT INTO documents (scope, id, title, source, published_at, ingested_at, content_hash, chunk_count, token_count)
+                VALUES ($scope, $id, $title, $source, $published, $ingested, $hash, $chunks, $tokens)
+                """;
+            insertDocument.Parameters.AddWithValue("$scope", document.Scope.Value);
+            insertDocument.Parameters.AddWithValue("$id", document.Id.Value);
+            insertDocument.Parameters.AddWithValue("$title", document.Title);
+            insertDocument.Parameters.AddWithValue("$source", document.Source);
+            insertDocument.Parameters.AddWithValue("$published", (object?)document.PublishedAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? DBNull.Value);
+            insertDocument.Parameters.AddWithValue("$ingested", document.IngestedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+            insertDocument.Parameters.AddWithValue("$hash", document.ContentHash);
+            insertDocument.Parameters.AddWithValue("$chunks", chunks.Count);
+            insertDocument.Parameters.AddWithValue("$tokens", document.TokenCount);
+            await insertDocument.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using (var insertChunk = connection.CreateCommand())
+        await using (var insertTerms = connection.CreateCommand())
+        {
+            insertChunk.Transaction = transaction;
+            insertChunk.CommandText = """
+                INSERT INTO chunks (scope, document_id, chunk_index, start_offset, end_offset, text, token_count, embedding)
+                VALUES ($scope, $doc, $index, $start, $end, $text, $tokens, $embedding)
+                RETURNING rowid
+                """;
+            insertChunk.Parameters.AddWithValue("$scope", document.Scope.Value);
+            insertChunk.Parameters.AddWithValue("$doc", document.Id.Value);
+            var pIndex = insertChunk.Parameters.Add("$index", SqliteType.Integer);
+            var pStart = insertChunk.Parameters.Add("$start", SqliteType.Integer);
+            var pEnd = insertChunk.Parameters.Add("$end", SqliteType.Integer);
+            var pText = insertChunk.Parameters.Add("$text", SqliteType.Text);
+            var pTokens = insertChunk.Parameters.Add("$tokens", SqliteType.Integer);
+            var pEmbedding = insertChunk.Parameters.Add("$embedding", SqliteType.Blob);
+
+            insertTerms.Transaction = transaction;
+            insertTerms.CommandText = "INSERT INTO chunks_fts (rowid, scope_key, terms) VALUES ($rowid, $scopeKey, $terms)";
+            var pRowId = insertTerms.Parameters.Add("$rowid", SqliteType.Integer);
+            insertTerms.Parameters.AddWithValue("$scopeKey", ScopeKey(document.Scope));
+            var pTerms = insertTerms.Parameters.Add("$terms", SqliteType.Text);
+
+            foreach (var chunk in chunks)
+            {
+                pIndex.Value = chunk.Index;
+                pStart.Value = chunk.Start;
+                pEnd.Value = chunk.End;
+                pText.Value = chunk.Text;
+                pTokens.Value = chunk.TokenCount;
+                pEmbedding.Value = MemoryMarshal.AsBytes(chunk.Embedding.Span).ToArray();
+                var rowId = (long)(await insertChunk.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+
+                pRowId.Value = rowId;
+                pTerms.Value = string.Join(' ', KeywordAnalyzer.Analyze(KeywordText(document.Title, chunk.Text)));
+                await insertTerms.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await BumpScopeVersionAsync(connection, transaction, document.Scope, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> DeleteDocumentAsync(ScopeId scope, DocumentId id, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var deleted = await DeleteDocumentRowsAsync(connection, transaction, scope, id, cancellationToken).ConfigureAwait(false);
+        if (deleted)
+        {
+            await BumpScopeVersionAsync(connection, transaction, scope, cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return deleted;
+    }
+
+    public async Task<IReadOnlyList<DocumentRecord>> ListDocumentsAsync(ScopeId scope, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {DocumentColumns} FROM documents WHERE scope = $scope ORDER BY ingested_at DESC, title";
+        command.Parameters.AddWithValue("$scope", scope.Value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var documents = new List<DocumentRecord>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            documents.Add(ReadDocument(reader));
+        }
+
+        return documents;
+    }
+
+    public async Task<IReadOnlyList<RetrievedChunk>> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var perMethod = query.Mode == RetrievalMode.Hybrid ? Math.Max(query.CandidatesPerMethod, query.Limit) : query.Limit;
+
+        IReadOnlyList<(long RowId, double Score)> keyword = [];
+        IReadOnlyList<(long RowId, double Score)> dense = [];
+        if (query.Mode != RetrievalMode.Dense)
+        {
+            keyword = await KeywordSearchAsync(connection, query, perMethod, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (query.Mode != RetrievalMode.Keyword && !query.Vector.IsEmpty)
+        {
+            var vectors = await _vectors.GetAsync(connection, query.Scope, cancellationToken).ConfigureAwait(false);
+            dense = vectors.Search(query.Vector.Span, perMethod, query.PublishedSince);
+        }
+
+        var keywordScores = keyword.ToDictionary(x => x.RowId, x => x.Score);
+        var denseScores = dense.ToDictionary(x => x.RowId, x => x.Score);
+        IReadOnlyList<(long RowId, double Score)> ranked = query.Mode switch
+        {
+            RetrievalMode.Keyword => keyword,
+            RetrievalMode.Dense => dense,
+            _ => ReciprocalRankFusion.Fuse([keyword.Select(x => x.RowId).ToList(), dense.Select(x => x.RowId).ToList()]),
+        };
+
+        var top = ranked.Take(query.Limit).ToList();
+        var rows = await LoadChunksAsync(connection, top.Select(x => x.RowId).ToList(), cancellationToken).ConfigureAwait(false);
+        var results = new List<RetrievedChunk>(top.Count);
+        foreach (var (rowId, score) in top)
+        {
+            if (rows.TryGetValue(rowId, out var row))
+            {
+                results.Add(row with
+                {
+                    Score = score,
+                    KeywordScore = keywordScores.TryGetValue(rowId, out var k) ? k : null,
+                    DenseScore = denseScores.TryGetValue(rowId, out var d) ? d : null,
+                });
+            }
+        }
+
+        return results;
+    }
+
+    public void Dispose() => _initLock.Dispose();
+
+    /// <summary>
+    /// What BM25 indexes for a chunk: the document title and the chunk text. The title names the subject that
+    /// chunk sentences often only refer to ("he", "the decision"), and BEIR-style corpora put key terms there.
+    /// Every store indexes this same text.
+    /// </summary>
+    public static string KeywordText(string title, string chunkText) => title + "\n" + chunkText;
+
+    /// <summary>Scopes go into FTS5 as one opaque token, so a MATCH on scope can never match part of another scope.</summary>
+    internal static string ScopeKey(ScopeId scope) => "s" + Convert.ToHexStringLower(Encoding.UTF8.GetBytes(scope.Value));
+
+    private static async Task<IReadOnlyList<(long RowId, double Score)>> KeywordSearchAsync(SqliteConnection connection, SearchQuery query, int limit, CancellationToken cancellationToken)
+    {
+        var terms = KeywordAnalyzer.AnalyzeQuery(query.Text);
+        if (terms.Count == 0)
+        {
+            return [];
+        }
+
+        // The scope filter is part of the FTS5 query itself; bm25() gives the scope column weight 0 so it never scores.
+        var match = $"scope_key : {ScopeKey(query.Scope)} AND terms : ({string.Join(" OR ", terms.Select(t => "\"" + t + "\""))})";
+        await using var command = connection.CreateCommand();
+        command.CommandText = query.PublishedSince is null
+            ? "SELECT rowid, -bm25(chunks_fts, 0.0, 1.0) AS score FROM chunks_fts WHERE chunks_fts MATCH $match ORDER BY score DESC LIMIT $limit"
+            : """
+              SELECT f.rowid, -bm25(chunks_fts, 0.0, 1.0) AS score
+              FROM chunks_fts f JOIN chunks c ON c.rowid = f.rowid JOIN documents d ON d.scope = c.scope AND d.id = c.document_id
+              WHERE chunks_fts MATCH $match AND d.published_at >= $since
+              ORDER BY score DESC LIMIT $limit
+              """;
+        command.Parameters.AddWithValue("$match", match);
+        command.Parameters.AddWithValue("$limit", limit);
+        if (query.PublishedSince is { } since)
+        {
+            command.Parameters.AddWithValue("$since", since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+
+        var results = new List<(long, double)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            results.Add((reader.GetInt64(0), reader.GetDouble(1)));
+        }
+
+        return results;
+    }
+
+    private static async Task<Dictionary<long, RetrievedChunk>> LoadChunksAsync(SqliteConnection connection, IReadOnlyList<long> rowIds, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<long, RetrievedChunk>();
+        if (rowIds.Count == 0)
+        {
+            return result;
+        }
+
+        await using var command = connection.CreateCommand();
+        var names = new List<string>(rowIds.Count);
+        for (var i = 0; i < rowIds.Count; i++)
+        {
+            names.Add("$r" + i.ToString(CultureInfo.InvariantCulture));
+            command.Parameters.AddWithValue(names[i], rowIds[i]);
+        }
+
+        command.CommandText = $"""
+            SELECT c.rowid, c.document_id, d.title, d.source, d.published_at, c.chunk_index, c.start_offset, c.end_offset, c.text
+            FROM chunks c JOIN documents d ON d.scope = c.scope AND d.id = c.document_id
+            WHERE c.rowid IN ({string.Join(',', names)})
+            """;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            result[reader.GetInt64(0)] = new RetrievedChunk(
+                new DocumentId(reader.GetString(1)),
+                reader.GetString(2),
+                reader.GetString(3),
+                ParseDate(reader, 4),
+                reader.GetInt32(5),
+                reader.GetInt32(6),
+                reader.GetInt32(7),
+                reader.GetString(8),
+                0,
+                null,
+                null);
+        }
+
+        return result;
+    }
+
+    private static async Task<bool> DeleteDocumentRowsAsync(SqliteConnection connection, SqliteTransaction transaction, ScopeId scope, DocumentId id, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            DELETE FROM chunks_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE scope = $scope AND document_id = $id);
+            DELETE FROM chunks WHERE scope = $scope AND document_id = $id;
+            DELETE FROM documents WHERE scope = $scope AND id = $id;
+            SELECT changes();
+            """;
+        command.Parameters.AddWithValue("$scope", scope.Value);
+        command.Parameters.AddWithValue("$id", id.Value);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! > 0;
+    }
+
+    private static async Task BumpScopeVersionAsync(SqliteConnection connection, SqliteTransaction transaction, ScopeId scope, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO scope_versions (scope, version) VALUES ($scope, 1) ON CONFLICT(scope) DO UPDATE SET version = version + 1";
+        command.Parameters.AddWithValue("$scope", scope.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task CheckModelAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    {
+        var meta = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using (var read = connection.CreateCommand())
+        {
+            read.Transaction = transaction;
+            read.CommandText = "SELECT key, value FROM meta";
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                meta[reader.GetString(0)] = reader.GetString(1);
+            }
+        }
+
+        var dimensions = _model.Dimensions.ToString(CultureInfo.InvariantCulture);
+        if (meta.TryGetValue("embedding_model", out var storedModel))
+        {
+            var storedDimensions = meta.GetValueOrDefault("embedding_dimensions");
+            if (storedModel != _model.Id || storedDimensions != dimensions)
+            {
+                throw new InvalidOperationException(
+                    $"The database at '{DatabasePath}' holds vectors of '{storedModel}' ({storedDimensions} dimensions), " +
+                    $"but Briefer is configured with '{_model.Id}' ({dimensions} dimensions). Vectors of two models cannot be mixed: " +
+                    "use another data directory, or delete this one and ingest the documents again.");
+            }
+
+            if (meta.GetValueOrDefault("schema_version") is { } version && int.Parse(version, CultureInfo.InvariantCulture) > SchemaVersion)
+            {
+                throw new InvalidOperationException($"The database at '{DatabasePath}' was written by a newer Briefer (schema {version}); upgrade Briefer.");
+            }
+
+            return;
+        }
+
+        await using var write = connection.CreateCommand();
+        write.Transaction = transaction;
+        write.CommandText = "INSERT INTO meta (key, value) VALUES ('embedding_model', $model), ('embedding_dimensions', $dims), ('schema_version', $schema)";
+        write.Parameters.AddWithValue("$model", _model.Id);
+        write.Parameters.AddWithValue("$dims", dimensions);
+        write.Parameters.AddWithValue("$schema", SchemaVersion.ToString(CultureInfo.InvariantCulture));
+        await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = $"PRAGMA busy_timeout = {_busyTimeoutMs.ToString(CultureInfo.InvariantCulture)}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    internal static DateOnly? ParseDate(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : DateOnly.ParseExact(reader.GetString(ordinal), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static DocumentRecord ReadDocument(SqliteDataReader reader) => new(
+        new DocumentId(reader.GetString(0)),
+        new ScopeId(reader.GetString(1)),
+        reader.GetString(2),
+        reader.GetString(3),
+        ParseDate(reader, 4),
+        DateTimeOffset.Parse(reader.GetString(5), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+        reader.GetString(6),
+        reader.GetInt32(7),
+        reader.GetInt32(8));
+
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS documents (
+            scope TEXT NOT NULL,
+            id TEXT NOT NULL,
+            title TEXT NOT NULL,
+            source TEXT NOT NULL,
+            published_at TEXT NULL,
+            ingested_at TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            chunk_count INTEGER NOT NULL,
+            token_count INTEGER NOT NULL,
+            PRIMARY KEY (scope, id));
+        CREATE TABLE IF NOT EXISTS chunks (
+            rowid INTEGER PRIMARY KEY,
+            scope TEXT NOT NULL,
+            document_id TEXT NOT NULL,
+            chunk_index INTEGER NOT NULL,
+            start_offset INTEGER NOT NULL,
+            end_offset INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            token_count INTEGER NOT NULL,
+            embedding BLOB NOT NULL,
+            FOREIGN KEY (scope, document_id) REFERENCES documents (scope, id) ON DELETE CASCADE);
+        CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks (scope, document_id, chunk_index);
+        CREATE TABLE IF NOT EXISTS scope_versions (scope TEXT PRIMARY KEY, version INTEGER NOT NULL);
+        CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5 (scope_key, terms, tokenize = "unicode61 remove_diacritics 0 tokenchars '_'");
+        """;
+
+    [LoggerMessage(EventId = 5000, Level = LogLevel.Debug, Message = "Opened the document store at {Path}")]
+    private static partial void LogOpened(ILogger logger, string path);
+}

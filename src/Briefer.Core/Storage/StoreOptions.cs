@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Briefer.Core.Storage;
+
+/// <summary>Which store holds documents and vectors.</summary>
+public enum StoreProvider
+{
+    /// <summary>One SQLite file in the data directory; nothing to run beside Briefer.</summary>
+    Sqlite,
+
+    /// <summary>A Qdrant server (see <c>Store:Qdrant:*</c>).</summary>
+    Qdrant,
+}
+
+/// <summary>Settings of the document store (section <c>Store</c>).</summary>
+public sealed class StoreOptions
+{
+    public const string Section = "Store";
+
+    /// <summary>The environment variable that overrides <see cref="DataDirectory"/>.</summary>
+    public const string DataDirectoryVariable = "BRIEFER_DATA_DIR";
+
+    public StoreProvider Provider { get; set; } = StoreProvider.Sqlite;
+
+    /// <summary>
+    /// Where Briefer keeps its data (the SQLite file <c>briefer.db</c>). Default: <c>Briefer/data</c> under the user's
+    /// local application data (<c>~/.local/share</c> on Linux, <c>%LOCALAPPDATA%</c> on Windows).
+    /// </summary>
+    [Required(AllowEmptyStrings = false)]
+    public string DataDirectory { get; set; } = DefaultDataDirectory;
+
+    /// <summary>How long a write waits for another process's write to finish before failing.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public static string DefaultDataDirectory =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "Briefer", "data");
+}

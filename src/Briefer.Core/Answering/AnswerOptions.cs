@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Briefer.Core.Answering;
+
+/// <summary>Settings of answers and briefs (section <c>Answers</c>).</summary>
+public sealed class AnswerOptions
+{
+    public const string Section = "Answers";
+
+    /// <summary>How many retrieved chunks an answer may quote from.</summary>
+    [Range(1, 50)]
+    public int AnswerChunks { get; set; } = 8;
+
+    /// <summary>How many sentences an extractive answer quotes at most.</summary>
+    [Range(1, 10)]
+    public int MaxAnswerSentences { get; set; } = 3;
+
+    /// <summary>How many retrieved chunks a brief draws on.</summary>
+    [Range(1, 200)]
+    public int BriefChunks { get; set; } = 30;
+
+    [Range(1, 7)]
+    public int MinBriefBullets { get; set; } = 3;
+
+    [Range(1, 15)]
+    public int MaxBriefBullets { get; set; } = 7;
+
+    /// <summary>
+    /// The evidence threshold below which Briefer abstains (see <see cref="EvidenceScorer"/> for the scale and how it was tuned).
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double AbstainBelow { get; set; } = EvidenceScorer.DefaultAbstainThreshold;
+
+    /// <summary>The longest question or topic accepted, in characters.</summary>
+    [Range(10, 4000)]
+    public int MaxQuestionLength { get; set; } = 1000;
+}

@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Text;
+using Briefer.Core.Retrieval;
+using Microsoft.Extensions.Options;
+
+namespace Briefer.Core.Answering;
+
+/// <summary>
+/// Answers without a language model: quotes the few sentences of the retrieved chunks that best answer the question,
+/// each followed by its citation marker, and abstains when the evidence is weak (see <see cref="EvidenceScorer"/>).
+/// Briefs pick relevant, non-redundant sentences by maximal marginal relevance, newest information first.
+/// </summary>
+public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options) : IAnswerComposer
+{
+    /// <summary>What an abstaining answer says.</summary>
+    public const string AbstainText = "The loaded documents do not cover this question.";
+
+    /// <summary>What an abstaining brief says.</summary>
+    public const string AbstainBriefText = "The loaded documents say nothing about this topic.";
+
+    private const double MmrLambda = 0.7;
+
+    private readonly AnswerOptions _options = options.Value;
+
+    public Task<Answer> ComposeAnswerAsync(string question, IReadOnlyList<RetrievedChunk> evidence, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        ArgumentNullException.ThrowIfNull(evidence);
+        var candidates = EvidenceScorer.Score(question, evidence.Take(_options.AnswerChunks).ToList());
+        var best = candidates.Count == 0 ? null : candidates.MaxBy(c => c.Relevance);
+        if (best is null || best.Relevance < _options.AbstainBelow)
+        {
+            return Task.FromResult(new Answer(question, AbstainText, true, []));
+        }
+
+        // Quote the best sentence and those nearly as good that add something new.
+        var chosen = new List<CandidateSentence> { best };
+        foreach (var candidate in candidates.OrderByDescending(c => c.Relevance))
+        {
+            if (chosen.Count >= _options.MaxAnswerSentences)
+            {
+                break;
+            }
+
+            if (candidate == best || candidate.Relevance < best.Relevance * 0.8 || candidate.Coverage <= 0
+                || chosen.Any(c => EvidenceScorer.Similarity(c.Terms, candidate.Terms) > 0.6))
+            {
+                continue;
+            }
+
+            chosen.Add(candidate);
+        }
+
+        // Readable order: documents in the order of their best sentence, each document's sentences in text order;
+        // sentences that follow each other in the text share one citation.
+        var groups = chosen
+            .GroupBy(c => c.Chunk.DocumentId)
+            .OrderByDescending(g => g.Max(c => c.Relevance))
+            .SelectMany(g => MergeAdjacent(g.OrderBy(c => c.Start).ToList()))
+            .ToList();
+
+        var citations = new List<Citation>();
+        var text = new StringBuilder();
+        foreach (var group in groups)
+        {
+            var n = citations.Count + 1;
+            var quote = string.Join(' ', group.Select(s => s.Text));
+            citations.Add(ToCitation(n, group[0].Chunk, quote));
+            if (text.Length > 0)
+            {
+                text.Append(' ');
+            }
+
+            text.Append(quote).Append(" [").Append(n.ToString(CultureInfo.InvariantCulture)).Append(']');
+        }
+
+        return Task.FromResult(new Answer(question, text.ToString(), false, citations));
+    }
+
+    public Task<Brief> ComposeBriefAsync(string topic, IReadOnlyList<RetrievedChunk> evidence, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        ArgumentNullException.ThrowIfNull(evidence);
+        var candidates = EvidenceScorer.Score(topic, evidence.Take(_options.BriefChunks).ToList());
+        var best = candidates.Count == 0 ? null : candidates.MaxBy(c => c.Relevance);
+        if (best is null || best.Relevance < _options.AbstainBelow)
+        {
+            return Task.FromResult(new Brief(topic, [], true, []));
+        }
+
+        // Maximal marginal relevance over sentences that are on topic.
+        var pool = candidates.Where(c => c.Coverage > 0 && c.Relevance >= best.Relevance * 0.5).ToList();
+        var chosen = new List<CandidateSentence>();
+        while (chosen.Count < _options.MaxBriefBullets && pool.Count > 0)
+        {
+            var next = pool
+                .Select(c => (Candidate: c, Mmr: (MmrLambda * c.Relevance) - ((1 - MmrLambda) * (chosen.Count == 0 ? 0 : chosen.Max(s => EvidenceScorer.Similarity(s.Terms, c.Terms))))))
+                .MaxBy(x => x.Mmr);
+            pool.Remove(next.Candidate);
+            if (chosen.Any(s => EvidenceScorer.Similarity(s.Terms, next.Candidate.Terms) > 0.7))
+            {
+                continue;
+            }
+
+            // Past the minimum, stop when what is left is clearly weaker than what was chosen.
+            if (chosen.Count >= _options.MinBriefBullets && next.Candidate.Relevance < best.Relevance * 0.65)
+            {
+                break;
+            }
+
+            chosen.Add(next.Candidate);
+        }
+
+        // Newest information first when dated; undated after; then by relevance.
+        var ordered = chosen
+            .OrderByDescending(c => c.Chunk.PublishedAt ?? DateOnly.MinValue)
+            .ThenByDescending(c => c.Relevance)
+            .ToList();
+
+        var citations = new List<Citation>();
+        var bullets = new List<BriefBullet>();
+        foreach (var sentence in ordered)
+        {
+            var n = citations.Count + 1;
+            citations.Add(ToCitation(n, sentence.Chunk, sentence.Text));
+            bullets.Add(new BriefBullet(sentence.Text, [n]));
+        }
+
+        return Task.FromResult(new Brief(topic, bullets, false, citations));
+    }
+
+    private static Citation ToCitation(int n, RetrievedChunk chunk, string quote) =>
+        new(n, chunk.DocumentId, chunk.Title, chunk.Source, quote, chunk.PublishedAt);
+
+    private static IEnumerable<List<CandidateSentence>> MergeAdjacent(List<CandidateSentence> sentences)
+    {
+        var current = new List<CandidateSentence>();
+        foreach (var sentence in sentences)
+        {
+            // Adjacent: only whitespace lies between the previous sentence's end and this one's start.
+            if (current.Count > 0 && sentence.Start - current[^1].End > 2)
+            {
+                yield return current;
+                current = [];
+            }
+
+            current.Add(sentence);
+        }
+
+        if (current.Count > 0)
+        {
+            yield return current;
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Briefer.Core.Answering;
+using Briefer.Core.Chunking;
+using Briefer.Core.Documents;
+using Briefer.Core.Ingestion;
+using Briefer.Core.Retrieval;
+using Briefer.Core.Storage;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Briefer.Core;
+
+/// <summary>
+/// The pipeline behind every verb: extract → chunk → embed → store on ingest; retrieve → compose on ask and brief.
+/// </summary>
+public sealed class BriefingService(
+    DocumentLoader loader,
+    ITextChunker chunker,
+    IEmbeddingGenerator<string, Embedding<float>> embedder,
+    IDocumentStore store,
+    HybridRetriever retriever,
+    IAnswerComposer composer,
+    IOptions<AnswerOptions> answerOptions,
+    BrieferMetrics metrics,
+    TimeProvider time,
+    ILogger<BriefingService> logger) : IBriefingService
+{
+    private readonly AnswerOptions _answers = answerOptions.Value;
+
+    public async Task<IngestResult> IngestAsync(ScopeId scope, DocumentSource source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var started = time.GetTimestamp();
+        ExtractedDocument document;
+        try
+        {
+            document = loader.Load(source);
+        }
+        catch (DocumentRejectedException ex)
+        {
+            Log.Rejected(logger, source.Source, scope.Value, ex.Message);
+            throw;
+        }
+
+        var id = DocumentId.For(scope, source.Source);
+        var hash = ContentHash(document);
+        var existing = await store.GetDocumentAsync(scope, id, cancellationToken).ConfigureAwait(false);
+        if (existing is not null && existing.ContentHash == hash)
+        {
+            return Finish(new IngestResult(id, existing.Title, existing.Source, IngestOutcome.UpToDate, existing.ChunkCount, existing.TokenCount, time.GetElapsedTime(started)));
+        }
+
+        var chunks = chunker.Chunk(document.Text);
+        if (chunks.Count == 0)
+        {
+            throw new DocumentRejectedException($"{source.FileName}: no text left to index after extraction. Check that the file has readable text.");
+        }
+
+        var embeddings = await embedder.GenerateAsync(chunks.Select(c => EmbeddingText(document.Title, c.Text)), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var records = chunks.Select((c, i) => new ChunkRecord(c.Index, c.Start, c.End, c.Text, c.TokenCount, embeddings[i].Vector)).ToList();
+        var tokens = chunks.Sum(c => c.TokenCount);
+        var record = new DocumentRecord(id, scope, document.Title, source.Source, document.PublishedAt, time.GetUtcNow(), hash, records.Count, tokens);
+
+        // One transaction in the store: the old version stays whole until the new one is complete.
+        await store.UpsertDocumentAsync(record, records, cancellationToken).ConfigureAwait(false);
+        var outcome = existing is null ? IngestOutcome.Added : IngestOutcome.Updated;
+        return Finish(new IngestResult(id, document.Title, source.Source, outcome, records.Count, tokens, time.GetElapsedTime(started)));
+
+        IngestResult Finish(IngestResult result)
+        {
+            metrics.Ingested(result.Outcome.ToString(), result.Outcome == IngestOutcome.UpToDate ? 0 : result.ChunkCount);
+            Log.Ingested(logger, result.DocumentId.Value, result.Title, scope.Value, result.Outcome.ToString(), result.ChunkCount, result.TokenCount, (long)result.Elapsed.TotalMilliseconds);
+            return result;
+        }
+    }
+
+    public async Task<Answer> AskAsync(ScopeId scope, string question, CancellationToken cancellationToken)
+    {
+        question = ValidateQuery(question, "question", "Ask a question");
+        var started = time.GetTimestamp();
+        var evidence = await retriever.RetrieveAsync(scope, question, _answers.AnswerChunks, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var answer = await composer.ComposeAnswerAsync(question, evidence, cancellationToken).ConfigureAwait(false);
+        var elapsed = time.GetElapsedTime(started);
+        metrics.Answered("ask", answer.Abstained, elapsed);
+        Log.Answered(logger, scope.Value, answer.Mode.ToString(), answer.Abstained, answer.Citations.Count, (long)elapsed.TotalMilliseconds);
+        return answer;
+    }
+
+    public async Task<Brief> BriefAsync(ScopeId scope, string topic, DateOnly? since, CancellationToken cancellationToken)
+    {
+        topic = ValidateQuery(topic, "topic", "Name a topic");
+        var started = time.GetTimestamp();
+        var evidence = await retriever.RetrieveAsync(scope, topic, _answers.BriefChunks, publishedSince: since, candidatesPerMethod: Math.Max(50, _answers.BriefChunks * 2), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var brief = await composer.ComposeBriefAsync(topic, evidence, cancellationToken).ConfigureAwait(false);
+        var elapsed = time.GetElapsedTime(started);
+        metrics.Answered("brief", brief.Abstained, elapsed);
+        Log.Briefed(logger, scope.Value, brief.Mode.ToString(), brief.Abstained, brief.Bullets.Count, (long)elapsed.TotalMilliseconds);
+        return brief;
+    }
+
+    public Task<IReadOnlyList<DocumentRecord>> ListSourcesAsync(ScopeId scope, CancellationToken cancellationToken) =>
+        store.ListDocumentsAsync(scope, cancellationToken);
+
+    public async Task<bool> ForgetAsync(ScopeId scope, DocumentId id, CancellationToken cancellationToken)
+    {
+        var removed = await store.DeleteDocumentAsync(scope, id, cancellationToken).ConfigureAwait(false);
+        if (removed)
+        {
+            Log.Forgot(logger, id.Value, scope.Value);
+        }
+
+        return removed;
+    }
+
+    /// <summary>
+    /// What is embedded for a chunk: the document title, then the chunk. Chunks after the first often never name their
+    /// subject; the title gives the embedding that context. (The title is not part of the chunk's text or offsets.)
+    /// </summary>
+    public static string EmbeddingText(string title, string chunkText) =>
+        chunkText.StartsWith(title, StringComparison.Ordinal) ? chunkText : title + "\n" + chunkText;
+
+    /// <summary>The hash that decides whether a re-ingest changes anything: title, date and normalised text.</summary>
+    public static string ContentHash(ExtractedDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var material = string.Join('\n', document.Title, document.PublishedAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "-", document.Text);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(material)));
+    }
+
+    private string ValidateQuery(string? text, string what, string action)
+    {
+        var trimmed = text?.Trim() ?? string.Empty;
+        if (trimmed.Length == 0)
+        {
+            throw new ArgumentException($"The {what} is empty. {action}, for example: \"What happened in Caracas?\"");
+        }
+
+        if (trimmed.Length > _answers.MaxQuestionLength)
+        {
+            throw new ArgumentException($"The {what} is {trimmed.Length} characters long; the limit is {_answers.MaxQuestionLength}. Shorten it.");
+        }
+
+        return trimmed;
+    }
+}

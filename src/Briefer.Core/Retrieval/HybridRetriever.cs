@@ -1,0 +1,34 @@
+using Briefer.Core.Documents;
+using Briefer.Core.Embeddings;
+using Briefer.Core.Storage;
+using Microsoft.Extensions.AI;
+
+namespace Briefer.Core.Retrieval;
+
+/// <summary>
+/// Embeds a query (with the model's query prefix) and asks the store for keyword, dense or fused results within one scope.
+/// </summary>
+public sealed class HybridRetriever(IDocumentStore store, IEmbeddingGenerator<string, Embedding<float>> embedder, EmbeddingModelInfo model)
+{
+    /// <summary>Retrieves the best <paramref name="limit"/> chunks of <paramref name="scope"/> for <paramref name="query"/>.</summary>
+    public async Task<IReadOnlyList<RetrievedChunk>> RetrieveAsync(
+        ScopeId scope,
+        string query,
+        int limit,
+        RetrievalMode mode = RetrievalMode.Hybrid,
+        DateOnly? publishedSince = null,
+        int candidatesPerMethod = 50,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(query);
+        var vector = mode == RetrievalMode.Keyword ? ReadOnlyMemory<float>.Empty : await EmbedQueryAsync(query, cancellationToken).ConfigureAwait(false);
+        return await store.SearchAsync(new SearchQuery(scope, query, vector, limit, mode, candidatesPerMethod, publishedSince), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The query's embedding, with the prefix the model was trained with for queries.</summary>
+    public async Task<ReadOnlyMemory<float>> EmbedQueryAsync(string query, CancellationToken cancellationToken)
+    {
+        var embedding = await embedder.GenerateAsync(model.QueryPrefix + query, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return embedding.Vector;
+    }
+}

@@ -1,4 +1,5 @@
 using Briefer.Core.Chunking;
+using Briefer.Core.Ingestion;
 using Microsoft.Extensions.Options;
 
 namespace Briefer.Core.Tests.Chunking;
@@ -9,7 +10,7 @@ public sealed class SentenceChunkerTests
         new(counter ?? new WordCountTokenCounter(), Options.Create(new ChunkingOptions { MaxTokens = maxTokens, OverlapSentences = overlap }));
 
     private static string Sample() =>
-        Ingestion.TextNormalizer.Normalize(File.ReadAllText(SentenceSplitterTests.SamplePath()));
+        TextNormalizer.Normalize(File.ReadAllText(SentenceSplitterTests.SamplePath()));
 
     // Ten sentences of five words each: 7 tokens alone with the fake counter's two specials.
     private static string TenSentences() =>
@@ -171,7 +172,7 @@ public sealed class SentenceChunkerTests
     [Fact]
     public void Chunk_CrlfTextAfterNormalisation_OffsetsRoundTrip()
     {
-        var text = Ingestion.TextNormalizer.Normalize("Title line\r\nFirst sentence here. Second one!\r\n\r\nThird paragraph.");
+        var text = TextNormalizer.Normalize("Title line\r\nFirst sentence here. Second one!\r\n\r\nThird paragraph.");
 
         var chunks = CreateChunker(32).Chunk(text);
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Briefer.Core.Chunking;
+using Briefer.Core.Ingestion;
 
 namespace Briefer.Core.Tests.Chunking;
 
@@ -112,7 +113,7 @@ public sealed class SentenceSplitterTests
     [Fact]
     public void Split_SampleArticle_KeepsUsPresidentTogether()
     {
-        var text = Ingestion.TextNormalizer.Normalize(File.ReadAllText(SamplePath()));
+        var text = TextNormalizer.Normalize(File.ReadAllText(SamplePath()));
 
         var sentences = Sentences(text);
 

@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+
+namespace Briefer.Core.Ingestion;
+
+/// <summary>
+/// Title and date conventions shared by the plain-text and Markdown extractors: the first short line is the
+/// title, and a date counts only on a line of its own near the top ("Date: 2026-01-09", "9 January 2026"),
+/// never when it appears inside a sentence of the body.
+/// </summary>
+internal static partial class DocumentHeader
+{
+    /// <summary>Longer first lines are an opening paragraph, not a title.</summary>
+    public const int MaxTitleLength = 150;
+
+    /// <summary>How many non-empty lines from the top may hold the date line.</summary>
+    public const int DateLineWindow = 8;
+
+    /// <summary>The file name without its extension, the title of last resort.</summary>
+    public static string TitleFromFileName(string fileName)
+    {
+        var name = Path.GetFileNameWithoutExtension(fileName);
+        return string.IsNullOrWhiteSpace(name) ? fileName : name.Trim();
+    }
+
+    /// <summary>The line, with a leading "Title:" label removed, if it is short enough to be a title.</summary>
+    public static string? AsTitle(string? line)
+    {
+        if (string.IsNullOrWhiteSpace(line))
+        {
+            return null;
+        }
+
+        var title = TitleLabel().Replace(line.Trim(), string.Empty).Trim();
+        return title.Length is > 0 and <= MaxTitleLength ? title : null;
+    }
+
+    /// <summary>The date from the first explicit date line among the top <see cref="DateLineWindow"/> non-empty lines.</summary>
+    public static DateOnly? FindDateLine(IEnumerable<string> lines)
+    {
+        foreach (var line in lines.Where(l => !string.IsNullOrWhiteSpace(l)).Take(DateLineWindow))
+        {
+            var trimmed = line.Trim();
+            var labelled = DateLabel().Match(trimmed);
+            var candidate = labelled.Success ? labelled.Groups["value"].Value : trimmed;
+            if (PublishedDateParser.TryParse(candidate, out var date))
+            {
+                return date;
+            }
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex(@"^title\s*:\s*", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex TitleLabel();
+
+    [GeneratedRegex(
+        @"^(?:date|dated|published(?:\s+on)?|posted(?:\s+on)?|first\s+published|publication\s+date|date\s+published|pubdate)\s*[:\-–—]?\s*(?<value>.+)$",
+        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex DateLabel();
+}

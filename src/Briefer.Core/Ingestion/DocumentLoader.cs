@@ -1,0 +1,236 @@
+using System.Globalization;
+using System.Text;
+using Briefer.Core.Documents;
+using Microsoft.Extensions.Options;
+
+namespace Briefer.Core.Ingestion;
+
+/// <summary>
+/// Turns the raw bytes of a <see cref="DocumentSource"/> into an <see cref="ExtractedDocument"/>: picks the
+/// extractor by extension (or media type), checks size and encoding, decodes strictly and extracts.
+/// Anything unusable is refused with a <see cref="DocumentRejectedException"/> whose message names the file,
+/// says what is wrong and what to do about it.
+/// </summary>
+public sealed class DocumentLoader
+{
+    // More than this share of control characters (other than tab, line feed, carriage return, form feed)
+    // means the bytes are not prose, whatever their encoding.
+    private const double MaxControlCharShare = 0.05;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly UnicodeEncoding StrictUtf16LittleEndian = new(bigEndian: false, byteOrderMark: false, throwOnInvalidBytes: true);
+    private static readonly UnicodeEncoding StrictUtf16BigEndian = new(bigEndian: true, byteOrderMark: false, throwOnInvalidBytes: true);
+
+    private static readonly Dictionary<string, string> ExtensionByMediaType = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["text/html"] = ".html",
+        ["application/xhtml+xml"] = ".html",
+        ["text/markdown"] = ".md",
+        ["text/x-markdown"] = ".md",
+        ["text/plain"] = ".txt",
+    };
+
+    private readonly Dictionary<string, IDocumentExtractor> _extractors;
+    private readonly long _maxBytes;
+
+    public DocumentLoader(IEnumerable<IDocumentExtractor> extractors, IOptions<IngestionOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(extractors);
+        ArgumentNullException.ThrowIfNull(options);
+        _extractors = new Dictionary<string, IDocumentExtractor>(StringComparer.OrdinalIgnoreCase);
+        foreach (var extractor in extractors)
+        {
+            foreach (var extension in extractor.Extensions)
+            {
+                if (!_extractors.TryAdd(extension, extractor))
+                {
+                    throw new ArgumentException(
+                        $"Two document extractors claim '{extension}': {_extractors[extension].GetType().Name} and {extractor.GetType().Name}.",
+                        nameof(extractors));
+                }
+            }
+        }
+
+        _maxBytes = options.Value.MaxDocumentBytes;
+        SupportedExtensions = [.. _extractors.Keys.Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>The file extensions that can be ingested, lowercase with the dot, sorted.</summary>
+    public IReadOnlyList<string> SupportedExtensions { get; }
+
+    /// <summary>Decodes and extracts <paramref name="source"/>.</summary>
+    /// <exception cref="DocumentRejectedException">The document cannot be ingested; the message is fit to show the user.</exception>
+    public ExtractedDocument Load(DocumentSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var name = string.IsNullOrWhiteSpace(source.FileName) ? source.Source : source.FileName;
+        var extractor = SelectExtractor(source, name);
+        var bytes = source.Content.Span;
+
+        if (bytes.Length == 0)
+        {
+            throw Reject(name, "is empty (0 bytes). Check that the file was saved or uploaded completely, then send it again.");
+        }
+
+        if (bytes.Length > _maxBytes)
+        {
+            throw Reject(
+                name,
+                $"is {FormatSize(bytes.Length)}, over the {FormatSize(_maxBytes)} limit ({IngestionOptions.Section}:{nameof(IngestionOptions.MaxDocumentBytes)}). "
+                + "Split it into smaller documents, or ask the operator to raise the limit.");
+        }
+
+        var text = Decode(bytes, name);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw Reject(name, "is empty (it holds only whitespace). Check that the file was saved or uploaded completely, then send it again.");
+        }
+
+        var document = extractor.Extract(text, name);
+        if (string.IsNullOrWhiteSpace(document.Text))
+        {
+            throw Reject(
+                name,
+                "has no readable text left after extraction (for a web page, its content may be built by scripts or be only navigation). "
+                + "Save the article's text as .txt or .md and send that instead.");
+        }
+
+        return document;
+    }
+
+    private IDocumentExtractor SelectExtractor(DocumentSource source, string name)
+    {
+        var extension = Path.GetExtension(source.FileName ?? string.Empty);
+        if (string.IsNullOrEmpty(extension) && MediaType(source.ContentType) is { } mediaType
+            && ExtensionByMediaType.TryGetValue(mediaType, out var mapped))
+        {
+            extension = mapped;
+        }
+
+        if (!string.IsNullOrEmpty(extension) && _extractors.TryGetValue(extension, out var extractor))
+        {
+            return extractor;
+        }
+
+        var supported = string.Join(", ", SupportedExtensions);
+        var what = string.IsNullOrEmpty(extension)
+            ? "has no file extension, so its format is unknown"
+            : $"is a '{extension.ToLowerInvariant()}' file, which is not supported";
+        throw Reject(name, $"{what}. Supported formats: {supported}. Convert it to one of these (or rename it if it already is one), then send it again.");
+    }
+
+    private static string Decode(ReadOnlySpan<byte> bytes, string name)
+    {
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0x00, 0x00]) || bytes.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]))
+        {
+            throw NotUtf8(name, "it is UTF-32 encoded");
+        }
+
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
+        {
+            return DecodeUtf16(StrictUtf16LittleEndian, bytes[2..], name);
+        }
+
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            return DecodeUtf16(StrictUtf16BigEndian, bytes[2..], name);
+        }
+
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            bytes = bytes[3..];
+        }
+
+        if (bytes.Contains((byte)0))
+        {
+            throw LooksBinary(name, "it contains NUL bytes");
+        }
+
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            var offset = ex.Index >= 0 ? string.Create(CultureInfo.InvariantCulture, $" (invalid byte sequence near byte {ex.Index})") : string.Empty;
+            throw NotUtf8(name, $"it is not valid UTF-8{offset}", ex);
+        }
+
+        EnsureMostlyText(text, name);
+        return text;
+    }
+
+    private static string DecodeUtf16(UnicodeEncoding encoding, ReadOnlySpan<byte> bytes, string name)
+    {
+        string text;
+        try
+        {
+            text = encoding.GetString(bytes);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw NotUtf8(name, "its UTF-16 byte order mark is followed by invalid UTF-16", ex);
+        }
+
+        if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            throw LooksBinary(name, "it contains NUL characters");
+        }
+
+        EnsureMostlyText(text, name);
+        return text;
+    }
+
+    private static void EnsureMostlyText(string text, string name)
+    {
+        if (text.Length == 0)
+        {
+            return;
+        }
+
+        var control = 0;
+        foreach (var c in text)
+        {
+            if (char.IsControl(c) && c is not ('\t' or '\n' or '\r' or '\f'))
+            {
+                control++;
+            }
+        }
+
+        if (control > text.Length * MaxControlCharShare)
+        {
+            throw LooksBinary(name, string.Create(CultureInfo.InvariantCulture, $"{control} of its {text.Length} characters are control characters"));
+        }
+    }
+
+    private static string? MediaType(string? contentType)
+    {
+        if (string.IsNullOrWhiteSpace(contentType))
+        {
+            return null;
+        }
+
+        var semicolon = contentType.IndexOf(';', StringComparison.Ordinal);
+        return (semicolon < 0 ? contentType : contentType[..semicolon]).Trim();
+    }
+
+    private static string FormatSize(long bytes) => bytes switch
+    {
+        >= 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024.0):0.#} MB"),
+        >= 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} bytes"),
+    };
+
+    private static DocumentRejectedException LooksBinary(string name, string evidence) =>
+        Reject(name, $"looks like a binary file, not text ({evidence}). Send documents as .txt, .md or .html text; export PDFs, Word files and similar to text first.");
+
+    private static DocumentRejectedException NotUtf8(string name, string reason, Exception? inner = null)
+    {
+        var message = $"'{name}' was not ingested: {reason}. Save it as UTF-8 text (most editors offer this under \"Save as\" / \"Encoding\"), then send it again.";
+        return inner is null ? new DocumentRejectedException(message) : new DocumentRejectedException(message, inner);
+    }
+
+    private static DocumentRejectedException Reject(string name, string reason) =>
+        new($"'{name}' was not ingested: it {reason}");
+}

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Briefer.Core.Ingestion;
+
+/// <summary>Registers document extraction: one extractor per format and the <see cref="DocumentLoader"/>.</summary>
+public static class IngestionSetup
+{
+    /// <summary>Adds the extractors, <see cref="DocumentLoader"/> and validated <see cref="IngestionOptions"/>.</summary>
+    public static IServiceCollection AddDocumentExtraction(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<IngestionOptions>()
+            .BindConfiguration(IngestionOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDocumentExtractor, PlainTextExtractor>());
+        services.TryAddSingleton<DocumentLoader>();
+        return services;
+    }
+}

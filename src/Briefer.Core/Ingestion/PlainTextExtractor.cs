@@ -1,0 +1,21 @@
+namespace Briefer.Core.Ingestion;
+
+/// <summary>
+/// Reads <c>.txt</c> files: the text as written; the title is the first line when it is short enough to be one
+/// (else the file name); the published date comes only from a date line near the top.
+/// </summary>
+public sealed class PlainTextExtractor : IDocumentExtractor
+{
+    public IReadOnlyCollection<string> Extensions { get; } = [".txt", ".text"];
+
+    public ExtractedDocument Extract(string content, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(fileName);
+        var text = TextNormalizer.Normalize(content);
+        var lines = text.Split('\n');
+        var title = DocumentHeader.AsTitle(lines.FirstOrDefault(l => l.Length > 0))
+            ?? DocumentHeader.TitleFromFileName(fileName);
+        return new ExtractedDocument(title, text, DocumentHeader.FindDateLine(lines));
+    }
+}

@@ -1,0 +1,73 @@
+using Briefer.Core.Ingestion;
+
+namespace Briefer.Core.Tests.Ingestion;
+
+public sealed class PlainTextExtractorTests
+{
+    private static readonly PlainTextExtractor Extractor = new();
+
+    [Fact]
+    public void Extract_ShortFirstLine_IsTitle()
+    {
+        var document = Extractor.Extract("\n\nTalks resume in Geneva\nDelegates met on Monday.", "talks.txt");
+
+        Assert.Equal("Talks resume in Geneva", document.Title);
+    }
+
+    [Fact]
+    public void Extract_LongFirstLine_TitleIsFileNameWithoutExtension()
+    {
+        var document = Extractor.Extract(new string('a', 200) + "\nMore.", "long-opening.txt");
+
+        Assert.Equal("long-opening", document.Title);
+    }
+
+    [Theory]
+    [InlineData("Date: 2026-01-09")]
+    [InlineData("Published: January 9, 2026")]
+    [InlineData("9 January 2026")]
+    [InlineData("Published on Friday, 9th January 2026 at 14:30 GMT")]
+    [InlineData("2026-01-09T14:30:00Z")]
+    public void Extract_DateLineNearTop_SetsPublishedAt(string dateLine)
+    {
+        var document = Extractor.Extract($"Talks resume\n{dateLine}\nDelegates met on Monday.", "talks.txt");
+
+        Assert.Equal(new DateOnly(2026, 1, 9), document.PublishedAt);
+    }
+
+    [Fact]
+    public void Extract_DateOnlyInsideProse_LeavesPublishedAtNull()
+    {
+        var document = Extractor.Extract("Talks resume\nThe decision, revealed on Friday, January 9, 2026, surprised many.", "talks.txt");
+
+        Assert.Null(document.PublishedAt);
+    }
+
+    [Fact]
+    public void Extract_AmbiguousNumericDate_LeavesPublishedAtNull()
+    {
+        var document = Extractor.Extract("Talks resume\nDate: 01/09/2026\nBody.", "talks.txt");
+
+        Assert.Null(document.PublishedAt);
+    }
+
+    [Fact]
+    public void Extract_CrlfAndTabs_ReturnsNormalisedText()
+    {
+        var document = Extractor.Extract("Title\r\nOne\tsentence  here.\r\n\r\n\r\nTwo.", "t.txt");
+
+        Assert.Equal("Title\nOne sentence here.\n\nTwo.", document.Text);
+    }
+
+    [Fact]
+    public void Extract_SampleArticle_TitleFromFileAndNoDateFromProse()
+    {
+        var path = Chunking.SentenceSplitterTests.SamplePath();
+
+        var document = Extractor.Extract(File.ReadAllText(path), Path.GetFileName(path));
+
+        Assert.Equal("us-calls-off-second-strike", document.Title);
+        Assert.Null(document.PublishedAt);
+        Assert.StartsWith("In a significant diplomatic development", document.Text, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,113 @@
+using Briefer.Discord.Gateway;
+using Microsoft.Extensions.Options;
+
+namespace Briefer.Discord;
+
+/// <summary>
+/// Settings under <c>Discord:</c>. Members are settable with defaults rather than <c>required</c>, because
+/// the options binder creates the instance with <c>new()</c>; <see cref="DiscordOptionsValidator"/> does the
+/// checking at start instead, naming the setting that is wrong.
+/// </summary>
+public sealed class DiscordOptions
+{
+    public const string Section = "Discord";
+
+    /// <summary>The default CDN hosts attachments may be downloaded from.</summary>
+    public static readonly IReadOnlyList<string> DefaultAttachmentHosts = ["cdn.discordapp.com", "media.discordapp.net"];
+
+    /// <summary>The bot token; from <c>Discord:Token</c> or the <c>DISCORD_TOKEN</c> environment variable. Never logged.</summary>
+    public string Token { get; set; } = string.Empty;
+
+    /// <summary>REST base URL; tests point it at loopback.</summary>
+    public Uri ApiBaseUrl { get; set; } = new("https://discord.com/api/v10");
+
+    /// <summary>When set, commands are registered for this guild only (instant), instead of globally.</summary>
+    public ulong? DevGuildId { get; set; }
+
+    /// <summary>Gateway intents. The default needs no privileged intent: slash commands, mentions and DMs work.</summary>
+    public GatewayIntents Intents { get; set; } = GatewayIntents.Guilds | GatewayIntents.GuildMessages | GatewayIntents.DirectMessages;
+
+    /// <summary>Hosts attachments may be downloaded from; empty means <see cref="DefaultAttachmentHosts"/>.</summary>
+    /// <remarks>An array without default elements, because the configuration binder appends to pre-filled lists.</remarks>
+    public string[] AttachmentHosts { get; set; } = [];
+
+    /// <summary>The document scope DMs are answered from; unset means DMs get an explanation instead.</summary>
+    public string? DmScope { get; set; }
+
+    /// <summary>How many questions one user may ask per <see cref="UserRateLimitWindow"/>.</summary>
+    public int UserRateLimit { get; set; } = 5;
+
+    public TimeSpan UserRateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Interactions waiting for a worker; beyond this, askers are told the bot is busy.</summary>
+    public int QueueCapacity { get; set; } = 200;
+
+    /// <summary>Interactions answered at the same time.</summary>
+    public int MaxConcurrency { get; set; } = 8;
+
+    /// <summary>The time limit for downloading an attachment or a URL.</summary>
+    public TimeSpan DownloadTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The size limit for downloading an attachment or a URL.</summary>
+    public long MaxDownloadBytes { get; set; } = 10 * 1024 * 1024;
+
+    public IReadOnlyList<string> EffectiveAttachmentHosts => AttachmentHosts.Length > 0 ? AttachmentHosts : DefaultAttachmentHosts;
+
+    /// <summary>Deliberately omits the token.</summary>
+    public override string ToString() => $"Discord options (api {ApiBaseUrl}, dev guild {DevGuildId}, intents {Intents})";
+}
+
+/// <summary>Checks <see cref="DiscordOptions"/> at start, naming the setting at fault.</summary>
+public sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DiscordOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.Token))
+        {
+            failures.Add("Discord:Token is not set: export DISCORD_TOKEN=<bot token from the Developer Portal> (or set Discord:Token in user-secrets).");
+        }
+        else if (options.Token.Any(char.IsWhiteSpace) || options.Token.StartsWith("Bot ", StringComparison.OrdinalIgnoreCase))
+        {
+            failures.Add("Discord:Token must be the bare token, without spaces or a 'Bot ' prefix.");
+        }
+
+        if (options.ApiBaseUrl is not { IsAbsoluteUri: true } || (options.ApiBaseUrl.Scheme != Uri.UriSchemeHttps && options.ApiBaseUrl.Scheme != Uri.UriSchemeHttp))
+        {
+            failures.Add("Discord:ApiBaseUrl must be an absolute http(s) URL, e.g. https://discord.com/api/v10.");
+        }
+
+        if (options.DevGuildId == 0)
+        {
+            failures.Add("Discord:DevGuildId must be a guild id (right-click the server > Copy Server ID), or unset.");
+        }
+
+        if (options.Intents == GatewayIntents.None)
+        {
+            failures.Add("Discord:Intents must include at least Guilds.");
+        }
+
+        if (options.UserRateLimit < 1 || options.UserRateLimitWindow <= TimeSpan.Zero)
+        {
+            failures.Add("Discord:UserRateLimit must be at least 1 and Discord:UserRateLimitWindow positive.");
+        }
+
+        if (options.QueueCapacity < 1 || options.MaxConcurrency < 1)
+        {
+            failures.Add("Discord:QueueCapacity and Discord:MaxConcurrency must be at least 1.");
+        }
+
+        if (options.DownloadTimeout <= TimeSpan.Zero || options.MaxDownloadBytes < 1)
+        {
+            failures.Add("Discord:DownloadTimeout and Discord:MaxDownloadBytes must be positive.");
+        }
+
+        if (options.AttachmentHosts.Any(h => Uri.CheckHostName(h.Split(':')[0]) == UriHostNameType.Unknown))
+        {
+            failures.Add("Discord:AttachmentHosts must be host names (optionally host:port), e.g. cdn.discordapp.com.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,17 @@
+using Briefer.Discord.Models;
+
+namespace Briefer.Discord.Gateway;
+
+/// <summary>
+/// Receives gateway dispatches. Calls are started without waiting for the previous one to finish, so a slow
+/// handler never holds up heartbeats or other events; an exception is logged and the gateway carries on.
+/// </summary>
+public interface IGatewayEventHandler
+{
+    Task OnReadyAsync(ReadyEvent ready, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <param name="receivedAt">The <see cref="TimeProvider.GetTimestamp"/> at which the frame was read, for latency metrics.</param>
+    Task OnInteractionCreateAsync(InteractionCreateEvent interaction, long receivedAt, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    Task OnMessageCreateAsync(MessageCreateEvent message, CancellationToken cancellationToken) => Task.CompletedTask;
+}

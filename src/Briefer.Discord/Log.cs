@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Logging;
+
+namespace Briefer.Discord;
+
+/// <summary>Log messages of the Discord client: gateway 1000s, REST 2000s. None carries a token.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1000, LogLevel.Information, "Gateway connected to {Host}")]
+    public static partial void GatewayConnected(ILogger logger, string host);
+
+    [LoggerMessage(1001, LogLevel.Information, "Gateway identifying with intents {Intents}")]
+    public static partial void GatewayIdentifying(ILogger logger, int intents);
+
+    [LoggerMessage(1002, LogLevel.Information, "Gateway resuming session {SessionId} at sequence {Sequence}")]
+    public static partial void GatewayResuming(ILogger logger, string sessionId, int? sequence);
+
+    [LoggerMessage(1003, LogLevel.Information, "Gateway READY as user {UserId}, session {SessionId}")]
+    public static partial void GatewayReady(ILogger logger, ulong userId, string sessionId);
+
+    [LoggerMessage(1004, LogLevel.Information, "Gateway RESUMED at sequence {Sequence}")]
+    public static partial void GatewayResumed(ILogger logger, int? sequence);
+
+    [LoggerMessage(1005, LogLevel.Warning, "Gateway missed a heartbeat ACK; closing the zombie connection to resume")]
+    public static partial void GatewayZombie(ILogger logger);
+
+    [LoggerMessage(1006, LogLevel.Information, "Gateway asked to reconnect (op 7)")]
+    public static partial void GatewayReconnectRequested(ILogger logger);
+
+    [LoggerMessage(1007, LogLevel.Warning, "Gateway invalid session (op 9), resumable: {Resumable}")]
+    public static partial void GatewayInvalidSession(ILogger logger, bool resumable);
+
+    [LoggerMessage(1008, LogLevel.Warning, "Gateway closed with {CloseCode} {Description}")]
+    public static partial void GatewayClosed(ILogger logger, int? closeCode, string? description);
+
+    [LoggerMessage(1009, LogLevel.Information, "Gateway reconnecting ({Action}) in {DelaySeconds:F1} s after {Failures} failures")]
+    public static partial void GatewayReconnecting(ILogger logger, string action, double delaySeconds, int failures);
+
+    [LoggerMessage(1010, LogLevel.Warning, "Gateway connection failed: {ErrorType}: {Error}")]
+    public static partial void GatewayConnectionFailed(ILogger logger, string errorType, string error);
+
+    [LoggerMessage(1011, LogLevel.Critical, "Discord gateway stopped for good: {Reason} The host is stopping with exit code 1.")]
+    public static partial void GatewayFatal(ILogger logger, string reason);
+
+    [LoggerMessage(1012, LogLevel.Error, "Handler for {EventName} failed")]
+    public static partial void GatewayHandlerFailed(ILogger logger, string eventName, Exception exception);
+
+    [LoggerMessage(2000, LogLevel.Debug, "REST {Route} -> {Status}")]
+    public static partial void RestSucceeded(ILogger logger, string route, int status);
+
+    [LoggerMessage(2001, LogLevel.Warning, "REST {Route} rate limited for {RetryAfterSeconds:F2} s (global: {Global}), attempt {Attempt}")]
+    public static partial void RestRateLimited(ILogger logger, string route, double retryAfterSeconds, bool global, int attempt);
+
+    [LoggerMessage(2002, LogLevel.Warning, "REST {Route} server error {Status}, attempt {Attempt}")]
+    public static partial void RestServerError(ILogger logger, string route, int status, int attempt);
+
+    [LoggerMessage(2003, LogLevel.Warning, "REST {Route} failed with {Status}, Discord code {Code}")]
+    public static partial void RestFailed(ILogger logger, string route, int status, int? code);
+}

@@ -1,0 +1,30 @@
+namespace Briefer.Discord.Models;
+
+/// <summary>Where a command may be used.</summary>
+public enum InteractionContextType
+{
+    Guild = 0,
+    BotDm = 1,
+    PrivateChannel = 2,
+}
+
+/// <summary>An option of a slash command, as registered.</summary>
+public sealed record CommandOption(
+    CommandOptionType Type,
+    string Name,
+    string Description,
+    bool? Required = null,
+    bool? Autocomplete = null,
+    int? MinLength = null,
+    int? MaxLength = null);
+
+/// <summary>A slash command, as registered with Bulk Overwrite and as returned by Get Commands.</summary>
+/// <param name="DefaultMemberPermissions">A decimal permission bit set as a string ("32" = Manage Server); null means everyone.</param>
+public sealed record ApplicationCommand(
+    string Name,
+    string Description,
+    IReadOnlyList<CommandOption>? Options = null,
+    string? DefaultMemberPermissions = null,
+    IReadOnlyList<InteractionContextType>? Contexts = null,
+    int? Type = 1,
+    CommandId? Id = null);

@@ -1,0 +1,95 @@
+using System.Text.Json;
+
+namespace Briefer.Discord.Models;
+
+/// <summary>Interaction types.</summary>
+public enum InteractionType
+{
+    Ping = 1,
+    ApplicationCommand = 2,
+    MessageComponent = 3,
+    ApplicationCommandAutocomplete = 4,
+    ModalSubmit = 5,
+}
+
+/// <summary>Interaction callback types.</summary>
+public enum InteractionCallbackType
+{
+    Pong = 1,
+    ChannelMessageWithSource = 4,
+    DeferredChannelMessageWithSource = 5,
+    ApplicationCommandAutocompleteResult = 8,
+}
+
+/// <summary>Application command option types.</summary>
+public enum CommandOptionType
+{
+    SubCommand = 1,
+    SubCommandGroup = 2,
+    String = 3,
+    Integer = 4,
+    Boolean = 5,
+    User = 6,
+    Channel = 7,
+    Role = 8,
+    Mentionable = 9,
+    Number = 10,
+    Attachment = 11,
+}
+
+/// <summary>A user.</summary>
+public sealed record DiscordUser(UserId Id, string Username, bool? Bot = null, string? GlobalName = null);
+
+/// <summary>A guild member, as carried by interactions (with <c>permissions</c>) and messages.</summary>
+public sealed record GuildMember(DiscordUser? User = null, DiscordPermissions? Permissions = null, string? Nick = null);
+
+/// <summary>A file attached to a message or passed to an attachment option.</summary>
+public sealed record DiscordAttachment(AttachmentId Id, string Filename, long Size, string Url, string? ContentType = null);
+
+/// <summary>The <c>d</c> of INTERACTION_CREATE.</summary>
+public sealed record InteractionCreateEvent(
+    InteractionId Id,
+    InteractionType Type,
+    string Token,
+    AppId? ApplicationId = null,
+    InteractionData? Data = null,
+    GuildId? GuildId = null,
+    ChannelId? ChannelId = null,
+    GuildMember? Member = null,
+    DiscordUser? User = null,
+    DiscordPermissions? AppPermissions = null)
+{
+    /// <summary>The invoking user, in a guild (member.user) or a DM (user).</summary>
+    public DiscordUser? Invoker => Member?.User ?? User;
+
+    /// <summary>Never prints the interaction token, which grants 15 minutes of posting rights.</summary>
+    public override string ToString() => $"Interaction {Id} ({Type}, {Data?.Name}) in guild {GuildId} channel {ChannelId}";
+}
+
+/// <summary>The command data of an interaction.</summary>
+public sealed record InteractionData(
+    string Name,
+    CommandId? Id = null,
+    int? Type = null,
+    IReadOnlyList<InteractionOption>? Options = null,
+    InteractionResolved? Resolved = null);
+
+/// <summary>An option value; <see cref="Value"/> is a string, number or boolean depending on the option type.</summary>
+public sealed record InteractionOption(
+    string Name,
+    CommandOptionType Type,
+    JsonElement? Value = null,
+    bool? Focused = null,
+    IReadOnlyList<InteractionOption>? Options = null)
+{
+    /// <summary>The value as text (strings as they are, numbers and snowflakes as written).</summary>
+    public string? StringValue => Value switch
+    {
+        { ValueKind: JsonValueKind.String } v => v.GetString(),
+        { ValueKind: JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False } v => v.GetRawText(),
+        _ => null,
+    };
+}
+
+/// <summary>Objects an interaction's options refer to by id.</summary>
+public sealed record InteractionResolved(IReadOnlyDictionary<string, DiscordAttachment>? Attachments = null);

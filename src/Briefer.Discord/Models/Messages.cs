@@ -1,0 +1,92 @@
+namespace Briefer.Discord.Models;
+
+/// <summary>The <c>d</c> of MESSAGE_CREATE (the fields Briefer reads).</summary>
+public sealed record MessageCreateEvent(
+    MessageId Id,
+    ChannelId ChannelId,
+    DiscordUser Author,
+    string Content,
+    GuildId? GuildId = null,
+    IReadOnlyList<DiscordUser>? Mentions = null,
+    int? Type = null,
+    GuildMember? Member = null,
+    ulong? WebhookId = null)
+{
+    /// <summary>Whether <paramref name="user"/> is mentioned directly (not through @everyone or a role).</summary>
+    public bool MentionsUser(UserId user) => Mentions?.Any(m => m.Id == user) == true;
+
+    public override string ToString() => $"Message {Id} in guild {GuildId} channel {ChannelId}";
+}
+
+/// <summary>Which mentions in a message may ping; Briefer always sends <c>{"parse": []}</c>.</summary>
+public sealed record AllowedMentions(IReadOnlyList<string> Parse, bool? RepliedUser = null)
+{
+    /// <summary>Nothing pings: not @everyone, not roles, not users.</summary>
+    public static AllowedMentions None { get; } = new([]);
+}
+
+/// <summary>A reply target.</summary>
+public sealed record MessageReference(MessageId MessageId, ChannelId? ChannelId = null, GuildId? GuildId = null, bool? FailIfNotExists = null);
+
+/// <summary>An embed field.</summary>
+public sealed record EmbedField(string Name, string Value, bool? Inline = null);
+
+/// <summary>An embed footer.</summary>
+public sealed record EmbedFooter(string Text);
+
+/// <summary>A rich embed (see <see cref="DiscordLimits"/> for the lengths Discord accepts).</summary>
+public sealed record Embed(
+    string? Title = null,
+    string? Description = null,
+    IReadOnlyList<EmbedField>? Fields = null,
+    EmbedFooter? Footer = null,
+    int? Color = null,
+    string? Url = null);
+
+/// <summary>Message flags Briefer uses.</summary>
+[Flags]
+public enum MessageFlags
+{
+    None = 0,
+    SuppressEmbeds = 1 << 2,
+    Ephemeral = 1 << 6,
+}
+
+/// <summary>Body of Create Message, Edit Original Interaction Response and interaction callback data.</summary>
+public sealed record MessageParams(
+    string? Content = null,
+    IReadOnlyList<Embed>? Embeds = null,
+    AllowedMentions? AllowedMentions = null,
+    MessageReference? MessageReference = null,
+    MessageFlags? Flags = null);
+
+/// <summary>One autocomplete choice.</summary>
+public sealed record CommandChoice(string Name, string Value);
+
+/// <summary>Data of an autocomplete callback.</summary>
+public sealed record AutocompleteResultData(IReadOnlyList<CommandChoice> Choices);
+
+/// <summary>Body of Create Interaction Response. <see cref="Data"/> is a <see cref="MessageParams"/> or an <see cref="AutocompleteResultData"/>.</summary>
+public sealed record InteractionResponseParams(InteractionCallbackType Type, MessageParams? Data = null);
+
+/// <summary>Body of an autocomplete interaction response.</summary>
+public sealed record AutocompleteResponseParams(InteractionCallbackType Type, AutocompleteResultData Data);
+
+/// <summary>A message as Discord returns it (the fields Briefer reads).</summary>
+public sealed record DiscordMessage(MessageId Id, ChannelId ChannelId, string? Content = null);
+
+/// <summary>Discord's length limits for messages and embeds.</summary>
+public static class DiscordLimits
+{
+    public const int ContentLength = 2000;
+    public const int EmbedTitle = 256;
+    public const int EmbedDescription = 4096;
+    public const int EmbedFields = 25;
+    public const int EmbedFieldName = 256;
+    public const int EmbedFieldValue = 1024;
+    public const int EmbedFooter = 2048;
+    public const int EmbedTotal = 6000;
+    public const int AutocompleteChoices = 25;
+    public const int ChoiceName = 100;
+    public const int ChoiceValue = 100;
+}

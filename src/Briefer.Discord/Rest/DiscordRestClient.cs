@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Briefer.Discord.Gateway;
+using Briefer.Discord.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Briefer.Discord.Rest;
+
+/// <summary>
+/// Discord's HTTP API: the handful of routes Briefer uses. Honours per-route buckets and global 429s and
+/// retries after <c>retry_after</c>. Routes are logged by template; tokens (bot or interaction) never are.
+/// </summary>
+public sealed class DiscordRestClient(
+    IHttpClientFactory httpClientFactory,
+    IOptions<DiscordOptions> options,
+    TimeProvider time,
+    ILogger<DiscordRestClient> logger)
+{
+    /// <summary>The name of the <see cref="HttpClient"/> registered for Discord.</summary>
+    public const string HttpClientName = "Briefer.Discord";
+
+    /// <summary>Sent on every request, as Discord asks: <c>DiscordBot ($url, $version)</c>.</summary>
+    public const string UserAgent = "DiscordBot (https://github.com/briefer/briefer, 1.0)";
+
+    private const int MaxAttempts = 4;
+    private readonly RestRateLimiter _limiter = new(time);
+
+    public Task<GatewayBotResponse> GetGatewayBotAsync(CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, "gateway/bot", "GET /gateway/bot", null, DiscordJsonContext.Default.GatewayBotResponse, cancellationToken)!;
+
+    public Task<List<ApplicationCommand>> GetCommandsAsync(AppId application, GuildId? guild, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, CommandsPath(application, guild), CommandsRoute("GET", application, guild), null, DiscordJsonContext.Default.ListApplicationCommand, cancellationToken)!;
+
+    /// <summary>Bulk Overwrite: replaces all commands (global, or one guild's).</summary>
+    public Task<List<ApplicationCommand>> BulkOverwriteCommandsAsync(AppId application, GuildId? guild, IReadOnlyList<ApplicationCommand> commands, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(commands);
+        var body = JsonContent(commands.ToList(), DiscordJsonContext.Default.ListApplicationCommand);
+        return SendAsync(HttpMethod.Put, CommandsPath(application, guild), CommandsRoute("PUT", application, guild), body, DiscordJsonContext.Default.ListApplicationCommand, cancellationToken)!;
+    }
+
+    /// <summary>Create Interaction Response (the first answer: a message, a deferral, or autocomplete choices).</summary>
+    public Task CreateInteractionResponseAsync(InteractionId id, string token, InteractionResponseParams response, CancellationToken cancellationToken) =>
+        SendAsync<bool>(HttpMethod.Post, $"interactions/{id}/{Uri.EscapeDataString(token)}/callback", $"POST /interactions/{id}/callback",
+            JsonContent(response, DiscordJsonContext.Default.InteractionResponseParams), null, cancellationToken);
+
+    public Task CreateAutocompleteResponseAsync(InteractionId id, string token, AutocompleteResponseParams response, CancellationToken cancellationToken) =>
+        SendAsync<bool>(HttpMethod.Post, $"interactions/{id}/{Uri.EscapeDataString(token)}/callback", $"POST /interactions/{id}/callback",
+            JsonContent(response, DiscordJsonContext.Default.AutocompleteResponseParams), null, cancellationToken);
+
+    /// <summary>Edit Original Interaction Response (replaces the deferral's "thinking…").</summary>
+    public Task<DiscordMessage?> EditOriginalResponseAsync(AppId application, string token, MessageParams message, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Patch, $"webhooks/{application}/{Uri.EscapeDataString(token)}/messages/@original", $"PATCH /webhooks/{application}/:token/messages/@original",
+            JsonContent(message, DiscordJsonContext.Default.MessageParams), DiscordJsonContext.Default.DiscordMessage, cancellationToken);
+
+    /// <summary>Create Followup Message (e.g. an ephemeral error after a public deferral).</summary>
+    public Task<DiscordMessage?> CreateFollowupMessageAsync(AppId application, string token, MessageParams message, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"webhooks/{application}/{Uri.EscapeDataString(token)}", $"POST /webhooks/{application}/:token",
+            JsonContent(message, DiscordJsonContext.Default.MessageParams), DiscordJsonContext.Default.DiscordMessage, cancellationToken);
+
+    /// <summary>Create Message in a channel (replies to mentions and DMs).</summary>
+    public Task<DiscordMessage?> CreateMessageAsync(ChannelId channel, MessageParams message, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"channels/{channel}/messages", $"POST /channels/{channel}/messages",
+            JsonContent(message, DiscordJsonContext.Default.MessageParams), DiscordJsonContext.Default.DiscordMessage, cancellationToken);
+
+    private static string CommandsPath(AppId application, GuildId? guild) =>
+        guild is { } g ? $"applications/{application}/guilds/{g}/commands" : $"applications/{application}/commands";
+
+    private static string CommandsRoute(string method, AppId application, GuildId? guild) =>
+        guild is { } g ? $"{method} /applications/{application}/guilds/{g}/commands" : $"{method} /applications/{application}/commands";
+
+    private static ByteArrayContent JsonContent<T>(T value, JsonTypeInfo<T> typeInfo)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value, typeInfo));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return content;
+    }
+
+    private async Task<T?> SendAsync<T>(HttpMethod method, string path, string route, ByteArrayContent? body, JsonTypeInfo<T>? responseType, CancellationToken cancellationToken)
+    {
+        var bodyBytes = body is null ? null : await body.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        body?.Dispose();
+        var baseUrl = options.Value.ApiBaseUrl.ToString().TrimEnd('/') + "/";
+        for (var attempt = 1; ; attempt++)
+        {
+            await _limiter.WaitAsync(route, cancellationToken).ConfigureAwait(false);
+            using var request = new HttpRequestMessage(method, new Uri(new Uri(baseUrl), path));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bot", options.Value.Token);
+            request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+            if (bodyBytes is not null)
+            {
+                request.Content = new ByteArrayContent(bodyBytes);
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            }
+
+            var client = httpClientFactory.CreateClient(HttpClientName);
+            using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            _limiter.Update(route, response.Headers);
+            var payload = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                var error = ReadError(payload);
+                var retryAfter = TimeSpan.FromSeconds(error?.RetryAfter
+                    ?? (double.TryParse(response.Headers.TryGetValues("Retry-After", out var ra) ? ra.FirstOrDefault() : null, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) ? seconds : 1));
+                var global = error?.Global == true || response.Headers.Contains("X-RateLimit-Global");
+                _limiter.OnRateLimited(route, retryAfter, global);
+                Log.RestRateLimited(logger, route, retryAfter.TotalSeconds, global, attempt);
+                if (attempt < MaxAttempts)
+                {
+                    continue;
+                }
+            }
+            else if ((int)response.StatusCode >= 500 && attempt < MaxAttempts)
+            {
+                Log.RestServerError(logger, route, (int)response.StatusCode, attempt);
+                await Task.Delay(TimeSpan.FromSeconds(attempt), time, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                var error = ReadError(payload);
+                Log.RestFailed(logger, route, (int)response.StatusCode, error?.Code);
+                if (response.StatusCode == HttpStatusCode.Unauthorized)
+                {
+                    throw new DiscordFatalException($"Discord rejected the bot token on {route} (401). Set Discord:Token / DISCORD_TOKEN to the token from the Developer Portal's Bot page.");
+                }
+
+                throw new DiscordRestException(response.StatusCode, error?.Code, route, error?.Message);
+            }
+
+            Log.RestSucceeded(logger, route, (int)response.StatusCode);
+            return responseType is null || payload.Length == 0 ? default : JsonSerializer.Deserialize(payload, responseType);
+        }
+    }
+
+    private static DiscordErrorBody? ReadError(byte[] payload)
+    {
+        try
+        {
+            return payload.Length == 0 ? null : JsonSerializer.Deserialize(payload, DiscordJsonContext.Default.DiscordErrorBody);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,509 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Briefer.Discord.Tests.Fakes;
+
+/// <summary>A REST request the fake received.</summary>
+/// <param name="Route">The spec's path template, e.g. <c>/channels/{channel_id}/messages</c>.</param>
+/// <param name="Args">The template's parameters by name.</param>
+/// <param name="ReceivedAt">A <see cref="Stopwatch"/> timestamp.</param>
+public sealed record RecordedRequest(
+    string Method,
+    string Route,
+    string Path,
+    IReadOnlyDictionary<string, string> Args,
+    string? Authorization,
+    string? UserAgent,
+    string Body,
+    long ReceivedAt)
+{
+    public JsonNode? Json => string.IsNullOrEmpty(Body) ? null : JsonNode.Parse(Body);
+}
+
+/// <summary>
+/// A fake Discord on loopback, hosted with Kestrel: the gateway over a real WebSocket and the REST routes the
+/// bot uses. Every REST body is validated against Discord's OpenAPI spec; a body that fails gets a 400, as
+/// Discord would answer, and the errors are kept in <see cref="ValidationErrors"/> for tests to assert on.
+/// </summary>
+public sealed partial class FakeDiscordServer : IAsyncDisposable
+{
+    public const string Token = "fake-bot-token.XYZ";
+    public const ulong ApplicationId = 100000000000000001;
+    public const ulong BotUserId = 100000000000000001;
+
+    private static readonly (string Method, string Template)[] Routes =
+    [
+        ("GET", "/gateway/bot"),
+        ("GET", "/applications/{application_id}/commands"),
+        ("PUT", "/applications/{application_id}/commands"),
+        ("GET", "/applications/{application_id}/guilds/{guild_id}/commands"),
+        ("PUT", "/applications/{application_id}/guilds/{guild_id}/commands"),
+        ("POST", "/interactions/{interaction_id}/{interaction_token}/callback"),
+        ("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/@original"),
+        ("POST", "/webhooks/{webhook_id}/{webhook_token}"),
+        ("POST", "/channels/{channel_id}/messages"),
+    ];
+
+    private readonly WebApplication _app;
+    private readonly Channel<FakeGatewayConnection> _connections = Channel.CreateUnbounded<FakeGatewayConnection>();
+    private readonly ConcurrentDictionary<string, JsonArray> _commands = new();
+    private int _commandIds;
+
+    private FakeDiscordServer(WebApplication app) => _app = app;
+
+    public Uri ApiBaseUrl { get; private set; } = null!;
+
+    public Uri BaseUrl { get; private set; } = null!;
+
+    /// <summary>The host:port attachments are served from (add it to <c>Discord:AttachmentHosts</c>).</summary>
+    public string CdnHost => BaseUrl.Authority;
+
+    public int HeartbeatIntervalMs { get; set; } = 45_000;
+
+    /// <summary>Answer heartbeats with op 11 (switch off to make a zombie).</summary>
+    public bool AckHeartbeats { get; set; } = true;
+
+    /// <summary>When set, IDENTIFY is answered by closing with this code instead of READY.</summary>
+    public int? CloseOnIdentify { get; set; }
+
+    /// <summary>Per-request override: return a result to answer instead of the default behaviour.</summary>
+    public Func<RecordedRequest, IResult?>? Intercept { get; set; }
+
+    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    public ConcurrentQueue<string> ValidationErrors { get; } = new();
+
+    /// <summary>Files served under <c>/attachments/{name}</c>.</summary>
+    public ConcurrentDictionary<string, byte[]> Files { get; } = new();
+
+    public List<FakeGatewayConnection> AllConnections { get; } = [];
+
+    /// <summary>Global sequence of dispatches, across connections of one session.</summary>
+    internal int Sequence;
+
+    public static async Task<FakeDiscordServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var server = new FakeDiscordServer(app);
+        app.UseWebSockets();
+        app.Run(server.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseUrl = new Uri(address.TrimEnd('/') + "/");
+        server.ApiBaseUrl = new Uri(server.BaseUrl, "api/v10");
+        return server;
+    }
+
+    public string AttachmentUrl(string name) => new Uri(BaseUrl, "attachments/" + name).ToString();
+
+    /// <summary>Waits for the next gateway connection.</summary>
+    public async Task<FakeGatewayConnection> NextConnectionAsync(TimeSpan? timeout = null) =>
+        await _connections.Reader.ReadAsync().AsTask().WaitAsync(timeout ?? TimeSpan.FromSeconds(10));
+
+    /// <summary>Waits for a REST request matching <paramref name="match"/> (already received ones count).</summary>
+    public async Task<RecordedRequest> WaitForRequestAsync(Func<RecordedRequest, bool> match, TimeSpan? timeout = null)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)((timeout ?? TimeSpan.FromSeconds(10)).TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            var found = Requests.FirstOrDefault(match);
+            if (found is not null)
+            {
+                return found;
+            }
+
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                throw new TimeoutException("The fake Discord did not receive the expected request. Received: "
+                    + string.Join(", ", Requests.Select(r => r.Method + " " + r.Route)) + ". Validation errors: " + string.Join("; ", ValidationErrors));
+            }
+
+            await Task.Delay(5);
+        }
+    }
+
+    /// <summary>Builds an INTERACTION_CREATE <c>d</c> for a slash command.</summary>
+    public static JsonObject SlashCommand(ulong interactionId, ulong guildId, ulong channelId, ulong userId, string name, JsonArray? options = null, bool admin = false, JsonObject? resolved = null)
+    {
+        var data = new JsonObject { ["id"] = "200000000000000001", ["name"] = name, ["type"] = 1 };
+        if (options is not null)
+        {
+            data["options"] = options;
+        }
+
+        if (resolved is not null)
+        {
+            data["resolved"] = resolved;
+        }
+
+        return new JsonObject
+        {
+            ["id"] = interactionId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["application_id"] = ApplicationId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["type"] = 2,
+            ["token"] = "itoken-" + interactionId,
+            ["version"] = 1,
+            ["guild_id"] = guildId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["channel_id"] = channelId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["app_permissions"] = "442368",
+            ["member"] = new JsonObject
+            {
+                ["user"] = new JsonObject { ["id"] = userId.ToString(System.Globalization.CultureInfo.InvariantCulture), ["username"] = "user" + userId },
+                ["roles"] = new JsonArray(),
+                ["permissions"] = admin ? "3104" : "3072", // VIEW_CHANNEL | SEND_MESSAGES, with or without MANAGE_GUILD (1 << 5)
+            },
+            ["data"] = data,
+        };
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? string.Empty;
+        if (context.WebSockets.IsWebSocketRequest && path.StartsWith("/gateway", StringComparison.Ordinal))
+        {
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            var connection = new FakeGatewayConnection(this, socket, path, context.Request.QueryString.Value ?? string.Empty);
+            lock (AllConnections)
+            {
+                AllConnections.Add(connection);
+            }
+
+            await _connections.Writer.WriteAsync(connection);
+            await connection.RunAsync(context.RequestAborted);
+            return;
+        }
+
+        if (path.StartsWith("/attachments/", StringComparison.Ordinal))
+        {
+            if (Files.TryGetValue(path["/attachments/".Length..], out var bytes))
+            {
+                context.Response.ContentType = "text/plain";
+                await context.Response.Body.WriteAsync(bytes);
+            }
+            else
+            {
+                context.Response.StatusCode = 404;
+            }
+
+            return;
+        }
+
+        await HandleRestAsync(context, path);
+    }
+
+    private async Task HandleRestAsync(HttpContext context, string fullPath)
+    {
+        var receivedAt = Stopwatch.GetTimestamp();
+        const string prefix = "/api/v10";
+        if (!fullPath.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            context.Response.StatusCode = 404;
+            return;
+        }
+
+        var path = fullPath[prefix.Length..];
+        var method = context.Request.Method;
+        var (template, args) = Match(method, path);
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync();
+        var request = new RecordedRequest(method, template ?? path, path, args, context.Request.Headers.Authorization.ToString(), context.Request.Headers.UserAgent.ToString(), body, receivedAt);
+        Requests.Enqueue(request);
+
+        if (template is null)
+        {
+            await WriteErrorAsync(context, 404, 0, "404: Not Found");
+            return;
+        }
+
+        var isInteractionRoute = template.StartsWith("/interactions", StringComparison.Ordinal) || template.StartsWith("/webhooks", StringComparison.Ordinal);
+        if (!isInteractionRoute && request.Authorization != "Bot " + Token)
+        {
+            await WriteErrorAsync(context, 401, 0, "401: Unauthorized");
+            return;
+        }
+
+        if (method is "POST" or "PUT" or "PATCH")
+        {
+            var errors = OpenApiRequestValidator.Validate(method, template, body);
+            if (errors.Count > 0)
+            {
+                foreach (var error in errors)
+                {
+                    ValidationErrors.Enqueue($"{method} {template}: {error}");
+                }
+
+                await WriteErrorAsync(context, 400, 50035, "Invalid Form Body");
+                return;
+            }
+        }
+
+        if (Intercept?.Invoke(request) is { } result)
+        {
+            await result.ExecuteAsync(context);
+            return;
+        }
+
+        switch (method, template)
+        {
+            case ("GET", "/gateway/bot"):
+                await Results.Json(new JsonObject
+                {
+                    ["url"] = new Uri(BaseUrl, "gateway").ToString().Replace("http://", "ws://", StringComparison.Ordinal),
+                    ["shards"] = 1,
+                    ["session_start_limit"] = new JsonObject { ["total"] = 1000, ["remaining"] = 999, ["reset_after"] = 14400000, ["max_concurrency"] = 1 },
+                }).ExecuteAsync(context);
+                return;
+            case ("GET", _) when template.EndsWith("/commands", StringComparison.Ordinal):
+                await Results.Content(_commands.TryGetValue(path, out var stored) ? stored.ToJsonString() : "[]", "application/json").ExecuteAsync(context);
+                return;
+            case ("PUT", _):
+                var commands = JsonNode.Parse(body)!.AsArray();
+                foreach (var command in commands)
+                {
+                    command!["id"] = (300000000000000000 + (ulong)Interlocked.Increment(ref _commandIds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    command["application_id"] = ApplicationId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    command["version"] = "1";
+                }
+
+                _commands[path] = commands;
+                await Results.Content(commands.ToJsonString(), "application/json").ExecuteAsync(context);
+                return;
+            case ("POST", "/interactions/{interaction_id}/{interaction_token}/callback"):
+                context.Response.StatusCode = 204;
+                return;
+            default:
+                await Results.Json(new JsonObject
+                {
+                    ["id"] = "400000000000000001",
+                    ["channel_id"] = args.GetValueOrDefault("channel_id", "500000000000000001"),
+                    ["content"] = JsonNode.Parse(body)?["content"]?.DeepClone(),
+                }).ExecuteAsync(context);
+                return;
+        }
+    }
+
+    private static (string? Template, Dictionary<string, string> Args) Match(string method, string path)
+    {
+        foreach (var (routeMethod, template) in Routes)
+        {
+            if (routeMethod != method)
+            {
+                continue;
+            }
+
+            var pattern = "^" + ParameterPattern().Replace(Regex.Escape(template).Replace(@"\{", "{", StringComparison.Ordinal), m => $"(?<{m.Groups[1].Value}>[^/]+)") + "$";
+            var match = Regex.Match(path, pattern);
+            if (match.Success)
+            {
+                var args = new Dictionary<string, string>();
+                foreach (var name in ParameterPattern().Matches(template).Select(m => m.Groups[1].Value))
+                {
+                    args[name] = Uri.UnescapeDataString(match.Groups[name].Value);
+                }
+
+                return (template, args);
+            }
+        }
+
+        return (null, []);
+    }
+
+    private static Task WriteErrorAsync(HttpContext context, int status, int code, string message)
+    {
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(new JsonObject { ["code"] = code, ["message"] = message });
+    }
+
+    [GeneratedRegex(@"\{([a-z_]+)\}")]
+    private static partial Regex ParameterPattern();
+
+    public async ValueTask DisposeAsync()
+    {
+        List<FakeGatewayConnection> connections;
+        lock (AllConnections)
+        {
+            connections = [.. AllConnections];
+        }
+
+        foreach (var connection in connections)
+        {
+            connection.Abort();
+        }
+
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>One gateway WebSocket connection to the fake, as seen from the server side.</summary>
+public sealed class FakeGatewayConnection(FakeDiscordServer server, WebSocket socket, string path, string query)
+{
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly TaskCompletionSource<int?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string Path { get; } = path.TrimEnd('/');
+
+    /// <summary>The session id this connection's READY carried.</summary>
+    public string? SessionId { get; private set; }
+
+    public string Query { get; } = query;
+
+    /// <summary>Every payload the client sent, in order.</summary>
+    public Channel<JsonNode> Received { get; } = Channel.CreateUnbounded<JsonNode>();
+
+    public ConcurrentQueue<JsonNode> Log { get; } = new();
+
+    /// <summary>The close code the client sent (null when the connection just dropped).</summary>
+    public Task<int?> Closed => _closed.Task;
+
+    /// <summary>Stopwatch timestamps at which INTERACTION_CREATE dispatches were written, by interaction id.</summary>
+    public ConcurrentDictionary<string, long> InteractionSentAt { get; } = new();
+
+    public async Task<JsonNode> NextAsync(int op, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var payload = await Received.Reader.ReadAsync(cts.Token);
+            if (payload["op"]!.GetValue<int>() == op)
+            {
+                return payload;
+            }
+        }
+    }
+
+    public Task SendAsync(JsonNode payload) => SendRawAsync(payload.ToJsonString());
+
+    public Task DispatchAsync(string type, JsonNode data)
+    {
+        var seq = Interlocked.Increment(ref server.Sequence);
+        if (type == "INTERACTION_CREATE")
+        {
+            InteractionSentAt[data["id"]!.GetValue<string>()] = Stopwatch.GetTimestamp();
+        }
+
+        return SendAsync(new JsonObject { ["op"] = 0, ["s"] = seq, ["t"] = type, ["d"] = data });
+    }
+
+    public async Task CloseAsync(int code)
+    {
+        await _sendLock.WaitAsync();
+        try
+        {
+            await socket.CloseOutputAsync((WebSocketCloseStatus)code, "fake close", CancellationToken.None);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    public void Abort() => socket.Abort();
+
+    internal async Task RunAsync(CancellationToken aborted)
+    {
+        await SendAsync(new JsonObject { ["op"] = 10, ["d"] = new JsonObject { ["heartbeat_interval"] = server.HeartbeatIntervalMs } });
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            while (true)
+            {
+                using var message = new MemoryStream();
+                WebSocketReceiveResult result;
+                do
+                {
+                    result = await socket.ReceiveAsync(buffer, aborted);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        _closed.TrySetResult((int?)result.CloseStatus);
+                        if (socket.State == WebSocketState.CloseReceived)
+                        {
+                            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                        }
+
+                        Received.Writer.TryComplete();
+                        return;
+                    }
+
+                    message.Write(buffer, 0, result.Count);
+                }
+                while (!result.EndOfMessage);
+
+                if (message.Length > 4096)
+                {
+                    throw new InvalidOperationException("The client sent a gateway payload over 4096 bytes.");
+                }
+
+                var payload = JsonNode.Parse(message.ToArray())!;
+                Log.Enqueue(payload);
+                await Received.Writer.WriteAsync(payload, aborted);
+                await RespondAsync(payload);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            _closed.TrySetResult(null);
+            Received.Writer.TryComplete();
+        }
+    }
+
+    private async Task RespondAsync(JsonNode payload)
+    {
+        switch (payload["op"]!.GetValue<int>())
+        {
+            case 1 when server.AckHeartbeats:
+                await SendAsync(new JsonObject { ["op"] = 11 });
+                break;
+            case 2 when server.CloseOnIdentify is { } code:
+                await CloseAsync(code);
+                break;
+            case 2:
+                server.Sequence = 0;
+                SessionId = "session-" + Guid.NewGuid().ToString("N");
+                await DispatchAsync("READY", new JsonObject
+                {
+                    ["v"] = 10,
+                    ["user"] = new JsonObject { ["id"] = FakeDiscordServer.BotUserId.ToString(System.Globalization.CultureInfo.InvariantCulture), ["username"] = "briefer", ["discriminator"] = "0", ["bot"] = true },
+                    ["guilds"] = new JsonArray(),
+                    ["session_id"] = SessionId,
+                    ["resume_gateway_url"] = new Uri(server.BaseUrl, "gateway-resume").ToString().Replace("http://", "ws://", StringComparison.Ordinal),
+                    ["shard"] = new JsonArray(0, 1),
+                    ["application"] = new JsonObject { ["id"] = FakeDiscordServer.ApplicationId.ToString(System.Globalization.CultureInfo.InvariantCulture), ["flags"] = 0 },
+                });
+                break;
+            case 6:
+                await DispatchAsync("RESUMED", new JsonObject());
+                break;
+            default:
+                break;
+        }
+    }
+
+    private async Task SendRawAsync(string json)
+    {
+        await _sendLock.WaitAsync();
+        try
+        {
+            await socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, CancellationToken.None);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+}

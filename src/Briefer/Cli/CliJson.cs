@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Briefer.Core.Answering;
+using Briefer.Core.Documents;
+using Briefer.Core.Ingestion;
+
+namespace Briefer.Cli;
+
+/// <summary>The <c>--json</c> output of the verbs; the shapes are documented in the README and kept stable.</summary>
+internal static class CliJson
+{
+    // Relaxed escaping: the output is read in terminals and by JSON parsers, never embedded in HTML.
+    private static readonly CliJsonContext Context = new(new JsonSerializerOptions(CliJsonContext.Default.Options)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
+    public static string Serialize<T>(T value)
+        where T : notnull => JsonSerializer.Serialize(value, typeof(T), Context);
+
+    public static AnswerJson From(Answer answer) => new(
+        answer.Question,
+        answer.Text,
+        answer.Abstained,
+        ModeName(answer.Mode),
+        answer.Note,
+        answer.Citations.Select(From).ToList());
+
+    public static BriefJson From(Brief brief) => new(
+        brief.Topic,
+        brief.Bullets.Select(b => new BulletJson(b.Text, b.Citations)).ToList(),
+        brief.Abstained,
+        ModeName(brief.Mode),
+        brief.Note,
+        brief.Citations.Select(From).ToList());
+
+    public static DocumentJson From(DocumentRecord d) => new(
+        d.Id.Value, d.Title, d.Source, d.ChunkCount, d.TokenCount, d.IngestedAt.ToUniversalTime(), Date(d.PublishedAt));
+
+    public static IngestedJson From(string path, IngestResult r) => new(
+        path, r.DocumentId.Value, r.Title, OutcomeName(r.Outcome), r.ChunkCount, r.TokenCount, (long)r.Elapsed.TotalMilliseconds);
+
+    public static string OutcomeName(IngestOutcome outcome) => outcome switch
+    {
+        IngestOutcome.Added => "added",
+        IngestOutcome.Updated => "updated",
+        _ => "up-to-date",
+    };
+
+    public static string ModeName(AnswerMode mode) => mode == AnswerMode.Llm ? "llm" : "extractive";
+
+    public static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static CitationJson From(Citation c) => new(c.N, c.DocumentId.Value, c.Title, c.Source, c.Quote, Date(c.PublishedAt));
+}
+
+internal sealed record CitationJson(int N, string DocumentId, string Title, string Source, string Quote, string? PublishedAt);
+
+internal sealed record AnswerJson(string Question, string Answer, bool Abstained, string Mode, string? Note, IReadOnlyList<CitationJson> Citations);
+
+internal sealed record BulletJson(string Text, IReadOnlyList<int> Citations);
+
+internal sealed record BriefJson(string Topic, IReadOnlyList<BulletJson> Bullets, bool Abstained, string Mode, string? Note, IReadOnlyList<CitationJson> Citations);
+
+internal sealed record DocumentJson(string Id, string Title, string Source, int Chunks, int Tokens, DateTimeOffset IngestedAt, string? PublishedAt);
+
+internal sealed record SourcesJson(string Scope, IReadOnlyList<DocumentJson> Documents);
+
+internal sealed record IngestedJson(string Path, string DocumentId, string Title, string Outcome, int Chunks, int Tokens, long ElapsedMs);
+
+internal sealed record IngestErrorJson(string Path, string Error);
+
+internal sealed record IngestJson(string Scope, IReadOnlyList<IngestedJson> Documents, IReadOnlyList<IngestErrorJson> Errors, IReadOnlyList<string> Skipped);
+
+internal sealed record ForgetJson(string Scope, string DocumentId, bool Removed);
+
+internal sealed record ErrorJson(string Error);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(AnswerJson))]
+[JsonSerializable(typeof(BriefJson))]
+[JsonSerializable(typeof(SourcesJson))]
+[JsonSerializable(typeof(IngestJson))]
+[JsonSerializable(typeof(ForgetJson))]
+[JsonSerializable(typeof(ErrorJson))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -1,0 +1,90 @@
+using Briefer.Core.Answering;
+using Briefer.Core.Documents;
+
+namespace Briefer.Cli;
+
+/// <summary>Plain-text rendering of answers, briefs and source lists for a terminal or a pipe.</summary>
+internal static class ResultPrinter
+{
+    public static void Print(TextWriter output, Answer answer, int documentsInScope, ScopeId scope)
+    {
+        output.WriteLine(answer.Text);
+        if (answer.Note is { Length: > 0 } note)
+        {
+            output.WriteLine($"({note})");
+        }
+
+        if (answer.Abstained)
+        {
+            PrintAbstainHint(output, documentsInScope, scope);
+            return;
+        }
+
+        PrintCitations(output, answer.Citations);
+    }
+
+    public static void Print(TextWriter output, Brief brief, int documentsInScope, ScopeId scope)
+    {
+        if (brief.Abstained)
+        {
+            output.WriteLine(ExtractiveAnswerComposer.AbstainBriefText);
+            PrintAbstainHint(output, documentsInScope, scope);
+            return;
+        }
+
+        output.WriteLine($"Brief: {brief.Topic}");
+        output.WriteLine();
+        foreach (var bullet in brief.Bullets)
+        {
+            output.WriteLine($"- {bullet.Text} {string.Concat(bullet.Citations.Select(n => $"[{n}]"))}");
+        }
+
+        if (brief.Note is { Length: > 0 } note)
+        {
+            output.WriteLine($"({note})");
+        }
+
+        PrintCitations(output, brief.Citations);
+    }
+
+    public static void Print(TextWriter output, IReadOnlyList<DocumentRecord> documents, ScopeId scope)
+    {
+        if (documents.Count == 0)
+        {
+            output.WriteLine($"No documents in scope '{scope}'. Load some with: briefer ingest <file-or-folder>");
+            return;
+        }
+
+        output.WriteLine($"{documents.Count} document{(documents.Count == 1 ? string.Empty : "s")} in scope '{scope}':");
+        foreach (var d in documents)
+        {
+            var published = d.PublishedAt is { } date ? $", published {CliJson.Date(date)}" : string.Empty;
+            output.WriteLine($"{d.Id}  {d.Title}");
+            output.WriteLine($"                  {d.Source} ({d.ChunkCount} chunks{published}, ingested {d.IngestedAt.ToUniversalTime():yyyy-MM-dd HH:mm} UTC)");
+        }
+    }
+
+    private static void PrintCitations(TextWriter output, IReadOnlyList<Citation> citations)
+    {
+        if (citations.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine("Sources:");
+        foreach (var c in citations)
+        {
+            var date = c.PublishedAt is { } published ? $" ({CliJson.Date(published)})" : string.Empty;
+            output.WriteLine($"[{c.N}] {c.Title} — {c.Source}{date}");
+            output.WriteLine($"    \"{c.Quote}\"");
+        }
+    }
+
+    private static void PrintAbstainHint(TextWriter output, int documentsInScope, ScopeId scope)
+    {
+        output.WriteLine(documentsInScope == 0
+            ? $"(No documents are loaded in scope '{scope}'. Load some with: briefer ingest <file-or-folder>)"
+            : $"({documentsInScope} document{(documentsInScope == 1 ? string.Empty : "s")} loaded in scope '{scope}'; none covers it.)");
+    }
+}

@@ -1,0 +1,187 @@
+using System.Collections.Frozen;
+using System.Text;
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
+
+namespace Briefer.Core.Ingestion;
+
+/// <summary>
+/// Reads <c>.html</c>/<c>.htm</c> pages with AngleSharp: the main text comes from <c>&lt;article&gt;</c>, else
+/// <c>&lt;main&gt;</c>, else <c>&lt;body&gt;</c>, without scripts, navigation, headers, footers, asides and forms;
+/// block elements become line breaks so sentences of adjacent blocks never run together.
+/// </summary>
+public sealed class HtmlExtractor : IDocumentExtractor
+{
+    private const string Boilerplate =
+        "script, style, noscript, nav, header, footer, aside, form, template, svg, iframe, object, embed, canvas, "
+        + "button, select, [role=navigation], [hidden], [aria-hidden=true]";
+
+    private static readonly FrozenSet<string> DateMetaNames = FrozenSet.Create(
+        StringComparer.OrdinalIgnoreCase,
+        "article:published_time", "date", "pubdate", "publish-date", "publishdate", "publish_date",
+        "dc.date", "dc.date.issued", "dcterms.date", "dcterms.issued", "datepublished", "sailthru.date");
+
+    private static readonly FrozenSet<string> BlockElements = FrozenSet.Create(
+        StringComparer.OrdinalIgnoreCase,
+        "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "div",
+        "dl", "dt", "fieldset", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+        "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "tfoot", "thead", "tr", "ul");
+
+    private static readonly FrozenSet<string> CellElements = FrozenSet.Create(StringComparer.OrdinalIgnoreCase, "td", "th");
+
+    public IReadOnlyCollection<string> Extensions { get; } = [".html", ".htm", ".xhtml"];
+
+    public ExtractedDocument Extract(string content, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(fileName);
+        using var document = new HtmlParser().ParseDocument(content);
+
+        var title = Clean(MetaContent(document, "og:title"))
+            ?? Clean(document.Title)
+            ?? Clean(document.QuerySelector("h1")?.TextContent)
+            ?? DocumentHeader.TitleFromFileName(fileName);
+        if (title.Length > DocumentHeader.MaxTitleLength)
+        {
+            title = string.Concat(title.AsSpan(0, DocumentHeader.MaxTitleLength).TrimEnd(), "…");
+        }
+
+        // Read the date before boilerplate goes: the <time> of an article usually sits in its <header>.
+        var published = FindPublishedDate(document);
+
+        foreach (var element in document.QuerySelectorAll(Boilerplate).ToList())
+        {
+            element.Remove();
+        }
+
+        var root = MainElement(document);
+        var builder = new StringBuilder();
+        if (root is not null)
+        {
+            AppendText(root, builder, preformatted: false);
+        }
+
+        return new ExtractedDocument(title, TextNormalizer.Normalize(builder.ToString()), published);
+    }
+
+    private static IElement? MainElement(IDocument document) =>
+        document.QuerySelectorAll("article").MaxBy(a => a.TextContent.Length)
+        ?? document.QuerySelector("main, [role=main]")
+        ?? document.Body
+        ?? document.DocumentElement;
+
+    private static DateOnly? FindPublishedDate(IDocument document)
+    {
+        if (PublishedDateParser.TryParse(MetaContent(document, "article:published_time"), out var date))
+        {
+            return date;
+        }
+
+        foreach (var meta in document.QuerySelectorAll("meta[name], meta[itemprop], meta[property]"))
+        {
+            var name = meta.GetAttribute("name") ?? meta.GetAttribute("itemprop") ?? meta.GetAttribute("property");
+            if (name is not null && DateMetaNames.Contains(name) && PublishedDateParser.TryParse(meta.GetAttribute("content"), out date))
+            {
+                return date;
+            }
+        }
+
+        var scope = (IParentNode?)document.QuerySelector("article") ?? document.QuerySelector("main, [role=main]") ?? (IParentNode)document;
+        foreach (var time in scope.QuerySelectorAll("time[datetime]"))
+        {
+            if (PublishedDateParser.TryParse(time.GetAttribute("datetime"), out date))
+            {
+                return date;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? MetaContent(IDocument document, string property) =>
+        document.QuerySelectorAll("meta[property]")
+            .FirstOrDefault(m => string.Equals(m.GetAttribute("property"), property, StringComparison.OrdinalIgnoreCase))
+            ?.GetAttribute("content");
+
+    private static void AppendText(INode node, StringBuilder builder, bool preformatted)
+    {
+        foreach (var child in node.ChildNodes)
+        {
+            switch (child)
+            {
+                case IText text:
+                    AppendTextNode(text.Data, builder, preformatted);
+                    break;
+
+                case IElement element when element.LocalName == "br":
+                    builder.Append('\n');
+                    break;
+
+                case IElement element when BlockElements.Contains(element.LocalName):
+                    EndLine(builder);
+                    AppendText(element, builder, preformatted || element.LocalName is "pre");
+                    EndLine(builder);
+                    break;
+
+                case IElement element when CellElements.Contains(element.LocalName):
+                    builder.Append(' ');
+                    AppendText(element, builder, preformatted);
+                    builder.Append(' ');
+                    break;
+
+                case IElement element:
+                    AppendText(element, builder, preformatted || element.LocalName is "textarea");
+                    break;
+
+                default:
+                    // Comments and processing instructions carry no prose.
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts a new line unless one was just started: adjacent and nested blocks give one line break,
+    /// not a blank line per level of nesting.
+    /// </summary>
+    private static void EndLine(StringBuilder builder)
+    {
+        var end = builder.Length;
+        while (end > 0 && builder[end - 1] == ' ')
+        {
+            end--;
+        }
+
+        builder.Length = end;
+        if (end > 0 && builder[end - 1] != '\n')
+        {
+            builder.Append('\n');
+        }
+    }
+
+    private static void AppendTextNode(string data, StringBuilder builder, bool preformatted)
+    {
+        if (preformatted)
+        {
+            builder.Append(data);
+            return;
+        }
+
+        // Outside <pre>, a line break in the source is just a space.
+        foreach (var c in data)
+        {
+            builder.Append(c is '\n' or '\r' or '\t' or '\f' ? ' ' : c);
+        }
+    }
+
+    private static string? Clean(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var cleaned = TextNormalizer.Normalize(value).Replace('\n', ' ');
+        return cleaned.Length == 0 ? null : cleaned;
+    }
+}

@@ -45,11 +45,8 @@ public sealed class DiscordOptions
     /// <summary>Interactions answered at the same time.</summary>
     public int MaxConcurrency { get; set; } = 8;
 
-    /// <summary>The time limit for downloading an attachment or a URL.</summary>
+    /// <summary>The time limit for downloading an attachment or a URL (the size limit is <c>Ingestion:MaxDocumentBytes</c>).</summary>
     public TimeSpan DownloadTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>The size limit for downloading an attachment or a URL.</summary>
-    public long MaxDownloadBytes { get; set; } = 10 * 1024 * 1024;
 
     public IReadOnlyList<string> EffectiveAttachmentHosts => AttachmentHosts.Length > 0 ? AttachmentHosts : DefaultAttachmentHosts;
 
@@ -98,9 +95,9 @@ public sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
             failures.Add("Discord:QueueCapacity and Discord:MaxConcurrency must be at least 1.");
         }
 
-        if (options.DownloadTimeout <= TimeSpan.Zero || options.MaxDownloadBytes < 1)
+        if (options.DownloadTimeout <= TimeSpan.Zero)
         {
-            failures.Add("Discord:DownloadTimeout and Discord:MaxDownloadBytes must be positive.");
+            failures.Add("Discord:DownloadTimeout must be positive, e.g. 00:00:30.");
         }
 
         if (options.AttachmentHosts.Any(h => Uri.CheckHostName(h.Split(':')[0]) == UriHostNameType.Unknown))

@@ -1,3 +1,0 @@
-namespace Briefer.Llm;
-/// <summary>Placeholder until the feature lands.</summary>
-internal static class Placeholder;

@@ -93,7 +93,8 @@ public static class SentenceSplitter
                 continue;
             }
 
-            if (EndsSentence(text, lineStart, terminatorStart, terminatorEnd, i, lineEnd))
+            if (!IsListMarker(text.AsSpan(sentenceStart, terminatorEnd - sentenceStart).Trim())
+                && EndsSentence(text, lineStart, terminatorStart, terminatorEnd, i, lineEnd))
             {
                 AddTrimmed(text, sentenceStart, i, sentences);
                 sentenceStart = i;
@@ -151,6 +152,33 @@ public static class SentenceSplitter
 
         // An initial ("J. R. R. Tolkien") or a dotted acronym ("U.S.A.", "Ph.D.") does not end the sentence.
         return !IsInitialOrAcronym(word);
+    }
+
+    /// <summary>
+    /// "1.", "a.", "iv." or "12)" opening a line of a plain-text list: part of the item, not a sentence.
+    /// </summary>
+    private static bool IsListMarker(ReadOnlySpan<char> candidate)
+    {
+        if (candidate.Length is < 2 or > 5 || candidate[^1] != '.')
+        {
+            return false;
+        }
+
+        var body = candidate[..^1];
+        if (body.Length == 1 && char.IsLetter(body[0]))
+        {
+            return true;
+        }
+
+        var allDigits = true;
+        var allRoman = true;
+        foreach (var c in body)
+        {
+            allDigits &= char.IsAsciiDigit(c);
+            allRoman &= c is 'i' or 'v' or 'x' or 'I' or 'V' or 'X';
+        }
+
+        return allDigits || allRoman;
     }
 
     /// <summary>The word ending at <paramref name="end"/> (the full stop included), without opening quotes or brackets.</summary>

@@ -98,6 +98,33 @@ public sealed class SentenceSplitterTests
         Assert.Equal(["Heading", "First item", "Second item", "Body text."], Sentences("Heading\nFirst item\nSecond item\n\nBody text."));
     }
 
+    [Theory]
+    [InlineData("1. First step is here.")]
+    [InlineData("b. Second option is here.")]
+    [InlineData("iv. Fourth clause is here.")]
+    public void Split_PlainTextListMarker_StaysWithItsItem(string line)
+    {
+        Assert.Equal([line], Sentences(line));
+    }
+
+    [Fact]
+    public void Split_NumberEndingSentence_StillSplits()
+    {
+        Assert.Equal(["Prices rose in 2025.", "They fell later."], Sentences("Prices rose in 2025. They fell later."));
+    }
+
+    [Fact]
+    public void Split_ClosingBracketAfterFullStop_SplitsAfterBracket()
+    {
+        Assert.Equal(["(See the annex.)", "Next part."], Sentences("(See the annex.) Next part."));
+    }
+
+    [Fact]
+    public void Split_AbbreviationAfterOpeningBracket_IsRecognised()
+    {
+        Assert.Single(Sentences("The envoy (Dr. Ruiz) arrived."));
+    }
+
     [Fact]
     public void Split_NoTerminalPunctuation_ReturnsWholeText()
     {

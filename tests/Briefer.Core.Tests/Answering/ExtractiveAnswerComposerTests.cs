@@ -1,0 +1,146 @@
+using System.Text.RegularExpressions;
+using Briefer.Core.Answering;
+using Briefer.Core.Documents;
+using Briefer.Core.Retrieval;
+using Microsoft.Extensions.Options;
+
+namespace Briefer.Core.Tests.Answering;
+
+public sealed partial class ExtractiveAnswerComposerTests
+{
+    private static readonly ExtractiveAnswerComposer Composer = new(Options.Create(new AnswerOptions()));
+
+    private static RetrievedChunk Chunk(string docId, string title, string text, double dense, DateOnly? published = null, int start = 0) =>
+        new(new DocumentId(docId), title, "/docs/" + title + ".txt", published, 0, start, start + text.Length, text, 0.03, 5.0, dense);
+
+    private static readonly RetrievedChunk Bridge = Chunk(
+        "aaaaaaaaaaaaaaaa",
+        "Harbour bridge reopens",
+        "Harbour bridge reopens\nThe harbour bridge reopened on Monday after six months of repairs. Engineers replaced 40 steel cables. The repairs cost 12 million euros, paid by the city.",
+        0.62);
+
+    private static readonly RetrievedChunk Weather = Chunk(
+        "bbbbbbbbbbbbbbbb",
+        "Storm warning",
+        "Forecasters issued a storm warning for the coast on Tuesday. Winds may reach 90 km/h near the harbour.",
+        0.35);
+
+    [Fact]
+    public async Task ComposeAnswerAsync_RelevantEvidence_EveryMarkerResolvesToACitation()
+    {
+        var answer = await Composer.ComposeAnswerAsync("How much did the bridge repairs cost?", [Bridge, Weather], CancellationToken.None);
+
+        Assert.False(answer.Abstained);
+        var markers = Marker().Matches(answer.Text).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.NotEmpty(markers);
+        Assert.All(markers, n => Assert.Contains(answer.Citations, c => c.N == n));
+        Assert.All(answer.Citations, c => Assert.Contains(c.N, markers));
+        Assert.Equal(Enumerable.Range(1, answer.Citations.Count), answer.Citations.Select(c => c.N));
+    }
+
+    [Fact]
+    public async Task ComposeAnswerAsync_RelevantEvidence_QuotesOnlyTextOfTheRetrievedChunks()
+    {
+        var answer = await Composer.ComposeAnswerAsync("How much did the bridge repairs cost?", [Bridge, Weather], CancellationToken.None);
+
+        Assert.All(answer.Citations, c =>
+        {
+            var chunk = Assert.Single(new[] { Bridge, Weather }, x => x.DocumentId == c.DocumentId);
+            Assert.Contains(c.Quote, chunk.Text, StringComparison.Ordinal);
+            Assert.Equal(chunk.Title, c.Title);
+            Assert.Equal(chunk.Source, c.Source);
+        });
+        Assert.Contains("12 million euros", answer.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ComposeAnswerAsync_TitleLine_IsNeverQuoted()
+    {
+        var answer = await Composer.ComposeAnswerAsync("Harbour bridge reopens", [Bridge], CancellationToken.None);
+
+        Assert.DoesNotContain(answer.Citations, c => c.Quote == "Harbour bridge reopens");
+    }
+
+    [Fact]
+    public async Task ComposeAnswerAsync_NoEvidence_AbstainsAndCitesNothing()
+    {
+        var answer = await Composer.ComposeAnswerAsync("How much did the bridge repairs cost?", [], CancellationToken.None);
+
+        Assert.True(answer.Abstained);
+        Assert.Empty(answer.Citations);
+        Assert.Equal(ExtractiveAnswerComposer.AbstainText, answer.Text);
+    }
+
+    [Fact]
+    public async Task ComposeAnswerAsync_EvidenceSharesNoTermAndIsFarInMeaning_Abstains()
+    {
+        var unrelated = Weather with { DenseScore = 0.21 };
+
+        var answer = await Composer.ComposeAnswerAsync("Which team won the chess olympiad?", [unrelated], CancellationToken.None);
+
+        Assert.True(answer.Abstained);
+        Assert.Empty(answer.Citations);
+    }
+
+    [Fact]
+    public async Task ComposeAnswerAsync_OverlappingChunksRepeatASentence_QuotesItOnce()
+    {
+        var first = Bridge;
+        var overlap = Chunk("aaaaaaaaaaaaaaaa", "Harbour bridge reopens", "The repairs cost 12 million euros, paid by the city.", 0.6, start: Bridge.Text.IndexOf("The repairs", StringComparison.Ordinal));
+
+        var answer = await Composer.ComposeAnswerAsync("How much did the bridge repairs cost?", [first, overlap], CancellationToken.None);
+
+        Assert.Single(answer.Citations, c => c.Quote.Contains("12 million", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ComposeBriefAsync_DatedDocuments_NewestInformationFirst()
+    {
+        var older = Chunk("cccccccccccccccc", "Bridge closes", "The harbour bridge closed for repairs in March after inspectors found corroded cables.", 0.55, new DateOnly(2025, 3, 1));
+        var newer = Chunk("dddddddddddddddd", "Bridge reopens", "The harbour bridge reopened in September with new steel cables and a wider footpath.", 0.55, new DateOnly(2025, 9, 1));
+
+        var brief = await Composer.ComposeBriefAsync("harbour bridge repairs", [older, newer], CancellationToken.None);
+
+        Assert.False(brief.Abstained);
+        Assert.Equal(2, brief.Bullets.Count);
+        Assert.Contains("reopened", brief.Bullets[0].Text, StringComparison.Ordinal);
+        Assert.All(brief.Bullets, b => Assert.All(b.Citations, n => Assert.Contains(brief.Citations, c => c.N == n)));
+    }
+
+    [Fact]
+    public async Task ComposeBriefAsync_NearDuplicateSentences_KeepsOne()
+    {
+        var a = Chunk("eeeeeeeeeeeeeeee", "Report A", "The harbour bridge reopened on Monday after six months of repairs.", 0.6);
+        var b = Chunk("ffffffffffffffff", "Report B", "The harbour bridge reopened on Monday after six months of repairs, officials said.", 0.6);
+
+        var brief = await Composer.ComposeBriefAsync("harbour bridge reopened", [a, b], CancellationToken.None);
+
+        Assert.Single(brief.Bullets);
+    }
+
+    [Fact]
+    public async Task ComposeBriefAsync_ManyRelevantSentences_AtMostSevenBullets()
+    {
+        var sentences = string.Join(' ', new[]
+        {
+            "Harbour bridge inspectors found corrosion on twelve suspension cables.",
+            "The bridge inspection also revealed cracked concrete under the eastern ramp.",
+            "Cable replacement on the harbour bridge will take four months.",
+            "Divers inspected the bridge foundations and reported scour around two piers.",
+            "The harbour bridge paint system failed its inspection after thirty years.",
+            "Bridge inspectors recommended weight limits for trucks until the cables are replaced.",
+            "An inspection drone mapped rust on every harbour bridge pylon.",
+            "The city published the full bridge inspection report on its website.",
+            "Engineers said the harbour bridge bearings passed inspection.",
+            "Night inspections of the bridge lighting found forty broken lamps.",
+        });
+        var chunk = Chunk("abababababababab", "Bridge inspections", sentences, 0.6);
+
+        var brief = await Composer.ComposeBriefAsync("harbour bridge cable inspection", [chunk], CancellationToken.None);
+
+        Assert.InRange(brief.Bullets.Count, 3, 7);
+    }
+
+    [GeneratedRegex(@"\[(\d+)\]")]
+    private static partial Regex Marker();
+}

@@ -1,0 +1,124 @@
+using Briefer.Core.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Briefer.Storage.Qdrant;
+
+/// <summary>Registers the Qdrant document store.</summary>
+public static class QdrantSetup
+{
+    /// <summary>
+    /// Adds <see cref="QdrantDocumentStore"/> and its settings (<c>Store:Qdrant:*</c>, <c>QDRANT_URL</c>,
+    /// <c>QDRANT_API_KEY</c>), validated at start when <c>Store:Provider</c> is <c>Qdrant</c>; makes
+    /// <see cref="IDocumentStore"/> resolve to it in that case, and to the store registered before (the embedded one)
+    /// otherwise. Call after <c>AddBrieferCore()</c>.
+    /// </summary>
+    public static IServiceCollection AddQdrantStore(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
+
+        // The environment variables come first, so a value in the Store:Qdrant section overrides them.
+        services.AddOptions<QdrantStoreOptions>()
+            .Configure<IConfiguration>(ApplyEnvironment)
+            .BindConfiguration(QdrantStoreOptions.Section)
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QdrantStoreOptions>, QdrantStoreOptionsValidator>());
+        services.TryAddSingleton<QdrantDocumentStore>();
+
+        var previous = services.LastOrDefault(d => d.ServiceType == typeof(IDocumentStore) && !d.IsKeyedService);
+        services.RemoveAll<IDocumentStore>();
+        services.AddSingleton<IDocumentStore>(sp =>
+        {
+            if (sp.GetRequiredService<IOptions<StoreOptions>>().Value.Provider == StoreProvider.Qdrant)
+            {
+                return sp.GetRequiredService<QdrantDocumentStore>();
+            }
+
+            return previous is null
+                ? throw new InvalidOperationException("Store:Provider is Sqlite, but no embedded store is registered: call AddBrieferCore() before AddQdrantStore().")
+                : (IDocumentStore)Resolve(previous, sp);
+        });
+
+        services.AddHostedService<QdrantStoreInitializer>();
+        return services;
+    }
+
+    /// <summary>Takes <c>QDRANT_URL</c> and <c>QDRANT_API_KEY</c> from configuration (the host adds the environment) or the environment.</summary>
+    internal static void ApplyEnvironment(QdrantStoreOptions options, IConfiguration configuration)
+    {
+        var url = configuration[QdrantStoreOptions.UrlVariable] ?? Environment.GetEnvironmentVariable(QdrantStoreOptions.UrlVariable);
+        if (!string.IsNullOrWhiteSpace(url))
+        {
+            options.Url = Uri.TryCreate(url.Trim(), UriKind.Absolute, out var parsed)
+                ? parsed
+                : throw new OptionsValidationException(
+                    QdrantStoreOptions.Section,
+                    typeof(QdrantStoreOptions),
+                    [$"{QdrantStoreOptions.UrlVariable} is not an absolute URL (e.g. http://localhost:6334)."]);
+        }
+
+        var apiKey = configuration[QdrantStoreOptions.ApiKeyVariable] ?? Environment.GetEnvironmentVariable(QdrantStoreOptions.ApiKeyVariable);
+        if (!string.IsNullOrWhiteSpace(apiKey))
+        {
+            options.ApiKey = apiKey.Trim();
+        }
+    }
+
+    private static object Resolve(ServiceDescriptor descriptor, IServiceProvider services) =>
+        descriptor.ImplementationInstance
+        ?? descriptor.ImplementationFactory?.Invoke(services)
+        ?? ActivatorUtilities.GetServiceOrCreateInstance(services, descriptor.ImplementationType!);
+}
+
+/// <summary>
+/// Checks <see cref="QdrantStoreOptions"/> when Qdrant is the configured store, with messages that name the setting.
+/// Skipped otherwise, so an unused Qdrant section never stops an embedded-store start.
+/// </summary>
+internal sealed class QdrantStoreOptionsValidator(IOptions<StoreOptions> store) : IValidateOptions<QdrantStoreOptions>
+{
+    public ValidateOptionsResult Validate(string? name, QdrantStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (store.Value.Provider != StoreProvider.Qdrant)
+        {
+            return ValidateOptionsResult.Skip;
+        }
+
+        var failures = new List<string>();
+        var context = new System.ComponentModel.DataAnnotations.ValidationContext(options);
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, context, results, validateAllProperties: true))
+        {
+            failures.AddRange(results.Select(r => $"Store:Qdrant:{string.Join(", ", r.MemberNames)}: {r.ErrorMessage}"));
+        }
+
+        if (options.Url is null || !options.Url.IsAbsoluteUri || (options.Url.Scheme != Uri.UriSchemeHttp && options.Url.Scheme != Uri.UriSchemeHttps))
+        {
+            failures.Add($"Store:Qdrant:Url (or {QdrantStoreOptions.UrlVariable}) must be an http:// or https:// URL of Qdrant's gRPC port, e.g. http://localhost:6334.");
+        }
+        else if (options.Url.Port == 6333)
+        {
+            failures.Add($"Store:Qdrant:Url (or {QdrantStoreOptions.UrlVariable}) names port 6333, Qdrant's REST port; Briefer speaks gRPC, usually on port 6334.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
+
+/// <summary>
+/// When Qdrant is the configured store, connects and creates or checks the collection while the host starts, so a
+/// down server or a collection made for another model stops Briefer at once with a clear message.
+/// </summary>
+internal sealed class QdrantStoreInitializer(IOptions<StoreOptions> store, IServiceProvider services) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        store.Value.Provider == StoreProvider.Qdrant
+            ? services.GetRequiredService<QdrantDocumentStore>().InitializeAsync(cancellationToken)
+            : Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

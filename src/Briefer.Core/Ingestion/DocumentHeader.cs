@@ -39,16 +39,23 @@ internal static partial class DocumentHeader
     {
         foreach (var line in lines.Where(l => !string.IsNullOrWhiteSpace(l)).Take(DateLineWindow))
         {
-            var trimmed = line.Trim();
-            var labelled = DateLabel().Match(trimmed);
-            var candidate = labelled.Success ? labelled.Groups["value"].Value : trimmed;
-            if (PublishedDateParser.TryParse(candidate, out var date))
+            if (TryParseDateLine(line, out var date))
             {
                 return date;
             }
         }
 
         return null;
+    }
+
+    /// <summary>Whether the whole line is a date, labelled ("Published: …") or not.</summary>
+    public static bool IsDateLine(string line) => TryParseDateLine(line, out _);
+
+    private static bool TryParseDateLine(string line, out DateOnly date)
+    {
+        var trimmed = line.Trim();
+        var labelled = DateLabel().Match(trimmed);
+        return PublishedDateParser.TryParse(labelled.Success ? labelled.Groups["value"].Value : trimmed, out date);
     }
 
     [GeneratedRegex(@"^title\s*:\s*", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]

@@ -101,13 +101,15 @@ public sealed class DocumentLoader
     private IDocumentExtractor SelectExtractor(DocumentSource source, string name)
     {
         var extension = Path.GetExtension(source.FileName ?? string.Empty);
-        if (string.IsNullOrEmpty(extension) && MediaType(source.ContentType) is { } mediaType
-            && ExtensionByMediaType.TryGetValue(mediaType, out var mapped))
+        if (!string.IsNullOrEmpty(extension) && _extractors.TryGetValue(extension, out var extractor))
         {
-            extension = mapped;
+            return extractor;
         }
 
-        if (!string.IsNullOrEmpty(extension) && _extractors.TryGetValue(extension, out var extractor))
+        // Downloads are often named by their URL ("news", "story.php"): then the media type tells the format.
+        if (MediaType(source.ContentType) is { } mediaType
+            && ExtensionByMediaType.TryGetValue(mediaType, out var mapped)
+            && _extractors.TryGetValue(mapped, out extractor))
         {
             return extractor;
         }
@@ -143,7 +145,9 @@ public sealed class DocumentLoader
 
         if (bytes.Contains((byte)0))
         {
-            throw LooksBinary(name, "it contains NUL bytes");
+            throw LooksLikeUtf16(bytes)
+                ? NotUtf8(name, "it looks like UTF-16 text without a byte order mark")
+                : LooksBinary(name, "it contains NUL bytes");
         }
 
         string text;
@@ -180,6 +184,26 @@ public sealed class DocumentLoader
 
         EnsureMostlyText(text, name);
         return text;
+    }
+
+    /// <summary>Mostly-ASCII UTF-16 has a NUL in every other byte, all on the same side.</summary>
+    private static bool LooksLikeUtf16(ReadOnlySpan<byte> bytes)
+    {
+        var sample = bytes[..(Math.Min(bytes.Length, 4096) & ~1)];
+        if (sample.Length < 4)
+        {
+            return false;
+        }
+
+        int evenNuls = 0, oddNuls = 0;
+        for (var i = 0; i < sample.Length; i += 2)
+        {
+            evenNuls += sample[i] == 0 ? 1 : 0;
+            oddNuls += sample[i + 1] == 0 ? 1 : 0;
+        }
+
+        var pairs = sample.Length / 2;
+        return (evenNuls > pairs * 0.8 && oddNuls == 0) || (oddNuls > pairs * 0.8 && evenNuls == 0);
     }
 
     private static void EnsureMostlyText(string text, string name)

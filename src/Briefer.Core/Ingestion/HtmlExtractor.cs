@@ -86,8 +86,9 @@ public sealed class HtmlExtractor : IDocumentExtractor
             }
         }
 
-        var scope = (IParentNode?)document.QuerySelector("article") ?? document.QuerySelector("main, [role=main]") ?? (IParentNode)document;
-        foreach (var time in scope.QuerySelectorAll("time[datetime]"))
+        // Only a <time> of the article itself: elsewhere on the page it may date a comment or a sidebar story.
+        var scope = document.QuerySelector("article") ?? document.QuerySelector("main, [role=main]");
+        foreach (var time in scope?.QuerySelectorAll("time[datetime]") ?? Enumerable.Empty<IElement>())
         {
             if (PublishedDateParser.TryParse(time.GetAttribute("datetime"), out date))
             {
@@ -98,9 +99,10 @@ public sealed class HtmlExtractor : IDocumentExtractor
         return null;
     }
 
+    /// <summary>The content of the first meta tag with this property (or, as some sites write it, this name).</summary>
     private static string? MetaContent(IDocument document, string property) =>
-        document.QuerySelectorAll("meta[property]")
-            .FirstOrDefault(m => string.Equals(m.GetAttribute("property"), property, StringComparison.OrdinalIgnoreCase))
+        document.QuerySelectorAll("meta[property], meta[name]")
+            .FirstOrDefault(m => string.Equals(m.GetAttribute("property") ?? m.GetAttribute("name"), property, StringComparison.OrdinalIgnoreCase))
             ?.GetAttribute("content");
 
     private static void AppendText(INode node, StringBuilder builder, bool preformatted)

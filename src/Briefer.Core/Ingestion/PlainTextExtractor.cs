@@ -14,7 +14,7 @@ public sealed class PlainTextExtractor : IDocumentExtractor
         ArgumentNullException.ThrowIfNull(fileName);
         var text = TextNormalizer.Normalize(content);
         var lines = text.Split('\n');
-        var title = DocumentHeader.AsTitle(lines.FirstOrDefault(l => l.Length > 0))
+        var title = DocumentHeader.AsTitle(lines.FirstOrDefault(l => l.Length > 0 && !DocumentHeader.IsDateLine(l)))
             ?? DocumentHeader.TitleFromFileName(fileName);
         return new ExtractedDocument(title, text, DocumentHeader.FindDateLine(lines));
     }

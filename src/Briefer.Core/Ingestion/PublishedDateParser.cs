@@ -48,8 +48,8 @@ internal static partial class PublishedDateParser
         return DateOnly.TryParseExact(cleaned, Formats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out date);
     }
 
-    // "2026-01-09", optionally followed by a time ("T14:30:00Z", " 14:30").
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}(?=$|[T\s])", RegexOptions.CultureInvariant)]
+    // "2026-01-09", alone or followed by a time ("T14:30:00Z", " 14:30"), but not by prose.
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}(?=$|T\d|\s+\d{1,2}:\d{2})", RegexOptions.CultureInvariant)]
     private static partial Regex IsoPrefix();
 
     [GeneratedRegex(@"(?:\s*(?:,|at|-|–)?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,5}|UTC[+-]?\d*|GMT[+-]?\d*|[+-]\d{2}:?\d{2}|Z)?)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]

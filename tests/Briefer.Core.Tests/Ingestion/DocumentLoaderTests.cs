@@ -132,6 +132,24 @@ public sealed class DocumentLoaderTests
     }
 
     [Fact]
+    public void Load_Utf16WithoutBom_RejectsSayingSo()
+    {
+        var ex = Rejected(Source("notes.txt", Encoding.Unicode.GetBytes(Article)));
+
+        Assert.Contains("'notes.txt'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("UTF-16 text without a byte order mark", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Save it as UTF-8", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_UnsupportedExtensionButTextContentType_UsesContentType()
+    {
+        var document = CreateLoader().Load(Source("story.php", Encoding.UTF8.GetBytes(Article), "text/plain"));
+
+        Assert.Equal("Talks resume", document.Title);
+    }
+
+    [Fact]
     public void Load_ManyControlCharacters_RejectsAsBinary()
     {
         var bytes = Enumerable.Range(0, 100).Select(i => (byte)(i % 3 == 0 ? 0x01 : 'a')).ToArray();

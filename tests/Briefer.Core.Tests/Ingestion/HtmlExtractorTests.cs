@@ -81,6 +81,16 @@ public sealed class HtmlExtractorTests
     }
 
     [Fact]
+    public void Extract_TimeElementOutsideArticle_IsIgnored()
+    {
+        var document = Extractor.Extract(
+            "<body><aside><time datetime=\"2020-05-05\">old story</time></aside><article><p>Text.</p></article></body>",
+            "p.html");
+
+        Assert.Null(document.PublishedAt);
+    }
+
+    [Fact]
     public void Extract_DateOnlyInProse_LeavesPublishedAtNull()
     {
         var document = Extractor.Extract("<body><p>On January 9, 2026 the talks resumed.</p></body>", "p.html");

@@ -44,6 +44,30 @@ public sealed class PlainTextExtractorTests
     }
 
     [Fact]
+    public void Extract_IsoDateStartingProseLine_LeavesPublishedAtNull()
+    {
+        var document = Extractor.Extract("Talks resume\n2026-01-09 was the day the talks resumed.", "talks.txt");
+
+        Assert.Null(document.PublishedAt);
+    }
+
+    [Fact]
+    public void Extract_DateLineFirst_TitleIsNextLine()
+    {
+        var document = Extractor.Extract("Date: 2026-01-09\nTalks resume\nBody.", "talks.txt");
+
+        Assert.Equal("Talks resume", document.Title);
+    }
+
+    [Fact]
+    public void Extract_TitleLabel_IsRemovedFromTitle()
+    {
+        var document = Extractor.Extract("Title: Talks resume\nBody.", "talks.txt");
+
+        Assert.Equal("Talks resume", document.Title);
+    }
+
+    [Fact]
     public void Extract_AmbiguousNumericDate_LeavesPublishedAtNull()
     {
         var document = Extractor.Extract("Talks resume\nDate: 01/09/2026\nBody.", "talks.txt");

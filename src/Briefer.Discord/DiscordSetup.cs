@@ -30,6 +30,7 @@ public static class DiscordSetup
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(DiscordRestClient.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
         services.TryAddSingleton<DiscordRestClient>();
+        services.TryAddSingleton<GatewaySession>();
         services.TryAddSingleton<DiscordGatewayClient>();
         services.AddHostedService(sp => sp.GetRequiredService<DiscordGatewayClient>());
         return services;

@@ -18,6 +18,7 @@ namespace Briefer.Discord.Gateway;
 public sealed class DiscordGatewayClient(
     DiscordRestClient rest,
     IEnumerable<IGatewayEventHandler> handlers,
+    GatewaySession session,
     IOptions<DiscordOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
@@ -34,10 +35,10 @@ public sealed class DiscordGatewayClient(
     private int? _sequence;
 
     /// <summary>The bot's own user, known after READY.</summary>
-    public DiscordUser? CurrentUser { get; private set; }
+    public DiscordUser? CurrentUser => session.CurrentUser;
 
     /// <summary>The application id, known after READY.</summary>
-    public AppId? ApplicationId { get; private set; }
+    public AppId? ApplicationId => session.ApplicationId;
 
     /// <summary>The last dispatch sequence number received.</summary>
     public int? Sequence => _sequence;
@@ -245,8 +246,7 @@ public sealed class DiscordGatewayClient(
                 var ready = data.Deserialize(DiscordJsonContext.Default.ReadyEvent)!;
                 _sessionId = ready.SessionId;
                 _resumeUrl = ready.ResumeGatewayUrl;
-                CurrentUser = ready.User;
-                ApplicationId = ready.Application.Id;
+                session.OnReady(ready);
                 state.Established = true;
                 Log.GatewayReady(logger, ready.User.Id.Value, ready.SessionId);
                 Fan(h => h.OnReadyAsync(ready, cancellationToken), payload.T);

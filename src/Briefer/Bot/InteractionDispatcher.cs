@@ -17,7 +17,7 @@ namespace Briefer.Bot;
 /// </summary>
 internal sealed class InteractionDispatcher(
     DiscordRestClient rest,
-    DiscordGatewayClient gateway,
+    GatewaySession gateway,
     BotWorkQueue queue,
     UserRateLimiter rateLimiter,
     IServiceScopeFactory scopes,

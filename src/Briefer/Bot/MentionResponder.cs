@@ -19,7 +19,7 @@ namespace Briefer.Bot;
 /// </summary>
 internal sealed partial class MentionResponder(
     DiscordRestClient rest,
-    DiscordGatewayClient gateway,
+    GatewaySession gateway,
     BotWorkQueue queue,
     UserRateLimiter rateLimiter,
     IOptions<DiscordOptions> options,

@@ -1,0 +1,39 @@
+using Briefer.Discord.Models;
+
+namespace Briefer.Discord.Gateway;
+
+/// <summary>
+/// What READY told us about ourselves, shared with handlers (which cannot depend on the gateway client,
+/// since the gateway depends on them).
+/// </summary>
+public sealed class GatewaySession
+{
+    private volatile DiscordUser? _currentUser;
+    private AppId? _applicationId;
+    private readonly Lock _gate = new();
+
+    /// <summary>The bot's own user, known after READY.</summary>
+    public DiscordUser? CurrentUser => _currentUser;
+
+    /// <summary>The application id, known after READY.</summary>
+    public AppId? ApplicationId
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _applicationId;
+            }
+        }
+    }
+
+    internal void OnReady(ReadyEvent ready)
+    {
+        lock (_gate)
+        {
+            _applicationId = ready.Application.Id;
+        }
+
+        _currentUser = ready.User;
+    }
+}

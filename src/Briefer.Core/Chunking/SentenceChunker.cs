@@ -16,7 +16,7 @@ namespace Briefer.Core.Chunking;
 /// </remarks>
 public sealed class SentenceChunker(ITokenCounter tokenCounter, IOptions<ChunkingOptions> options) : ITextChunker
 {
-    private readonly int _maxTokens = options.Value.MaxTokens;
+    private readonly int _maxTokens = CheckedMaxTokens(tokenCounter, options);
     private readonly int _overlap = Math.Max(0, options.Value.OverlapSentences);
 
     public IReadOnlyList<TextChunk> Chunk(string normalizedText)
@@ -183,6 +183,20 @@ public sealed class SentenceChunker(ITokenCounter tokenCounter, IOptions<Chunkin
         }
 
         return pieces;
+    }
+
+    /// <summary>
+    /// Start-up validation (<see cref="ChunkingOptionsValidator"/>) already refuses such settings; this guards
+    /// direct construction, since chunks the model would truncate lose text silently.
+    /// </summary>
+    private static int CheckedMaxTokens(ITokenCounter tokenCounter, IOptions<ChunkingOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(tokenCounter);
+        ArgumentNullException.ThrowIfNull(options);
+        var maxTokens = options.Value.MaxTokens;
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxTokens, 1, $"{ChunkingOptions.Section}:{nameof(ChunkingOptions.MaxTokens)}");
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxTokens, tokenCounter.MaxTokens, $"{ChunkingOptions.Section}:{nameof(ChunkingOptions.MaxTokens)}");
+        return maxTokens;
     }
 
     private static int MinimalEnd(string text, int start, int end) =>

@@ -17,6 +17,12 @@ public sealed class SentenceChunkerTests
         string.Join(" ", Enumerable.Range(1, 10).Select(i => $"This is sentence number {i}."));
 
     [Fact]
+    public void Constructor_MaxTokensAboveModelLimit_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => CreateChunker(1024, counter: new WordCountTokenCounter(512)));
+    }
+
+    [Fact]
     public void Chunk_EmptyText_ReturnsNoChunks()
     {
         Assert.Empty(CreateChunker(64).Chunk(string.Empty));

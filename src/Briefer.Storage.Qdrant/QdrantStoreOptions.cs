@@ -51,8 +51,9 @@ public sealed class QdrantStoreOptions
     /// <summary>
     /// The average chunk length, in analysed terms, that BM25's length normalisation divides by. A constant rather than a
     /// running average: stored sparse vectors then never go stale, and replicas and processes writing at the same time
-    /// need no shared counter. The default fits chunks of 256 model tokens (about 190 words of English, of which ~120
-    /// survive stop-word removal, plus the title). Changing it affects only documents ingested afterwards.
+    /// need no shared counter. The default fits the default chunks of 256 model tokens: a full chunk of English news is
+    /// about 190 words, of which ~140 survive the analyzer's (short) stop list, plus the title; a document's last chunk
+    /// is usually shorter, so the average is a little lower. Changing it affects only documents ingested afterwards.
     /// </summary>
     [Range(1.0, 100_000.0)]
     public double Bm25AverageTerms { get; set; } = 128;

@@ -61,10 +61,16 @@ internal static class BrieferCommandLine
         var demo = new Command("demo", "Load the sample documents and ask a question about them.") { samples, demoQuestion };
         demo.SetAction((r, ct) => VerbRunner.RunAsync(r, Settings(r), (h, c) => DemoVerb.RunAsync(h, c, r.GetValue(samples), r.GetValue(demoQuestion)!, ct), ct));
 
-        foreach (var command in new[] { ingest, ask, brief, sources, forget, demo })
+        var run = new Command("run", "Run the Discord bot (needs DISCORD_TOKEN); it answers from the same data directory.");
+        run.SetAction((r, ct) => RunVerb.RunAsync(Settings(r), r.InvocationConfiguration.Error, ct));
+
+        foreach (var command in new[] { ingest, ask, brief, sources, forget, demo, run })
         {
             root.Subcommands.Add(command);
         }
+
+        root.Subcommands.Add(Eval.EvalCommand.Create(Settings));
+        root.Subcommands.Add(Bench.BenchCommand.Create(Settings));
 
         return root;
     }

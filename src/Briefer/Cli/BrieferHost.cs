@@ -1,4 +1,7 @@
+using Briefer.Bot;
 using Briefer.Core;
+using Briefer.Llm;
+using Briefer.Storage.Qdrant;
 using Briefer.Core.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,13 +43,20 @@ internal static class BrieferHost
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        // A failed start is reported once, in plain words, by the verb; the host's own log of it is a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         if (!worker)
         {
             // Registered after the configuration's rules, so it wins over Logging:LogLevel:Default for CLI verbs.
             builder.Logging.AddFilter(level => level >= LogLevel.Warning);
         }
 
-        builder.Services.AddBrieferCore();
+        builder.Services.AddBrieferCore().AddQdrantStore().AddLlmAnswers();
+        if (worker)
+        {
+            builder.Services.AddDiscordBot();
+        }
+
         return builder;
     }
 

@@ -22,7 +22,7 @@ internal static class VerbRunner
         }
         catch (OptionsValidationException ex)
         {
-            return context.Fail(ExitCodes.Configuration, "configuration error: " + string.Join(" ", ex.Failures));
+            return context.Fail(ExitCodes.Configuration, "invalid configuration: " + string.Join(" ", ex.Failures));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

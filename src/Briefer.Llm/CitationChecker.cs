@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Briefer.Core.Chunking;
+using System.Numerics.Tensors;
 using Briefer.Core.Retrieval;
+using Microsoft.Extensions.AI;
 
 namespace Briefer.Llm;
 
@@ -48,37 +50,47 @@ internal sealed record CitationCheckResult(
 
 /// <summary>
 /// Checks a model's text against the numbered sources it was given, before anyone sees it: markers pointing to no
-/// source are removed; each sentence is kept only if the sources it cites contain enough of its content words
-/// (stemmed, stop words removed, all of its numbers), measured against the best one or two sentences of
-/// each cited chunk, which becomes that citation's quote. Source sentences that read as instructions to a model
-/// ("ignore previous instructions…") never count as support.
+/// source are removed; a cited source counts as support only if the best one or two sentences of its chunk (the
+/// citation's quote) hold enough of the sentence's content words (stemmed, stop words removed) and, when an embedding
+/// generator is available, one of its sentences is close enough in meaning; a sentence is kept only if the sources
+/// that count cover enough of its words and all of its numbers. Source sentences that read as instructions to a model
+/// ("ignore previous instructions…") never count.
 /// </summary>
 /// <remarks>
-/// Lexical overlap was chosen over embedding similarity after measuring both; see <c>prompts/README.md</c>.
+/// Both scores were measured on labelled claims (<c>CitationCheckMeasurementTests</c>, numbers in
+/// <c>prompts/README.md</c>): together they beat either alone. The similarity threshold is for
+/// snowflake-arctic-embed-xs; without an embedding generator the check is lexical only.
 /// </remarks>
-internal sealed partial class CitationChecker(double minSentenceSupport = CitationChecker.DefaultMinSentenceSupport)
+internal sealed partial class CitationChecker(
+    double minLexicalSupport = CitationChecker.DefaultMinLexicalSupport,
+    double minSimilarity = CitationChecker.DefaultMinSimilarity,
+    IEmbeddingGenerator<string, Embedding<float>>? embeddings = null)
 {
-    /// <summary>The default share of a sentence's content terms its cited passages must contain.</summary>
-    public const double DefaultMinSentenceSupport = 0.6;
+    /// <summary>The default share of a sentence's content terms its cited quotes must contain.</summary>
+    public const double DefaultMinLexicalSupport = 0.6;
+
+    /// <summary>The default cosine similarity between a sentence and the closest sentence of a cited chunk.</summary>
+    public const double DefaultMinSimilarity = 0.85;
 
     /// <summary>The default share of the model's sentences that must survive for its answer to be used.</summary>
     public const double DefaultMinSurvivingShare = 0.5;
 
-    /// <summary>A cited source is kept on a kept sentence only if its own passage holds at least this share of the sentence's terms.</summary>
+    /// <summary>A cited source counts only if its own quote holds at least this share of the sentence's terms.</summary>
     private const double MinCitationShare = 0.25;
 
     /// <summary>The longest quote, in sentences of the chunk.</summary>
     private const int MaxQuoteSentences = 2;
 
     /// <summary>Checks <paramref name="text"/> (one answer, or one brief bullet) against <paramref name="evidence"/>.</summary>
-    public CitationCheckResult Check(string text, IReadOnlyList<RetrievedChunk> evidence)
+    public async Task<CitationCheckResult> CheckAsync(string text, IReadOnlyList<RetrievedChunk> evidence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(evidence);
         var sources = new SourceSentences?[evidence.Count];
-        var kept = new List<CheckedSentence>();
+        var claims = new List<(string Text, HashSet<string> Terms, List<Quote> Candidates, int Cited)>();
         int sentences = 0, uncited = 0, unsupported = 0, dangling = 0, droppedCitations = 0;
 
+        // First the words: which cited sources hold enough of each sentence's terms.
         foreach (var sentence in SplitCited(text))
         {
             var valid = sentence.Markers.Where(n => n >= 1 && n <= evidence.Count).Distinct().ToList();
@@ -95,57 +107,106 @@ internal sealed partial class CitationChecker(double minSentenceSupport = Citati
                 continue;
             }
 
-            var claim = Terms(sentence.Text);
-            if (claim.Count == 0)
+            var terms = Terms(sentence.Text);
+            var candidates = terms.Count == 0
+                ? []
+                : valid
+                    .Select(n => BestQuote(terms, sources[n - 1] ??= SourceSentences.Of(evidence[n - 1].Text), n - 1))
+                    .Where(c => c is not null && c.Support >= MinCitationShare)
+                    .Select(c => c!)
+                    .ToList();
+            claims.Add((sentence.Text, terms, candidates, valid.Count));
+        }
+
+        // Then the meaning, in one batch: each remaining source must have a sentence close to the claim.
+        var similarity = await SimilaritiesAsync(claims.Where(c => c.Candidates.Count > 0).ToList(), sources, evidence, cancellationToken).ConfigureAwait(false);
+
+        var kept = new List<CheckedSentence>();
+        foreach (var claim in claims)
+        {
+            var counted = claim.Candidates.Where(c => similarity is null || similarity[(claim.Text, c.Source)] >= minSimilarity).ToList();
+            var covered = counted.SelectMany(c => c.Terms).ToHashSet(StringComparer.Ordinal);
+            if (counted.Count == 0
+                || (double)covered.Count / claim.Terms.Count < minLexicalSupport
+                || !claim.Terms.Where(IsNumber).All(covered.Contains))
             {
                 unsupported++;
                 continue;
             }
 
-            var candidates = valid
-                .Select(n => BestQuote(claim, sources[n - 1] ??= SourceSentences.Of(evidence[n - 1].Text), n - 1))
-                .Where(c => c is not null)
-                .Select(c => c!)
-                .ToList();
-            var covered = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var candidate in candidates)
-            {
-                covered.UnionWith(candidate.Terms);
-            }
-
-            var support = (double)covered.Count / claim.Count;
-            var numbersCovered = claim.Where(IsNumber).All(covered.Contains);
-            if (support < minSentenceSupport || !numbersCovered)
-            {
-                unsupported++;
-                continue;
-            }
-
-            var citations = candidates
-                .Where(c => c.Support >= MinCitationShare)
-                .Select(c => new SupportedCitation(c.Source, c.Ranges, c.Support))
-                .ToList();
-            droppedCitations += valid.Count - citations.Count;
-            kept.Add(new CheckedSentence(sentence.Text, citations));
+            droppedCitations += claim.Cited - counted.Count;
+            kept.Add(new CheckedSentence(claim.Text, [.. counted.Select(c => new SupportedCitation(c.Source, c.Ranges, c.Support))]));
         }
 
         return new CitationCheckResult(kept, sentences, uncited, unsupported, dangling, droppedCitations);
     }
 
+    /// <summary>For each (claim, cited source): the best cosine between the claim and a sentence of the source; null without embeddings.</summary>
+    private async Task<Dictionary<(string Claim, int Source), double>?> SimilaritiesAsync(
+        IReadOnlyList<(string Text, HashSet<string> Terms, List<Quote> Candidates, int Cited)> claims,
+        SourceSentences?[] sources,
+        IReadOnlyList<RetrievedChunk> evidence,
+        CancellationToken cancellationToken)
+    {
+        if (embeddings is null || claims.Count == 0)
+        {
+            return null;
+        }
+
+        var texts = new List<string>();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        int Add(string value)
+        {
+            if (!index.TryGetValue(value, out var i))
+            {
+                i = texts.Count;
+                index[value] = i;
+                texts.Add(value);
+            }
+
+            return i;
+        }
+
+        var pairs = new List<(string Claim, int Source, int ClaimVector, List<int> SentenceVectors)>();
+        foreach (var claim in claims)
+        {
+            var claimVector = Add(claim.Text);
+            foreach (var candidate in claim.Candidates)
+            {
+                var source = sources[candidate.Source]!;
+                var chunk = evidence[candidate.Source].Text;
+                var sentenceVectors = Enumerable.Range(0, source.Ranges.Count)
+                    .Where(i => !source.IsInstruction[i])
+                    .Select(i => Add(chunk[source.Ranges[i].Start..source.Ranges[i].End]))
+                    .ToList();
+                pairs.Add((claim.Text, candidate.Source, claimVector, sentenceVectors));
+            }
+        }
+
+        var vectors = await embeddings.GenerateAsync(texts, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var result = new Dictionary<(string Claim, int Source), double>();
+        foreach (var pair in pairs)
+        {
+            var best = 0.0;
+            foreach (var sentenceVector in pair.SentenceVectors)
+            {
+                best = Math.Max(best, TensorPrimitives.CosineSimilarity(vectors[pair.ClaimVector].Vector.Span, vectors[sentenceVector].Vector.Span));
+            }
+
+            result[(pair.Claim, pair.Source)] = best;
+        }
+
+        return result;
+    }
+
     /// <summary>The content terms of <paramref name="text"/>: the keyword analyzer's stems, stop words removed.</summary>
     internal static HashSet<string> Terms(string text) => new(KeywordAnalyzer.Analyze(text), StringComparer.Ordinal);
 
-    /// <summary>The share of <paramref name="claim"/>'s terms found in <paramref name="passage"/>.</summary>
-    internal static double Coverage(string claim, string passage)
+    /// <summary>The lexical support score of one claim by one chunk: the share of its terms in the chunk's best quote (0 when none).</summary>
+    internal static double Support(string claim, string chunkText)
     {
         var claimTerms = Terms(claim);
-        if (claimTerms.Count == 0)
-        {
-            return 0;
-        }
-
-        var passageTerms = Terms(passage);
-        return (double)claimTerms.Count(passageTerms.Contains) / claimTerms.Count;
+        return claimTerms.Count == 0 ? 0 : BestQuote(claimTerms, SourceSentences.Of(chunkText), 0)?.Support ?? 0;
     }
 
     /// <summary>

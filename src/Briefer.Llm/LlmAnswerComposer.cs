@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using Briefer.Core.Answering;
 using Briefer.Core.Retrieval;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
@@ -21,7 +22,8 @@ internal sealed class LlmAnswerComposer(
     ExtractiveAnswerComposer extractive,
     IOptions<LlmOptions> options,
     TimeProvider timeProvider,
-    ILogger<LlmAnswerComposer> logger) : IAnswerComposer
+    ILogger<LlmAnswerComposer> logger,
+    IEmbeddingGenerator<string, Embedding<float>>? embeddings = null) : IAnswerComposer
 {
     /// <summary>What the prompts tell the model to reply, alone, when the sources do not answer (the <c>{{$no_answer}}</c> variable).</summary>
     internal const string NoAnswerToken = "NO_ANSWER";
@@ -32,7 +34,7 @@ internal sealed class LlmAnswerComposer(
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
 
     private readonly LlmOptions _options = options.Value;
-    private readonly CitationChecker _checker = new(options.Value.MinSentenceSupport);
+    private readonly CitationChecker _checker = new(options.Value.MinLexicalSupport, options.Value.MinSimilarity, embeddings);
 
     public async Task<Answer> ComposeAnswerAsync(string question, IReadOnlyList<RetrievedChunk> evidence, CancellationToken cancellationToken)
     {
@@ -52,7 +54,7 @@ internal sealed class LlmAnswerComposer(
             return await FallBackAsync(reason).ConfigureAwait(false);
         }
 
-        var check = _checker.Check(reply.Text!, sources);
+        var check = await _checker.CheckAsync(reply.Text!, sources, cancellationToken).ConfigureAwait(false);
         LogCheck("answer", check);
         if (TooLittleSurvives(check))
         {
@@ -106,7 +108,7 @@ internal sealed class LlmAnswerComposer(
         int sentences = 0, uncited = 0, unsupported = 0, dangling = 0, dropped = 0;
         foreach (var line in BulletLines(reply.Text!))
         {
-            var check = _checker.Check(line, sources);
+            var check = await _checker.CheckAsync(line, sources, cancellationToken).ConfigureAwait(false);
             (sentences, uncited, unsupported, dangling, dropped) =
                 (sentences + check.Sentences, uncited + check.Uncited, unsupported + check.Unsupported, dangling + check.DanglingMarkers, dropped + check.DroppedCitations);
             if (check.Kept.Count == 0)

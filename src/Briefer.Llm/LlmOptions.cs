@@ -48,11 +48,14 @@ public sealed class LlmOptions
     /// <summary>The folder holding <c>Briefing/Answer</c> and <c>Briefing/Brief</c>; default: <c>prompts</c> next to the binary, else in the repository.</summary>
     public string? PromptsDirectory { get; set; }
 
+    /// <summary>The share of a sentence's content words that the quotes of the sources it cites must contain for it to be kept.</summary>
+    public double MinLexicalSupport { get; set; } = CitationChecker.DefaultMinLexicalSupport;
+
     /// <summary>
-    /// The share of a sentence's content words that the sources it cites must contain for it to be kept
-    /// (see the measurement in <c>prompts/README.md</c>).
+    /// The cosine similarity a cited source's closest sentence must reach for it to count, when an embedding generator is
+    /// registered (the default is measured for snowflake-arctic-embed-xs; see <c>prompts/README.md</c>).
     /// </summary>
-    public double MinSentenceSupport { get; set; } = CitationChecker.DefaultMinSentenceSupport;
+    public double MinSimilarity { get; set; } = CitationChecker.DefaultMinSimilarity;
 
     /// <summary>When fewer than this share of the model's sentences survive the citation check, the extractive answer is given instead.</summary>
     public double MinSurvivingShare { get; set; } = CitationChecker.DefaultMinSurvivingShare;

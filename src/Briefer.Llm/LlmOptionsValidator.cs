@@ -54,9 +54,14 @@ internal sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
             errors.Add("Llm:MaxRetries must be between 0 and 10.");
         }
 
-        if (options.MinSentenceSupport is <= 0 or > 1)
+        if (options.MinLexicalSupport is <= 0 or > 1)
         {
-            errors.Add("Llm:MinSentenceSupport must be more than 0 and at most 1.");
+            errors.Add("Llm:MinLexicalSupport must be more than 0 and at most 1.");
+        }
+
+        if (options.MinSimilarity is < -1 or > 1)
+        {
+            errors.Add("Llm:MinSimilarity must be between -1 and 1.");
         }
 
         if (options.MinSurvivingShare is < 0 or > 1)

@@ -17,7 +17,7 @@ internal sealed class Harness : IAsyncDisposable
         Options = options;
         _kernel = new LlmKernel(options, new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan });
         Extractive = new ExtractiveAnswerComposer(Microsoft.Extensions.Options.Options.Create(new AnswerOptions()));
-        Composer = new LlmAnswerComposer(_kernel, BriefingPrompts.Load(null), Extractive, Microsoft.Extensions.Options.Options.Create(options), Time, Logger);
+        Composer = new LlmAnswerComposer(_kernel, BriefingPrompts.Load(null), Extractive, Microsoft.Extensions.Options.Options.Create(options), Time, Logger, SharedEmbeddings.Instance);
     }
 
     public FakeChatServer Server { get; }

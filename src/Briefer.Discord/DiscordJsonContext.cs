@@ -26,4 +26,4 @@ namespace Briefer.Discord;
 [JsonSerializable(typeof(List<ApplicationCommand>))]
 [JsonSerializable(typeof(DiscordErrorBody))]
 [JsonSerializable(typeof(bool))]
-internal sealed partial class DiscordJsonContext : JsonSerializerContext;
+public sealed partial class DiscordJsonContext : JsonSerializerContext;

@@ -72,9 +72,15 @@ public sealed class DiscordGatewayClientTests : IAsyncLifetime
         var (connection, _) = await ConnectAsync();
         await connection.DispatchAsync("GUILD_CREATE", new JsonObject());
 
-        var heartbeat = await _time.AdvanceUntilAsync(connection.NextAsync(1, TimeSpan.FromSeconds(15)), TimeSpan.FromSeconds(5));
+        // The first beat's random delay can be near zero, before the dispatch is read; a later beat must carry it.
+        var sequences = new List<int>();
+        for (var i = 0; i < 3 && !sequences.Contains(2); i++)
+        {
+            var heartbeat = await _time.AdvanceUntilAsync(connection.NextAsync(1, TimeSpan.FromSeconds(15)), TimeSpan.FromSeconds(5));
+            sequences.Add(heartbeat["d"]!.GetValue<int>());
+        }
 
-        Assert.Equal(2, heartbeat["d"]!.GetValue<int>());
+        Assert.Contains(2, sequences);
     }
 
     [Fact]

@@ -42,42 +42,41 @@ public sealed class DiscordRestClientTests : IAsyncLifetime
     [Fact]
     public async Task Edit_429_RetriesAfterRetryAfter()
     {
-        var calls = 0;
-        _server.Intercept = r => r.Method == "PATCH" && Interlocked.Increment(ref calls) == 1
-            ? Results.Json(new { message = "You are being rate limited.", retry_after = 2.5, global = false }, statusCode: 429)
-            : null;
+        var seen = new List<DateTimeOffset>();
+        _server.Intercept = r =>
+        {
+            if (r.Method != "PATCH")
+            {
+                return null;
+            }
+
+            lock (seen)
+            {
+                seen.Add(_time.GetUtcNow());
+                return seen.Count == 1 ? Results.Json(new { message = "You are being rate limited.", retry_after = 2.5, global = false }, statusCode: 429) : null;
+            }
+        };
 
         var edit = Rest.EditOriginalResponseAsync(new AppId(FakeDiscordServer.ApplicationId), "tok", new MessageParams("hi", AllowedMentions: AllowedMentions.None), CancellationToken.None);
-        await _server.WaitForRequestAsync(r => r.Method == "PATCH");
-        await Task.Delay(50);
-        Assert.False(edit.IsCompleted);
-        _time.Advance(TimeSpan.FromSeconds(2));
-        await Task.Delay(50);
-        Assert.False(edit.IsCompleted);
+        await _time.AdvanceUntilAsync(edit, TimeSpan.FromMilliseconds(250));
 
-        _time.Advance(TimeSpan.FromSeconds(0.6));
-        await edit.WaitAsync(TimeSpan.FromSeconds(10));
-
-        Assert.Equal(2, _server.Requests.Count(r => r.Method == "PATCH"));
+        Assert.Equal(2, seen.Count);
+        Assert.True(seen[1] - seen[0] >= TimeSpan.FromSeconds(2.5), $"retried after {seen[1] - seen[0]}");
     }
 
     [Fact]
     public async Task Global429_PausesOtherRoutes()
     {
-        var calls = 0;
-        _server.Intercept = r => r.Route == "/channels/{channel_id}/messages" && Interlocked.Increment(ref calls) == 1
-            ? Results.Json(new { message = "You are being rate limited.", retry_after = 5.0, global = true }, statusCode: 429)
-            : null;
+        var limiter = new RestRateLimiter(_time);
+        limiter.OnRateLimited("POST /channels/1/messages", TimeSpan.FromSeconds(5), global: true);
 
-        var first = Rest.CreateMessageAsync(new ChannelId(1), new MessageParams("a", AllowedMentions: AllowedMentions.None), CancellationToken.None);
-        await _server.WaitForRequestAsync(r => r.Method == "POST");
-        await Task.Delay(50);
-        var other = Rest.GetGatewayBotAsync(CancellationToken.None);
-        await Task.Delay(50);
+        var other = limiter.WaitAsync("GET /gateway/bot", CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(4.9));
+        await Task.Delay(20);
         Assert.False(other.IsCompleted);
 
-        _time.Advance(TimeSpan.FromSeconds(5));
-        await Task.WhenAll(first, other).WaitAsync(TimeSpan.FromSeconds(10));
+        _time.Advance(TimeSpan.FromSeconds(0.1));
+        await other.WaitAsync(TimeSpan.FromSeconds(5));
     }
 
     [Fact]

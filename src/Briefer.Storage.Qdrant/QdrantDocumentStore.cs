@@ -300,7 +300,7 @@ public sealed class QdrantDocumentStore : IDocumentStore, IDisposable
             catch (RpcException ex) when (IsTransient(ex.StatusCode) && attempt < _options.MaxRetries)
             {
                 var delay = BackOff(_options.RetryBaseDelay, attempt, Random.Shared.NextDouble());
-                Log.Retrying(_logger, operation, _options.SafeUrl, ex.StatusCode, attempt + 1, _options.MaxRetries, (long)delay.TotalMilliseconds);
+                Log.Retrying(_logger, _options.SafeUrl, operation, ex.StatusCode, attempt + 1, _options.MaxRetries, (long)delay.TotalMilliseconds);
                 await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
             }
             catch (RpcException ex)

@@ -2,7 +2,6 @@ using Briefer.Core.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Briefer.Storage.Qdrant;
@@ -72,53 +71,4 @@ public static class QdrantSetup
         descriptor.ImplementationInstance
         ?? descriptor.ImplementationFactory?.Invoke(services)
         ?? ActivatorUtilities.GetServiceOrCreateInstance(services, descriptor.ImplementationType!);
-}
-
-/// <summary>
-/// Checks <see cref="QdrantStoreOptions"/> when Qdrant is the configured store, with messages that name the setting.
-/// Skipped otherwise, so an unused Qdrant section never stops an embedded-store start.
-/// </summary>
-internal sealed class QdrantStoreOptionsValidator(IOptions<StoreOptions> store) : IValidateOptions<QdrantStoreOptions>
-{
-    public ValidateOptionsResult Validate(string? name, QdrantStoreOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        if (store.Value.Provider != StoreProvider.Qdrant)
-        {
-            return ValidateOptionsResult.Skip;
-        }
-
-        var failures = new List<string>();
-        var context = new System.ComponentModel.DataAnnotations.ValidationContext(options);
-        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
-        if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, context, results, validateAllProperties: true))
-        {
-            failures.AddRange(results.Select(r => $"Store:Qdrant:{string.Join(", ", r.MemberNames)}: {r.ErrorMessage}"));
-        }
-
-        if (options.Url is null || !options.Url.IsAbsoluteUri || (options.Url.Scheme != Uri.UriSchemeHttp && options.Url.Scheme != Uri.UriSchemeHttps))
-        {
-            failures.Add($"Store:Qdrant:Url (or {QdrantStoreOptions.UrlVariable}) must be an http:// or https:// URL of Qdrant's gRPC port, e.g. http://localhost:6334.");
-        }
-        else if (options.Url.Port == 6333)
-        {
-            failures.Add($"Store:Qdrant:Url (or {QdrantStoreOptions.UrlVariable}) names port 6333, Qdrant's REST port; Briefer speaks gRPC, usually on port 6334.");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-}
-
-/// <summary>
-/// When Qdrant is the configured store, connects and creates or checks the collection while the host starts, so a
-/// down server or a collection made for another model stops Briefer at once with a clear message.
-/// </summary>
-internal sealed class QdrantStoreInitializer(IOptions<StoreOptions> store, IServiceProvider services) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken) =>
-        store.Value.Provider == StoreProvider.Qdrant
-            ? services.GetRequiredService<QdrantDocumentStore>().InitializeAsync(cancellationToken)
-            : Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

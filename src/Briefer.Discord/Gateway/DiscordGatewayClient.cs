@@ -171,7 +171,10 @@ public sealed class DiscordGatewayClient(
 
                 if (payload is null)
                 {
-                    return CloseOutcome(socket) with { Established = state.Established };
+                    // When we closed a zombie ourselves, the server's answering close code says nothing about the session.
+                    return state.ClosedByUs
+                        ? new ConnectionOutcome(CloseAction.Resume, state.Established)
+                        : CloseOutcome(socket) with { Established = state.Established };
                 }
 
                 var outcome = await HandleAsync(state, payload, connection.Token).ConfigureAwait(false);
@@ -303,6 +306,7 @@ public sealed class DiscordGatewayClient(
                 if (!state.Acked)
                 {
                     Log.GatewayZombie(logger);
+                    state.ClosedByUs = true;
                     await CloseAsync(state.Socket, GatewayCloseCode.GoingAwayResumable).ConfigureAwait(false);
                     await connection.CancelAsync().ConfigureAwait(false);
                     return;
@@ -410,6 +414,8 @@ public sealed class DiscordGatewayClient(
         public GatewaySendLimiter Limiter { get; } = limiter;
 
         public volatile bool Acked = true;
+
+        public volatile bool ClosedByUs;
 
         public bool Established { get; set; }
     }

@@ -22,6 +22,23 @@ public sealed class QdrantDocumentStoreContractTests(QdrantServerFixture fixture
 public sealed class EmulatedQdrantDocumentStoreContractTests(EmulatedQdrantFixture fixture)
     : DocumentStoreContract(fixture.Store), IClassFixture<EmulatedQdrantFixture>;
 
+/// <summary>
+/// The same contract through the real gRPC path: <see cref="QdrantDocumentStore"/> with its production gateway and
+/// Qdrant.Client, talking over a loopback socket to <see cref="LoopbackQdrantServer"/> (the emulation behind gRPC).
+/// </summary>
+public sealed class GrpcLoopbackQdrantDocumentStoreContractTests(LoopbackQdrantFixture fixture)
+    : DocumentStoreContract(fixture.Store), IClassFixture<LoopbackQdrantFixture>
+{
+    [Fact]
+    public async Task EveryCall_CarriesTheApiKeyHeader()
+    {
+        await Store.ListDocumentsAsync(NewScope(), default);
+
+        Assert.NotEmpty(fixture.Server.Calls);
+        Assert.All(fixture.Server.Calls, call => Assert.Equal(LoopbackQdrantFixture.ApiKey, call.ApiKey));
+    }
+}
+
 /// <summary>A store on the server named by <c>QDRANT_URL</c>, in a fresh collection deleted when the class is done.</summary>
 public sealed class QdrantServerFixture : IAsyncLifetime
 {
@@ -48,6 +65,38 @@ public sealed class QdrantServerFixture : IAsyncLifetime
         {
             await _store.Value.DeleteCollectionAsync(CancellationToken.None);
             _store.Value.Dispose();
+        }
+    }
+}
+
+/// <summary>A store using its real gRPC gateway against <see cref="LoopbackQdrantServer"/>.</summary>
+public sealed class LoopbackQdrantFixture : IAsyncLifetime
+{
+    public const string ApiKey = "loopback-api-key";
+
+    private QdrantDocumentStore? _store;
+    private LoopbackQdrantServer? _server;
+
+    internal LoopbackQdrantServer Server => _server ?? throw new InvalidOperationException("Not started.");
+
+    public Core.Storage.IDocumentStore Store => _store ?? throw new InvalidOperationException("Not started.");
+
+    public async Task InitializeAsync()
+    {
+        _server = await LoopbackQdrantServer.StartAsync();
+        _store = new QdrantDocumentStore(
+            Options.Create(new QdrantStoreOptions { Url = _server.Url, ApiKey = ApiKey, Collection = "briefer_contract", UpsertBatchSize = 2 }),
+            DocumentStoreContract.Model,
+            TimeProvider.System,
+            NullLogger<QdrantDocumentStore>.Instance);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _store?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
         }
     }
 }

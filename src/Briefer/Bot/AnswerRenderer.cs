@@ -62,11 +62,14 @@ public static class AnswerRenderer
 
     internal static Embed Embed(string title, string text, bool abstained, IReadOnlyList<Citation> citations, string? note)
     {
+        // The 6000-character embed budget goes to the title, then the sources (every claim must stay cited,
+        // leaving at least 1000 characters of answer), then the answer text, then the note.
         var embedTitle = Trim(title, DiscordLimits.EmbedTitle);
-        var description = Trim(string.IsNullOrWhiteSpace(text) ? "(no answer)" : text, DiscordLimits.EmbedDescription);
-        var footer = note is null ? null : new EmbedFooter(Trim(note, DiscordLimits.EmbedFooter));
-        var used = embedTitle.Length + description.Length + (footer?.Text.Length ?? 0);
-        var fields = abstained ? [] : SourceFields(citations, DiscordLimits.EmbedTotal - used);
+        var fields = abstained ? [] : SourceFields(citations, DiscordLimits.EmbedTotal - embedTitle.Length - 1000);
+        var remaining = DiscordLimits.EmbedTotal - embedTitle.Length - fields.Sum(f => f.Name.Length + f.Value.Length);
+        var description = Trim(string.IsNullOrWhiteSpace(text) ? "(no answer)" : text, Math.Min(DiscordLimits.EmbedDescription, remaining));
+        remaining -= description.Length;
+        var footer = note is null || remaining < 20 ? null : new EmbedFooter(Trim(note, Math.Min(DiscordLimits.EmbedFooter, remaining)));
         return new Embed(embedTitle, description, fields, footer, abstained ? AbstainColor : AnswerColor);
     }
 

@@ -271,20 +271,28 @@ public sealed class BotScenarioTests
     public async Task Edit_429_RetriedAfterRetryAfter()
     {
         await using var bot = await BotHarness.StartAsync();
-        var calls = 0;
-        bot.Server.Intercept = r => r.Method == "PATCH" && Interlocked.Increment(ref calls) == 1
-            ? Results.Json(new { message = "You are being rate limited.", retry_after = 1.5, global = false }, statusCode: 429)
-            : null;
+        var seen = new List<DateTimeOffset>();
+        bot.Server.Intercept = r =>
+        {
+            if (r.Method != "PATCH")
+            {
+                return null;
+            }
 
-        var id = await bot.SlashAsync(5001, BotHarness.GuildA, "ask", BotHarness.Option("question", "anything at all?"));
-        await bot.Server.WaitForRequestAsync(r => r.Method == "PATCH");
-        await Task.Delay(100);
-        Assert.Equal(1, bot.Server.Requests.Count(r => r.Method == "PATCH"));
+            lock (seen)
+            {
+                seen.Add(bot.Time.GetUtcNow());
+                return seen.Count == 1 ? Results.Json(new { message = "You are being rate limited.", retry_after = 1.5, global = false }, statusCode: 429) : null;
+            }
+        };
 
-        bot.Time.Advance(TimeSpan.FromSeconds(1.5));
-        await bot.Server.WaitForRequestAsync(r => r.Method == "PATCH" && bot.Server.Requests.Count(x => x.Method == "PATCH") == 2);
+        await bot.SlashAsync(5001, BotHarness.GuildA, "ask", BotHarness.Option("question", "anything at all?"));
+        var retried = bot.Server.WaitForRequestAsync(r => r.Method == "PATCH" && bot.Server.Requests.Count(x => x.Method == "PATCH") == 2);
+        await bot.Time.AdvanceUntilAsync(retried, TimeSpan.FromMilliseconds(250));
 
-        Assert.Equal(2, calls);
+        Assert.Equal(2, seen.Count);
+        Assert.True(seen[1] - seen[0] >= TimeSpan.FromSeconds(1.5), $"retried after {seen[1] - seen[0]}");
+        Assert.Empty(bot.Server.ValidationErrors);
     }
 
     [Fact]

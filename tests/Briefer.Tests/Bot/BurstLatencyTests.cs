@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Globalization;
+using Xunit.Abstractions;
+
+namespace Briefer.Tests.Bot;
+
+/// <summary>
+/// Measures the time from writing INTERACTION_CREATE on the fake gateway to the fake REST receiving the deferred
+/// ack, over a burst of concurrent interactions whose answers are held back until every ack is in.
+/// </summary>
+public sealed class BurstLatencyTests(ITestOutputHelper output)
+{
+    private const int Burst = 60;
+
+    [Fact]
+    public async Task Burst_SixtyConcurrentAsks_AllDeferredFastAndAllAnswered()
+    {
+        var briefing = new FakeBriefingService { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        await using var bot = await BotHarness.StartAsync(briefing: briefing);
+
+        // Warm-up (JIT, connection pool), not measured.
+        await bot.CallbackAsync(await bot.SlashAsync(10_000, BotHarness.GuildA, "ask", BotHarness.Option("question", "warm up?"), user: 9_999));
+
+        var ids = Enumerable.Range(1, Burst).Select(i => (ulong)(10_000 + i)).ToList();
+        await Task.WhenAll(ids.Select(id => bot.SlashAsync(id, BotHarness.GuildA, "ask", BotHarness.Option("question", "what happened?"), user: id)));
+        var callbacks = await Task.WhenAll(ids.Select(id => bot.CallbackAsync(id.ToString(CultureInfo.InvariantCulture))));
+
+        var latencies = callbacks
+            .Select(c => (c.ReceivedAt - bot.Connection.InteractionSentAt[c.Args["interaction_id"]]) * 1000.0 / Stopwatch.Frequency)
+            .Order()
+            .ToList();
+        var p50 = Percentile(latencies, 0.50);
+        var p99 = Percentile(latencies, 0.99);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Deferred ack over {Burst} concurrent interactions: p50 {p50:F1} ms, p99 {p99:F1} ms, max {latencies[^1]:F1} ms"));
+
+        briefing.Gate.SetResult();
+        var edits = await Task.WhenAll(ids.Select(id => bot.EditAsync(id.ToString(CultureInfo.InvariantCulture))));
+
+        Assert.All(callbacks, c => Assert.Equal(5, c.Json!["type"]!.GetValue<int>()));
+        Assert.Equal(Burst, edits.Length);
+        Assert.True(p99 < 1000, $"p99 {p99:F1} ms is too close to Discord's 3 s limit");
+        Assert.Empty(bot.Server.ValidationErrors);
+    }
+
+    private static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+}

@@ -2,6 +2,7 @@ using Briefer.Bot;
 using Briefer.Core;
 using Briefer.Llm;
 using Briefer.Storage.Qdrant;
+using Briefer.Telemetry;
 using Briefer.Core.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -54,7 +55,7 @@ internal static class BrieferHost
         builder.Services.AddBrieferCore().AddQdrantStore().AddLlmAnswers();
         if (worker)
         {
-            builder.Services.AddDiscordBot();
+            builder.Services.AddDiscordBot().AddBrieferTelemetry(builder.Configuration);
         }
 
         return builder;

@@ -129,11 +129,11 @@ public sealed class QdrantDocumentStore : IDocumentStore, IDisposable
 
     /// <summary>
     /// Writes the new version's points (deterministic ids: chunk i of the new version overwrites chunk i of the old),
-    /// then the document's marker, then deletes by filter whatever of the document is not of this write's generation
-    /// (the old version's chunks beyond the new chunk count). Upsert first, delete after: at every moment the document
-    /// has chunks to find, and a failure half-way leaves extra stale points that the next ingest of the document
-    /// removes — never a document that is listed but has nothing to find, which is what delete-first would leave when
-    /// the upsert after it failed (and, until it succeeded, every search in between would miss the document).
+    /// then the document's marker, then deletes by filter the document's points whose ids were not just written (the
+    /// old version's chunks beyond the new chunk count). Upsert first, delete after: at every moment the document has
+    /// chunks to find, and a failure half-way leaves only extra stale points, which the next ingest of the document
+    /// removes. Delete-first would leave a window in which searches miss the document, and, if the upsert after it
+    /// failed, a document that is gone (or listed with nothing to find) until someone notices and ingests it again.
     /// </summary>
     public async Task UpsertDocumentAsync(DocumentRecord document, IReadOnlyList<ChunkRecord> chunks, CancellationToken cancellationToken)
     {
@@ -148,15 +148,14 @@ public sealed class QdrantDocumentStore : IDocumentStore, IDisposable
         }
 
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
-        var generation = Guid.NewGuid().ToString("N");
-        var points = QdrantRequests.DocumentPoints(document, chunks, _encoder, generation);
+        var points = QdrantRequests.DocumentPoints(document, chunks, _encoder);
         var upserts = QdrantRequests.Upserts(Collection, points, _options.UpsertBatchSize);
         foreach (var upsert in upserts)
         {
             await CallAsync("upsert points", ct => _gateway.UpsertAsync(upsert, ct), cancellationToken).ConfigureAwait(false);
         }
 
-        var stale = QdrantRequests.Delete(Collection, QdrantRequests.StaleFilter(document.Scope, document.Id, generation));
+        var stale = QdrantRequests.Delete(Collection, QdrantRequests.StaleFilter(document.Scope, document.Id, [.. points.Select(p => p.Id)]));
         await CallAsync("delete stale points", ct => _gateway.DeleteAsync(stale, ct), cancellationToken).ConfigureAwait(false);
         Log.Upserted(_logger, document.Id.Value, document.Scope.Value, points.Count, upserts.Count);
     }

@@ -20,7 +20,6 @@ internal static class QdrantSchema
 
     public const string Scope = "scope";
     public const string DocumentId = "document_id";
-    public const string Generation = "generation";
     public const string Title = "title";
     public const string Source = "source";
     public const string PublishedAt = "published_at";
@@ -147,11 +146,17 @@ internal static class QdrantRequests
         Must = { MatchKeyword(QdrantSchema.Scope, scope.Value), MatchKeyword(QdrantSchema.DocumentId, document.Value) },
     };
 
-    /// <summary>The document's points from any earlier write: everything of it not stamped with <paramref name="generation"/>.</summary>
-    public static Filter StaleFilter(ScopeId scope, DocumentId document, string generation)
+    /// <summary>
+    /// The document's points that are not among <paramref name="keep"/> (the ids just written): what is left of an
+    /// earlier version with more chunks. Deciding by id rather than by a per-write stamp matters when two writers
+    /// ingest the same document at once: each deletes only ids neither wrote, never the other's freshly written points,
+    /// so the document cannot vanish between them.
+    /// </summary>
+    public static Filter StaleFilter(ScopeId scope, DocumentId document, IReadOnlyList<PointId> keep)
     {
+        ArgumentNullException.ThrowIfNull(keep);
         var filter = DocumentFilter(scope, document);
-        filter.MustNot.Add(MatchKeyword(QdrantSchema.Generation, generation));
+        filter.MustNot.Add(new Condition { HasId = new HasIdCondition { HasId = { keep } } });
         return filter;
     }
 
@@ -159,7 +164,7 @@ internal static class QdrantRequests
     /// The points of a document version: one per chunk (dense vector, BM25 sparse vector unless the chunk has no terms,
     /// and what a citation needs), then the document's marker point (the record, no vectors) last.
     /// </summary>
-    public static IReadOnlyList<PointStruct> DocumentPoints(DocumentRecord document, IReadOnlyList<ChunkRecord> chunks, Bm25SparseEncoder encoder, string generation)
+    public static IReadOnlyList<PointStruct> DocumentPoints(DocumentRecord document, IReadOnlyList<ChunkRecord> chunks, Bm25SparseEncoder encoder)
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(chunks);
@@ -183,7 +188,6 @@ internal static class QdrantRequests
                     [QdrantSchema.Kind] = QdrantSchema.ChunkKind,
                     [QdrantSchema.Scope] = document.Scope.Value,
                     [QdrantSchema.DocumentId] = document.Id.Value,
-                    [QdrantSchema.Generation] = generation,
                     [QdrantSchema.Title] = document.Title,
                     [QdrantSchema.Source] = document.Source,
                     [QdrantSchema.ChunkIndex] = (long)chunk.Index,
@@ -208,7 +212,6 @@ internal static class QdrantRequests
                 [QdrantSchema.Kind] = QdrantSchema.DocumentKind,
                 [QdrantSchema.Scope] = document.Scope.Value,
                 [QdrantSchema.DocumentId] = document.Id.Value,
-                [QdrantSchema.Generation] = generation,
                 [QdrantSchema.Title] = document.Title,
                 [QdrantSchema.Source] = document.Source,
                 [QdrantSchema.IngestedAt] = document.IngestedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),

@@ -6,7 +6,7 @@ namespace Briefer.Storage.Qdrant.Tests;
 
 /// <summary>
 /// A small in-memory emulation of the parts of Qdrant the store uses, behind <see cref="IQdrantGateway"/>: collections,
-/// upsert/delete/count/get/scroll, filters (keyword match, datetime range), nearest dense (cosine) and sparse (dot with
+/// upsert/delete/count/get/scroll, filters (keyword match, datetime range, has-id), nearest dense (cosine) and sparse (dot with
 /// Qdrant's IDF, ln(1 + (N − n + 0.5)/(n + 0.5))) queries, prefetch, and RRF as Qdrant computes it (1/(k + 0-based position)).
 /// It records every request and can fail calls on demand. It is NOT Qdrant: it lets the store's own logic run end to
 /// end here; behaviour of a real server is covered only by the contract suite with <c>QDRANT_URL</c> set.
@@ -260,6 +260,11 @@ internal sealed class InMemoryQdrantGateway : IQdrantGateway
 
     private static bool Matches(Condition condition, PointStruct point)
     {
+        if (condition.ConditionOneOfCase == Condition.ConditionOneOfOneofCase.HasId)
+        {
+            return condition.HasId.HasId.Contains(point.Id);
+        }
+
         if (condition.ConditionOneOfCase != Condition.ConditionOneOfOneofCase.Field)
         {
             throw new NotSupportedException($"The emulation does not evaluate {condition.ConditionOneOfCase} conditions.");

@@ -64,7 +64,7 @@ public sealed class QdrantDocumentStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task UpsertDocumentAsync_Replace_UpsertsInBatchesThenDeletesOtherGenerations()
+    public async Task UpsertDocumentAsync_Replace_UpsertsInBatchesThenDeletesPointsNotJustWritten()
     {
         await _store.InitializeAsync(default);
         var document = Document();
@@ -77,11 +77,29 @@ public sealed class QdrantDocumentStoreTests : IDisposable
         var upsert = Assert.IsType<UpsertPoints>(writes[0]); // chunk 0 + marker, batch size 2
         Assert.Equal(2, upsert.Points.Count);
         var delete = Assert.IsType<DeletePoints>(writes[1]);
-        var generation = upsert.Points[0].Payload["generation"].StringValue;
-        Assert.All(upsert.Points, p => Assert.Equal(generation, p.Payload["generation"].StringValue));
-        Assert.Equal(QdrantRequests.StaleFilter(Scope, document.Id, generation), delete.Points.Filter);
+        Assert.Equal(QdrantRequests.StaleFilter(Scope, document.Id, [.. upsert.Points.Select(p => p.Id)]), delete.Points.Filter);
         Assert.Equal(2, writes.Count);
         Assert.Equal(1, (await _store.GetDocumentAsync(Scope, document.Id, default))!.ChunkCount);
+    }
+
+    [Fact]
+    public async Task UpsertDocumentAsync_TwoWritersInterleaved_DocumentSurvives()
+    {
+        // Writer A and writer B ingest the same document at once: A upserts, B upserts, A deletes its stale points,
+        // B deletes its stale points. Neither may delete the other's freshly written points.
+        await _store.InitializeAsync(default);
+        var encoder = new Bm25SparseEncoder(128);
+        var a = QdrantRequests.DocumentPoints(Document(), [Chunk(0, "Version A."), Chunk(1, "Version A again.")], encoder);
+        var b = QdrantRequests.DocumentPoints(Document(), [Chunk(0, "Version B."), Chunk(1, "Version B again.")], encoder);
+
+        await _gateway.UpsertAsync(new UpsertPoints { CollectionName = "briefer_test", Points = { a } }, default);
+        await _gateway.UpsertAsync(new UpsertPoints { CollectionName = "briefer_test", Points = { b } }, default);
+        await _gateway.DeleteAsync(QdrantRequests.Delete("briefer_test", QdrantRequests.StaleFilter(Scope, Document().Id, [.. a.Select(p => p.Id)])), default);
+        await _gateway.DeleteAsync(QdrantRequests.Delete("briefer_test", QdrantRequests.StaleFilter(Scope, Document().Id, [.. b.Select(p => p.Id)])), default);
+
+        Assert.NotNull(await _store.GetDocumentAsync(Scope, Document().Id, default));
+        var texts = (await _store.SearchAsync(new SearchQuery(Scope, "version", ReadOnlyMemory<float>.Empty, 10, RetrievalMode.Keyword), default)).Select(r => r.Text);
+        Assert.Equal(["Version B again.", "Version B."], texts.Order());
     }
 
     [Fact]
@@ -99,7 +117,7 @@ public sealed class QdrantDocumentStoreTests : IDisposable
     public async Task DeleteDocumentAsync_HalfWrittenDocument_DeletesItsChunks()
     {
         await _store.InitializeAsync(default);
-        var points = QdrantRequests.DocumentPoints(Document(), [Chunk(0)], new Bm25SparseEncoder(128), "g");
+        var points = QdrantRequests.DocumentPoints(Document(), [Chunk(0)], new Bm25SparseEncoder(128));
         await _gateway.UpsertAsync(new UpsertPoints { CollectionName = "briefer_test", Points = { points[0] } }, default); // chunk, no marker
 
         Assert.True(await _store.DeleteDocumentAsync(Scope, Document().Id, default));

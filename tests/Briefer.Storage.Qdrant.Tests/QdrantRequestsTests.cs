@@ -86,13 +86,15 @@ public sealed class QdrantRequestsTests
     }
 
     [Fact]
-    public void StaleFilter_DocumentInScopeButNotThisGeneration()
+    public void StaleFilter_DocumentInScopeExceptTheIdsJustWritten()
     {
-        var filter = QdrantRequests.StaleFilter(Scope, Doc, "gen-2");
+        PointId[] keep = [QdrantPointIds.Chunk(Scope, Doc, 0), QdrantPointIds.Document(Scope, Doc)];
+
+        var filter = QdrantRequests.StaleFilter(Scope, Doc, keep);
 
         Assert.Equal([("scope", Scope.Value), ("document_id", Doc.Value)], filter.Must.Select(c => (c.Field.Key, c.Field.Match.Keyword)));
         var not = Assert.Single(filter.MustNot);
-        Assert.Equal(("generation", "gen-2"), (not.Field.Key, not.Field.Match.Keyword));
+        Assert.Equal(keep, not.HasId.HasId);
     }
 
     [Fact]
@@ -101,7 +103,7 @@ public sealed class QdrantRequestsTests
         var document = Document(new DateOnly(2026, 2, 1));
         var embedding = Unit(3);
 
-        var points = QdrantRequests.DocumentPoints(document, [new ChunkRecord(0, 0, 26, "The tugboats were waiting.", 6, embedding)], new Bm25SparseEncoder(128), "gen-1");
+        var points = QdrantRequests.DocumentPoints(document, [new ChunkRecord(0, 0, 26, "The tugboats were waiting.", 6, embedding)], new Bm25SparseEncoder(128));
 
         var chunk = points[0];
         Assert.Equal(QdrantPointIds.Chunk(Scope, Doc, 0).ToString(), chunk.Id.Uuid);
@@ -113,7 +115,6 @@ public sealed class QdrantRequestsTests
         Assert.Equal("chunk", payload["kind"].StringValue);
         Assert.Equal(Scope.Value, payload["scope"].StringValue);
         Assert.Equal(Doc.Value, payload["document_id"].StringValue);
-        Assert.Equal("gen-1", payload["generation"].StringValue);
         Assert.Equal("Harbour report", payload["title"].StringValue);
         Assert.Equal("report.txt", payload["source"].StringValue);
         Assert.Equal("2026-02-01T00:00:00Z", payload["published_at"].StringValue);
@@ -126,7 +127,7 @@ public sealed class QdrantRequestsTests
     {
         var document = Document(null);
 
-        var points = QdrantRequests.DocumentPoints(document, [Chunk(0), Chunk(1)], new Bm25SparseEncoder(128), "gen-1");
+        var points = QdrantRequests.DocumentPoints(document, [Chunk(0), Chunk(1)], new Bm25SparseEncoder(128));
 
         Assert.Equal(3, points.Count);
         var marker = points[^1];
@@ -144,7 +145,7 @@ public sealed class QdrantRequestsTests
     [Fact]
     public void DocumentPoints_ChunkWithoutTerms_HasNoSparseVector()
     {
-        var points = QdrantRequests.DocumentPoints(Document(null) with { Title = "The" }, [new ChunkRecord(0, 0, 7, "it is a", 3, Unit(0))], new Bm25SparseEncoder(128), "g");
+        var points = QdrantRequests.DocumentPoints(Document(null) with { Title = "The" }, [new ChunkRecord(0, 0, 7, "it is a", 3, Unit(0))], new Bm25SparseEncoder(128));
 
         Assert.Equal(["dense"], points[0].Vectors.Vectors_.Vectors.Keys);
     }
@@ -152,7 +153,7 @@ public sealed class QdrantRequestsTests
     [Fact]
     public void Upserts_FivePointsInBatchesOfTwo_ThreeWaitingRequestsInOrder()
     {
-        var points = QdrantRequests.DocumentPoints(Document(null), [Chunk(0), Chunk(1), Chunk(2), Chunk(3)], new Bm25SparseEncoder(128), "g");
+        var points = QdrantRequests.DocumentPoints(Document(null), [Chunk(0), Chunk(1), Chunk(2), Chunk(3)], new Bm25SparseEncoder(128));
 
         var upserts = QdrantRequests.Upserts(Collection, points, 2);
 

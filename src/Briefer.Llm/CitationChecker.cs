@@ -67,7 +67,7 @@ internal sealed partial class CitationChecker(
     IEmbeddingGenerator<string, Embedding<float>>? embeddings = null)
 {
     /// <summary>The default share of a sentence's content terms its cited quotes must contain.</summary>
-    public const double DefaultMinLexicalSupport = 0.6;
+    public const double DefaultMinLexicalSupport = 0.55;
 
     /// <summary>The default cosine similarity between a sentence and the closest sentence of a cited chunk.</summary>
     public const double DefaultMinSimilarity = 0.85;
@@ -80,6 +80,9 @@ internal sealed partial class CitationChecker(
 
     /// <summary>The longest quote, in sentences of the chunk.</summary>
     private const int MaxQuoteSentences = 2;
+
+    /// <summary>How many of the claim's terms a second quoted sentence must add.</summary>
+    private const int MinSecondSentenceGain = 2;
 
     /// <summary>Checks <paramref name="text"/> (one answer, or one brief bullet) against <paramref name="evidence"/>.</summary>
     public async Task<CitationCheckResult> CheckAsync(string text, IReadOnlyList<RetrievedChunk> evidence, CancellationToken cancellationToken)
@@ -244,7 +247,7 @@ internal sealed partial class CitationChecker(
 
     /// <summary>
     /// The passage of a chunk that best supports the claim: its sentence sharing the most content terms with the claim,
-    /// plus, when it adds terms the first lacks, the sentence adding the most (a claim often joins two sentences).
+    /// plus, when it adds at least two terms the first lacks, the sentence adding the most (a claim often joins two sentences).
     /// </summary>
     private static Quote? BestQuote(HashSet<string> claim, SourceSentences source, int sourceIndex)
     {
@@ -268,7 +271,8 @@ internal sealed partial class CitationChecker(
                 }
             }
 
-            if (best < 0)
+            // A second sentence must add at least two of the claim's terms: one shared word is not worth a longer quote.
+            if (best < 0 || (round > 0 && bestGain < MinSecondSentenceGain))
             {
                 break;
             }

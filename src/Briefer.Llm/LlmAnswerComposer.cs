@@ -79,7 +79,7 @@ internal sealed class LlmAnswerComposer(
         {
             Log.FellBack(logger, "answer", why);
             var answer = await extractive.ComposeAnswerAsync(question, evidence, cancellationToken).ConfigureAwait(false);
-            return answer with { Mode = AnswerMode.Extractive, Note = Note(why) };
+            return answer with { Mode = AnswerMode.Extractive, Note = Note(why, answer.Abstained) };
         }
     }
 
@@ -134,7 +134,7 @@ internal sealed class LlmAnswerComposer(
         {
             Log.FellBack(logger, "brief", why);
             var brief = await extractive.ComposeBriefAsync(topic, evidence, cancellationToken).ConfigureAwait(false);
-            return brief with { Mode = AnswerMode.Extractive, Note = Note(why) };
+            return brief with { Mode = AnswerMode.Extractive, Note = Note(why, brief.Abstained) };
         }
     }
 
@@ -170,7 +170,9 @@ internal sealed class LlmAnswerComposer(
     private static string Unsupported(CitationCheckResult check) =>
         string.Create(CultureInfo.InvariantCulture, $"{check.Removed} of {check.Sentences} sentences of the model's answer were not supported by the sources it cited");
 
-    private static string Note(string reason) => $"Quoted answer: {reason}.";
+    /// <summary>Why the user sees the extractive result: "Quoted answer: …", or just the reason when nothing was quoted either.</summary>
+    private static string Note(string reason, bool abstained) =>
+        abstained ? string.Concat(reason[..1].ToUpperInvariant(), reason.AsSpan(1), ".") : $"Quoted answer: {reason}.";
 
     /// <summary>What the user is told the check removed from a model answer that was kept; null when nothing.</summary>
     private static string? RemovalNote(CitationCheckResult check)

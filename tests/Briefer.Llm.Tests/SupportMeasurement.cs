@@ -9,11 +9,12 @@ namespace Briefer.Llm.Tests;
 internal sealed record LabelledClaim(string Claim, string Passage, bool Supported, string Kind);
 
 /// <summary>How well one score separates supported from unsupported claims.</summary>
-internal sealed record Separation(string Score, double Auc, double BestThreshold, double BestAccuracy, double AccuracyAtDefault)
+/// <param name="PrecisionAtDefault">Of the claims kept at the default threshold, the share that are supported.</param>
+internal sealed record Separation(string Score, double Auc, double BestThreshold, double BestAccuracy, double AccuracyAtDefault, double PrecisionAtDefault)
 {
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Score,-28} AUC {Auc:0.000}  best threshold {BestThreshold:0.000} → accuracy {BestAccuracy:0.000}  at default {AccuracyAtDefault:0.000}");
+        $"{Score,-28} AUC {Auc:0.000}  best threshold {BestThreshold:0.000} → accuracy {BestAccuracy:0.000}  at default: accuracy {AccuracyAtDefault:0.000}, precision {PrecisionAtDefault:0.000}");
 }
 
 /// <summary>
@@ -61,7 +62,9 @@ internal static class SupportMeasurement
         var negatives = scores.Where((_, i) => !claims[i].Supported).ToList();
         var auc = positives.Sum(p => negatives.Sum(n => p > n ? 1.0 : p == n ? 0.5 : 0.0)) / (positives.Count * (double)negatives.Count);
         var best = scores.Distinct().Select(t => (Threshold: t, Accuracy: Accuracy(claims, scores, t))).MaxBy(x => x.Accuracy);
-        return new Separation(name, auc, best.Threshold, best.Accuracy, Accuracy(claims, scores, defaultThreshold));
+        var kept = Enumerable.Range(0, claims.Count).Where(i => scores[i] >= defaultThreshold).ToList();
+        var precision = kept.Count == 0 ? 0 : kept.Count(i => claims[i].Supported) / (double)kept.Count;
+        return new Separation(name, auc, best.Threshold, best.Accuracy, Accuracy(claims, scores, defaultThreshold), precision);
     }
 
     public static double Accuracy(IReadOnlyList<LabelledClaim> claims, IReadOnlyList<double> scores, double threshold) =>

@@ -35,10 +35,10 @@ public sealed class BotHarness : IAsyncDisposable
 
     public IBriefingService Briefing { get; }
 
-    public static async Task<BotHarness> StartAsync(IDictionary<string, string?>? settings = null, IBriefingService? briefing = null, FakeDiscordServer? server = null, Action<IServiceCollection>? services = null)
+    /// <param name="realCoreDataDirectory">When set, the real knowledge core (<c>AddBrieferCore()</c>) on this data directory replaces the fake.</param>
+    public static async Task<BotHarness> StartAsync(IDictionary<string, string?>? settings = null, IBriefingService? briefing = null, FakeDiscordServer? server = null, string? realCoreDataDirectory = null)
     {
         server ??= await FakeDiscordServer.StartAsync();
-        briefing ??= new FakeBriefingService();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 2, 1, 12, 0, 0, TimeSpan.Zero));
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         var all = new Dictionary<string, string?> { ["Discord:AttachmentHosts:0"] = server.CdnHost };
@@ -49,15 +49,23 @@ public sealed class BotHarness : IAsyncDisposable
 
         builder.Configuration.AddInMemoryCollection(DiscordTestHost.Settings(server, all));
         builder.Services.AddSingleton<TimeProvider>(time);
-        services?.Invoke(builder.Services);
-        builder.Services.AddSingleton(briefing);
+        if (realCoreDataDirectory is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Store:DataDirectory"] = realCoreDataDirectory });
+            builder.Services.AddBrieferCore();
+        }
+        else
+        {
+            builder.Services.AddSingleton(briefing ?? new FakeBriefingService());
+        }
+
         builder.Services.AddDiscordBot();
         var host = builder.Build();
         await host.StartAsync();
         var connection = await server.NextConnectionAsync();
         await connection.NextAsync(2);
         await host.Services.GetRequiredService<CommandRegistrar>().Completed.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        return new BotHarness(server, host, time, connection, briefing);
+        return new BotHarness(server, host, time, connection, host.Services.GetRequiredService<IBriefingService>());
     }
 
     /// <summary>Sends a slash command and returns its interaction id.</summary>

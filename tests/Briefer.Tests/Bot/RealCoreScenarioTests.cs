@@ -1,0 +1,55 @@
+using System.Text;
+
+namespace Briefer.Tests.Bot;
+
+/// <summary>The bot on the real knowledge core (extraction, ONNX embeddings, SQLite in a temp folder).</summary>
+public sealed class RealCoreScenarioTests : IAsyncLifetime
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "briefer-bot-tests-" + Guid.NewGuid().ToString("N"));
+    private BotHarness _bot = null!;
+
+    public async Task InitializeAsync() => _bot = await BotHarness.StartAsync(realCoreDataDirectory: _dataDirectory);
+
+    public async Task DisposeAsync()
+    {
+        await _bot.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+    }
+
+    [Fact]
+    public async Task IngestInGuildA_AskInBothGuilds_OnlyGuildACites()
+    {
+        const string document = "# Harbour Bridge repairs\n\nThe city council approved repairs to the Harbour Bridge in March 2026. "
+            + "The repairs will cost 12 million euros and close the bridge to cars for six weeks. "
+            + "Cyclists and pedestrians can still cross during the works.\n";
+        _bot.Server.Files["harbour.md"] = Encoding.UTF8.GetBytes(document);
+        var resolved = new System.Text.Json.Nodes.JsonObject
+        {
+            ["attachments"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["9500"] = new System.Text.Json.Nodes.JsonObject { ["id"] = "9500", ["filename"] = "harbour.md", ["size"] = document.Length, ["url"] = _bot.Server.AttachmentUrl("harbour.md") },
+            },
+        };
+
+        var ingest = await _bot.SlashAsync(8001, BotHarness.GuildA, "ingest", BotHarness.Option("file", "9500", 11), admin: true, resolved: resolved);
+        var ingested = (await _bot.EditAsync(ingest)).Json!["content"]!.GetValue<string>();
+        var inB = (await _bot.EditAsync(await _bot.SlashAsync(8002, BotHarness.GuildB, "ask", BotHarness.Option("question", "How much will the Harbour Bridge repairs cost?"), user: 601))).Json!;
+        var inA = (await _bot.EditAsync(await _bot.SlashAsync(8003, BotHarness.GuildA, "ask", BotHarness.Option("question", "How much will the Harbour Bridge repairs cost?"), user: 602))).Json!;
+        var sourcesB = (await _bot.EditAsync(await _bot.SlashAsync(8004, BotHarness.GuildB, "sources", user: 603))).Json!;
+
+        Assert.StartsWith("Loaded **Harbour Bridge repairs**", ingested, StringComparison.Ordinal);
+        Assert.DoesNotContain("12 million", inB.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("12 million", inA["embeds"]![0]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("[1] Harbour Bridge repairs — attachment:harbour.md", inA["embeds"]![0]!["fields"]![0]!["value"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("No documents", sourcesB["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(_bot.Server.ValidationErrors);
+    }
+}

@@ -6,7 +6,10 @@ namespace Briefer.Core.Retrieval;
 /// </summary>
 public static class ReciprocalRankFusion
 {
-    /// <summary>The constant from the paper; Qdrant's RRF uses the same default.</summary>
+    /// <summary>
+    /// The constant from the paper. (Qdrant's RRF counts positions from 0 and defaults to k = 2; the Qdrant store asks
+    /// for k = 61 so both stores score alike.)
+    /// </summary>
     public const int DefaultK = 60;
 
     /// <summary>Fuses ranked lists of keys (best first) into one list of (key, fused score), best first; ties keep first-seen order.</summary>

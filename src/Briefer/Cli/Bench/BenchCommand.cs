@@ -1,0 +1,170 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Briefer.Cli.Eval;
+using Microsoft.Extensions.Hosting;
+
+namespace Briefer.Cli.Bench;
+
+/// <summary>
+/// <c>briefer bench</c>: ingestion throughput, warm <c>ask</c>/<c>brief</c> latency at several store sizes, and cold
+/// start-to-answer, each on a fresh temporary store (never the user's data directory). Not part of <c>dotnet test</c>
+/// (a smoke run is); the figures live in docs/benchmarks.md.
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create(Func<ParseResult, CliSettings> settings)
+    {
+        var dataset = new Option<string>("--dataset") { Description = "A BEIR folder whose corpus is ingested and whose queries are asked (e.g. ../shared/eval/scifact).", Required = true };
+        var documents = new Option<int?>("--documents") { Description = "Ingest only the first N documents in the ingestion benchmark (default: the whole corpus)." };
+        var sizes = new Option<int[]>("--chunks") { Description = "Store sizes, in chunks, for the ask/brief latency runs.", DefaultValueFactory = _ => [5_000, 100_000], AllowMultipleArgumentsPerToken = true };
+        var questions = new Option<int>("--questions") { Description = "Timed questions per store size (SciFact test queries, repeated if needed).", DefaultValueFactory = _ => 200 };
+        var realDocuments = new Option<int>("--real-documents") { Description = "Real, model-embedded documents in each latency store; the rest is generated.", DefaultValueFactory = _ => 500 };
+        var coldRuns = new Option<int>("--cold-runs") { Description = "Cold CLI runs (new process each) against the first store size; 0 to skip.", DefaultValueFactory = _ => 5 };
+        var skipIngest = new Option<bool>("--skip-ingest") { Description = "Skip the ingestion benchmark." };
+        var bench = new Command("bench", "Measure ingestion throughput, warm ask/brief latency (p50/p95/p99) and cold start-to-answer.")
+        {
+            dataset, documents, sizes, questions, realDocuments, coldRuns, skipIngest,
+        };
+        bench.SetAction((r, ct) => RunAsync(
+            r,
+            settings(r),
+            new BenchPlan(r.GetValue(dataset)!, r.GetValue(documents), r.GetValue(sizes) ?? [], r.GetValue(questions), r.GetValue(realDocuments), r.GetValue(coldRuns), r.GetValue(skipIngest)),
+            ct));
+        return bench;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parseResult, CliSettings settings, BenchPlan plan, CancellationToken cancellationToken)
+    {
+        var error = parseResult.InvocationConfiguration.Error;
+        var output = parseResult.InvocationConfiguration.Output;
+        if (plan.Questions < 1 || plan.Sizes.Any(s => s < 1))
+        {
+            error.WriteLine("error: --questions and --chunks must be positive.");
+            return ExitCodes.Usage;
+        }
+
+        IngestBenchResult? ingest = null;
+        var queries = new List<QueryBenchResult>();
+        LatencyStats? cold = null;
+        BeirDataset? dataset = null;
+
+        if (!plan.SkipIngest)
+        {
+            var code = await InStoreAsync(parseResult, settings, async (host, context, _) =>
+            {
+                dataset ??= BeirDataset.Load(plan.Dataset);
+                var corpus = plan.Documents is { } n ? dataset.Corpus.Take(n).ToList() : dataset.Corpus;
+                ingest = await IngestBenchmark.RunAsync(host.Services, corpus, context.Settings.Scope, context.Error, cancellationToken).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }, cancellationToken).ConfigureAwait(false);
+            if (code != ExitCodes.Ok)
+            {
+                return code;
+            }
+        }
+
+        for (var i = 0; i < plan.Sizes.Count; i++)
+        {
+            var size = plan.Sizes[i];
+            var coldHere = i == 0 && plan.ColdRuns > 0;
+            var code = await InStoreAsync(parseResult, settings, async (host, context, folder) =>
+            {
+                dataset ??= BeirDataset.Load(plan.Dataset);
+                var built = await QueryBenchmark.BuildStoreAsync(host.Services, dataset, context.Settings.Scope, size, plan.RealDocuments, context.Error, cancellationToken).ConfigureAwait(false);
+                var questions = Enumerable.Range(0, plan.Questions).Select(q => dataset.Queries[q % dataset.Queries.Count].Text).ToList();
+                queries.Add(await QueryBenchmark.RunAsync(host.Services, context.Settings.Scope, questions, brief: false, built, cancellationToken).ConfigureAwait(false));
+                queries.Add(await QueryBenchmark.RunAsync(host.Services, context.Settings.Scope, questions, brief: true, built, cancellationToken).ConfigureAwait(false));
+                if (coldHere)
+                {
+                    // The child opens the same database while this host holds it: SQLite in WAL mode allows concurrent readers.
+                    cold = await ColdStartBenchmark.RunAsync(folder, context.Settings.Scope.Value, questions, plan.ColdRuns, cancellationToken).ConfigureAwait(false);
+                }
+
+                return ExitCodes.Ok;
+            }, cancellationToken).ConfigureAwait(false);
+            if (code != ExitCodes.Ok)
+            {
+                return code;
+            }
+        }
+
+        var result = new BenchJson(Machine(), ingest, queries, cold);
+        if (settings.Json)
+        {
+            output.WriteLine(BenchJsonContext.Serialize(result));
+        }
+        else
+        {
+            Print(output, result);
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<int> InStoreAsync(ParseResult parseResult, CliSettings settings, Func<IHost, VerbContext, string, Task<int>> verb, CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "briefer-bench-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            return await VerbRunner.RunAsync(parseResult, settings with { DataDirectory = folder }, (host, context) => verb(host, context, folder), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    private static MachineJson Machine()
+    {
+        var processor = "unknown";
+        try
+        {
+            processor = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? processor;
+        }
+        catch (IOException)
+        {
+            // Not Linux.
+        }
+
+        return new MachineJson(RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription, Environment.ProcessorCount, processor);
+    }
+
+    private static void Print(TextWriter o, BenchJson result)
+    {
+        var m = result.Machine;
+        o.WriteLine($"machine: {m.Processor}, {m.ProcessorCount} cores, {m.Os}, {m.Runtime}");
+        if (result.Ingest is { } i)
+        {
+            o.WriteLine();
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ingest: {i.Documents} documents, {i.Chunks} chunks, {i.Tokens} tokens in {i.TotalSeconds:F1} s (model load {i.ModelLoadSeconds:F2} s, not counted)"));
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {i.DocumentsPerSecond:F1} documents/s, {i.ChunksPerSecond:F1} chunks/s, {i.TokensPerSecond:F0} tokens/s; peak memory {i.PeakMemoryMb:F0} MB"));
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  stages: extract+chunk {i.ExtractChunkSeconds:F1} s, embed {i.EmbedSeconds:F1} s ({i.EmbedTokensPerSecond:F0} tokens/s), store {i.StoreSeconds:F1} s"));
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  pipeline / embedding-only throughput: {i.PipelineShare:P1}"));
+            o.WriteLine($"  embedding reference: {i.ReferenceEmbedding}");
+        }
+
+        foreach (var q in result.Queries)
+        {
+            o.WriteLine();
+            o.WriteLine($"{q.Verb} at {q.StoreChunks} chunks ({q.RealChunks} real), {q.Total.Count} questions, warm, in-process:");
+            o.WriteLine($"  embed query  {q.EmbedQuery}");
+            o.WriteLine($"  retrieve     {q.Retrieve}");
+            o.WriteLine($"  compose      {q.Compose}");
+            o.WriteLine($"  total        {q.Total}");
+            o.WriteLine($"  via service  {q.EndToEnd}");
+        }
+
+        if (result.ColdStart is { } c)
+        {
+            o.WriteLine();
+            o.WriteLine($"cold CLI start-to-answer ({c.Count} runs, new process each): {c}");
+        }
+    }
+
+    private sealed record BenchPlan(string Dataset, int? Documents, IReadOnlyList<int> Sizes, int Questions, int RealDocuments, int ColdRuns, bool SkipIngest);
+}

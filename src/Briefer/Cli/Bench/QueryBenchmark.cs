@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Text;
+using Briefer.Cli.Eval;
+using Briefer.Core;
+using Briefer.Core.Answering;
+using Briefer.Core.Documents;
+using Briefer.Core.Embeddings;
+using Briefer.Core.Ingestion;
+using Briefer.Core.Retrieval;
+using Briefer.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Briefer.Cli.Bench;
+
+/// <summary>Warm, in-process latencies of <c>ask</c> or <c>brief</c>, split into stages.</summary>
+internal sealed record QueryBenchResult(string Verb, int StoreChunks, int RealChunks, LatencyStats EmbedQuery, LatencyStats Retrieve, LatencyStats Compose, LatencyStats Total, LatencyStats EndToEnd);
+
+/// <summary>
+/// Builds a store of a given size and times <c>ask</c> and <c>brief</c> on it. The store holds real SciFact documents
+/// (embedded by the model), grown to the target size with generated chunks: each is a run of random sentences drawn
+/// from the whole SciFact corpus (so BM25 posting lists have realistic lengths) with a random unit vector (dense search
+/// is an exact scan, so its cost does not depend on the vectors' values). Questions are SciFact queries, embedded for real.
+/// </summary>
+internal static class QueryBenchmark
+{
+    private const int GrowthChunksPerDocument = 4;
+    private const int SentencesPerGrowthChunk = 7;
+
+    /// <summary>Ingests <paramref name="realDocuments"/> real documents, then adds generated chunks until the store holds <paramref name="targetChunks"/>; returns (total, real) chunk counts.</summary>
+    public static async Task<(int Total, int Real)> BuildStoreAsync(IServiceProvider services, BeirDataset dataset, ScopeId scope, int targetChunks, int realDocuments, TextWriter? progress, CancellationToken cancellationToken)
+    {
+        var briefing = services.GetRequiredService<IBriefingService>();
+        var store = services.GetRequiredService<IDocumentStore>();
+        var model = services.GetRequiredService<EmbeddingModelInfo>();
+        var real = 0;
+        foreach (var document in dataset.Corpus.Take(realDocuments))
+        {
+            if (real >= targetChunks)
+            {
+                break;
+            }
+
+            var source = RetrievalEvaluation.SourceFor(document.Id);
+            var result = await briefing.IngestAsync(scope, new DocumentSource(source, document.Id + ".txt", Encoding.UTF8.GetBytes(document.Title + "\n" + document.Text)), cancellationToken).ConfigureAwait(false);
+            real += result.ChunkCount;
+        }
+
+        var sentences = dataset.Corpus.SelectMany(d => d.Text.Split(". ", StringSplitOptions.RemoveEmptyEntries)).Where(s => s.Length > 20).ToArray();
+        var random = new Random(20260109);
+        var total = real;
+        var documentNumber = 0;
+        var started = Stopwatch.GetTimestamp();
+        while (total < targetChunks)
+        {
+            var source = $"generated:{documentNumber++}";
+            var chunks = new List<ChunkRecord>();
+            var text = new StringBuilder();
+            for (var c = 0; c < GrowthChunksPerDocument && total + chunks.Count < targetChunks; c++)
+            {
+                var start = text.Length;
+                for (var s = 0; s < SentencesPerGrowthChunk; s++)
+                {
+                    text.Append(sentences[random.Next(sentences.Length)]).Append(". ");
+                }
+
+                var chunkText = text.ToString(start, text.Length - start);
+                chunks.Add(new ChunkRecord(c, start, text.Length, chunkText, chunkText.Length / 4, RandomUnitVector(random, model.Dimensions)));
+            }
+
+            var record = new DocumentRecord(DocumentId.For(scope, source), scope, "Generated document " + documentNumber, source, null, DateTimeOffset.UtcNow, source, chunks.Count, chunks.Sum(c => c.TokenCount));
+            await store.UpsertDocumentAsync(record, chunks, cancellationToken).ConfigureAwait(false);
+            total += chunks.Count;
+            if (progress is not null && documentNumber % 5000 == 0)
+            {
+                await progress.WriteLineAsync($"bench store: {total}/{targetChunks} chunks ({Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s)").ConfigureAwait(false);
+            }
+        }
+
+        return (total, real);
+    }
+
+    /// <summary>Times <paramref name="questions"/> asks (or briefs), after a warm-up, stage by stage and end to end.</summary>
+    public static async Task<QueryBenchResult> RunAsync(IServiceProvider services, ScopeId scope, IReadOnlyList<string> questions, bool brief, (int Total, int Real) size, CancellationToken cancellationToken)
+    {
+        var retriever = services.GetRequiredService<HybridRetriever>();
+        var store = services.GetRequiredService<IDocumentStore>();
+        var composer = services.GetRequiredService<IAnswerComposer>();
+        var briefing = services.GetRequiredService<IBriefingService>();
+        var options = services.GetRequiredService<IOptions<AnswerOptions>>().Value;
+
+        // The same calls, with the same arguments, as BriefingService.AskAsync / BriefAsync.
+        var limit = brief ? options.BriefChunks : options.AnswerChunks;
+        var candidates = brief ? Math.Max(50, options.BriefChunks * 2) : 50;
+
+        async Task<(double Embed, double Retrieve, double Compose)> OnceAsync(string question)
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            var vector = await retriever.EmbedQueryAsync(question, cancellationToken).ConfigureAwait(false);
+            var t1 = Stopwatch.GetTimestamp();
+            var evidence = await store.SearchAsync(new SearchQuery(scope, question, vector, limit, RetrievalMode.Hybrid, candidates), cancellationToken).ConfigureAwait(false);
+            var t2 = Stopwatch.GetTimestamp();
+            if (brief)
+            {
+                await composer.ComposeBriefAsync(question, evidence, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await composer.ComposeAnswerAsync(question, evidence, cancellationToken).ConfigureAwait(false);
+            }
+
+            var t3 = Stopwatch.GetTimestamp();
+            return (Ms(t1 - t0), Ms(t2 - t1), Ms(t3 - t2));
+        }
+
+        foreach (var question in questions.Take(10))
+        {
+            await OnceAsync(question).ConfigureAwait(false);
+        }
+
+        var embed = new List<double>();
+        var retrieve = new List<double>();
+        var compose = new List<double>();
+        var total = new List<double>();
+        foreach (var question in questions)
+        {
+            var (e, r, c) = await OnceAsync(question).ConfigureAwait(false);
+            embed.Add(e);
+            retrieve.Add(r);
+            compose.Add(c);
+            total.Add(e + r + c);
+        }
+
+        // And through the service itself, as the bot and the CLI call it.
+        var endToEnd = new List<double>();
+        foreach (var question in questions)
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            if (brief)
+            {
+                await briefing.BriefAsync(scope, question, null, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await briefing.AskAsync(scope, question, cancellationToken).ConfigureAwait(false);
+            }
+
+            endToEnd.Add(Ms(Stopwatch.GetTimestamp() - t0));
+        }
+
+        return new QueryBenchResult(brief ? "brief" : "ask", size.Total, size.Real, LatencyStats.Of(embed), LatencyStats.Of(retrieve), LatencyStats.Of(compose), LatencyStats.Of(total), LatencyStats.Of(endToEnd));
+    }
+
+    private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+
+    private static float[] RandomUnitVector(Random random, int dimensions)
+    {
+        var vector = new float[dimensions];
+        double norm = 0;
+        for (var i = 0; i < dimensions; i++)
+        {
+            // Box-Muller: Gaussian components give directions uniform on the sphere.
+            var value = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+            vector[i] = (float)value;
+            norm += value * value;
+        }
+
+        var scale = (float)(1 / Math.Sqrt(norm));
+        for (var i = 0; i < dimensions; i++)
+        {
+            vector[i] *= scale;
+        }
+
+        return vector;
+    }
+}

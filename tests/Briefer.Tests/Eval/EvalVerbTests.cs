@@ -1,0 +1,103 @@
+using System.Text.Json;
+using Briefer.Cli;
+using Briefer.Tests.Cli;
+
+namespace Briefer.Tests.Eval;
+
+/// <summary>Smoke runs of <c>eval retrieval</c>, <c>eval answers</c> and <c>bench</c> on a few documents, so the harness cannot rot.</summary>
+public sealed class EvalVerbTests : IDisposable
+{
+    private readonly CliRunner _cli = new();
+    private readonly string _work = Path.Combine(Path.GetTempPath(), "briefer-eval-tests-" + Guid.NewGuid().ToString("N"));
+
+    public EvalVerbTests() => Directory.CreateDirectory(_work);
+
+    public void Dispose()
+    {
+        _cli.Dispose();
+        Directory.Delete(_work, recursive: true);
+    }
+
+    [Fact]
+    public async Task EvalRetrieval_SmallBeirSlice_PrintsAllMetricsForThreeModes()
+    {
+        var dataset = WriteSlice(queries: 4, distractors: 12);
+
+        var result = await _cli.RunAsync("eval", "retrieval", "--dataset", dataset, "--json");
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.Error + result.Output);
+        var json = result.Json();
+        Assert.Equal(4, json.GetProperty("queryCount").GetInt32());
+        var modes = json.GetProperty("modes").EnumerateArray().ToList();
+        Assert.Equal(["bm25", "dense", "hybrid"], modes.Select(m => m.GetProperty("mode").GetString()));
+        Assert.All(modes, m =>
+        {
+            foreach (var metric in new[] { "ndcgAt10", "recallAt10", "recallAt100", "mrrAt10" })
+            {
+                Assert.InRange(m.GetProperty(metric).GetDouble(), 0.0, 1.0);
+            }
+
+        });
+
+        // Dense search ranks the whole 16-document corpus, so every relevant document is in its top 100
+        // (BM25 returns only documents that share a term with the query).
+        Assert.Equal(1.0, modes[1].GetProperty("recallAt100").GetDouble());
+        Assert.False(Directory.Exists(_cli.DataDirectory) && Directory.EnumerateFileSystemEntries(_cli.DataDirectory).Any(), "eval wrote into the user's data directory");
+    }
+
+    [Fact]
+    public async Task EvalAnswers_ShippedCaseFile_CitesEverySourceAndAbstainsOnEveryOffTopicQuestion()
+    {
+        var result = await _cli.RunAsync("eval", "answers", "--cases", EvalFiles.AnswerCases, "--documents", CliRunner.SamplesDirectory, "--json");
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.Error + result.Output);
+        var json = result.Json();
+        var answerable = json.GetProperty("answerable").GetInt32();
+        Assert.True(json.GetProperty("unanswerable").GetInt32() > 0);
+        Assert.Equal(json.GetProperty("unanswerable").GetInt32(), json.GetProperty("abstainedCorrectly").GetInt32());
+        Assert.Equal(answerable, json.GetProperty("sourceCited").GetInt32());
+
+        // The extractive composer quotes sentences; two of twenty answers (docs/benchmarks.md) pick a sentence without
+        // the expected fact. The floor catches regressions without pinning today's exact count.
+        Assert.True(json.GetProperty("factsContained").GetInt32() >= answerable - 3, result.Output);
+    }
+
+    [Fact]
+    public async Task Bench_TinyRun_ReportsThroughputAndPercentiles()
+    {
+        var dataset = WriteSlice(queries: 3, distractors: 0);
+
+        var result = await _cli.RunAsync("bench", "--dataset", dataset, "--documents", "3", "--chunks", "40", "--questions", "3", "--real-documents", "2", "--cold-runs", "0", "--json");
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.Error + result.Output);
+        var json = result.Json();
+        var ingest = json.GetProperty("ingest");
+        Assert.Equal(3, ingest.GetProperty("documents").GetInt32());
+        Assert.True(ingest.GetProperty("tokensPerSecond").GetDouble() > 0);
+        Assert.True(ingest.GetProperty("peakMemoryMb").GetDouble() > 0);
+        var queries = json.GetProperty("queries").EnumerateArray().ToList();
+        Assert.Equal(["ask", "brief"], queries.Select(q => q.GetProperty("verb").GetString()));
+        Assert.All(queries, q => Assert.Equal(40, q.GetProperty("storeChunks").GetInt32()));
+        Assert.All(queries, q => Assert.True(q.GetProperty("total").GetProperty("p95").GetDouble() > 0));
+    }
+
+    // A few SciFact test queries, their relevant documents and some other documents, as a BEIR folder.
+    private string WriteSlice(int queries, int distractors)
+    {
+        var source = EvalFiles.SciFact;
+        var qrels = File.ReadLines(Path.Combine(source, "qrels.tsv")).Skip(1).Select(l => l.Split('\t')).ToList();
+        var queryIds = qrels.Select(q => q[0]).Distinct().Take(queries).ToHashSet(StringComparer.Ordinal);
+        var relevant = qrels.Where(q => queryIds.Contains(q[0])).Select(q => q[1]).ToHashSet(StringComparer.Ordinal);
+        var corpus = File.ReadLines(Path.Combine(source, "corpus.jsonl")).Select(l => (Id: JsonDocument.Parse(l).RootElement.GetProperty("_id").GetString()!, Line: l)).ToList();
+        var kept = corpus.Where(d => relevant.Contains(d.Id)).Concat(corpus.Where(d => !relevant.Contains(d.Id)).Take(distractors)).Select(d => d.Line);
+
+        var folder = Path.Combine(_work, "beir");
+        Directory.CreateDirectory(folder);
+        File.WriteAllLines(Path.Combine(folder, "corpus.jsonl"), kept);
+        File.WriteAllLines(
+            Path.Combine(folder, "queries.jsonl"),
+            File.ReadLines(Path.Combine(source, "queries.jsonl")).Where(l => queryIds.Contains(JsonDocument.Parse(l).RootElement.GetProperty("_id").GetString()!)));
+        File.WriteAllLines(Path.Combine(folder, "qrels.tsv"), ["query-id\tcorpus-id\tscore", .. qrels.Where(q => queryIds.Contains(q[0])).Select(q => string.Join('\t', q))]);
+        return folder;
+    }
+}

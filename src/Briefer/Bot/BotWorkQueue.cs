@@ -33,8 +33,20 @@ internal sealed class BotWorkQueue : BackgroundService
     /// <summary>Queues a job; false when the queue is full.</summary>
     public bool TryEnqueue(Func<IServiceProvider, CancellationToken, Task> job) => _jobs.Writer.TryWrite(job);
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, _workers).Select(_ => WorkAsync(stoppingToken)));
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Answering can block pool threads (embedding models run synchronously). Without spare threads the
+        // deferred acks of new interactions would queue behind that work and miss Discord's 3 s window, so
+        // keep enough threads warm for every worker plus the gateway and REST continuations.
+        ThreadPool.GetMinThreads(out var workerThreads, out var completionThreads);
+        var wanted = _workers + Environment.ProcessorCount + 4;
+        if (workerThreads < wanted)
+        {
+            ThreadPool.SetMinThreads(wanted, completionThreads);
+        }
+
+        return Task.WhenAll(Enumerable.Range(0, _workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)));
+    }
 
     private async Task WorkAsync(CancellationToken stoppingToken)
     {

@@ -20,28 +20,37 @@ public sealed class BurstLatencyTests(ITestOutputHelper output)
         var briefing = new FakeBriefingService { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
         await using var bot = await BotHarness.StartAsync(briefing: briefing);
 
-        // Warm-up (JIT, connection pool), not measured.
+        // Warm-up (JIT), not measured.
         await bot.CallbackAsync(await bot.SlashAsync(10_000, BotHarness.GuildA, "ask", BotHarness.Option("question", "warm up?"), user: 9_999));
 
-        var ids = Enumerable.Range(1, Burst).Select(i => (ulong)(10_000 + i)).ToList();
-        await Task.WhenAll(ids.Select(id => bot.SlashAsync(id, BotHarness.GuildA, "ask", BotHarness.Option("question", "what happened?"), user: id)));
-        var callbacks = await Task.WhenAll(ids.Select(id => bot.CallbackAsync(id.ToString(CultureInfo.InvariantCulture))));
+        // Round 1 starts with one pooled HTTP connection, so most acks open a new one ("cold");
+        // round 2 finds the connections of round 1 in the pool ("warm"), as a long-running bot would.
+        foreach (var (round, first) in new[] { ("cold", 11_000UL), ("warm", 12_000UL) })
+        {
+            var ids = Enumerable.Range(1, Burst).Select(i => first + (ulong)i).ToList();
+            await Task.WhenAll(ids.Select(id => bot.SlashAsync(id, BotHarness.GuildA, "ask", BotHarness.Option("question", "what happened?"), user: id)));
+            var callbacks = await Task.WhenAll(ids.Select(id => bot.CallbackAsync(id.ToString(CultureInfo.InvariantCulture))));
 
-        var latencies = callbacks
-            .Select(c => (c.ReceivedAt - bot.Connection.InteractionSentAt[c.Args["interaction_id"]]) * 1000.0 / Stopwatch.Frequency)
-            .Order()
-            .ToList();
-        var p50 = Percentile(latencies, 0.50);
-        var p99 = Percentile(latencies, 0.99);
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Deferred ack over {Burst} concurrent interactions: p50 {p50:F1} ms, p99 {p99:F1} ms, max {latencies[^1]:F1} ms"));
+            var latencies = callbacks
+                .Select(c => (c.ReceivedAt - bot.Connection.InteractionSentAt[c.Args["interaction_id"]]) * 1000.0 / Stopwatch.Frequency)
+                .Order()
+                .ToList();
+            var p50 = Percentile(latencies, 0.50);
+            var p99 = Percentile(latencies, 0.99);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Deferred ack over {Burst} concurrent interactions ({round}): p50 {p50:F1} ms, p99 {p99:F1} ms, max {latencies[^1]:F1} ms"));
 
+            Assert.All(callbacks, c => Assert.Equal(5, c.Json!["type"]!.GetValue<int>()));
+
+            // The target is 250 ms; the assertion leaves room for a loaded CI machine while staying inside Discord's 3 s.
+            Assert.True(p99 < 2000, $"p99 {p99:F1} ms is too close to Discord's 3 s limit");
+        }
+
+        // Answers were held back the whole time: the acks did not wait for them. Now every one is answered.
         briefing.Gate.SetResult();
-        var edits = await Task.WhenAll(ids.Select(id => bot.EditAsync(id.ToString(CultureInfo.InvariantCulture))));
+        var edits = await Task.WhenAll(Enumerable.Range(1, Burst).SelectMany(i => new[] { 11_000 + i, 12_000 + i })
+            .Select(id => bot.EditAsync(id.ToString(CultureInfo.InvariantCulture))));
 
-        Assert.All(callbacks, c => Assert.Equal(5, c.Json!["type"]!.GetValue<int>()));
-        Assert.Equal(Burst, edits.Length);
-        // The target is 250 ms; the assertion leaves room for a loaded CI machine while staying inside Discord's 3 s.
-        Assert.True(p99 < 2000, $"p99 {p99:F1} ms is too close to Discord's 3 s limit");
+        Assert.Equal(2 * Burst, edits.Length);
         Assert.Empty(bot.Server.ValidationErrors);
     }
 

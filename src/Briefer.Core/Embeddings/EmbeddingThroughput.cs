@@ -23,7 +23,7 @@ public sealed record EmbeddingThroughputResult(
     public double TokensPerSecond => Tokens / Elapsed.TotalSeconds;
 
     /// <summary>Tokens per second at <see cref="FastestPassage"/>'s pace.</summary>
-    public double PeakTokensPerSecond => Tokens / Passages / FastestPassage.TotalSeconds;
+    public double PeakTokensPerSecond => (double)Tokens / Passages / FastestPassage.TotalSeconds;
 
     public override string ToString() =>
         $"{Passages} passages, {Tokens} tokens in {Elapsed.TotalMilliseconds:F0} ms: {TokensPerSecond:F0} tokens/s " +

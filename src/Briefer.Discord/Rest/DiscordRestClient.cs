@@ -57,6 +57,11 @@ public sealed class DiscordRestClient(
         SendAsync(HttpMethod.Patch, $"webhooks/{application}/{Uri.EscapeDataString(token)}/messages/@original", $"PATCH /webhooks/{application}/:token/messages/@original",
             JsonContent(message, DiscordJsonContext.Default.MessageParams), DiscordJsonContext.Default.DiscordMessage, cancellationToken);
 
+    /// <summary>Delete Original Interaction Response (e.g. to replace a public "thinking…" with a private error).</summary>
+    public Task DeleteOriginalResponseAsync(AppId application, string token, CancellationToken cancellationToken) =>
+        SendAsync<bool>(HttpMethod.Delete, $"webhooks/{application}/{Uri.EscapeDataString(token)}/messages/@original", $"DELETE /webhooks/{application}/:token/messages/@original",
+            null, null, cancellationToken);
+
     /// <summary>Create Followup Message (e.g. an ephemeral error after a public deferral).</summary>
     public Task<DiscordMessage?> CreateFollowupMessageAsync(AppId application, string token, MessageParams message, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, $"webhooks/{application}/{Uri.EscapeDataString(token)}", $"POST /webhooks/{application}/:token",

@@ -104,25 +104,27 @@ internal sealed class InteractionDispatcher(
         {
             using var jobScope = logger.BeginScope(new Dictionary<string, object?> { ["GuildId"] = guild.Value, ["ChannelId"] = interaction.ChannelId?.Value });
             var started = time.GetTimestamp();
-            MessageParams result;
+            string error;
             try
             {
-                result = await job(services, stoppingToken).ConfigureAwait(false);
+                var result = await job(services, stoppingToken).ConfigureAwait(false);
                 Log.Answered(logger, command, time.GetElapsedTime(started).TotalMilliseconds);
+                await EditAsync(application, interaction.Token, result, stoppingToken).ConfigureAwait(false);
+                return;
             }
             catch (Exception ex) when (ex is DocumentRejectedException or ArgumentException)
             {
-                result = AnswerRenderer.Text(ex.Message);
+                error = ex.Message;
             }
 #pragma warning disable CA1031 // The asker must hear back whatever went wrong; the details go to the log.
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
 #pragma warning restore CA1031
             {
                 Log.InteractionFailed(logger, command, ex);
-                result = AnswerRenderer.Text("Sorry, something went wrong while answering. Please try again; if it keeps happening, tell a server admin.");
+                error = "Sorry, something went wrong while answering. Please try again; if it keeps happening, tell a server admin.";
             }
 
-            await EditAsync(application, interaction.Token, result, stoppingToken).ConfigureAwait(false);
+            await ShowErrorAsync(application, interaction.Token, error, ephemeral, stoppingToken).ConfigureAwait(false);
         });
 
         if (!queued)
@@ -166,6 +168,29 @@ internal sealed class InteractionDispatcher(
         {
             Log.ReplyFailed(logger, ex);
         }
+    }
+
+    /// <summary>
+    /// Shows an error to the asker only. A public deferral cannot become ephemeral, so it is deleted and the
+    /// error follows as an ephemeral follow-up; if that fails, the error replaces the deferral publicly.
+    /// </summary>
+    private async Task ShowErrorAsync(AppId application, string token, string error, bool deferredEphemeral, CancellationToken cancellationToken)
+    {
+        if (!deferredEphemeral)
+        {
+            try
+            {
+                await rest.DeleteOriginalResponseAsync(application, token, cancellationToken).ConfigureAwait(false);
+                await rest.CreateFollowupMessageAsync(application, token, AnswerRenderer.Text(error, ephemeral: true), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (DiscordRestException ex)
+            {
+                Log.ReplyFailed(logger, ex);
+            }
+        }
+
+        await EditAsync(application, token, AnswerRenderer.Text(error), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task EditAsync(AppId application, string token, MessageParams message, CancellationToken cancellationToken)

@@ -52,6 +52,7 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
         ("PUT", "/applications/{application_id}/guilds/{guild_id}/commands"),
         ("POST", "/interactions/{interaction_id}/{interaction_token}/callback"),
         ("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/@original"),
+        ("DELETE", "/webhooks/{webhook_id}/{webhook_token}/messages/@original"),
         ("POST", "/webhooks/{webhook_id}/{webhook_token}"),
         ("POST", "/channels/{channel_id}/messages"),
     ];
@@ -284,6 +285,7 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
                 await Results.Content(commands.ToJsonString(), "application/json").ExecuteAsync(context);
                 return;
             case ("POST", "/interactions/{interaction_id}/{interaction_token}/callback"):
+            case ("DELETE", _):
                 context.Response.StatusCode = 204;
                 return;
             default:

@@ -302,13 +302,17 @@ public sealed class BotScenarioTests
         var fake = (FakeBriefingService)bot.Briefing;
         fake.AskFailure = new InvalidOperationException("boom");
 
-        var failed = await bot.EditAsync(await bot.SlashAsync(5101, BotHarness.GuildA, "ask", BotHarness.Option("question", "first question?")));
+        var first = await bot.SlashAsync(5101, BotHarness.GuildA, "ask", BotHarness.Option("question", "first question?"));
+        var followup = await bot.Server.WaitForRequestAsync(r => r.Route == "/webhooks/{webhook_id}/{webhook_token}" && r.Args["webhook_token"] == "itoken-" + first);
         fake.AskFailure = null;
         var next = await bot.EditAsync(await bot.SlashAsync(5102, BotHarness.GuildA, "ask", BotHarness.Option("question", "second question?"), user: 445));
 
-        Assert.Contains("something went wrong", failed.Json!["content"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.DoesNotContain("boom", failed.Json["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Single(bot.Server.Requests, r => r.Method == "DELETE" && r.Args["webhook_token"] == "itoken-" + first);
+        Assert.Equal(64, followup.Json!["flags"]!.GetValue<int>());
+        Assert.Contains("something went wrong", followup.Json["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain("boom", followup.Json["content"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.NotNull(next.Json!["embeds"]![0]);
+        Assert.Empty(bot.Server.ValidationErrors);
     }
 
     [Fact]

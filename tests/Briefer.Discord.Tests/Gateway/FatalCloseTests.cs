@@ -74,3 +74,18 @@ public sealed class FatalCloseTests
         await fourth.WaitAsync(TimeSpan.FromSeconds(5));
     }
 }
+
+public sealed class StartupValidationTests
+{
+    [Fact]
+    public async Task Start_NoToken_FailsNamingTheSetting()
+    {
+        await using var server = await FakeDiscordServer.StartAsync();
+        using var host = DiscordTestHost.Build(server, new FakeTimeProvider(), new GatewayRecorder(), new Dictionary<string, string?> { ["Discord:Token"] = " " });
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("Discord:Token", error.Message, StringComparison.Ordinal);
+        Assert.Empty(server.Requests);
+    }
+}

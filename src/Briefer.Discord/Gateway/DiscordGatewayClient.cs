@@ -27,7 +27,13 @@ public sealed class DiscordGatewayClient(
     /// <summary>Outgoing gateway payloads may not exceed this many bytes.</summary>
     public const int MaxPayloadBytes = 4096;
 
+    /// <summary>The meter operators watch the gateway with.</summary>
+    public const string MeterName = "Briefer.Discord";
+
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
+    private static readonly System.Diagnostics.Metrics.Meter Meter = new(MeterName);
+    private static readonly System.Diagnostics.Metrics.Counter<long> ReconnectCounter =
+        Meter.CreateCounter<long>("briefer.discord.gateway.reconnects", description: "Gateway reconnects, by action (Resume, Identify).");
     private readonly IGatewayEventHandler[] _handlers = handlers.ToArray();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private string? _sessionId;
@@ -92,6 +98,7 @@ public sealed class DiscordGatewayClient(
             failures = outcome.Established ? 0 : failures + 1;
             var delay = outcome.Delay ?? (failures == 0 ? TimeSpan.Zero : Backoff(failures));
             Reconnects++;
+            ReconnectCounter.Add(1, new KeyValuePair<string, object?>("action", outcome.Action.ToString()));
             Log.GatewayReconnecting(logger, outcome.Action.ToString(), delay.TotalSeconds, failures);
             if (delay > TimeSpan.Zero)
             {

@@ -10,8 +10,8 @@ namespace Briefer.Telemetry;
 /// <summary>Exports Briefer's meters over OTLP when an OpenTelemetry collector is configured.</summary>
 public static class TelemetrySetup
 {
-    /// <summary>The meters operators watch: answers and their latency, ingest throughput, Discord interactions and ack latency.</summary>
-    public static readonly string[] Meters = [BrieferMetrics.MeterName, "Briefer.Bot"];
+    /// <summary>The meters operators watch: answers and their latency, ingest throughput, Discord interactions and ack latency, gateway reconnects.</summary>
+    public static readonly string[] Meters = [BrieferMetrics.MeterName, "Briefer.Bot", Discord.Gateway.DiscordGatewayClient.MeterName];
 
     /// <summary>
     /// With <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set (the standard OpenTelemetry variable; <c>OTEL_EXPORTER_OTLP_PROTOCOL</c>

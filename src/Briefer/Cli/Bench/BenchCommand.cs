@@ -145,6 +145,7 @@ internal static class BenchCommand
             o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {i.DocumentsPerSecond:F1} documents/s, {i.ChunksPerSecond:F1} chunks/s, {i.TokensPerSecond:F0} tokens/s; peak memory {i.PeakMemoryMb:F0} MB"));
             o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  stages: extract+chunk {i.ExtractChunkSeconds:F1} s, embed {i.EmbedSeconds:F1} s ({i.EmbedTokensPerSecond:F0} tokens/s), store {i.StoreSeconds:F1} s"));
             o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  pipeline / embedding-only throughput: {i.PipelineShare:P1}"));
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  CPU time {i.CpuSeconds:F1} s: {i.TokensPerCpuSecondAllCores:F0} tokens per CPU-second x {Environment.ProcessorCount} cores (the rate with the cores to itself)"));
             o.WriteLine($"  embedding reference: {i.ReferenceEmbedding}");
         }
 

@@ -158,6 +158,8 @@ internal static class BenchCommand
             o.WriteLine($"  compose      {q.Compose}");
             o.WriteLine($"  total        {q.Total}");
             o.WriteLine($"  via service  {q.EndToEnd}");
+            o.WriteLine($"  (BM25 alone  {q.KeywordOnly})");
+            o.WriteLine($"  (dense alone {q.DenseOnly})");
         }
 
         if (result.ColdStart is { } c)

@@ -44,12 +44,14 @@ internal static class BrieferHost
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        // A failed start is reported once, in plain words, by the verb; the host's own log of it is a stack trace.
-        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         if (!worker)
         {
+            // A failed start is reported once, in plain words, by the verb; the host's own log of it is a stack trace.
+            // The worker keeps it: there it is the last word on a background service that failed.
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
             // Registered after the configuration's rules, so it wins over Logging:LogLevel:Default for CLI verbs.
             builder.Logging.AddFilter(level => level >= LogLevel.Warning);
+            builder.Services.AddSingleton<IHostLifetime, VerbHostLifetime>();
         }
 
         builder.Services.AddBrieferCore().AddQdrantStore().AddLlmAnswers();

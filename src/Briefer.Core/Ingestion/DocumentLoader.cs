@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Net.Http.Headers;
 using System.Text;
+using System.Text.RegularExpressions;
 using Briefer.Core.Documents;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +13,7 @@ namespace Briefer.Core.Ingestion;
 /// Anything unusable is refused with a <see cref="DocumentRejectedException"/> whose message names the file,
 /// says what is wrong and what to do about it.
 /// </summary>
-public sealed class DocumentLoader
+public sealed partial class DocumentLoader
 {
     // More than this share of control characters (other than tab, line feed, carriage return, form feed)
     // means the bytes are not prose, whatever their encoding.
@@ -20,6 +22,14 @@ public sealed class DocumentLoader
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private static readonly UnicodeEncoding StrictUtf16LittleEndian = new(bigEndian: false, byteOrderMark: false, throwOnInvalidBytes: true);
     private static readonly UnicodeEncoding StrictUtf16BigEndian = new(bigEndian: true, byteOrderMark: false, throwOnInvalidBytes: true);
+
+    // How far into an HTML file a <meta charset> is looked for; the HTML standard's pre-scan reads 1024 bytes,
+    // a little more allows for long comments or scripts at the top of <head>.
+    private const int CharsetSniffBytes = 2048;
+
+    // Legacy code pages (windows-1252, ISO-8859-x, Shift_JIS, …) are not built into .NET; registering the provider
+    // is idempotent, this flag only saves the lock on later calls.
+    private static int s_codePagesRegistered;
 
     private static readonly Dictionary<string, string> ExtensionByMediaType = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -64,7 +74,8 @@ public sealed class DocumentLoader
     {
         ArgumentNullException.ThrowIfNull(source);
         var name = string.IsNullOrWhiteSpace(source.FileName) ? source.Source : source.FileName;
-        var extractor = SelectExtractor(source, name);
+        var (mediaType, charset) = ParseContentType(source.ContentType);
+        var extractor = SelectExtractor(source, mediaType, name);
         var bytes = source.Content.Span;
 
         if (bytes.Length == 0)
@@ -80,7 +91,8 @@ public sealed class DocumentLoader
                 + "Split it into smaller documents, or ask the operator to raise the limit.");
         }
 
-        var text = Decode(bytes, name);
+        var isHtml = extractor is HtmlExtractor;
+        var text = Decode(bytes, name, charset, isHtml);
         if (string.IsNullOrWhiteSpace(text))
         {
             throw Reject(name, "is empty (it holds only whitespace). Check that the file was saved or uploaded completely, then send it again.");
@@ -98,7 +110,7 @@ public sealed class DocumentLoader
         return document;
     }
 
-    private IDocumentExtractor SelectExtractor(DocumentSource source, string name)
+    private IDocumentExtractor SelectExtractor(DocumentSource source, string? mediaType, string name)
     {
         var extension = Path.GetExtension(source.FileName ?? string.Empty);
         if (!string.IsNullOrEmpty(extension) && _extractors.TryGetValue(extension, out var extractor))
@@ -107,7 +119,7 @@ public sealed class DocumentLoader
         }
 
         // Downloads are often named by their URL ("news", "story.php"): then the media type tells the format.
-        if (MediaType(source.ContentType) is { } mediaType
+        if (mediaType is not null
             && ExtensionByMediaType.TryGetValue(mediaType, out var mapped)
             && _extractors.TryGetValue(mapped, out extractor))
         {
@@ -121,7 +133,102 @@ public sealed class DocumentLoader
         throw Reject(name, $"{what}. Supported formats: {supported}. Convert it to one of these (or rename it if it already is one), then send it again.");
     }
 
-    private static string Decode(ReadOnlySpan<byte> bytes, string name)
+    /// <summary>
+    /// Decodes <paramref name="bytes"/>: a byte order mark wins, then a charset declared by the sender (HTTP
+    /// Content-Type), then strict UTF-8; only when an HTML page is not valid UTF-8 is its own
+    /// <c>&lt;meta charset&gt;</c> consulted, so files that declare nothing stay strictly UTF-8.
+    /// </summary>
+    private static string Decode(ReadOnlySpan<byte> bytes, string name, string? declaredCharset, bool isHtml)
+    {
+        if (HasBom(bytes) || declaredCharset is null || IsUtf8(declaredCharset))
+        {
+            return DecodeUnicode(bytes, name, isHtml);
+        }
+
+        return DecodeDeclared(bytes, name, declaredCharset, "its Content-Type");
+    }
+
+    private static bool HasBom(ReadOnlySpan<byte> bytes) =>
+        bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]);
+
+    private static bool IsUtf8(string charset) =>
+        charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase);
+
+    private static string DecodeDeclared(ReadOnlySpan<byte> bytes, string name, string charset, string declaredBy)
+    {
+        var encoding = ResolveEncoding(charset, name, declaredBy);
+        if (encoding.CodePage is 1200 or 1201)
+        {
+            return DecodeUtf16(encoding.CodePage == 1200 ? StrictUtf16LittleEndian : StrictUtf16BigEndian, bytes, name);
+        }
+
+        if (encoding.CodePage == 65001)
+        {
+            return DecodeUnicode(bytes, name, isHtml: false);
+        }
+
+        // In a single- or multi-byte code page a NUL byte is a NUL character: not prose.
+        if (bytes.Contains((byte)0))
+        {
+            throw LooksBinary(name, "it contains NUL bytes");
+        }
+
+        string text;
+        try
+        {
+            text = encoding.GetString(bytes);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw new DocumentRejectedException(
+                $"'{name}' was not ingested: it is not valid {charset} text, although {declaredBy} declares that character set. "
+                + "Save it as UTF-8 text, then send it again.",
+                ex);
+        }
+
+        EnsureMostlyText(text, name);
+        return text;
+    }
+
+    /// <summary>
+    /// The strict decoder for a charset label. Following the WHATWG Encoding Standard, "iso-8859-1", "latin1" and
+    /// "us-ascii" mean windows-1252: pages so labelled routinely hold its curly quotes and dashes in 0x80–0x9F.
+    /// </summary>
+    private static Encoding ResolveEncoding(string charset, string name, string declaredBy)
+    {
+        if (Interlocked.Exchange(ref s_codePagesRegistered, 1) == 0)
+        {
+            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        }
+
+        var label = charset.ToLowerInvariant() switch
+        {
+            "iso-8859-1" or "iso8859-1" or "iso_8859-1" or "latin1" or "l1" or "us-ascii" or "ascii" or "cp1252" or "x-cp1252" => "windows-1252",
+            var other => other,
+        };
+
+        Encoding encoding;
+        try
+        {
+            encoding = Encoding.GetEncoding(label, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new DocumentRejectedException(
+                $"'{name}' was not ingested: {declaredBy} declares the character set '{charset}', which is not a known encoding. "
+                + "Save it as UTF-8 text (most editors offer this under \"Save as\" / \"Encoding\"), then send it again.",
+                ex);
+        }
+
+        if (encoding.CodePage is 12000 or 12001)
+        {
+            throw NotUtf8(name, "it is UTF-32 encoded");
+        }
+
+        return encoding;
+    }
+
+    private static string DecodeUnicode(ReadOnlySpan<byte> bytes, string name, bool isHtml)
     {
         if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0x00, 0x00]) || bytes.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]))
         {
@@ -154,6 +261,13 @@ public sealed class DocumentLoader
         try
         {
             text = StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException) when (isHtml && SniffMetaCharset(bytes) is { } metaCharset && !IsUtf8(metaCharset)
+            && !metaCharset.StartsWith("utf-16", StringComparison.OrdinalIgnoreCase))
+        {
+            // A <meta> that could be read as ASCII cannot have been written in UTF-16: the HTML standard reads
+            // such a declaration as UTF-8, which has just failed, so only other charsets are worth a try.
+            return DecodeDeclared(bytes, name, metaCharset, "its <meta charset>");
         }
         catch (DecoderFallbackException ex)
         {
@@ -228,16 +342,41 @@ public sealed class DocumentLoader
         }
     }
 
-    private static string? MediaType(string? contentType)
+    /// <summary>The media type and charset parameter of a Content-Type value ("text/html; charset=windows-1252").</summary>
+    private static (string? MediaType, string? Charset) ParseContentType(string? contentType)
     {
         if (string.IsNullOrWhiteSpace(contentType))
         {
-            return null;
+            return (null, null);
         }
 
+        if (MediaTypeHeaderValue.TryParse(contentType, out var parsed))
+        {
+            var charset = parsed.CharSet?.Trim().Trim('"', '\'').Trim();
+            return (parsed.MediaType, string.IsNullOrEmpty(charset) ? null : charset);
+        }
+
+        // Malformed parameters should not cost us the media type, which picks the extractor.
         var semicolon = contentType.IndexOf(';', StringComparison.Ordinal);
-        return (semicolon < 0 ? contentType : contentType[..semicolon]).Trim();
+        var mediaType = (semicolon < 0 ? contentType : contentType[..semicolon]).Trim();
+        return (mediaType.Length == 0 ? null : mediaType, null);
     }
+
+    /// <summary>
+    /// The charset an HTML page declares in its first <see cref="CharsetSniffBytes"/> bytes, by
+    /// <c>&lt;meta charset="…"&gt;</c> or <c>&lt;meta http-equiv="Content-Type" content="…; charset=…"&gt;</c>.
+    /// The bytes are read as Latin-1, which maps every byte to one character, so the ASCII markup is found
+    /// whatever the real encoding (of the ASCII-compatible ones a meta tag can be written in).
+    /// </summary>
+    private static string? SniffMetaCharset(ReadOnlySpan<byte> bytes)
+    {
+        var head = Encoding.Latin1.GetString(bytes[..Math.Min(bytes.Length, CharsetSniffBytes)]);
+        var match = MetaCharset().Match(head);
+        return match.Success ? match.Groups["charset"].Value : null;
+    }
+
+    [GeneratedRegex(@"<meta\b[^>]*?\bcharset\s*=\s*[""']?\s*(?<charset>[A-Za-z0-9._:\-]+)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex MetaCharset();
 
     private static string FormatSize(long bytes) => bytes switch
     {

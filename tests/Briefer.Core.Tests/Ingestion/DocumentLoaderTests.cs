@@ -193,4 +193,112 @@ public sealed class DocumentLoaderTests
 
         public ExtractedDocument Extract(string content, string fileName) => new("t", string.Empty, null);
     }
+
+    private static DocumentLoader CreateHtmlLoader() =>
+        new([new PlainTextExtractor(), new HtmlExtractor()], Options.Create(new IngestionOptions()));
+
+    private static byte[] Latin1Html(string head) =>
+        [.. Encoding.ASCII.GetBytes($"<html><head>{head}<title>Caf"), 0xE9, .. Encoding.ASCII.GetBytes(" prices</title></head><body><p>Caf"),
+            0xE9, .. Encoding.ASCII.GetBytes(" owners "), 0x93, .. Encoding.ASCII.GetBytes("relieved"), 0x94, .. Encoding.ASCII.GetBytes(".</p></body></html>")];
+
+    [Fact]
+    public void Load_HtmlMetaCharsetIso88591_DecodesAsWindows1252()
+    {
+        var document = CreateHtmlLoader().Load(Source("cafe.html", Latin1Html("<meta charset=\"iso-8859-1\">")));
+
+        Assert.Equal("Café prices", document.Title);
+        Assert.Equal("Café owners \u201Crelieved\u201D.", document.Text);
+    }
+
+    [Fact]
+    public void Load_HtmlHttpEquivWindows1252_Decodes()
+    {
+        var head = "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\">";
+
+        var document = CreateHtmlLoader().Load(Source("cafe.htm", Latin1Html(head)));
+
+        Assert.Equal("Café owners \u201Crelieved\u201D.", document.Text);
+    }
+
+    [Fact]
+    public void Load_HtmlMetaCharsetButValidUtf8_DecodesAsUtf8()
+    {
+        var html = "<html><head><meta charset=\"windows-1252\"><title>Café</title></head><body><p>Crème brûlée.</p></body></html>";
+
+        var document = CreateHtmlLoader().Load(Source("cafe.html", Encoding.UTF8.GetBytes(html)));
+
+        Assert.Equal("Crème brûlée.", document.Text);
+    }
+
+    [Fact]
+    public void Load_ContentTypeCharset_DecodesWithIt()
+    {
+        var bytes = Encoding.ASCII.GetBytes("Talks resume\nDelegates met in Z").Concat(new byte[] { 0xFC }).Concat(Encoding.ASCII.GetBytes("rich.")).ToArray();
+
+        var document = CreateLoader().Load(Source("talks", bytes, "text/plain; charset=ISO-8859-1"));
+
+        Assert.Equal("Talks resume\nDelegates met in Zürich.", document.Text);
+    }
+
+    [Fact]
+    public void Load_ContentTypeQuotedCharsetOtherCodePage_DecodesWithIt()
+    {
+        // "Привет" in KOI8-R.
+        byte[] bytes = [0xF0, 0xD2, 0xC9, 0xD7, 0xC5, 0xD4, (byte)'\n', (byte)'o', (byte)'k'];
+
+        var document = CreateLoader().Load(Source("greeting.txt", bytes, "text/plain; charset=\"koi8-r\""));
+
+        Assert.Equal("Привет\nok", document.Text);
+    }
+
+    [Fact]
+    public void Load_ContentTypeUtf16WithoutBom_DecodesWithIt()
+    {
+        var document = CreateLoader().Load(Source("talks.txt", Encoding.Unicode.GetBytes(Article), "text/plain; charset=utf-16"));
+
+        Assert.Equal(Article, document.Text);
+    }
+
+    [Fact]
+    public void Load_HtmlContentTypeWithCharsetAndNoExtension_UsesHtmlExtractorAndCharset()
+    {
+        var document = CreateHtmlLoader().Load(Source("news", Latin1Html(string.Empty), "text/html; charset=windows-1252"));
+
+        Assert.Equal("Café prices", document.Title);
+    }
+
+    [Fact]
+    public void Load_ContentTypeUnknownCharset_RejectsNamingIt()
+    {
+        var ex = Rejected(Source("talks.txt", Encoding.ASCII.GetBytes(Article), "text/plain; charset=x-made-up-9"));
+
+        Assert.Contains("'talks.txt'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'x-made-up-9'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("not a known encoding", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_HtmlMetaUnknownCharset_RejectsNamingIt()
+    {
+        var ex = Assert.Throws<DocumentRejectedException>(() => CreateHtmlLoader().Load(Source("cafe.html", Latin1Html("<meta charset=\"klingon-1\">"))));
+
+        Assert.Contains("'klingon-1'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("<meta charset>", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_HtmlWithoutDeclarationNotUtf8_RejectsAsNotUtf8()
+    {
+        var ex = Assert.Throws<DocumentRejectedException>(() => CreateHtmlLoader().Load(Source("cafe.html", Latin1Html(string.Empty))));
+
+        Assert.Contains("not valid UTF-8", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_DeclaredCharsetWithNulBytes_RejectsAsBinary()
+    {
+        var ex = Rejected(Source("image.txt", [0x89, 0x50, 0x4E, 0x47, 0x00, 0x00, 0x0D, 0x0A], "text/plain; charset=windows-1252"));
+
+        Assert.Contains("binary file", ex.Message, StringComparison.Ordinal);
+    }
 }

@@ -44,6 +44,12 @@ internal static partial class Log
     [LoggerMessage(1012, LogLevel.Error, "Handler for {EventName} failed")]
     public static partial void GatewayHandlerFailed(ILogger logger, string eventName, Exception exception);
 
+    [LoggerMessage(1013, LogLevel.Critical, "Discord gateway failed unexpectedly and cannot carry on. The host is stopping with exit code 1.")]
+    public static partial void GatewayCrashed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1014, LogLevel.Warning, "Gateway connect or HELLO took longer than {TimeoutSeconds:F0} s; treating the connection as failed")]
+    public static partial void GatewayHandshakeTimedOut(ILogger logger, double timeoutSeconds);
+
     [LoggerMessage(2000, LogLevel.Debug, "REST {Route} -> {Status}")]
     public static partial void RestSucceeded(ILogger logger, string route, int status);
 

@@ -30,6 +30,9 @@ public sealed class DiscordGatewayClient(
     /// <summary>The meter operators watch the gateway with.</summary>
     public const string MeterName = "Briefer.Discord";
 
+    /// <summary>How long connecting and waiting for HELLO may take before the connection counts as failed.</summary>
+    internal static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(30);
+
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
     private static readonly System.Diagnostics.Metrics.Meter Meter = new(MeterName);
     private static readonly System.Diagnostics.Metrics.Counter<long> ReconnectCounter =
@@ -67,6 +70,14 @@ public sealed class DiscordGatewayClient(
             Environment.ExitCode = 1;
             lifetime.StopApplication();
         }
+#pragma warning disable CA1031 // The top of the gateway loop: whatever escapes must stop the host loudly, never silently.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.GatewayCrashed(logger, ex);
+            Environment.ExitCode = 1;
+            lifetime.StopApplication();
+        }
     }
 
     private async Task RunAsync(CancellationToken stoppingToken)
@@ -81,7 +92,7 @@ public sealed class DiscordGatewayClient(
             {
                 outcome = await RunConnectionAsync(resuming ? _resumeUrl! : gatewayUrl, stoppingToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is WebSocketException or HttpRequestException or IOException or JsonException or InvalidOperationException
+            catch (Exception ex) when (ex is WebSocketException or HttpRequestException or IOException or JsonException or InvalidOperationException or OperationCanceledException
                                        && !stoppingToken.IsCancellationRequested)
             {
                 Log.GatewayConnectionFailed(logger, ex.GetType().Name, ex.Message);
@@ -114,13 +125,21 @@ public sealed class DiscordGatewayClient(
             try
             {
                 var response = await rest.GetGatewayBotAsync(cancellationToken).ConfigureAwait(false);
-                return response.Url;
+                if (response is { Url.Length: > 0 })
+                {
+                    return response.Url;
+                }
+
+                Log.GatewayConnectionFailed(logger, nameof(JsonException), "GET /gateway/bot answered without a gateway url.");
             }
-            catch (Exception ex) when (ex is HttpRequestException or DiscordRestException && !cancellationToken.IsCancellationRequested)
+            // A timeout (HttpClient's surfaces as TaskCanceledException) or a garbled body is as transient as a dropped connection.
+            catch (Exception ex) when (ex is HttpRequestException or DiscordRestException or JsonException or OperationCanceledException
+                                       && !cancellationToken.IsCancellationRequested)
             {
                 Log.GatewayConnectionFailed(logger, ex.GetType().Name, ex.Message);
-                await Task.Delay(Backoff(attempt), time, cancellationToken).ConfigureAwait(false);
             }
+
+            await Task.Delay(Backoff(attempt), time, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -136,10 +155,25 @@ public sealed class DiscordGatewayClient(
         using var socket = new ClientWebSocket();
         using var connection = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var uri = new Uri(url.TrimEnd('/') + "/?v=10&encoding=json");
-        await socket.ConnectAsync(uri, stoppingToken).ConfigureAwait(false);
-        Log.GatewayConnected(logger, uri.Host);
 
-        var hello = await ReceiveAsync(socket, stoppingToken).ConfigureAwait(false);
+        // A half-open connection, or a server that never says HELLO, must not stall the bot on the stopping token alone.
+        GatewayPayload? hello;
+        using (var handshakeTimeout = new CancellationTokenSource(HandshakeTimeout, time))
+        using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, handshakeTimeout.Token))
+        {
+            try
+            {
+                await socket.ConnectAsync(uri, handshake.Token).ConfigureAwait(false);
+                Log.GatewayConnected(logger, uri.Host);
+                hello = await ReceiveAsync(socket, handshake.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (handshakeTimeout.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+            {
+                Log.GatewayHandshakeTimedOut(logger, HandshakeTimeout.TotalSeconds);
+                return new ConnectionOutcome(CloseAction.Resume, Established: false);
+            }
+        }
+
         if (hello is not { Op: GatewayOpCode.Hello, D: { } helloData })
         {
             return CloseOutcome(socket);

@@ -9,13 +9,14 @@ namespace Briefer.Discord.Tests.Fakes;
 /// <summary>A host running only the Discord client against a <see cref="FakeDiscordServer"/>.</summary>
 public static class DiscordTestHost
 {
-    public static IHost Build(FakeDiscordServer server, FakeTimeProvider time, IGatewayEventHandler handler, IDictionary<string, string?>? settings = null)
+    public static IHost Build(FakeDiscordServer server, FakeTimeProvider time, IGatewayEventHandler handler, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(Settings(server, settings));
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddDiscordClient();
         builder.Services.AddSingleton(handler);
+        configure?.Invoke(builder.Services);
         return builder.Build();
     }
 

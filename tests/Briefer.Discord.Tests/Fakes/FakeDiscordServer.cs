@@ -76,6 +76,9 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
     /// <summary>Answer heartbeats with op 11 (switch off to make a zombie).</summary>
     public bool AckHeartbeats { get; set; } = true;
 
+    /// <summary>This many next gateway connections are accepted but never sent HELLO.</summary>
+    public int SilentConnections;
+
     /// <summary>When set, IDENTIFY is answered by closing with this code instead of READY.</summary>
     public int? CloseOnIdentify { get; set; }
 
@@ -419,7 +422,12 @@ public sealed class FakeGatewayConnection(FakeDiscordServer server, WebSocket so
 
     internal async Task RunAsync(CancellationToken aborted)
     {
-        await SendAsync(new JsonObject { ["op"] = 10, ["d"] = new JsonObject { ["heartbeat_interval"] = server.HeartbeatIntervalMs } });
+        if (Interlocked.Decrement(ref server.SilentConnections) < 0)
+        {
+            Interlocked.Increment(ref server.SilentConnections);
+            await SendAsync(new JsonObject { ["op"] = 10, ["d"] = new JsonObject { ["heartbeat_interval"] = server.HeartbeatIntervalMs } });
+        }
+
         var buffer = new byte[64 * 1024];
         try
         {

@@ -141,7 +141,8 @@ public sealed class DocumentDownloader(
                     buffer.Write(chunk, 0, read);
                 }
 
-                return (buffer.ToArray(), response.Content.Headers.ContentType?.MediaType);
+                // The whole value, parameters included: its charset tells the loader how to decode.
+                return (buffer.ToArray(), response.Content.Headers.ContentType?.ToString());
             }
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

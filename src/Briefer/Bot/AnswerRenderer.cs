@@ -12,6 +12,9 @@ namespace Briefer.Bot;
 /// </summary>
 public static class AnswerRenderer
 {
+    /// <summary>What an asker is told when answering failed unexpectedly (the details go to the log).</summary>
+    public const string SomethingWentWrong = "Sorry, something went wrong while answering. Please try again; if it keeps happening, tell a server admin.";
+
     private const int AnswerColor = 0x2B6CB0;
     private const int AbstainColor = 0x718096;
     private const int MaxSourceLine = 300;

@@ -121,7 +121,7 @@ internal sealed class InteractionDispatcher(
 #pragma warning restore CA1031
             {
                 Log.InteractionFailed(logger, command, ex);
-                error = "Sorry, something went wrong while answering. Please try again; if it keeps happening, tell a server admin.";
+                error = AnswerRenderer.SomethingWentWrong;
             }
 
             await ShowErrorAsync(application, interaction.Token, error, ephemeral, stoppingToken).ConfigureAwait(false);

@@ -38,6 +38,9 @@ internal static partial class Log
     [LoggerMessage(6010, LogLevel.Information, "Answered {Command} in {Milliseconds:F0} ms")]
     public static partial void Answered(ILogger logger, string command, double milliseconds);
 
+    [LoggerMessage(6012, LogLevel.Error, "Answering a mention or DM failed")]
+    public static partial void MentionFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(6011, LogLevel.Information, "Ingested {DocumentId} ({Outcome}) from a Discord {Kind}")]
     public static partial void Ingested(ILogger logger, string documentId, string outcome, string kind);
 }

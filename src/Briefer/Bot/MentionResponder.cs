@@ -81,6 +81,13 @@ internal sealed partial class MentionResponder(
             {
                 reply = AnswerRenderer.Text(ex.Message);
             }
+#pragma warning disable CA1031 // The asker must hear back whatever went wrong; the details go to the log.
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+#pragma warning restore CA1031
+            {
+                Log.MentionFailed(logger, ex);
+                reply = AnswerRenderer.Text(AnswerRenderer.SomethingWentWrong);
+            }
 
             await ReplyAsync(message, reply, ct).ConfigureAwait(false);
         });

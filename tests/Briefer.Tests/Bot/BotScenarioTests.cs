@@ -84,6 +84,22 @@ public sealed class BotScenarioTests
     }
 
     [Fact]
+    public async Task Mention_ServiceThrows_RepliesSomethingWentWrongPingingNobody()
+    {
+        await using var bot = await BotHarness.StartAsync();
+        ((FakeBriefingService)bot.Briefing).AskFailure = new InvalidOperationException("boom");
+
+        await bot.Connection.DispatchAsync("MESSAGE_CREATE", Message(BotHarness.GuildA, $"<@{FakeDiscordServer.BotUserId}> how much did the budget grow?", mentionBot: true));
+        var reply = await bot.Server.WaitForRequestAsync(r => r.Route == "/channels/{channel_id}/messages");
+
+        Assert.Equal("777", reply.Json!["message_reference"]!["message_id"]!.GetValue<string>());
+        Assert.Contains("something went wrong", reply.Json["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain("boom", reply.Json["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(reply.Json["allowed_mentions"]!["parse"]!.AsArray());
+        Assert.Empty(bot.Server.ValidationErrors);
+    }
+
+    [Fact]
     public async Task Message_WithoutMention_IsIgnored()
     {
         await using var bot = await BotHarness.StartAsync();

@@ -80,7 +80,7 @@ public sealed class BriefingService(
 
     public async Task<Answer> AskAsync(ScopeId scope, string question, CancellationToken cancellationToken)
     {
-        question = ValidateQuery(question, "question", "Ask a question");
+        question = ValidateQuery(question, "question", "Ask a question, for example: \"What happened in Caracas?\"");
         var started = time.GetTimestamp();
         var evidence = await retriever.RetrieveAsync(scope, question, _answers.AnswerChunks, cancellationToken: cancellationToken).ConfigureAwait(false);
         var answer = await composer.ComposeAnswerAsync(question, evidence, cancellationToken).ConfigureAwait(false);
@@ -92,7 +92,7 @@ public sealed class BriefingService(
 
     public async Task<Brief> BriefAsync(ScopeId scope, string topic, DateOnly? since, CancellationToken cancellationToken)
     {
-        topic = ValidateQuery(topic, "topic", "Name a topic");
+        topic = ValidateQuery(topic, "topic", "Name a topic, for example: \"Venezuela prisoner release\"");
         var started = time.GetTimestamp();
         var evidence = await retriever.RetrieveAsync(scope, topic, _answers.BriefChunks, publishedSince: since, candidatesPerMethod: Math.Max(50, _answers.BriefChunks * 2), cancellationToken: cancellationToken).ConfigureAwait(false);
         var brief = await composer.ComposeBriefAsync(topic, evidence, cancellationToken).ConfigureAwait(false);
@@ -136,7 +136,7 @@ public sealed class BriefingService(
         var trimmed = text?.Trim() ?? string.Empty;
         if (trimmed.Length == 0)
         {
-            throw new ArgumentException($"The {what} is empty. {action}, for example: \"What happened in Caracas?\"");
+            throw new ArgumentException($"The {what} is empty. {action}.");
         }
 
         if (trimmed.Length > _answers.MaxQuestionLength)

@@ -8,7 +8,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Ingested {DocumentId} '{Title}' into scope {Scope}: {Outcome}, {Chunks} chunks, {Tokens} tokens in {ElapsedMs} ms")]
     public static partial void Ingested(ILogger logger, string documentId, string title, string scope, string outcome, int chunks, int tokens, long elapsedMs);
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Rejected a document from {Source} for scope {Scope}: {Reason}")]
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Rejected a document from {Source} for scope {Scope}: {Reason}")]
     public static partial void Rejected(ILogger logger, string source, string scope, string reason);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Forgot document {DocumentId} in scope {Scope}")]

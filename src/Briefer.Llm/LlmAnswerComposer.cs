@@ -271,7 +271,9 @@ internal sealed class LlmAnswerComposer(
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Log.ModelError(logger, ex.GetType().Name, ex);
+            // One plain line for operators; the stack trace only at Debug (a dead endpoint is not a bug in Briefer).
+            Log.ModelError(logger, ex.GetType().Name, ex.Message);
+            Log.ModelErrorDetails(logger, ex);
             return new ModelReply(null, "the model could not be reached");
         }
     }

@@ -23,8 +23,11 @@ internal static partial class Log
     [LoggerMessage(EventId = 4505, Level = LogLevel.Information, Message = "Model answered HTTP {StatusCode}; retry {Attempt} in {Delay}")]
     public static partial void Retrying(ILogger logger, int statusCode, int attempt, TimeSpan delay);
 
-    [LoggerMessage(EventId = 4506, Level = LogLevel.Warning, Message = "Model call failed ({ExceptionType})")]
-    public static partial void ModelError(ILogger logger, string exceptionType, Exception exception);
+    [LoggerMessage(EventId = 4506, Level = LogLevel.Warning, Message = "The model failed ({ExceptionType}: {Reason}); the extractive answer is given instead")]
+    public static partial void ModelError(ILogger logger, string exceptionType, string reason);
+
+    [LoggerMessage(EventId = 4509, Level = LogLevel.Debug, Message = "Model failure details")]
+    public static partial void ModelErrorDetails(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 4507, Level = LogLevel.Information, Message = "Model {Kind} written in {ElapsedMs} ms ({Characters} characters)")]
     public static partial void ModelReplied(ILogger logger, string kind, long elapsedMs, int characters);

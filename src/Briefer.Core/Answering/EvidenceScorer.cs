@@ -99,8 +99,10 @@ internal static class EvidenceScorer
                 titleTerms[s.Chunk.Title] = title;
             }
 
-            // A term in the sentence counts fully; a term only in the title (the sentence's subject) counts half.
-            var matched = queryTerms.Sum(t => s.Terms.Contains(t) ? weights[t] : title.Contains(t) ? weights[t] * 0.5 : 0);
+            // A term in the sentence counts fully; a term only in the title (the sentence's subject) counts half, and only
+            // when the sentence itself matches the query too: a title can complete a sentence's evidence, never make it.
+            var matchesItself = queryTerms.Any(s.Terms.Contains);
+            var matched = queryTerms.Sum(t => s.Terms.Contains(t) ? weights[t] : matchesItself && title.Contains(t) ? weights[t] * 0.5 : 0);
             var coverage = totalWeight > 0 ? matched / totalWeight : 0;
             var dense = s.Chunk.DenseScore is { } cosine ? Math.Clamp((cosine - DenseFloor) / (DenseCeiling - DenseFloor), 0, 1) : 0;
             var rankScore = 1.0 - ((double)s.Rank / Math.Max(chunks.Count, 1));

@@ -42,7 +42,11 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options) : 
                 break;
             }
 
-            if (candidate == best || candidate.Relevance < best.Relevance * 0.8 || candidate.Coverage <= 0
+            // Another sentence joins only when it answers nearly as well and covers the question nearly as fully; from
+            // another document it must be closer still, so answers are not padded with loosely related facts.
+            var sameDocument = candidate.Chunk.DocumentId == best.Chunk.DocumentId;
+            if (candidate == best || candidate.Relevance < best.Relevance * (sameDocument ? 0.8 : 0.9)
+                || candidate.Coverage < best.Coverage * 0.6 || candidate.Coverage <= 0
                 || chosen.Any(c => EvidenceScorer.Similarity(c.Terms, candidate.Terms) > 0.6))
             {
                 continue;
@@ -64,7 +68,8 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options) : 
         foreach (var group in groups)
         {
             var n = citations.Count + 1;
-            var quote = string.Join(' ', group.Select(s => s.Text));
+            var chunk = group[0].Chunk;
+            var quote = chunk.Text[(group[0].Start - chunk.Start)..(group[^1].End - chunk.Start)];
             citations.Add(ToCitation(n, group[0].Chunk, quote));
             if (text.Length > 0)
             {
@@ -88,8 +93,9 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options) : 
             return Task.FromResult(new Brief(topic, [], true, []));
         }
 
-        // Maximal marginal relevance over sentences that are on topic.
-        var pool = candidates.Where(c => c.Coverage > 0 && c.Relevance >= best.Relevance * 0.5).ToList();
+        // Maximal marginal relevance over sentences that are on topic and make sense alone (a bullet that opens with
+        // "She said" or "They" has lost its subject).
+        var pool = candidates.Where(c => c.Coverage > 0 && c.Relevance >= best.Relevance * 0.5 && !OpensWithPronoun(c.Text)).ToList();
         var chosen = new List<CandidateSentence>();
         while (chosen.Count < _options.MaxBriefBullets && pool.Count > 0)
         {
@@ -132,13 +138,26 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options) : 
     private static Citation ToCitation(int n, RetrievedChunk chunk, string quote) =>
         new(n, chunk.DocumentId, chunk.Title, chunk.Source, quote, chunk.PublishedAt);
 
+    private static readonly HashSet<string> Pronouns = new(
+        ["he", "she", "they", "it", "this", "that", "these", "those", "his", "her", "their", "its", "we", "i", "him", "them"],
+        StringComparer.OrdinalIgnoreCase);
+
+    private static bool OpensWithPronoun(string sentence)
+    {
+        var first = sentence.TrimStart('"', '\'', '“', '‘', '(').Split([' ', ','], 2, StringSplitOptions.RemoveEmptyEntries);
+        return first.Length > 0 && Pronouns.Contains(first[0]);
+    }
+
+    /// <summary>
+    /// Groups sentences that follow each other in one chunk (only whitespace between them), so each group can be quoted
+    /// as one exact slice of the chunk's text.
+    /// </summary>
     private static IEnumerable<List<CandidateSentence>> MergeAdjacent(List<CandidateSentence> sentences)
     {
         var current = new List<CandidateSentence>();
         foreach (var sentence in sentences)
         {
-            // Adjacent: only whitespace lies between the previous sentence's end and this one's start.
-            if (current.Count > 0 && sentence.Start - current[^1].End > 2)
+            if (current.Count > 0 && !Adjacent(current[^1], sentence))
             {
                 yield return current;
                 current = [];
@@ -151,5 +170,16 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options) : 
         {
             yield return current;
         }
+    }
+
+    private static bool Adjacent(CandidateSentence previous, CandidateSentence next)
+    {
+        var chunk = previous.Chunk;
+        if (next.Chunk != chunk || next.Start < previous.End || next.End > chunk.End)
+        {
+            return false;
+        }
+
+        return chunk.Text.AsSpan((previous.End - chunk.Start)..(next.Start - chunk.Start)).IsWhiteSpace();
     }
 }

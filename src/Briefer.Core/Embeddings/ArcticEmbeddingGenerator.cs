@@ -98,18 +98,19 @@ public sealed class ArcticEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         var model = _model.Value;
         var vectors = new float[texts.Count][];
         var started = Stopwatch.GetTimestamp();
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        for (var i = 0; i < encoded.Length; i++)
         {
-            for (var i = 0; i < encoded.Length; i++)
+            // The gate is taken per passage, not per call: a question's query embedding waits behind at most one
+            // passage of a long document being ingested (async waiters are served in order), never the whole document.
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
                 vectors[i] = Embed(model, encoded[i]);
             }
-        }
-        finally
-        {
-            _gate.Release();
+            finally
+            {
+                _gate.Release();
+            }
         }
 
         EmbeddingsLog.Embedded(_logger, texts.Count, tokens, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);

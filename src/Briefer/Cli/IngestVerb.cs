@@ -55,6 +55,12 @@ internal static class IngestVerb
 
         if (!context.Settings.Json && ReferenceEquals(context.Output, Console.Out) && !Console.IsOutputRedirected && plan.Files.Count > 1)
         {
+            // Lines written while the bar is drawn would tear it: hold them until the bar is done.
+            var output = context.Output;
+            var error = context.Error;
+            using var heldOutput = new StringWriter();
+            using var heldError = new StringWriter();
+            context = context with { Output = heldOutput, Error = heldError };
             await AnsiConsole.Progress()
                 .AutoClear(true)
                 .StartAsync(async progress =>
@@ -67,6 +73,9 @@ internal static class IngestVerb
                         task.Increment(1);
                     }
                 }).ConfigureAwait(false);
+            await output.WriteAsync(heldOutput.ToString()).ConfigureAwait(false);
+            await error.WriteAsync(heldError.ToString()).ConfigureAwait(false);
+            context = context with { Output = output, Error = error };
         }
         else
         {
@@ -97,7 +106,7 @@ internal static class IngestVerb
         if (info.Length > maxBytes)
         {
             throw new DocumentRejectedException(
-                $"{info.Name} is {info.Length / 1_048_576.0:0.#} MB, over the {maxBytes / 1_048_576.0:0.#} MB limit. Split the document, or raise Ingestion:MaxDocumentBytes.");
+                $"{info.Name} is {ByteSize.Format(info.Length)}, over the {ByteSize.Format(maxBytes)} limit. Split the document, or raise Ingestion:MaxDocumentBytes.");
         }
 
         var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
@@ -133,7 +142,8 @@ internal static class IngestVerb
             }
             else if (Directory.Exists(path))
             {
-                var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System, IgnoreInaccessible = true };
+                // Symbolic links are not followed: a link back up the tree would loop, and a linked copy would be a duplicate.
+                var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System | FileAttributes.ReparsePoint, IgnoreInaccessible = true };
                 foreach (var file in Directory.EnumerateFiles(path, "*", options).Order(StringComparer.Ordinal))
                 {
                     if (Path.GetRelativePath(path, file).Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.')))

@@ -49,7 +49,7 @@ internal static class QueryVerbs
         else
         {
             var documents = brief.Abstained ? (await service.ListSourcesAsync(context.Settings.Scope, cancellationToken).ConfigureAwait(false)).Count : 0;
-            ResultPrinter.Print(context.Output, brief, documents, context.Settings.Scope);
+            ResultPrinter.Print(context.Output, brief, documents, context.Settings.Scope, sinceDate);
         }
 
         return ExitCodes.Ok;

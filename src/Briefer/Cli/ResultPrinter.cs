@@ -23,10 +23,17 @@ internal static class ResultPrinter
         PrintCitations(output, answer.Citations);
     }
 
-    public static void Print(TextWriter output, Brief brief, int documentsInScope, ScopeId scope)
+    public static void Print(TextWriter output, Brief brief, int documentsInScope, ScopeId scope, DateOnly? since = null)
     {
         if (brief.Abstained)
         {
+            if (since is { } date && documentsInScope > 0)
+            {
+                output.WriteLine($"No document published since {CliJson.Date(date)} says anything about this topic.");
+                output.WriteLine("(--since leaves out undated documents; try a longer span, or leave it out.)");
+                return;
+            }
+
             output.WriteLine(ExtractiveAnswerComposer.AbstainBriefText);
             PrintAbstainHint(output, documentsInScope, scope);
             return;
@@ -51,7 +58,7 @@ internal static class ResultPrinter
     {
         if (documents.Count == 0)
         {
-            output.WriteLine($"No documents in scope '{scope}'. Load some with: briefer ingest <file-or-folder>");
+            output.WriteLine($"No documents in scope '{scope}'. Load some with: briefer ingest <file-or-folder>{ScopeOption(scope)}");
             return;
         }
 
@@ -77,14 +84,20 @@ internal static class ResultPrinter
         {
             var date = c.PublishedAt is { } published ? $" ({CliJson.Date(published)})" : string.Empty;
             output.WriteLine($"[{c.N}] {c.Title} — {c.Source}{date}");
-            output.WriteLine($"    \"{c.Quote}\"");
+            // Quotes often carry their own quotation marks; an indent marks them instead.
+            foreach (var line in c.Quote.Split('\n'))
+            {
+                output.WriteLine($"    > {line}");
+            }
         }
     }
 
     private static void PrintAbstainHint(TextWriter output, int documentsInScope, ScopeId scope)
     {
         output.WriteLine(documentsInScope == 0
-            ? $"(No documents are loaded in scope '{scope}'. Load some with: briefer ingest <file-or-folder>)"
+            ? $"(No documents are loaded in scope '{scope}'. Load some with: briefer ingest <file-or-folder>{ScopeOption(scope)})"
             : $"({documentsInScope} document{(documentsInScope == 1 ? string.Empty : "s")} loaded in scope '{scope}'; none covers it.)");
     }
+
+    private static string ScopeOption(ScopeId scope) => scope == ScopeId.Local ? string.Empty : $" --scope {scope}";
 }

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Text;
+using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 
@@ -8,13 +9,19 @@ namespace Briefer.Core.Ingestion;
 /// <summary>
 /// Reads <c>.html</c>/<c>.htm</c> pages with AngleSharp: the main text comes from <c>&lt;article&gt;</c>, else
 /// <c>&lt;main&gt;</c>, else <c>&lt;body&gt;</c>, without scripts, navigation, headers, footers, asides and forms;
-/// block elements become line breaks so sentences of adjacent blocks never run together.
+/// block elements become line breaks so sentences of adjacent blocks never run together. The title is
+/// <c>og:title</c>, else the article's first <c>&lt;h1&gt;</c>, else <c>&lt;title&gt;</c> without a trailing
+/// site name ("… | Coastal Courier").
 /// </summary>
-public sealed class HtmlExtractor : IDocumentExtractor
+public sealed partial class HtmlExtractor : IDocumentExtractor
 {
     private const string Boilerplate =
         "script, style, noscript, nav, header, footer, aside, form, template, svg, iframe, object, embed, canvas, "
         + "button, select, [role=navigation], [hidden], [aria-hidden=true]";
+
+    // A trailing title part this short may be a site name; a headline left this long is still a headline.
+    private const int MaxSiteNameWords = 4;
+    private const int MinHeadlineWords = 3;
 
     private static readonly FrozenSet<string> DateMetaNames = FrozenSet.Create(
         StringComparer.OrdinalIgnoreCase,
@@ -37,8 +44,12 @@ public sealed class HtmlExtractor : IDocumentExtractor
         ArgumentNullException.ThrowIfNull(fileName);
         using var document = new HtmlParser().ParseDocument(content);
 
+        // An <h1> outside the article (in the page header) is often the site's name, so only the article's counts
+        // before <title>; any <h1> is still better than the file name.
+        var pageTitle = Clean(document.Title);
         var title = Clean(MetaContent(document, "og:title"))
-            ?? Clean(document.Title)
+            ?? Clean(ArticleScope(document)?.QuerySelector("h1")?.TextContent)
+            ?? (pageTitle is null ? null : WithoutSiteName(pageTitle))
             ?? Clean(document.QuerySelector("h1")?.TextContent)
             ?? DocumentHeader.TitleFromFileName(fileName);
         if (title.Length > DocumentHeader.MaxTitleLength)
@@ -87,7 +98,7 @@ public sealed class HtmlExtractor : IDocumentExtractor
         }
 
         // Only a <time> of the article itself: elsewhere on the page it may date a comment or a sidebar story.
-        var scope = document.QuerySelector("article") ?? document.QuerySelector("main, [role=main]");
+        var scope = ArticleScope(document);
         foreach (var time in scope?.QuerySelectorAll("time[datetime]") ?? Enumerable.Empty<IElement>())
         {
             if (PublishedDateParser.TryParse(time.GetAttribute("datetime"), out date))
@@ -98,6 +109,42 @@ public sealed class HtmlExtractor : IDocumentExtractor
 
         return null;
     }
+
+    private static IElement? ArticleScope(IDocument document) =>
+        document.QuerySelector("article") ?? document.QuerySelector("main, [role=main]");
+
+    /// <summary>
+    /// Removes trailing site or section names from a page title: "Strike ends after 11 days | Coastal Courier"
+    /// gives "Strike ends after 11 days". A part is dropped only when it is short (at most
+    /// <see cref="MaxSiteNameWords"/> words) and what stays is still a headline (at least
+    /// <see cref="MinHeadlineWords"/> words), so "Brexit - what happens now" keeps its tail.
+    /// </summary>
+    internal static string WithoutSiteName(string title)
+    {
+        while (true)
+        {
+            var match = TitleSeparator().Match(title);
+            if (!match.Success)
+            {
+                return title;
+            }
+
+            var head = title[..match.Index].TrimEnd();
+            var tail = title[(match.Index + match.Length)..].Trim();
+            if (WordCount(tail) > MaxSiteNameWords || WordCount(head) < MinHeadlineWords)
+            {
+                return title;
+            }
+
+            title = head;
+        }
+    }
+
+    private static int WordCount(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+
+    // The last separator: " | ", " – ", " — ", " - ", " · " or " :: " with spaces around it (so "Covid-19" stays whole).
+    [GeneratedRegex(@"\s+(?:\||–|—|-|·|::)\s+(?!.*\s(?:\||–|—|-|·|::)\s)", RegexOptions.CultureInvariant)]
+    private static partial Regex TitleSeparator();
 
     /// <summary>The content of the first meta tag with this property (or, as some sites write it, this name).</summary>
     private static string? MetaContent(IDocument document, string property) =>

@@ -57,6 +57,45 @@ public sealed class HtmlExtractorTests
     }
 
     [Fact]
+    public void Extract_TitleWithSiteName_DropsSiteName()
+    {
+        var html = "<html><head><title>Port of Elmsworth strike ends after 11 days | Coastal Courier</title></head><body><p>Text.</p></body></html>";
+
+        Assert.Equal("Port of Elmsworth strike ends after 11 days", Extractor.Extract(html, "p.html").Title);
+    }
+
+    [Theory]
+    [InlineData("Port of Elmsworth strike ends after 11 days – Coastal Courier", "Port of Elmsworth strike ends after 11 days")]
+    [InlineData("Port of Elmsworth strike ends after 11 days — The Coastal Courier", "Port of Elmsworth strike ends after 11 days")]
+    [InlineData("Port of Elmsworth strike ends - Business | Coastal Courier", "Port of Elmsworth strike ends")]
+    [InlineData("Brexit - what happens now", "Brexit - what happens now")]
+    [InlineData("Strike ends | Coastal Courier", "Strike ends | Coastal Courier")]
+    [InlineData("Covid-19 cases fall across the region again", "Covid-19 cases fall across the region again")]
+    [InlineData("Council votes | what the new budget means for schools and roads", "Council votes | what the new budget means for schools and roads")]
+    public void WithoutSiteName_Titles_DropOnlyShortTrailingParts(string title, string expected)
+    {
+        Assert.Equal(expected, HtmlExtractor.WithoutSiteName(title));
+    }
+
+    [Fact]
+    public void Extract_ArticleHeadingAndSiteTitle_PrefersArticleHeading()
+    {
+        var html = "<html><head><title>Elmsworth strike ends | Coastal Courier</title></head><body>"
+            + "<header><h1>Coastal Courier</h1></header><article><header><h1>Port of Elmsworth strike ends after 11 days</h1></header><p>Text.</p></article></body></html>";
+
+        Assert.Equal("Port of Elmsworth strike ends after 11 days", Extractor.Extract(html, "p.html").Title);
+    }
+
+    [Fact]
+    public void Extract_OnlyPageHeaderHeading_UsesTitleElementOverIt()
+    {
+        var html = "<html><head><title>Port of Elmsworth strike ends after 11 days | Coastal Courier</title></head><body>"
+            + "<header><h1>Coastal Courier</h1></header><div><p>Text.</p></div></body></html>";
+
+        Assert.Equal("Port of Elmsworth strike ends after 11 days", Extractor.Extract(html, "p.html").Title);
+    }
+
+    [Fact]
     public void Extract_ArticlePublishedTimeMeta_SetsPublishedAt()
     {
         Assert.Equal(new DateOnly(2026, 1, 9), Extractor.Extract(Page, "page.html").PublishedAt);

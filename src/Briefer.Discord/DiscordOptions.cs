@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Briefer.Discord.Gateway;
 using Microsoft.Extensions.Options;
 
@@ -31,7 +32,10 @@ public sealed class DiscordOptions
     /// <remarks>An array without default elements, because the configuration binder appends to pre-filled lists.</remarks>
     public string[] AttachmentHosts { get; set; } = [];
 
-    /// <summary>The document scope DMs are answered from; unset means DMs get an explanation instead.</summary>
+    /// <summary>
+    /// The document scope DMs are answered from; unset means DMs get an explanation instead. Anyone who can DM
+    /// the bot can read that scope's documents.
+    /// </summary>
     public string? DmScope { get; set; }
 
     /// <summary>How many questions one user may ask per <see cref="UserRateLimitWindow"/>.</summary>
@@ -55,7 +59,7 @@ public sealed class DiscordOptions
 }
 
 /// <summary>Checks <see cref="DiscordOptions"/> at start, naming the setting at fault.</summary>
-public sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
+public sealed partial class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
 {
     public ValidateOptionsResult Validate(string? name, DiscordOptions options)
     {
@@ -105,6 +109,15 @@ public sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
             failures.Add("Discord:AttachmentHosts must be host names (optionally host:port), e.g. cdn.discordapp.com.");
         }
 
+        if (options.DmScope is { Length: > 0 } dmScope && !ScopePattern().IsMatch(dmScope))
+        {
+            failures.Add($"Discord:DmScope '{dmScope}' is not a valid scope: use 1-64 letters, digits, '.', '_' or '-' (e.g. a guild id), or leave it unset.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    // The same rule as Briefer.Core's ScopeId, repeated here because the Discord client does not reference the core.
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    private static partial Regex ScopePattern();
 }

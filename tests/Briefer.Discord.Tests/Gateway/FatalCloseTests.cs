@@ -88,4 +88,31 @@ public sealed class StartupValidationTests
         Assert.Contains("Discord:Token", error.Message, StringComparison.Ordinal);
         Assert.Empty(server.Requests);
     }
+
+    [Theory]
+    [InlineData("my scope")]
+    [InlineData("../etc")]
+    [InlineData(" ")]
+    [InlineData("x12345678901234567890123456789012345678901234567890123456789012345")]
+    public async Task Start_InvalidDmScope_FailsNamingTheSetting(string dmScope)
+    {
+        await using var server = await FakeDiscordServer.StartAsync();
+        using var host = DiscordTestHost.Build(server, new FakeTimeProvider(), new GatewayRecorder(), new Dictionary<string, string?> { ["Discord:DmScope"] = dmScope });
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("Discord:DmScope", error.Message, StringComparison.Ordinal);
+        Assert.Empty(server.Requests);
+    }
+
+    [Theory]
+    [InlineData("111111111111111111")]
+    [InlineData("local")]
+    [InlineData("team-docs_v1.2")]
+    public void Validate_ValidDmScope_Succeeds(string dmScope)
+    {
+        var options = new DiscordOptions { Token = FakeDiscordServer.Token, DmScope = dmScope };
+
+        Assert.True(new DiscordOptionsValidator().Validate(null, options).Succeeded);
+    }
 }

@@ -15,11 +15,49 @@ internal static partial class DocumentHeader
     /// <summary>How many non-empty lines from the top may hold the date line.</summary>
     public const int DateLineWindow = 8;
 
-    /// <summary>The file name without its extension, the title of last resort.</summary>
+    /// <summary>
+    /// The title of last resort: the file name without its extension, hyphens and underscores read as spaces
+    /// (except between digits, so "2026-01-09" stays a date), and the first letter capitalised when the first
+    /// word is all lowercase. Nothing else changes case: "Q3_report_FINAL" gives "Q3 report FINAL". The price is
+    /// that an acronym written in lowercase stays one ("us-calls-off-second-strike" gives "Us calls off second
+    /// strike"); guessing which words are acronyms would need a dictionary and get others wrong.
+    /// </summary>
     public static string TitleFromFileName(string fileName)
     {
         var name = Path.GetFileNameWithoutExtension(fileName);
-        return string.IsNullOrWhiteSpace(name) ? fileName : name.Trim();
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return fileName;
+        }
+
+        var spaced = Spaces().Replace(WordSeparator().Replace(name, " "), " ").Trim();
+        if (spaced.Length == 0)
+        {
+            return name.Trim();
+        }
+
+        var firstWord = spaced.Split(' ')[0];
+        return firstWord.Any(char.IsLetter) && !firstWord.Any(char.IsUpper)
+            ? string.Concat(spaced[..1].ToUpperInvariant(), spaced.AsSpan(1))
+            : spaced;
+    }
+
+    /// <summary>
+    /// The title a memo or e-mail gives itself in a "Subject:", "Re:" or "Title:" line among the top
+    /// <see cref="DateLineWindow"/> non-empty lines: better than a first line such as "MEMORANDUM".
+    /// </summary>
+    public static string? FindSubjectLine(IEnumerable<string> lines)
+    {
+        foreach (var line in lines.Where(l => !string.IsNullOrWhiteSpace(l)).Take(DateLineWindow))
+        {
+            var match = SubjectLabel().Match(line.Trim());
+            if (match.Success && AsTitle(match.Groups["value"].Value) is { } title)
+            {
+                return title;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The line, with a leading "Title:" label removed, if it is short enough to be a title.</summary>
@@ -60,6 +98,16 @@ internal static partial class DocumentHeader
 
     [GeneratedRegex(@"^title\s*:\s*", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex TitleLabel();
+
+    // "Re: Fwd: Subject" labels may repeat; the value is what follows the last of them.
+    [GeneratedRegex(@"^(?:(?:subject|subj|title|re|fwd?)\s*:\s*)+(?<value>\S.*)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex SubjectLabel();
+
+    [GeneratedRegex(@"(?<!\d)[-_]+|[-_]+(?!\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex WordSeparator();
+
+    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]
+    private static partial Regex Spaces();
 
     [GeneratedRegex(
         @"^(?:date|dated|published(?:\s+on)?|posted(?:\s+on)?|first\s+published|publication\s+date|date\s+published|pubdate)\s*[:\-–—]?\s*(?<value>.+)$",

@@ -1,8 +1,9 @@
 namespace Briefer.Core.Ingestion;
 
 /// <summary>
-/// Reads <c>.txt</c> files: the text as written; the title is the first line when it is short enough to be one
-/// (else the file name); the published date comes only from a date line near the top.
+/// Reads <c>.txt</c> files: the text as written; the title is a "Subject:"/"Re:"/"Title:" line near the top,
+/// else the first line when it is short enough to be one, else the file name; the published date comes only
+/// from a date line near the top.
 /// </summary>
 public sealed class PlainTextExtractor : IDocumentExtractor
 {
@@ -14,7 +15,8 @@ public sealed class PlainTextExtractor : IDocumentExtractor
         ArgumentNullException.ThrowIfNull(fileName);
         var text = TextNormalizer.Normalize(content);
         var lines = text.Split('\n');
-        var title = DocumentHeader.AsTitle(lines.FirstOrDefault(l => l.Length > 0 && !DocumentHeader.IsDateLine(l)))
+        var title = DocumentHeader.FindSubjectLine(lines)
+            ?? DocumentHeader.AsTitle(lines.FirstOrDefault(l => l.Length > 0 && !DocumentHeader.IsDateLine(l)))
             ?? DocumentHeader.TitleFromFileName(fileName);
         return new ExtractedDocument(title, text, DocumentHeader.FindDateLine(lines));
     }

@@ -39,7 +39,7 @@ public sealed class MarkdownExtractorTests
     {
         var document = Extractor.Extract(new string('a', 200), "my-note.markdown");
 
-        Assert.Equal("my-note", document.Title);
+        Assert.Equal("My note", document.Title);
     }
 
     [Fact]

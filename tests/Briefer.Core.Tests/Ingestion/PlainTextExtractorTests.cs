@@ -15,11 +15,11 @@ public sealed class PlainTextExtractorTests
     }
 
     [Fact]
-    public void Extract_LongFirstLine_TitleIsFileNameWithoutExtension()
+    public void Extract_LongFirstLine_TitleIsHumanisedFileName()
     {
         var document = Extractor.Extract(new string('a', 200) + "\nMore.", "long-opening.txt");
 
-        Assert.Equal("long-opening", document.Title);
+        Assert.Equal("Long opening", document.Title);
     }
 
     [Theory]
@@ -90,8 +90,49 @@ public sealed class PlainTextExtractorTests
 
         var document = Extractor.Extract(File.ReadAllText(path), Path.GetFileName(path));
 
-        Assert.Equal("us-calls-off-second-strike", document.Title);
+        Assert.Equal("Us calls off second strike", document.Title);
         Assert.Null(document.PublishedAt);
         Assert.StartsWith("In a significant diplomatic development", document.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_MemoWithSubjectLine_SubjectIsTitle()
+    {
+        const string memo = "MEMORANDUM\n\nTo: All staff\nFrom: Harbour master\nSubject: Berth closures during dredging\n\nBerths 3 and 4 close on Monday.";
+
+        var document = Extractor.Extract(memo, "memo.txt");
+
+        Assert.Equal("Berth closures during dredging", document.Title);
+    }
+
+    [Theory]
+    [InlineData("RE: Budget review\nSee attached.", "Budget review")]
+    [InlineData("Re: Fwd: Budget review\nSee attached.", "Budget review")]
+    [InlineData("NOTICE\nTitle: Water main repairs\nWork starts Monday.", "Water main repairs")]
+    public void Extract_SubjectLabels_ValueIsTitle(string content, string expected)
+    {
+        Assert.Equal(expected, Extractor.Extract(content, "memo.txt").Title);
+    }
+
+    [Fact]
+    public void Extract_SubjectLineBelowTopLines_IsNotTitle()
+    {
+        var lines = string.Join('\n', Enumerable.Range(1, 10).Select(i => $"Line {i} of the report."));
+
+        var document = Extractor.Extract($"Quarterly report\n{lines}\nSubject: not the title", "r.txt");
+
+        Assert.Equal("Quarterly report", document.Title);
+    }
+
+    [Theory]
+    [InlineData("us-calls-off-second-strike.txt", "Us calls off second strike")]
+    [InlineData("Q3_report_FINAL.txt", "Q3 report FINAL")]
+    [InlineData("NATO-summit-notes.txt", "NATO summit notes")]
+    [InlineData("2026-01-09-council-minutes.txt", "2026-01-09 council minutes")]
+    [InlineData("meeting notes.txt", "Meeting notes")]
+    [InlineData("iPhone-launch.txt", "iPhone launch")]
+    public void TitleFromFileName_Names_AreHumanised(string fileName, string expected)
+    {
+        Assert.Equal(expected, DocumentHeader.TitleFromFileName(fileName));
     }
 }

@@ -4,8 +4,9 @@ namespace Briefer.Core.Ingestion;
 
 /// <summary>
 /// Title and date conventions shared by the plain-text and Markdown extractors: the first short line is the
-/// title, and a date counts only on a line of its own near the top ("Date: 2026-01-09", "9 January 2026"),
-/// never when it appears inside a sentence of the body.
+/// title, and a date counts only on a line of its own near the top ("Date: 2026-01-09", "Friday, January 9,
+/// 2026") or at the very end of the title ("Minutes of the meeting of 20 January 2026"), never when it
+/// appears inside a sentence of the body.
 /// </summary>
 internal static partial class DocumentHeader
 {
@@ -86,6 +87,23 @@ internal static partial class DocumentHeader
         return null;
     }
 
+    /// <summary>
+    /// The date a title (or subject) line ends with: "Minutes of the meeting of 20 January 2026",
+    /// "Board minutes (Tuesday, January 20, 2026)", "Board minutes – 2026-01-20". The date must be complete
+    /// (day, month, year) and the very end of the line; a line ending in a full stop is a sentence of prose,
+    /// not a title, and gives nothing.
+    /// </summary>
+    public static DateOnly? DateAtEndOfTitle(string? title)
+    {
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            return null;
+        }
+
+        var match = TrailingDate().Match(title.Trim());
+        return match.Success && PublishedDateParser.TryParse(match.Groups["date"].Value, out var date) ? date : null;
+    }
+
     /// <summary>Whether the whole line is a date, labelled ("Published: …") or not.</summary>
     public static bool IsDateLine(string line) => TryParseDateLine(line, out _);
 
@@ -102,6 +120,12 @@ internal static partial class DocumentHeader
     // "Re: Fwd: Subject" labels may repeat; the value is what follows the last of them.
     [GeneratedRegex(@"^(?:(?:subject|subj|title|re|fwd?)\s*:\s*)+(?<value>\S.*)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex SubjectLabel();
+
+    // Day-month-year, month-day-year or ISO, after a word boundary and before an optional closing bracket.
+    [GeneratedRegex(
+        @"(?:^|[\s,(\[])(?<date>\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2})\s*[)\]]?$",
+        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex TrailingDate();
 
     [GeneratedRegex(@"(?<!\d)[-_]+|[-_]+(?!\d)", RegexOptions.CultureInvariant)]
     private static partial Regex WordSeparator();

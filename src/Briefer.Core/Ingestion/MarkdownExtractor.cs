@@ -10,7 +10,7 @@ namespace Briefer.Core.Ingestion;
 /// Reads <c>.md</c>/<c>.markdown</c> files with Markdig into plain text: headings, paragraphs, list items,
 /// table rows and code lines each on their own line, without markdown syntax or link URLs. Title and date
 /// come from YAML front matter when present (read as plain <c>key: value</c> lines), else the first heading
-/// and a date line near the top.
+/// and a date line near the top (or a date ending the title).
 /// </summary>
 public sealed class MarkdownExtractor : IDocumentExtractor
 {
@@ -45,8 +45,7 @@ public sealed class MarkdownExtractor : IDocumentExtractor
 
         var title = DocumentHeader.AsTitle(frontMatter.GetValueOrDefault("title"))
             ?? DocumentHeader.AsTitle(firstHeading)
-            ?? DocumentHeader.AsTitle(lines.FirstOrDefault(l => l.Length > 0))
-            ?? DocumentHeader.TitleFromFileName(fileName);
+            ?? DocumentHeader.AsTitle(lines.FirstOrDefault(l => l.Length > 0));
 
         DateOnly? published = null;
         foreach (var key in DateKeys)
@@ -58,7 +57,10 @@ public sealed class MarkdownExtractor : IDocumentExtractor
             }
         }
 
-        return new ExtractedDocument(title, text, published ?? DocumentHeader.FindDateLine(lines));
+        return new ExtractedDocument(
+            title ?? DocumentHeader.TitleFromFileName(fileName),
+            text,
+            published ?? DocumentHeader.FindDateLine(lines) ?? DocumentHeader.DateAtEndOfTitle(title));
     }
 
     /// <summary>

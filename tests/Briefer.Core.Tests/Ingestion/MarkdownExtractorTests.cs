@@ -92,4 +92,20 @@ public sealed class MarkdownExtractorTests
 
         Assert.Equal(new DateOnly(2026, 1, 9), document.PublishedAt);
     }
+
+    [Fact]
+    public void Extract_HeadingEndingWithDate_SetsPublishedAt()
+    {
+        var document = new MarkdownExtractor().Extract("# Minutes of the meeting of 20 January 2026\n\nPresent: the mayor.", "minutes.md");
+
+        Assert.Equal(new DateOnly(2026, 1, 20), document.PublishedAt);
+    }
+
+    [Fact]
+    public void Extract_FrontMatterDate_WinsOverDateInHeading()
+    {
+        var document = new MarkdownExtractor().Extract("---\ndate: 2026-01-22\n---\n# Minutes of the meeting of 20 January 2026\n\nText.", "minutes.md");
+
+        Assert.Equal(new DateOnly(2026, 1, 22), document.PublishedAt);
+    }
 }

@@ -135,4 +135,55 @@ public sealed class PlainTextExtractorTests
     {
         Assert.Equal(expected, DocumentHeader.TitleFromFileName(fileName));
     }
+
+    [Theory]
+    [InlineData("Port strike ends\nFriday, January 9, 2026\nDockers returned to work.")]
+    [InlineData("Port strike ends\n\nFRIDAY, JANUARY 9, 2026\n\nDockers returned to work.")]
+    [InlineData("Friday 9 January 2026\nPort strike ends\nDockers returned to work.")]
+    [InlineData("Port strike ends\nFri., Jan. 9th, 2026\nDockers returned to work.")]
+    public void Extract_DatelineAloneNearTop_SetsPublishedAt(string content)
+    {
+        var document = Extractor.Extract(content, "strike.txt");
+
+        Assert.Equal(new DateOnly(2026, 1, 9), document.PublishedAt);
+        Assert.Equal("Port strike ends", document.Title);
+    }
+
+    [Fact]
+    public void Extract_TitleEndingWithDate_SetsPublishedAt()
+    {
+        var document = Extractor.Extract("Minutes of the meeting of 20 January 2026\nPresent: the mayor and six councillors.", "minutes.txt");
+
+        Assert.Equal("Minutes of the meeting of 20 January 2026", document.Title);
+        Assert.Equal(new DateOnly(2026, 1, 20), document.PublishedAt);
+    }
+
+    [Theory]
+    [InlineData("Board minutes, Tuesday, January 20, 2026")]
+    [InlineData("Board minutes (20th Jan 2026)")]
+    [InlineData("Board minutes – 2026-01-20")]
+    public void Extract_TitleEndingWithDateForms_SetsPublishedAt(string titleLine)
+    {
+        var document = Extractor.Extract(titleLine + "\nPresent: the mayor.", "minutes.txt");
+
+        Assert.Equal(new DateOnly(2026, 1, 20), document.PublishedAt);
+    }
+
+    [Fact]
+    public void Extract_SubjectEndingWithDate_SetsPublishedAt()
+    {
+        var document = Extractor.Extract("MEMORANDUM\nTo: All staff\nSubject: Berth closures from 12 January 2026\n\nBerths 3 and 4 close.", "memo.txt");
+
+        Assert.Equal(new DateOnly(2026, 1, 12), document.PublishedAt);
+    }
+
+    [Theory]
+    [InlineData("The council met on 20 January 2026.\nIt approved the budget.")]
+    [InlineData("Budget approved\nThe council met on 20 January 2026\nIt approved the budget.")]
+    [InlineData("Budget approved\nThe council approved the plan. It takes effect on 20 January 2026.")]
+    [InlineData("Budget approved in January 2026\nThe council approved the plan.")]
+    public void Extract_DateInProse_IsNotPublishedAt(string content)
+    {
+        Assert.Null(Extractor.Extract(content, "budget.txt").PublishedAt);
+    }
 }

@@ -27,10 +27,6 @@ public sealed partial class DocumentLoader
     // a little more allows for long comments or scripts at the top of <head>.
     private const int CharsetSniffBytes = 2048;
 
-    // Legacy code pages (windows-1252, ISO-8859-x, Shift_JIS, …) are not built into .NET; registering the provider
-    // is idempotent, this flag only saves the lock on later calls.
-    private static int s_codePagesRegistered;
-
     private static readonly Dictionary<string, string> ExtensionByMediaType = new(StringComparer.OrdinalIgnoreCase)
     {
         ["text/html"] = ".html",
@@ -196,11 +192,7 @@ public sealed partial class DocumentLoader
     /// </summary>
     private static Encoding ResolveEncoding(string charset, string name, string declaredBy)
     {
-        if (Interlocked.Exchange(ref s_codePagesRegistered, 1) == 0)
-        {
-            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-        }
-
+        CodePages.EnsureRegistered();
         var label = charset.ToLowerInvariant() switch
         {
             "iso-8859-1" or "iso8859-1" or "iso_8859-1" or "latin1" or "l1" or "us-ascii" or "ascii" or "cp1252" or "x-cp1252" => "windows-1252",
@@ -373,6 +365,22 @@ public sealed partial class DocumentLoader
         var head = Encoding.Latin1.GetString(bytes[..Math.Min(bytes.Length, CharsetSniffBytes)]);
         var match = MetaCharset().Match(head);
         return match.Success ? match.Groups["charset"].Value : null;
+    }
+
+    /// <summary>
+    /// Legacy code pages (windows-1252, ISO-8859-x, KOI8-R, Shift_JIS, …) are not built into .NET. The runtime runs
+    /// a static constructor exactly once and makes other threads wait for it, so no caller can see the provider
+    /// half-registered. The provider's tables are embedded data, independent of ICU, so this works under
+    /// <c>InvariantGlobalization</c>.
+    /// </summary>
+    private static class CodePages
+    {
+        static CodePages() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+        public static void EnsureRegistered()
+        {
+            // Calling this runs the static constructor on first use.
+        }
     }
 
     [GeneratedRegex(@"<meta\b[^>]*?\bcharset\s*=\s*[""']?\s*(?<charset>[A-Za-z0-9._:\-]+)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using Briefer.Core.Answering;
 using Briefer.Core.Documents;
 using Briefer.Discord.Models;
@@ -9,8 +10,10 @@ namespace Briefer.Bot;
 /// <summary>
 /// Turns answers, briefs and source lists into Discord messages that respect every length limit (trimming
 /// with an ellipsis rather than risking a 400), and that never ping anyone: <c>allowed_mentions: {"parse": []}</c>.
+/// Text that comes from documents (quotes, titles, sources) is Markdown-escaped, so an ingested page cannot
+/// plant masked links, headings or spoilers in the bot's messages; only the bot's own <c>[n]</c> markers stay plain.
 /// </summary>
-public static class AnswerRenderer
+public static partial class AnswerRenderer
 {
     /// <summary>What an asker is told when answering failed unexpectedly (the details go to the log).</summary>
     public const string SomethingWentWrong = "Sorry, something went wrong while answering. Please try again; if it keeps happening, tell a server admin.";
@@ -22,16 +25,16 @@ public static class AnswerRenderer
     public static MessageParams Answer(Answer answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
-        return Message(Embed(answer.Question, answer.Text, answer.Abstained, answer.Citations, answer.Note));
+        return Message(Embed(EscapeMarkdown(answer.Question), EscapeKeepingMarkers(answer.Text), answer.Abstained, answer.Citations, answer.Note));
     }
 
     public static MessageParams Brief(Brief brief)
     {
         ArgumentNullException.ThrowIfNull(brief);
         var text = brief.Abstained || brief.Bullets.Count == 0
-            ? brief.Note ?? "The loaded documents say nothing about this topic."
-            : string.Join('\n', brief.Bullets.Select(b => "• " + b.Text.Trim() + (b.Citations.Count == 0 ? string.Empty : " " + string.Concat(b.Citations.Select(n => $"[{n}]")))));
-        return Message(Embed("Brief: " + brief.Topic, text, brief.Abstained, brief.Citations, brief.Abstained ? null : brief.Note));
+            ? EscapeMarkdown(brief.Note ?? "The loaded documents say nothing about this topic.")
+            : string.Join('\n', brief.Bullets.Select(b => "• " + EscapeKeepingMarkers(b.Text.Trim()) + (b.Citations.Count == 0 ? string.Empty : " " + string.Concat(b.Citations.Select(n => $"[{n}]")))));
+        return Message(Embed("Brief: " + EscapeMarkdown(brief.Topic), text, brief.Abstained, brief.Citations, brief.Abstained ? null : brief.Note));
     }
 
     public static MessageParams Sources(IReadOnlyList<DocumentRecord> documents)
@@ -43,7 +46,7 @@ public static class AnswerRenderer
         }
 
         var lines = documents.OrderByDescending(d => d.IngestedAt).Select(d =>
-            Trim($"`{d.Id}` **{d.Title}** — {d.Source}{(d.PublishedAt is { } p ? $" ({p.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})" : string.Empty)}, {d.ChunkCount} chunks", MaxSourceLine));
+            Trim($"`{d.Id}` **{EscapeMarkdown(d.Title)}** — {SourceMarkdown(d.Source)}{(d.PublishedAt is { } p ? $" ({p.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})" : string.Empty)}, {d.ChunkCount} chunks", MaxSourceLine));
         return Message(new Embed(Title: $"{documents.Count} document{(documents.Count == 1 ? string.Empty : "s")} loaded", Description: JoinWithin(lines, DiscordLimits.EmbedDescription)));
     }
 
@@ -53,10 +56,11 @@ public static class AnswerRenderer
         var what = result.Outcome switch
         {
             Core.Ingestion.IngestOutcome.Added => "Loaded",
-            Core.Ingestion.IngestOutcome.Updated => "Updated",
+            // Same source, different content: the earlier upload is gone, and the admin must not miss that.
+            Core.Ingestion.IngestOutcome.Updated => $"Replaced the earlier '{EscapeMarkdown(DisplaySource(result.Source))}' with",
             _ => "Already up to date:",
         };
-        return Text($"{what} **{result.Title}** — {result.ChunkCount} chunks in {result.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s (id `{result.DocumentId}`).");
+        return Text($"{what} **{EscapeMarkdown(result.Title)}** — {result.ChunkCount} chunks in {result.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s (id `{result.DocumentId}`).");
     }
 
     /// <summary>A plain-text message, trimmed to 2000 characters, pinging nobody.</summary>
@@ -123,10 +127,119 @@ public static class AnswerRenderer
     private static string SourceLine(Citation citation)
     {
         var date = citation.PublishedAt is { } d ? " (" + d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ")" : string.Empty;
-        var title = Trim(citation.Title, 120);
-        var source = Trim(citation.Source, MaxSourceLine - title.Length - date.Length - 10);
+        var title = Trim(EscapeMarkdown(citation.Title), 120);
+        var source = SourceMarkdown(citation.Source, MaxSourceLine - title.Length - date.Length - 10);
         return $"[{citation.N}] {title} — {source}{date}";
     }
+
+    /// <summary>
+    /// What members see of a document's source: URLs as they are; an attachment as its file name (without the
+    /// <c>attachment:</c> prefix); a local path (pre-loaded from the command line) as its file name only, so the
+    /// server's directory layout is not shown to Discord.
+    /// </summary>
+    public static string DisplaySource(string source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (source.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || source.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            return source;
+        }
+
+        if (source.StartsWith(DocumentDownloader.AttachmentPrefix, StringComparison.Ordinal))
+        {
+            return source[DocumentDownloader.AttachmentPrefix.Length..];
+        }
+
+        // Checked by hand rather than with Path.IsPathRooted, so Windows paths are recognised on Linux too.
+        var local = source.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
+            || source.StartsWith('/') || source.StartsWith('\\') || source.StartsWith('~')
+            || (source.Length >= 3 && char.IsAsciiLetter(source[0]) && source[1] == ':' && source[2] is '\\' or '/');
+        if (!local)
+        {
+            return source;
+        }
+
+        var name = source[(source.LastIndexOfAny(['/', '\\']) + 1)..];
+        return name.Length > 0 ? name : "(local file)";
+    }
+
+    /// <summary>Escapes Discord Markdown, so <paramref name="text"/> shows as typed: no links, headings, spoilers, code or mentions.</summary>
+    public static string EscapeMarkdown(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var escaped = new StringBuilder(text.Length + 16);
+        var lineStart = true;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var blockMarker = lineStart && (c is '-' or '+' || (char.IsAsciiDigit(c) && NumberedListAt(text, i)));
+            if (MarkdownCharacters.Contains(c) || (blockMarker && !char.IsAsciiDigit(c)))
+            {
+                escaped.Append('\\');
+            }
+
+            escaped.Append(c);
+            if (blockMarker && char.IsAsciiDigit(c))
+            {
+                // "1. " starts a numbered list: escape its dot.
+                var end = i;
+                while (end + 1 < text.Length && char.IsAsciiDigit(text[end + 1]))
+                {
+                    escaped.Append(text[++end]);
+                }
+
+                escaped.Append("\\.");
+                i = end + 1;
+            }
+
+            lineStart = c == '\n' || (lineStart && c is ' ' or '\t');
+        }
+
+        return escaped.ToString();
+    }
+
+    /// <summary>Escapes document-derived text but keeps the bot's citation markers (<c>[1]</c>, <c>[12]</c>) plain.</summary>
+    internal static string EscapeKeepingMarkers(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var escaped = new StringBuilder(text.Length + 16);
+        var last = 0;
+        foreach (Match marker in CitationMarker().Matches(text))
+        {
+            escaped.Append(EscapeMarkdown(text[last..marker.Index])).Append(marker.Value);
+            last = marker.Index + marker.Length;
+        }
+
+        return escaped.Append(EscapeMarkdown(text[last..])).ToString();
+    }
+
+    private const string MarkdownCharacters = "\\*_~`|[]()<>#@";
+
+    private static bool NumberedListAt(string text, int i)
+    {
+        while (i < text.Length && char.IsAsciiDigit(text[i]))
+        {
+            i++;
+        }
+
+        return i + 1 < text.Length && text[i] == '.' && text[i + 1] is ' ' or '\t';
+    }
+
+    /// <summary>A source for Markdown: a URL as an autolink in angle brackets (escaping would break it), anything else escaped.</summary>
+    private static string SourceMarkdown(string source, int max = MaxSourceLine)
+    {
+        var display = DisplaySource(source);
+        if (Uri.TryCreate(display, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            && !display.Any(c => char.IsWhiteSpace(c) || c is '<' or '>') && display.Length + 2 <= max)
+        {
+            return "<" + display + ">";
+        }
+
+        return Trim(EscapeMarkdown(display), max);
+    }
+
+    [GeneratedRegex(@"\[\d{1,3}\]")]
+    private static partial Regex CitationMarker();
 
     private static MessageParams Message(Embed embed) => new(Content: null, Embeds: [embed], AllowedMentions: AllowedMentions.None);
 

@@ -25,6 +25,9 @@ public sealed class DocumentDownloader(
     /// <summary>The client for user-supplied URLs, whose connections go through <see cref="NetworkAddressPolicy"/>.</summary>
     public const string WebClient = "Briefer.Web";
 
+    /// <summary>Sources of uploaded files start with this, then the file name.</summary>
+    public const string AttachmentPrefix = "attachment:";
+
     private long MaxBytes => ingestionOptions.Value.MaxDocumentBytes;
 
     public async Task<DocumentSource> DownloadAttachmentAsync(DiscordAttachment attachment, CancellationToken cancellationToken)

@@ -145,11 +145,12 @@ internal sealed class InteractionDispatcher(
             {
                 var documents = await scope.ServiceProvider.GetRequiredService<IBriefingService>()
                     .ListSourcesAsync(ScopeId.ForGuild(guild.Value), cancellationToken).ConfigureAwait(false);
+                // Matched and shown by the displayed source, so typing cannot probe the server's local paths either.
                 choices.AddRange(documents
-                    .Where(d => typed.Length == 0 || d.Title.Contains(typed, StringComparison.OrdinalIgnoreCase) || d.Source.Contains(typed, StringComparison.OrdinalIgnoreCase) || d.Id.Value.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
+                    .Where(d => typed.Length == 0 || d.Title.Contains(typed, StringComparison.OrdinalIgnoreCase) || AnswerRenderer.DisplaySource(d.Source).Contains(typed, StringComparison.OrdinalIgnoreCase) || d.Id.Value.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
                     .OrderByDescending(d => d.IngestedAt)
                     .Take(Discord.Models.DiscordLimits.AutocompleteChoices)
-                    .Select(d => new CommandChoice(AnswerRenderer.Trim($"{d.Title} — {d.Source}", Discord.Models.DiscordLimits.ChoiceName), d.Id.Value)));
+                    .Select(d => new CommandChoice(AnswerRenderer.Trim($"{d.Title} — {AnswerRenderer.DisplaySource(d.Source)}", Discord.Models.DiscordLimits.ChoiceName), d.Id.Value)));
             }
         }
 

@@ -42,6 +42,90 @@ public sealed class AnswerRendererTests
     }
 
     [Fact]
+    public void Answer_DocumentMarkdownInText_EscapedButMarkersStayPlain()
+    {
+        var citation = new Citation(1, DocumentId.For(ScopeId.Local, "a"), "Title", "https://example.com/a", "quote", null);
+        var text = "See [click here](https://evil.example) and **bold** ||spoiler|| `code` <@123> @everyone [1]";
+
+        var description = AnswerRenderer.Answer(new Answer("q?", text, false, [citation])).Embeds![0].Description!;
+
+        Assert.Contains(@"\[click here\]\(https://evil.example\)", description, StringComparison.Ordinal);
+        Assert.Contains(@"\*\*bold\*\* \|\|spoiler\|\| \`code\` \<\@123\> \@everyone", description, StringComparison.Ordinal);
+        Assert.EndsWith(" [1]", description, StringComparison.Ordinal);
+        Assert.DoesNotContain("[click", description.Replace(@"\[click", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Answer_MarkerFollowedByParenthesis_CannotBecomeMaskedLink()
+    {
+        var citation = new Citation(1, DocumentId.For(ScopeId.Local, "a"), "Title", "https://example.com/a", "quote", null);
+
+        var description = AnswerRenderer.Answer(new Answer("q?", "Growth [1](https://evil.example)", false, [citation])).Embeds![0].Description!;
+
+        Assert.Equal(@"Growth [1]\(https://evil.example\)", description);
+    }
+
+    [Fact]
+    public void EscapeMarkdown_BlockSyntaxAtLineStart_Escaped()
+    {
+        var escaped = AnswerRenderer.EscapeMarkdown("# Heading\n- item\n  12. numbered\n> quote\n-# subtext\nrate 4.5 - fine");
+
+        Assert.Equal("\\# Heading\n\\- item\n  12\\. numbered\n\\> quote\n\\-\\# subtext\nrate 4.5 - fine", escaped);
+    }
+
+    [Fact]
+    public void Answer_TitleAndSourceWithMarkdown_EscapedInSourcesField()
+    {
+        var citation = new Citation(1, DocumentId.For(ScopeId.Local, "a"), "**Urgent** [read](https://evil.example)", "attachment:my_notes_v2.txt", "quote", null);
+
+        var field = AnswerRenderer.Answer(new Answer("q?", "text [1]", false, [citation])).Embeds![0].Fields![0].Value;
+
+        Assert.Equal(@"[1] \*\*Urgent\*\* \[read\]\(https://evil.example\) — my\_notes\_v2.txt", field);
+    }
+
+    [Fact]
+    public void Answer_UrlSource_ShownAsAutolinkUnescaped()
+    {
+        var citation = new Citation(1, DocumentId.For(ScopeId.Local, "a"), "Title", "https://example.com/my_page-1.html", "quote", null);
+
+        var field = AnswerRenderer.Answer(new Answer("q?", "text [1]", false, [citation])).Embeds![0].Fields![0].Value;
+
+        Assert.Equal("[1] Title — <https://example.com/my_page-1.html>", field);
+    }
+
+    [Theory]
+    [InlineData("/home/ops/docs/report.txt", "report.txt")]
+    [InlineData(@"C:\Users\ops\docs\report.txt", "report.txt")]
+    [InlineData(@"\\fileserver\share\plan.md", "plan.md")]
+    [InlineData("file:///srv/briefer/notes.md", "notes.md")]
+    [InlineData("attachment:notes.txt", "notes.txt")]
+    [InlineData("https://example.com/a/report.html", "https://example.com/a/report.html")]
+    [InlineData("http://example.com/", "http://example.com/")]
+    public void DisplaySource_LocalPathsAndAttachments_FileNameOnlyUrlsKept(string source, string expected) =>
+        Assert.Equal(expected, AnswerRenderer.DisplaySource(source));
+
+    [Fact]
+    public void Answer_LocalPathSource_ShowsFileNameOnly()
+    {
+        var citation = new Citation(1, DocumentId.For(ScopeId.Local, "a"), "Report", "/home/ops/docs/report.txt", "quote", null);
+
+        var field = AnswerRenderer.Answer(new Answer("q?", "text [1]", false, [citation])).Embeds![0].Fields![0].Value;
+
+        Assert.Equal("[1] Report — report.txt", field);
+    }
+
+    [Fact]
+    public void Sources_LocalPathAndMarkdownTitle_FileNameOnlyAndEscaped()
+    {
+        var record = new DocumentRecord(DocumentId.For(ScopeId.Local, "/home/ops/docs/report.txt"), ScopeId.Local, "# Big ||secret||", "/home/ops/docs/report.txt", null, DateTimeOffset.UnixEpoch, "hash", 3, 100);
+
+        var description = AnswerRenderer.Sources([record]).Embeds![0].Description!;
+
+        Assert.DoesNotContain("/home/ops", description, StringComparison.Ordinal);
+        Assert.Contains(@"**\# Big \|\|secret\|\|** — report.txt", description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Text_TooLong_TrimmedTo2000()
     {
         var message = AnswerRenderer.Text(new string('x', 5000));

@@ -33,7 +33,7 @@ public sealed class BotScenarioTests
         Assert.InRange(Milliseconds(bot.Connection.InteractionSentAt[id], callback.ReceivedAt), 0, AckDeadline.TotalMilliseconds);
         var embed = edit.Json!["embeds"]![0]!;
         Assert.Contains("[1]", embed["description"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Contains("[1] Budget report — attachment:report.txt (2026-01-09)", embed["fields"]![0]!["value"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("[1] Budget report — report.txt (2026-01-09)", embed["fields"]![0]!["value"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(edit.Json["allowed_mentions"]!["parse"]!.AsArray());
         Assert.Equal(FakeDiscordServer.ApplicationId.ToString(System.Globalization.CultureInfo.InvariantCulture), edit.Args["webhook_id"]);
         Assert.Empty(bot.Server.ValidationErrors);

@@ -48,7 +48,7 @@ public sealed class RealCoreScenarioTests : IAsyncLifetime
         Assert.StartsWith("Loaded **Harbour Bridge repairs**", ingested, StringComparison.Ordinal);
         Assert.DoesNotContain("12 million", inB.ToJsonString(), StringComparison.Ordinal);
         Assert.Contains("12 million", inA["embeds"]![0]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Contains("[1] Harbour Bridge repairs — attachment:harbour.md", inA["embeds"]![0]!["fields"]![0]!["value"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("[1] Harbour Bridge repairs — harbour.md", inA["embeds"]![0]!["fields"]![0]!["value"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("No documents", sourcesB["content"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(_bot.Server.ValidationErrors);
     }

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using Briefer.Core.Documents;
 using Briefer.Core.Ingestion;
 using Briefer.Discord;
@@ -28,6 +30,9 @@ public sealed class DocumentDownloader(
     /// <summary>Sources of uploaded files start with this, then the file name.</summary>
     public const string AttachmentPrefix = "attachment:";
 
+    /// <summary>The name Discord gives long text pasted into the message box.</summary>
+    public const string PastedTextName = "message.txt";
+
     private long MaxBytes => ingestionOptions.Value.MaxDocumentBytes;
 
     public async Task<DocumentSource> DownloadAttachmentAsync(DiscordAttachment attachment, CancellationToken cancellationToken)
@@ -45,9 +50,25 @@ public sealed class DocumentDownloader(
 
         var (bytes, contentType) = await FetchAsync(AttachmentClient, uri, attachment.Filename, cancellationToken).ConfigureAwait(false);
 
-        // The source is the file name, not the CDN URL (which changes per upload and expires): uploading a
-        // new version of the same file updates that document instead of adding a second one.
-        return new DocumentSource("attachment:" + attachment.Filename, attachment.Filename, bytes, attachment.ContentType ?? contentType);
+        return new DocumentSource(AttachmentSource(attachment.Filename, bytes), attachment.Filename, bytes, attachment.ContentType ?? contentType);
+    }
+
+    /// <summary>
+    /// The source (and so the identity) of an uploaded file: its file name, not the CDN URL (which changes per
+    /// upload and expires), so uploading a new version of the same file updates that document instead of adding
+    /// a second one. Pasted text always arrives as <c>message.txt</c>, so there the first 8 hex digits of the
+    /// content's SHA-256 join the name (<c>message-1a2b3c4d.txt</c>): one paste never replaces another.
+    /// </summary>
+    public static string AttachmentSource(string fileName, ReadOnlySpan<byte> content)
+    {
+        ArgumentNullException.ThrowIfNull(fileName);
+        if (fileName != PastedTextName)
+        {
+            return AttachmentPrefix + fileName;
+        }
+
+        var hash = Convert.ToHexStringLower(SHA256.HashData(content))[..8];
+        return string.Create(CultureInfo.InvariantCulture, $"{AttachmentPrefix}{Path.GetFileNameWithoutExtension(fileName)}-{hash}{Path.GetExtension(fileName)}");
     }
 
     public async Task<DocumentSource> DownloadUrlAsync(string url, CancellationToken cancellationToken)

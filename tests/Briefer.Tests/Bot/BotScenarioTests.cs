@@ -171,6 +171,40 @@ public sealed class BotScenarioTests
     }
 
     [Fact]
+    public async Task Ingest_SameFileNameNewContent_ReplySaysItReplacedTheEarlierOne()
+    {
+        await using var bot = await BotHarness.StartAsync();
+        bot.Server.Files["notes.txt"] = "Team notes\nThe launch moved to March."u8.ToArray();
+        await bot.EditAsync(await bot.SlashAsync(2101, BotHarness.GuildA, "ingest", BotHarness.Option("file", "9101", 11), admin: true, resolved: Attachment(bot, "9101", "notes.txt")));
+        bot.Server.Files["notes.txt"] = "Team notes\nThe launch moved to April."u8.ToArray();
+
+        var edit = await bot.EditAsync(await bot.SlashAsync(2102, BotHarness.GuildA, "ingest", BotHarness.Option("file", "9102", 11), admin: true, resolved: Attachment(bot, "9102", "notes.txt")));
+
+        Assert.StartsWith("Replaced the earlier 'notes.txt' with **Team notes**", edit.Json!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Single(((FakeBriefingService)bot.Briefing).Documents);
+        Assert.Empty(bot.Server.ValidationErrors);
+    }
+
+    [Fact]
+    public async Task Ingest_TwoPastedMessageTxt_KeptAsTwoDocumentsShownByFileName()
+    {
+        await using var bot = await BotHarness.StartAsync();
+        bot.Server.Files["message.txt"] = "First paste\nThe budget grew."u8.ToArray();
+        var first = await bot.EditAsync(await bot.SlashAsync(2201, BotHarness.GuildA, "ingest", BotHarness.Option("file", "9201", 11), admin: true, resolved: Attachment(bot, "9201", "message.txt")));
+        bot.Server.Files["message.txt"] = "Second paste\nThe budget shrank."u8.ToArray();
+        var second = await bot.EditAsync(await bot.SlashAsync(2202, BotHarness.GuildA, "ingest", BotHarness.Option("file", "9202", 11), admin: true, resolved: Attachment(bot, "9202", "message.txt")));
+
+        var sources = (await bot.EditAsync(await bot.SlashAsync(2203, BotHarness.GuildA, "sources"))).Json!["embeds"]![0]!["description"]!.GetValue<string>();
+
+        Assert.StartsWith("Loaded **First paste**", first.Json!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("Loaded **Second paste**", second.Json!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(2, ((FakeBriefingService)bot.Briefing).Documents.Count);
+        Assert.Matches(@"\*\*First paste\*\* — message-[0-9a-f]{8}\.txt", sources);
+        Assert.Matches(@"\*\*Second paste\*\* — message-[0-9a-f]{8}\.txt", sources);
+        Assert.DoesNotContain("attachment:", sources, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ingest_AttachmentFromOtherHost_Refused()
     {
         await using var bot = await BotHarness.StartAsync();

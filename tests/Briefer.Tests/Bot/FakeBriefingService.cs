@@ -33,8 +33,11 @@ public sealed class FakeBriefingService : IBriefingService
         var id = DocumentId.For(scope, source.Source);
         var title = text.Split('\n')[0].Trim();
         var record = new DocumentRecord(id, scope, title, source.Source, new DateOnly(2026, 1, 9), DateTimeOffset.UnixEpoch, "hash", 3, 100);
+        var outcome = !Documents.TryGetValue((scope, id), out var existing) ? IngestOutcome.Added
+            : existing.Text == text ? IngestOutcome.UpToDate
+            : IngestOutcome.Updated;
         Documents[(scope, id)] = (record, text);
-        return Task.FromResult(new IngestResult(id, title, source.Source, IngestOutcome.Added, 3, 100, TimeSpan.FromMilliseconds(120)));
+        return Task.FromResult(new IngestResult(id, title, source.Source, outcome, 3, 100, TimeSpan.FromMilliseconds(120)));
     }
 
     public async Task<Answer> AskAsync(ScopeId scope, string question, CancellationToken cancellationToken)

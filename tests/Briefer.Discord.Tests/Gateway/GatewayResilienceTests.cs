@@ -92,6 +92,29 @@ public sealed class GatewayResilienceTests
         await host.StopAsync();
     }
 
+    [Fact]
+    public async Task Resume_NoHello_TimesOutThenResumesSameSession()
+    {
+        await using var server = await FakeDiscordServer.StartAsync();
+        var time = new FakeTimeProvider();
+        var recorder = new GatewayRecorder();
+        using var host = DiscordTestHost.Build(server, time, recorder);
+        await host.StartAsync();
+        var first = await server.NextConnectionAsync();
+        await recorder.Ready.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        server.SilentConnections = 1;
+
+        await first.CloseAsync(4000);
+        var silent = await time.AdvanceUntilAsync(server.NextConnectionAsync(TimeSpan.FromSeconds(15)), TimeSpan.FromSeconds(1));
+        var third = await time.AdvanceUntilAsync(server.NextConnectionAsync(TimeSpan.FromSeconds(15)), TimeSpan.FromSeconds(5));
+        var resume = await third.NextAsync(6);
+
+        Assert.Equal("/gateway-resume", silent.Path);
+        Assert.Equal("/gateway-resume", third.Path);
+        Assert.Equal(first.SessionId, resume["d"]!["session_id"]!.GetValue<string>());
+        await host.StopAsync();
+    }
+
     private sealed class HangingResult : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext) => Task.Delay(Timeout.Infinite, httpContext.RequestAborted);

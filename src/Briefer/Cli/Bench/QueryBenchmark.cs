@@ -35,6 +35,7 @@ internal static class QueryBenchmark
         var briefing = services.GetRequiredService<IBriefingService>();
         var store = services.GetRequiredService<IDocumentStore>();
         var model = services.GetRequiredService<EmbeddingModelInfo>();
+        var time = services.GetRequiredService<TimeProvider>();
         var real = 0;
         foreach (var document in dataset.Corpus.Take(realDocuments))
         {
@@ -70,7 +71,7 @@ internal static class QueryBenchmark
                 chunks.Add(new ChunkRecord(c, start, text.Length, chunkText, chunkText.Length / 4, RandomUnitVector(random, model.Dimensions)));
             }
 
-            var record = new DocumentRecord(DocumentId.For(scope, source), scope, "Generated document " + documentNumber, source, null, DateTimeOffset.UtcNow, source, chunks.Count, chunks.Sum(c => c.TokenCount));
+            var record = new DocumentRecord(DocumentId.For(scope, source), scope, "Generated document " + documentNumber, source, null, time.GetUtcNow(), source, chunks.Count, chunks.Sum(c => c.TokenCount));
             await store.UpsertDocumentAsync(record, chunks, cancellationToken).ConfigureAwait(false);
             total += chunks.Count;
             if (progress is not null && documentNumber % 5000 == 0)

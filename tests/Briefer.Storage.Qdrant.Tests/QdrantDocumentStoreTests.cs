@@ -137,7 +137,7 @@ public sealed class QdrantDocumentStoreTests : IDisposable
         Assert.Equal(0.0, both.DenseScore!.Value, 5);
         Assert.Null(denseOnly.KeywordScore);
         Assert.Equal(1.0, denseOnly.DenseScore!.Value, 5);
-        Assert.Equal((1.0 / 61) + (1.0 / 62), both.Score, 5); // keyword rank 1, dense rank 2
+        Assert.Equal((1.0 / (ReciprocalRankFusion.DefaultK + 1)) + (1.0 / (ReciprocalRankFusion.DefaultK + 2)), both.Score, 5); // keyword rank 1, dense rank 2
     }
 
     [Fact]

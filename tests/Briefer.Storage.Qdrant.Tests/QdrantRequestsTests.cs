@@ -200,7 +200,7 @@ public sealed class QdrantRequestsTests
         var fused = batch.QueryPoints[0];
         var expectedFilter = QdrantRequests.ScopeFilter(Scope, new DateOnly(2026, 1, 1));
         Assert.Equal(global::Qdrant.Client.Grpc.Query.VariantOneofCase.Rrf, fused.Query.VariantCase);
-        Assert.Equal(61u, fused.Query.Rrf.K); // = Briefer's k of 60 in Qdrant's 0-based formula
+        Assert.Equal((uint)ReciprocalRankFusion.DefaultK + 1, fused.Query.Rrf.K); // Briefer's k in Qdrant's 0-based formula
         Assert.Equal(5ul, fused.Limit);
         Assert.True(fused.WithPayload.Enable);
         Assert.Equal(expectedFilter, fused.Filter);

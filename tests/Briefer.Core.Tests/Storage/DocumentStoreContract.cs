@@ -227,7 +227,7 @@ public abstract class DocumentStoreContract(IDocumentStore store)
         Assert.Null(denseOnly.KeywordScore);
         Assert.NotNull(denseOnly.DenseScore);
         Assert.True(both.Score > keywordOnly.Score && both.Score > denseOnly.Score, "A chunk both methods found fuses highest.");
-        Assert.InRange(both.Score, 2.0 / 62, 2.0 / 61 + 1e-6); // reciprocal-rank fusion, k = 60
+        Assert.InRange(both.Score, 2.0 / (ReciprocalRankFusion.DefaultK + 2), (2.0 / (ReciprocalRankFusion.DefaultK + 1)) + 1e-6); // reciprocal-rank fusion
     }
 
     [ContractFact]

@@ -95,7 +95,11 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options) : 
 
         // Maximal marginal relevance over sentences that are on topic and make sense alone (a bullet that opens with
         // "She said" or "They" has lost its subject).
-        var pool = candidates.Where(c => c.Coverage > 0 && c.Relevance >= best.Relevance * 0.5 && !OpensWithPronoun(c.Text)).ToList();
+        // A bullet must also cover at least half as much of the topic as the best sentence: "Venezuela prisoner release"
+        // should not bring in every sentence that merely mentions Venezuela.
+        var pool = candidates
+            .Where(c => c.Coverage > 0 && c.Coverage >= best.Coverage * 0.5 && c.Relevance >= best.Relevance * 0.5 && !OpensWithPronoun(c.Text))
+            .ToList();
         var chosen = new List<CandidateSentence>();
         while (chosen.Count < _options.MaxBriefBullets && pool.Count > 0)
         {
@@ -142,10 +146,16 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options) : 
         ["he", "she", "they", "it", "this", "that", "these", "those", "his", "her", "their", "its", "we", "i", "him", "them"],
         StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Nouns that, after "The", point back to a subject named earlier ("The group said…").</summary>
+    private static readonly HashSet<string> BackReferences = new(
+        ["group", "organisation", "organization", "company", "agency", "firm", "official", "spokesperson", "spokesman", "spokeswoman"],
+        StringComparer.OrdinalIgnoreCase);
+
     private static bool OpensWithPronoun(string sentence)
     {
-        var first = sentence.TrimStart('"', '\'', '“', '‘', '(').Split([' ', ','], 2, StringSplitOptions.RemoveEmptyEntries);
-        return first.Length > 0 && Pronouns.Contains(first[0]);
+        var words = sentence.TrimStart('"', '\'', '“', '‘', '(').Split([' ', ','], 3, StringSplitOptions.RemoveEmptyEntries);
+        return words.Length > 0 && (Pronouns.Contains(words[0])
+            || (words.Length > 1 && words[0].Equals("the", StringComparison.OrdinalIgnoreCase) && BackReferences.Contains(words[1])));
     }
 
     /// <summary>

@@ -141,6 +141,30 @@ public sealed partial class ExtractiveAnswerComposerTests
         Assert.InRange(brief.Bullets.Count, 3, 7);
     }
 
+    [Fact]
+    public async Task ComposeBriefAsync_SentenceMentionsOnlyPartOfTheTopic_IsLeftOut()
+    {
+        var onTopic = Chunk("a1a1a1a1a1a1a1a1", "Prisoners freed", "Authorities released 114 political prisoners in Caracas on Saturday. Families waited outside the prison for news of the release.", 0.6);
+        var aside = Chunk("b2b2b2b2b2b2b2b2", "Oil markets", "Venezuela holds the largest proven oil reserves in the world.", 0.5, new DateOnly(2026, 1, 12));
+
+        var brief = await Composer.ComposeBriefAsync("Venezuela political prisoner release", [onTopic, aside], CancellationToken.None);
+
+        Assert.DoesNotContain(brief.Bullets, b => b.Text.Contains("oil reserves", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("She said the release of the prisoners was only a first step.")]
+    [InlineData("The group said the release of the prisoners was only a first step.")]
+    public async Task ComposeBriefAsync_SentenceLostItsSubject_IsLeftOut(string sentence)
+    {
+        var chunk = Chunk("c3c3c3c3c3c3c3c3", "Prisoners freed", "Authorities announced the release of 114 political prisoners on Saturday. " + sentence, 0.6);
+
+        var brief = await Composer.ComposeBriefAsync("prisoner release", [chunk], CancellationToken.None);
+
+        Assert.DoesNotContain(brief.Bullets, b => b.Text == sentence);
+        Assert.Contains(brief.Bullets, b => b.Text.StartsWith("Authorities announced", StringComparison.Ordinal));
+    }
+
     [GeneratedRegex(@"\[(\d+)\]")]
     private static partial Regex Marker();
 }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Briefer.Core;
 
-/// <summary>Source-generated log messages of the knowledge core: ingestion 3000s, answering 4000s.</summary>
+/// <summary>Source-generated log messages of the knowledge core: ingestion 3000s, answering 4000s, storage 5000s.</summary>
 internal static partial class Log
 {
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Ingested {DocumentId} '{Title}' into scope {Scope}: {Outcome}, {Chunks} chunks, {Tokens} tokens in {ElapsedMs} ms")]
@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Briefed in scope {Scope} ({Mode}, abstained: {Abstained}, {Bullets} bullets) in {ElapsedMs} ms")]
     public static partial void Briefed(ILogger logger, string scope, string mode, bool abstained, int bullets, long elapsedMs);
+
+    [LoggerMessage(EventId = 5000, Level = LogLevel.Debug, Message = "Opened the document store at {Path}")]
+    public static partial void StoreOpened(ILogger logger, string path);
 }

@@ -24,7 +24,10 @@ internal sealed class InteractionDispatcher(
     TimeProvider time,
     ILogger<InteractionDispatcher> logger) : IGatewayEventHandler
 {
-    private static readonly Meter Meter = new("Briefer.Bot");
+    /// <summary>The meter of the bot's interactions and ack latency.</summary>
+    public const string MeterName = "Briefer.Bot";
+
+    private static readonly Meter Meter = new(MeterName);
     private static readonly Histogram<double> AckLatency = Meter.CreateHistogram<double>("briefer.discord.ack_latency", "ms", "Time from reading INTERACTION_CREATE to the deferred ack being accepted.");
     private static readonly Counter<long> Interactions = Meter.CreateCounter<long>("briefer.discord.interactions", description: "Interactions received.");
 

@@ -16,7 +16,7 @@ namespace Briefer.Core.Storage.Sqlite;
 /// Dense search is exact: the scope's vectors are held in memory and scanned with SIMD dot products
 /// (see <see cref="ScopeVectorCache"/>).
 /// </summary>
-public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
+public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
 {
     private const int SchemaVersion = 1;
     private const string DocumentColumns = "id, scope, title, source, published_at, ingested_at, content_hash, chunk_count, token_count";
@@ -77,7 +77,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            LogOpened(_logger, DatabasePath);
+            Log.StoreOpened(_logger, DatabasePath);
             _initialized = true;
         }
         catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
@@ -483,7 +483,4 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
         CREATE TABLE IF NOT EXISTS scope_versions (scope TEXT PRIMARY KEY, version INTEGER NOT NULL);
         CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5 (scope_key, terms, tokenize = "unicode61 remove_diacritics 0 tokenchars '_'");
         """;
-
-    [LoggerMessage(EventId = 5000, Level = LogLevel.Debug, Message = "Opened the document store at {Path}")]
-    private static partial void LogOpened(ILogger logger, string path);
 }

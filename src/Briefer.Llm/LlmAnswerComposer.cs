@@ -41,9 +41,14 @@ internal sealed class LlmAnswerComposer(
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(evidence);
         var sources = evidence.Take(MaxSources).ToList();
-        if (sources.Count == 0)
+
+        // The same answerability decision as the extractive mode, before any model call is spent: a question the
+        // documents do not answer is not sent to the model at all.
+        var selection = extractive.Selector.Select(question, evidence);
+        if (sources.Count == 0 || selection.Abstain)
         {
-            return await extractive.ComposeAnswerAsync(question, evidence, cancellationToken).ConfigureAwait(false);
+            Log.NotAnswerable(logger, selection.AbstainReason ?? AbstainReasons.NothingMatches);
+            return extractive.Compose(question, selection);
         }
 
         var arguments = Arguments(sources);

@@ -34,4 +34,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4508, Level = LogLevel.Debug, Message = "Model {Kind} text before the check: {Text}")]
     public static partial void ModelText(ILogger logger, string kind, string text);
+
+    [LoggerMessage(EventId = 4510, Level = LogLevel.Information, Message = "Question not sent to the model: the documents do not answer it ({Reason})")]
+    public static partial void NotAnswerable(ILogger logger, string reason);
 }

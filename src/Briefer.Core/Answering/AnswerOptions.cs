@@ -26,10 +26,18 @@ public sealed class AnswerOptions
     public int MaxBriefBullets { get; set; } = 7;
 
     /// <summary>
-    /// The evidence threshold below which Briefer abstains (see <see cref="EvidenceScorer"/> for the scale and how it was tuned).
+    /// The evidence threshold below which a brief says the documents say nothing about the topic (see
+    /// <see cref="EvidenceScorer"/> for the scale and how it was tuned).
     /// </summary>
     [Range(0.0, 1.0)]
     public double AbstainBelow { get; set; } = EvidenceScorer.DefaultAbstainThreshold;
+
+    /// <summary>
+    /// The answerability probability below which an answer abstains; unset, the threshold recorded with the answer
+    /// model when it was trained (chosen for at most 8 % wrong abstentions on held-out articles).
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double? AnswerableThreshold { get; set; }
 
     /// <summary>The longest question or topic accepted, in characters.</summary>
     [Range(10, 4000)]

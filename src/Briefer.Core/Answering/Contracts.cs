@@ -17,13 +17,15 @@ public enum AnswerMode
 
 /// <summary>An answer to a question, every claim cited; or an abstention, citing nothing.</summary>
 /// <param name="Note">A short remark for the user, e.g. why a model answer fell back to extractive; null when none.</param>
+/// <param name="AbstainReason">Why Briefer abstained ("no source mentions \"Sacramento\""); null when it answered.</param>
 public sealed record Answer(
     string Question,
     string Text,
     bool Abstained,
     IReadOnlyList<Citation> Citations,
     AnswerMode Mode = AnswerMode.Extractive,
-    string? Note = null);
+    string? Note = null,
+    string? AbstainReason = null);
 
 /// <summary>One bullet of a brief and the citation numbers it rests on.</summary>
 public sealed record BriefBullet(string Text, IReadOnlyList<int> Citations);

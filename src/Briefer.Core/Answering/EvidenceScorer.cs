@@ -18,7 +18,8 @@ internal sealed record CandidateSentence(
     double Relevance);
 
 /// <summary>
-/// Scores sentences of retrieved chunks against a question or topic, without a language model.
+/// Scores sentences of retrieved chunks against a topic, without a language model: what briefs choose their bullets by
+/// (answers use the learned <see cref="AnswerSelector"/>).
 /// </summary>
 /// <remarks>
 /// <para>Relevance of a sentence = 0.55 × coverage + 0.30 × dense + 0.15 × rank, where
@@ -69,7 +70,7 @@ internal static class EvidenceScorer
                 var start = chunk.Start + range.Start;
 
                 // Overlapping chunks repeat a sentence; keep the copy from the better-ranked chunk.
-                if (!IsQuotable(text, chunk.Title) || !seen.Add((chunk.DocumentId.Value, start)))
+                if (!SentenceCandidates.IsQuotable(text, chunk.Title) || !seen.Add((chunk.DocumentId.Value, start)))
                 {
                     continue;
                 }
@@ -123,23 +124,5 @@ internal static class EvidenceScorer
 
         var shared = a.Count(b.Contains);
         return shared / Math.Sqrt((double)a.Count * b.Count);
-    }
-
-    /// <summary>
-    /// Titles, headings, captions and fragments are not quoted as answers: a quotable sentence has at least four words and
-    /// ends like a sentence; a line without closing punctuation (a heading, as the splitter keeps lines apart) only
-    /// when it is long enough to be prose (a list item, a sentence missing its full stop).
-    /// </summary>
-    private static bool IsQuotable(string sentence, string title)
-    {
-        var words = sentence.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
-        if (words < 4 || string.Equals(sentence.TrimEnd('.'), title.TrimEnd('.'), StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        var trimmed = sentence.TrimEnd('"', '\'', '”', '’', ')', ']', '»');
-        var terminated = trimmed.Length > 0 && trimmed[^1] is '.' or '!' or '?' or '…' or ';';
-        return terminated || words >= 15;
     }
 }

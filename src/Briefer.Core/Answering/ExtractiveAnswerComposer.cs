@@ -10,7 +10,7 @@ namespace Briefer.Core.Answering;
 /// each followed by its citation marker, and abstains when the evidence is weak (see <see cref="EvidenceScorer"/>).
 /// Briefs pick relevant, non-redundant sentences by maximal marginal relevance, newest information first.
 /// </summary>
-public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options) : IAnswerComposer
+public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options, AnswerSelector selector) : IAnswerComposer
 {
     /// <summary>What an abstaining answer says.</summary>
     public const string AbstainText = "The loaded documents do not cover this question.";
@@ -18,49 +18,72 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options) : 
     /// <summary>What an abstaining brief says.</summary>
     public const string AbstainBriefText = "The loaded documents say nothing about this topic.";
 
+    /// <summary>
+    /// How far below the best sentence's ranking score another sentence may be and still be quoted with it (ranker
+    /// units: LambdaRank scores, where the right sentence typically leads the next one by 1–3).
+    /// </summary>
+    public const float SecondSentenceMargin = 0.75f;
+
     private const double MmrLambda = 0.7;
 
     private readonly AnswerOptions _options = options.Value;
+
+    /// <summary>The decision behind the answer (shared with the model mode).</summary>
+    public AnswerSelector Selector => selector;
 
     public Task<Answer> ComposeAnswerAsync(string question, IReadOnlyList<RetrievedChunk> evidence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(evidence);
-        var candidates = EvidenceScorer.Score(question, evidence.Take(_options.AnswerChunks).ToList());
-        var best = candidates.Count == 0 ? null : candidates.MaxBy(c => c.Relevance);
-        if (best is null || best.Relevance < _options.AbstainBelow)
+        return Task.FromResult(Compose(question, selector.Select(question, evidence)));
+    }
+
+    /// <summary>The extractive answer for a selection already made.</summary>
+    public Answer Compose(string question, AnswerSelection selection)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        if (selection.Abstain)
         {
-            return Task.FromResult(new Answer(question, AbstainText, true, []));
+            return new Answer(question, AbstainText, true, [], AbstainReason: selection.AbstainReason);
         }
 
-        // Quote the best sentence and those nearly as good that add something new.
-        var chosen = new List<CandidateSentence> { best };
-        foreach (var candidate in candidates.OrderByDescending(c => c.Relevance))
+        // The best sentence, and those nearly as good that add something new (from another document they must be
+        // closer still, so answers are not padded with loosely related facts).
+        var best = selection.Ranked[0];
+        var chosen = new List<SentenceCandidate> { best.Candidate };
+        foreach (var next in selection.Ranked.Skip(1))
         {
             if (chosen.Count >= _options.MaxAnswerSentences)
             {
                 break;
             }
 
-            // Another sentence joins only when it answers nearly as well and covers the question nearly as fully; from
-            // another document it must be closer still, so answers are not padded with loosely related facts.
-            var sameDocument = candidate.Chunk.DocumentId == best.Chunk.DocumentId;
-            if (candidate == best || candidate.Relevance < best.Relevance * (sameDocument ? 0.8 : 0.9)
-                || candidate.Coverage < best.Coverage * 0.6 || candidate.Coverage <= 0
-                || chosen.Any(c => EvidenceScorer.Similarity(c.Terms, candidate.Terms) > 0.6))
+            var sameDocument = next.Candidate.Chunk.DocumentId == best.Candidate.Chunk.DocumentId;
+            if (next.Score < best.Score - (sameDocument ? SecondSentenceMargin : SecondSentenceMargin / 2)
+                || chosen.Any(c => EvidenceScorer.Similarity(c.TermSet, next.Candidate.TermSet) > 0.6))
             {
                 continue;
             }
 
-            chosen.Add(candidate);
+            chosen.Add(next.Candidate);
+        }
+
+        // A sentence that opens by pointing back ("He had been held…") brings the sentence before it.
+        foreach (var sentence in chosen.ToList())
+        {
+            if (sentence.Previous is { } previous && AnswerFeatures.OpensWithReference(sentence.Text) && !chosen.Contains(previous))
+            {
+                chosen.Insert(chosen.IndexOf(sentence), previous);
+            }
         }
 
         // Readable order: documents in the order of their best sentence, each document's sentences in text order;
         // sentences that follow each other in the text share one citation.
         var groups = chosen
-            .GroupBy(c => c.Chunk.DocumentId)
-            .OrderByDescending(g => g.Max(c => c.Relevance))
-            .SelectMany(g => MergeAdjacent(g.OrderBy(c => c.Start).ToList()))
+            .Select((c, rank) => (Candidate: c, Rank: rank))
+            .GroupBy(x => x.Candidate.Chunk.DocumentId)
+            .OrderBy(g => g.Min(x => x.Rank))
+            .SelectMany(g => MergeAdjacent([.. g.Select(x => x.Candidate).OrderBy(c => c.Start)]))
             .ToList();
 
         var citations = new List<Citation>();
@@ -70,7 +93,7 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options) : 
             var n = citations.Count + 1;
             var chunk = group[0].Chunk;
             var quote = chunk.Text[(group[0].Start - chunk.Start)..(group[^1].End - chunk.Start)];
-            citations.Add(ToCitation(n, group[0].Chunk, quote));
+            citations.Add(ToCitation(n, chunk, quote));
             if (text.Length > 0)
             {
                 text.Append(' ');
@@ -79,7 +102,7 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options) : 
             text.Append(quote).Append(" [").Append(n.ToString(CultureInfo.InvariantCulture)).Append(']');
         }
 
-        return Task.FromResult(new Answer(question, text.ToString(), false, citations));
+        return new Answer(question, text.ToString(), false, citations);
     }
 
     public Task<Brief> ComposeBriefAsync(string topic, IReadOnlyList<RetrievedChunk> evidence, CancellationToken cancellationToken)
@@ -162,9 +185,9 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options) : 
     /// Groups sentences that follow each other in one chunk (only whitespace between them), so each group can be quoted
     /// as one exact slice of the chunk's text.
     /// </summary>
-    private static IEnumerable<List<CandidateSentence>> MergeAdjacent(List<CandidateSentence> sentences)
+    private static IEnumerable<List<SentenceCandidate>> MergeAdjacent(List<SentenceCandidate> sentences)
     {
-        var current = new List<CandidateSentence>();
+        var current = new List<SentenceCandidate>();
         foreach (var sentence in sentences)
         {
             if (current.Count > 0 && !Adjacent(current[^1], sentence))
@@ -182,7 +205,7 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options) : 
         }
     }
 
-    private static bool Adjacent(CandidateSentence previous, CandidateSentence next)
+    private static bool Adjacent(SentenceCandidate previous, SentenceCandidate next)
     {
         var chunk = previous.Chunk;
         if (next.Chunk != chunk || next.Start < previous.End || next.End > chunk.End)

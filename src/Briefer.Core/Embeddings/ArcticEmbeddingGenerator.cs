@@ -126,6 +126,27 @@ public sealed class ArcticEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         return result;
     }
 
+    /// <summary>
+    /// Runs the model on <paramref name="text"/> and returns every token's last hidden state, L2-normalised (row 0 is
+    /// [CLS], the text's embedding; the last row is [SEP]), with the token ids: what token-level alignment reads.
+    /// </summary>
+    public async Task<TokenStates> EncodeTokensAsync(string text, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var ids = _tokenizer.Encode(text);
+        var model = _model.Value;
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return new TokenStates(ids, Run(model, ids, allTokens: true));
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <inheritdoc />
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
@@ -165,7 +186,10 @@ public sealed class ArcticEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     }
 
     // Called with _gate held: _inputIds is shared.
-    private float[] Embed(LoadedModel model, int[] ids)
+    private float[] Embed(LoadedModel model, int[] ids) => Run(model, ids, allTokens: false);
+
+    // Called with _gate held. The [CLS] row, or every row (each L2-normalised, rows of ModelInfo.Dimensions).
+    private float[] Run(LoadedModel model, int[] ids, bool allTokens)
     {
         var length = ids.Length;
         for (var i = 0; i < length; i++)
@@ -184,8 +208,15 @@ public sealed class ArcticEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         using var outputs = model.Session.Run(model.RunOptions, model.InputNames, inputs, model.OutputNames);
 
         // last_hidden_state is [1, length, 384]; CLS pooling takes the first token's row.
-        var vector = outputs[0].GetTensorDataAsSpan<float>()[..ModelInfo.Dimensions].ToArray();
-        TensorPrimitives.Divide(vector, TensorPrimitives.Norm(vector), vector);
+        var width = ModelInfo.Dimensions;
+        var states = outputs[0].GetTensorDataAsSpan<float>();
+        var vector = (allTokens ? states[..(length * width)] : states[..width]).ToArray();
+        for (var row = 0; row < vector.Length; row += width)
+        {
+            var span = vector.AsSpan(row, width);
+            TensorPrimitives.Divide(span, TensorPrimitives.Norm(span), span);
+        }
+
         return vector;
     }
 

@@ -71,6 +71,7 @@ internal static class BrieferCommandLine
 
         root.Subcommands.Add(Eval.EvalCommand.Create(Settings));
         root.Subcommands.Add(Bench.BenchCommand.Create(Settings));
+        root.Subcommands.Add(Train.TrainCommand.Create(Settings));
 
         return root;
     }

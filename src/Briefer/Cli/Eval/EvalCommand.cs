@@ -23,7 +23,7 @@ internal static class EvalCommand
         {
             dataset, queries, qrels, workDir, runs,
         };
-        retrieval.SetAction((r, ct) => RunInStoreAsync(r, settings(r), r.GetValue(workDir), (h, c) => RetrievalAsync(h, c, r.GetValue(dataset)!, r.GetValue(queries), r.GetValue(qrels), r.GetValue(runs), ct), ct));
+        retrieval.SetAction((r, ct) => EvalStore.RunAsync(r, settings(r), r.GetValue(workDir), (h, c) => RetrievalAsync(h, c, r.GetValue(dataset)!, r.GetValue(queries), r.GetValue(qrels), r.GetValue(runs), ct), ct));
 
         var cases = new Option<string>("--cases") { Description = "A JSON-lines file of {\"question\", \"facts\", \"source\"} cases (source null: Briefer must abstain), e.g. eval/answer-cases.jsonl.", Required = true };
         var documents = new Option<string?>("--documents") { Description = "The documents the cases are about (default: the bundled samples)." };
@@ -31,27 +31,9 @@ internal static class EvalCommand
         {
             cases, documents,
         };
-        answers.SetAction((r, ct) => RunInStoreAsync(r, settings(r), null, (h, c) => AnswersAsync(h, c, r.GetValue(cases)!, r.GetValue(documents), ct), ct));
+        answers.SetAction((r, ct) => EvalStore.RunAsync(r, settings(r), null, (h, c) => AnswersAsync(h, c, r.GetValue(cases)!, r.GetValue(documents), ct), ct));
 
-        return new Command("eval", "Measure retrieval and answer quality on a temporary store.") { retrieval, answers };
-    }
-
-    private static async Task<int> RunInStoreAsync(ParseResult parseResult, CliSettings settings, string? workDir, Func<IHost, VerbContext, Task<int>> verb, CancellationToken cancellationToken)
-    {
-        var temporary = workDir is null;
-        var folder = workDir ?? Path.Combine(Path.GetTempPath(), "briefer-eval-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            return await VerbRunner.RunAsync(parseResult, settings with { DataDirectory = folder }, verb, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (temporary && Directory.Exists(folder))
-            {
-                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-                Directory.Delete(folder, recursive: true);
-            }
-        }
+        return new Command("eval", "Measure retrieval and answer quality on a temporary store.") { retrieval, answers, SquadVerb.Create(settings) };
     }
 
     private static async Task<int> RetrievalAsync(IHost host, VerbContext context, string folder, string? queries, string? qrels, string? runsPath, CancellationToken cancellationToken)

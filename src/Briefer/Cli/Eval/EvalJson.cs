@@ -34,4 +34,6 @@ internal static class EvalJson
 [JsonSerializable(typeof(AnswersJson))]
 [JsonSerializable(typeof(RunJson))]
 [JsonSerializable(typeof(AnswerCase))]
+[JsonSerializable(typeof(SquadAnswerDump))]
+[JsonSerializable(typeof(SquadJson))]
 internal sealed partial class EvalJsonContext : JsonSerializerContext;

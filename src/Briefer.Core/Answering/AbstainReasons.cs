@@ -1,0 +1,105 @@
+using Briefer.Core.Retrieval;
+
+namespace Briefer.Core.Answering;
+
+/// <summary>Says, in one short phrase, why the documents do not answer a question: the key constraint no source meets.</summary>
+public static class AbstainReasons
+{
+    /// <summary>When retrieval found nothing quotable.</summary>
+    public const string NothingMatches = "no passage of the documents matches the question";
+
+    /// <summary>
+    /// The first that applies: a name or number of the question no source mentions; one the closest passage does not
+    /// mention; a negation or comparison it does not make; the kind of answer it does not give; else that the closest
+    /// passage does not answer it.
+    /// </summary>
+    public static string Explain(QuestionAnalysis question, AnswerFeatures features, RankedSentence best)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(best);
+        var everywhere = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var c in features.Candidates)
+        {
+            everywhere.UnionWith(c.TermSet);
+            everywhere.UnionWith(KeywordAnalyzer.Analyze(c.Chunk.Title));
+        }
+
+        var key = question.Constraints.Where(c => c.Kind is ConstraintKind.Name or ConstraintKind.Number && c.Terms.Count > 0).ToList();
+        if (key.FirstOrDefault(c => !c.Terms.All(everywhere.Contains)) is { } absent)
+        {
+            return $"no source mentions \"{absent.Text}\"";
+        }
+
+        var window = new HashSet<string>(best.Candidate.TermSet, StringComparer.Ordinal);
+        var words = new HashSet<string>(best.Candidate.LowerWords, StringComparer.Ordinal);
+        foreach (var neighbour in new[] { best.Candidate.Previous, best.Candidate.Next })
+        {
+            if (neighbour is not null)
+            {
+                window.UnionWith(neighbour.TermSet);
+                words.UnionWith(neighbour.LowerWords);
+            }
+        }
+
+        window.UnionWith(KeywordAnalyzer.Analyze(best.Candidate.Chunk.Title));
+        if (key.FirstOrDefault(c => !c.Terms.All(window.Contains)) is { } elsewhere)
+        {
+            return $"the passages that answer questions like this are not about \"{elsewhere.Text}\"";
+        }
+
+        if (question.Of(ConstraintKind.Negation).Any() && !words.Any(QuestionAnalyzer.IsNegation))
+        {
+            return "no source states the negative the question asks about";
+        }
+
+        if (question.Of(ConstraintKind.Comparison).FirstOrDefault(c => !words.Contains(c.Text.ToLowerInvariant())) is { } comparison)
+        {
+            return $"no source says \"{comparison.Text}\" about this";
+        }
+
+        var content = question.Of(ConstraintKind.Content).Where(c => !window.Contains(c.Text)).Select(c => c.Text).ToList();
+        if (content.Count > 0 && content.All(t => !everywhere.Contains(t)))
+        {
+            return $"no source mentions \"{OriginalWord(question.Question, content[0])}\"";
+        }
+
+        var asked = question.AnswerType switch
+        {
+            AnswerType.Reason => "a reason",
+            AnswerType.Time => "a date or time",
+            AnswerType.Place => "a place",
+            AnswerType.Person => "a person or organisation",
+            AnswerType.Quantity => "a number",
+            _ => null,
+        };
+        if (asked is not null && best.Features[AnswerFeatures.CandidateNames.IndexOf("type_asked")] <= 0)
+        {
+            return $"the closest passage does not give {asked}";
+        }
+
+        return content.Count > 0
+            ? $"the closest passage does not say anything about \"{OriginalWord(question.Question, content[0])}\""
+            : "the closest passage does not answer it";
+    }
+
+    /// <summary>The question's word whose analysed term is <paramref name="term"/> ("capital" for "capit"), else the term.</summary>
+    private static string OriginalWord(string question, string term) =>
+        TextWords.Split(question).Select(w => w.Text).FirstOrDefault(w => KeywordAnalyzer.Analyze(w) is [var t] && t == term) ?? term;
+}
+
+internal static class ListExtensions
+{
+    public static int IndexOf<T>(this IReadOnlyList<T> list, T value)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (EqualityComparer<T>.Default.Equals(list[i], value))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}

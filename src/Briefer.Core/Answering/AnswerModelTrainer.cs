@@ -1,0 +1,240 @@
+using Microsoft.ML;
+using Microsoft.ML.Trainers.FastTree;
+
+namespace Briefer.Core.Answering;
+
+/// <summary>One labelled question for training: its candidates' features and which of them hold a gold answer.</summary>
+/// <param name="Fold">The cross-validation fold (questions of one article share a fold, so no article is both trained and tested on).</param>
+/// <param name="Answerable">Whether the documents answer the question.</param>
+/// <param name="Rows">The candidate feature rows (<see cref="AnswerFeatures.Candidate"/>).</param>
+/// <param name="Labels">Per candidate: whether it holds a gold answer in the right document.</param>
+/// <param name="QuestionRow">Builds the question row from ranking scores and the best candidate's index.</param>
+public sealed record TrainingQuestion(
+    int Fold,
+    bool Answerable,
+    IReadOnlyList<float[]> Rows,
+    IReadOnlyList<bool> Labels,
+    Func<IReadOnlyList<float>, int, float[]> QuestionRow);
+
+/// <summary>Settings of a training run.</summary>
+/// <param name="TargetWrongAbstentions">The share of answerable questions the threshold may abstain on, chosen on out-of-fold predictions.</param>
+public sealed record TrainingSettings(int Folds = 5, double TargetWrongAbstentions = 0.08, int RankerTrees = 150, int ClassifierTrees = 150, int Leaves = 16, int Seed = 1);
+
+/// <summary>
+/// Trains an <see cref="AnswerModel"/>: a LambdaRank ranker over candidate sentences, and an answerability classifier
+/// stacked on the ranker's out-of-fold scores (so it learns from scores like those it will see on unseen documents),
+/// with the abstention threshold chosen on the classifier's own out-of-fold predictions.
+/// </summary>
+public sealed class AnswerModelTrainer(TrainingSettings settings)
+{
+    private static readonly int QuestionWidth = AnswerFeatures.QuestionNames.Count + AnswerFeatures.CandidateNames.Count;
+
+    private readonly MLContext _ml = new(settings.Seed);
+    private ITransformer? _lastRanker;
+
+    /// <summary>
+    /// Trains on all <paramref name="questions"/>; the validation figures are the out-of-fold ones. With
+    /// <paramref name="final"/> false only those figures are computed (the returned model's parts are the last fold's).
+    /// </summary>
+    /// <param name="outOfFold">Called for every question with its out-of-fold ranking scores and answerability probability (for error analysis).</param>
+    public AnswerModel Train(IReadOnlyList<TrainingQuestion> questions, string description, bool final = true, Action<int, float[], float>? outOfFold = null)
+    {
+        ArgumentNullException.ThrowIfNull(questions);
+        var folds = questions.Select(q => q.Fold).Distinct().Order().ToList();
+        var oofScores = OutOfFoldScores(questions, folds);
+        var questionRows = questions.Select((q, i) => QuestionRow(q, oofScores[i])).ToList();
+        var oofProbabilities = new float[questions.Count];
+        ITransformer? classifier = null;
+        foreach (var fold in folds)
+        {
+            var train = Indices(questions, q => q.Fold != fold);
+            var test = Indices(questions, q => q.Fold == fold);
+            classifier = TrainClassifier(train.Select(i => (questionRows[i], questions[i].Answerable)).ToList());
+            var probabilities = AnswerModel.Score(_ml, classifier, [.. test.Select(i => questionRows[i])], QuestionWidth, "Probability");
+            for (var k = 0; k < test.Count; k++)
+            {
+                oofProbabilities[test[k]] = probabilities[k];
+            }
+        }
+
+        var threshold = ChooseThreshold(questions, oofProbabilities);
+        for (var i = 0; i < questions.Count; i++)
+        {
+            outOfFold?.Invoke(i, oofScores[i], oofProbabilities[i]);
+        }
+
+        var validation = Figures(questions, oofScores, oofProbabilities, threshold);
+        if (!final)
+        {
+            return new AnswerModel(_ml, _lastRanker!, classifier!, Info(threshold, description, validation));
+        }
+
+        var ranker = TrainRanker(questions);
+        var answerable = TrainClassifier(questionRows.Select((r, i) => (r, questions[i].Answerable)).ToList());
+        return new AnswerModel(_ml, ranker, answerable, Info(threshold, description, validation));
+    }
+
+    /// <summary>
+    /// Cross-validates the whole procedure: for each fold, trains on the others (threshold included) and measures on it.
+    /// </summary>
+    public AnswerFigures CrossValidate(IReadOnlyList<TrainingQuestion> questions, Action<int, AnswerModel, IReadOnlyList<int>>? onFold = null)
+    {
+        ArgumentNullException.ThrowIfNull(questions);
+        var total = AnswerFigures.Empty;
+        foreach (var fold in questions.Select(q => q.Fold).Distinct().Order())
+        {
+            var train = questions.Where(q => q.Fold != fold).ToList();
+            var test = Indices(questions, q => q.Fold == fold);
+            var model = Train(train, $"fold {fold}");
+            onFold?.Invoke(fold, model, test);
+            var scores = test.Select(i => model.Rank(questions[i].Rows)).ToList();
+            var probabilities = test.Select((i, k) => model.Answerable(QuestionRow(questions[i], scores[k]))).ToList();
+            total += Figures([.. test.Select(i => questions[i])], scores, probabilities, model.Info.AnswerableThreshold);
+        }
+
+        return total;
+    }
+
+    /// <summary>Figures for questions given their ranking scores and answerability probabilities (top candidate = first sentence).</summary>
+    public static AnswerFigures Figures(IReadOnlyList<TrainingQuestion> questions, IReadOnlyList<float[]> scores, IReadOnlyList<float> probabilities, double threshold)
+    {
+        ArgumentNullException.ThrowIfNull(questions);
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(probabilities);
+        int answerable = 0, unanswerable = 0, first = 0, abstainedRight = 0, abstainedWrong = 0;
+        for (var i = 0; i < questions.Count; i++)
+        {
+            var q = questions[i];
+            var abstain = q.Rows.Count == 0 || probabilities[i] < threshold;
+            if (q.Answerable)
+            {
+                answerable++;
+                if (abstain)
+                {
+                    abstainedWrong++;
+                }
+                else if (q.Labels[ArgMax(scores[i])])
+                {
+                    first++;
+                }
+            }
+            else
+            {
+                unanswerable++;
+                abstainedRight += abstain ? 1 : 0;
+            }
+        }
+
+        return new AnswerFigures(answerable, unanswerable, first, first, abstainedRight, abstainedWrong);
+    }
+
+    /// <summary>The index of the highest score (the first on ties).</summary>
+    public static int ArgMax(IReadOnlyList<float> scores)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        var best = 0;
+        for (var i = 1; i < scores.Count; i++)
+        {
+            if (scores[i] > scores[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+
+    private float[][] OutOfFoldScores(IReadOnlyList<TrainingQuestion> questions, IReadOnlyList<int> folds)
+    {
+        var scores = new float[questions.Count][];
+        foreach (var fold in folds)
+        {
+            var ranker = TrainRanker([.. questions.Where(q => q.Fold != fold)]);
+            _lastRanker = ranker;
+            foreach (var i in Indices(questions, q => q.Fold == fold))
+            {
+                scores[i] = questions[i].Rows.Count == 0 ? [] : AnswerModel.Score(_ml, ranker, questions[i].Rows, AnswerFeatures.CandidateNames.Count, "Score");
+            }
+        }
+
+        return scores;
+    }
+
+    private static float[] QuestionRow(TrainingQuestion q, IReadOnlyList<float> scores) =>
+        q.Rows.Count == 0 ? q.QuestionRow([], -1) : q.QuestionRow(scores, ArgMax(scores));
+
+    private ITransformer TrainRanker(IReadOnlyList<TrainingQuestion> questions)
+    {
+        var rows = new List<FeatureRow>();
+        var group = 0u;
+        foreach (var q in questions.Where(q => q.Answerable && q.Labels.Contains(true)))
+        {
+            group++;
+            rows.AddRange(q.Rows.Select((r, i) => new FeatureRow { Features = r, Label = q.Labels[i] ? 1 : 0, Group = group }));
+        }
+
+        var data = _ml.Data.LoadFromEnumerable(rows, FeatureRow.Schema(AnswerFeatures.CandidateNames.Count, training: true));
+        data = _ml.Transforms.Conversion.MapValueToKey("GroupKey", nameof(FeatureRow.Group)).Fit(data).Transform(data);
+        var trainer = _ml.Ranking.Trainers.FastTree(new FastTreeRankingTrainer.Options
+        {
+            LabelColumnName = nameof(FeatureRow.Label),
+            FeatureColumnName = nameof(FeatureRow.Features),
+            RowGroupColumnName = "GroupKey",
+            NumberOfTrees = settings.RankerTrees,
+            NumberOfLeaves = settings.Leaves,
+            MinimumExampleCountPerLeaf = 20,
+            LearningRate = 0.1,
+            NumberOfThreads = 1,
+        });
+        return trainer.Fit(data);
+    }
+
+    private ITransformer TrainClassifier(IReadOnlyList<(float[] Row, bool Answerable)> rows)
+    {
+        var data = _ml.Data.LoadFromEnumerable(
+            rows.Select(r => new ClassifierRow { Features = r.Row, Label = r.Answerable }),
+            ClassifierRow.Schema(QuestionWidth));
+        var trainer = _ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+        {
+            NumberOfTrees = settings.ClassifierTrees,
+            NumberOfLeaves = settings.Leaves,
+            MinimumExampleCountPerLeaf = 20,
+            LearningRate = 0.1,
+            NumberOfThreads = 1,
+        });
+        return trainer.Fit(data);
+    }
+
+    /// <summary>The lowest threshold that abstains on at most the target share of answerable questions.</summary>
+    private double ChooseThreshold(IReadOnlyList<TrainingQuestion> questions, IReadOnlyList<float> probabilities)
+    {
+        var answerable = questions.Select((q, i) => (q, p: probabilities[i])).Where(x => x.q.Answerable).Select(x => (double)x.p).Order().ToList();
+        if (answerable.Count == 0)
+        {
+            return 0.5;
+        }
+
+        var allowed = (int)Math.Floor(answerable.Count * settings.TargetWrongAbstentions);
+        return allowed <= 0 ? answerable[0] : answerable[Math.Min(allowed, answerable.Count - 1)];
+    }
+
+    private static List<int> Indices(IReadOnlyList<TrainingQuestion> questions, Func<TrainingQuestion, bool> predicate) =>
+        [.. Enumerable.Range(0, questions.Count).Where(i => predicate(questions[i]))];
+
+    private static AnswerModelInfo Info(double threshold, string description, AnswerFigures validation) =>
+        new(AnswerFeatures.CandidateNames, AnswerFeatures.QuestionNames, threshold, description, validation, null);
+
+    private sealed class ClassifierRow
+    {
+        public float[] Features { get; set; } = [];
+
+        public bool Label { get; set; }
+
+        public static Microsoft.ML.Data.SchemaDefinition Schema(int width)
+        {
+            var schema = Microsoft.ML.Data.SchemaDefinition.Create(typeof(ClassifierRow));
+            schema[nameof(Features)].ColumnType = new Microsoft.ML.Data.VectorDataViewType(Microsoft.ML.Data.NumberDataViewType.Single, width);
+            return schema;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using Briefer.Core.Retrieval;
+using Microsoft.Extensions.Options;
+
+namespace Briefer.Core.Answering;
+
+/// <summary>A candidate sentence with the ranker's score.</summary>
+public sealed record RankedSentence(SentenceCandidate Candidate, float Score, float[] Features);
+
+/// <summary>
+/// What the answer models decided for a question: the candidate sentences best first, whether the best one answers
+/// the question, and if not, why.
+/// </summary>
+/// <param name="Answerable">The answerability model's probability that the best sentence answers the question.</param>
+/// <param name="AbstainReason">Why Briefer abstains, in words a user understands; null when it answers.</param>
+public sealed record AnswerSelection(
+    QuestionAnalysis Question,
+    IReadOnlyList<RankedSentence> Ranked,
+    double Answerable,
+    string? AbstainReason)
+{
+    /// <summary>Whether Briefer should say the documents do not cover the question.</summary>
+    public bool Abstain => AbstainReason is not null;
+}
+
+/// <summary>
+/// The answering decision both answer modes share: understands the question, ranks the retrieved chunks' sentences
+/// by how well they answer it, and decides whether the best of them does (the learned <see cref="AnswerModel"/>),
+/// with a reason when it does not.
+/// </summary>
+public sealed class AnswerSelector
+{
+    private readonly AnswerOptions _options;
+    private readonly Lazy<AnswerModel> _model;
+
+    /// <summary>Uses the shipped model, loaded on first use.</summary>
+    public AnswerSelector(IOptions<AnswerOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _model = new Lazy<AnswerModel>(() => AnswerModel.Shipped);
+    }
+
+    public AnswerSelector(IOptions<AnswerOptions> options, AnswerModel model)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(model);
+        _options = options.Value;
+        _model = new Lazy<AnswerModel>(model);
+    }
+
+    /// <summary>The model in use.</summary>
+    public AnswerModel Model => _model.Value;
+
+    /// <summary>Ranks the sentences of <paramref name="evidence"/> for <paramref name="question"/> and decides whether to answer.</summary>
+    public AnswerSelection Select(string question, IReadOnlyList<RetrievedChunk> evidence)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        ArgumentNullException.ThrowIfNull(evidence);
+        var analysis = QuestionAnalyzer.Analyze(question);
+        var features = AnswerFeatures.Build(analysis, [.. evidence.Take(_options.AnswerChunks)]);
+        if (features.Candidates.Count == 0)
+        {
+            return new AnswerSelection(analysis, [], 0, AbstainReasons.NothingMatches);
+        }
+
+        var rows = Enumerable.Range(0, features.Candidates.Count).Select(features.Candidate).ToList();
+        var scores = Model.Rank(rows);
+        var ranked = features.Candidates
+            .Select((c, i) => new RankedSentence(c, scores[i], rows[i]))
+            .OrderByDescending(r => r.Score)
+            .ToList();
+        var best = AnswerModelTrainer.ArgMax(scores);
+        var answerable = Model.Answerable(features.QuestionRow(scores, best, rows[best]));
+        var threshold = _options.AnswerableThreshold ?? Model.Info.AnswerableThreshold;
+        var reason = answerable >= threshold ? null : AbstainReasons.Explain(analysis, features, ranked[0]);
+        return new AnswerSelection(analysis, ranked, answerable, reason);
+    }
+}

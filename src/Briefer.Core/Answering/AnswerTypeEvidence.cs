@@ -1,0 +1,134 @@
+using System.Collections.Frozen;
+using System.Text.RegularExpressions;
+
+namespace Briefer.Core.Answering;
+
+/// <summary>
+/// How much a sentence offers of each kind of answer, counting only what the question does not already say:
+/// a date or year for "when", a number for "how many", a new name for "who", a place after "in/at/from" for "where",
+/// causal language for "why", a copula or "means" for a definition.
+/// </summary>
+public sealed record AnswerTypeEvidence(int Times, int Quantities, int Names, int Persons, int Places, int Reasons, int Definitions)
+{
+    /// <summary>The evidence for the kind of answer <paramref name="type"/>.</summary>
+    public int For(AnswerType type) => type switch
+    {
+        AnswerType.Time => Times,
+        AnswerType.Quantity => Quantities,
+        AnswerType.Person => Persons,
+        AnswerType.Place => Places,
+        AnswerType.Reason => Reasons,
+        AnswerType.Definition => Definitions,
+        AnswerType.Entity => Names,
+        _ => Names + Quantities + Times,
+    };
+}
+
+/// <summary>Finds <see cref="AnswerTypeEvidence"/> in a sentence.</summary>
+public static partial class AnswerTypeDetector
+{
+    private static readonly FrozenSet<string> Months = FrozenSet.Create(
+        StringComparer.OrdinalIgnoreCase,
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec");
+
+    private static readonly FrozenSet<string> TimeWords = FrozenSet.Create(
+        StringComparer.OrdinalIgnoreCase,
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "tomorrow", "tonight",
+        "century", "centuries", "decade", "decades", "bc", "bce", "ad", "ce", "morning", "evening", "afternoon", "night", "spring",
+        "summer", "autumn", "winter", "weekend", "midnight", "noon", "ago", "recently", "formerly", "later", "earlier", "until", "since");
+
+    private static readonly FrozenSet<string> NumberWords = FrozenSet.Create(
+        StringComparer.OrdinalIgnoreCase,
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen",
+        "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+        "ninety", "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion", "billions", "trillion", "dozen",
+        "dozens", "half", "third", "quarter", "percent", "per", "cent", "double", "twice", "triple", "several", "few", "many");
+
+    private static readonly FrozenSet<string> PlacePrepositions = FrozenSet.Create(
+        StringComparer.OrdinalIgnoreCase, "in", "at", "from", "near", "to", "across", "into", "throughout", "outside", "inside", "within", "around", "towards", "toward", "off", "between", "of", "on");
+
+    private static readonly FrozenSet<string> PlaceNouns = FrozenSet.Create(
+        StringComparer.OrdinalIgnoreCase,
+        "city", "country", "state", "region", "town", "village", "capital", "province", "county", "island", "river", "coast", "valley", "border",
+        "north", "south", "east", "west", "northern", "southern", "eastern", "western", "northeast", "northwest", "southeast", "southwest",
+        "downtown", "street", "district", "continent", "sea", "ocean", "lake", "mountains", "port", "harbour", "harbor", "territory", "kingdom");
+
+    private static readonly FrozenSet<string> PersonTitles = FrozenSet.Create(
+        StringComparer.OrdinalIgnoreCase,
+        "mr", "mrs", "ms", "dr", "prof", "sir", "lord", "lady", "king", "queen", "prince", "princess", "president", "minister", "pope",
+        "emperor", "general", "senator", "governor", "mayor", "chancellor", "judge", "bishop", "saint", "st", "professor", "chairman",
+        "ceo", "spokesman", "spokeswoman", "spokesperson", "director", "secretary", "leader", "founder", "author", "architect", "khan");
+
+    private static readonly FrozenSet<string> SentenceFunctionWords = FrozenSet.Create(
+        StringComparer.OrdinalIgnoreCase,
+        "a", "an", "the", "in", "on", "at", "of", "to", "for", "from", "by", "with", "and", "or", "but", "it", "its", "this", "that", "these",
+        "those", "he", "she", "they", "we", "i", "his", "her", "their", "there", "as", "after", "before", "during", "since", "when", "while",
+        "although", "though", "however", "in", "if", "following", "according", "despite", "some", "many", "most", "all", "one", "both", "each");
+
+    [GeneratedRegex(@"\b(because|due to|owing to|as a result|result(ed|s)? (in|from)|led to|leads to|lead to|caus(e|ed|es|ing)|so that|in order to|in exchange for|in return for|thanks to|reason|since|therefore|thus|hence|consequently|prompt(ed|ing)|aimed at|intended to|motivated|so as to|following|after|for fear|to (protect|prevent|avoid|ensure|allow|help|reduce|increase|stop|secure|support|meet|keep|make))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CausalPattern();
+
+    [GeneratedRegex(@"\b(is|are|was|were) (a|an|the|one of|any|defined|known|called|considered|described|regarded|used)\b|\brefers? to\b|\bmeans?\b|\bdefined as\b|\bknown as\b|\bcalled\b|\bconsists? of\b|\bdescribes?\b|\bi\.e\.|\btermed\b|\bdenotes?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DefinitionPattern();
+
+    [GeneratedRegex(@"^(1\d{3}|20\d{2}|\d{3,4}s|\d{1,2}(st|nd|rd|th)|\d{1,2}:\d{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex TimeNumberPattern();
+
+    /// <summary>The evidence in <paramref name="sentence"/> for each kind of answer, leaving out words the question has.</summary>
+    public static AnswerTypeEvidence Detect(string sentence, IReadOnlySet<string> questionWordsLower)
+    {
+        ArgumentNullException.ThrowIfNull(sentence);
+        ArgumentNullException.ThrowIfNull(questionWordsLower);
+        var words = TextWords.Split(sentence);
+        int times = 0, quantities = 0, names = 0, persons = 0, places = 0;
+        var nameRun = 0;
+        for (var i = 0; i < words.Count; i++)
+        {
+            var word = words[i].Text;
+            var lower = word.ToLowerInvariant();
+            var inQuestion = questionWordsLower.Contains(lower);
+            var previous = i > 0 ? words[i - 1].Text : string.Empty;
+
+            if (!inQuestion && (Months.Contains(lower) && (word[0] != 'M' || lower != "may" || i + 1 < words.Count && char.IsDigit(words[i + 1].Text[0])) || TimeWords.Contains(lower) || TimeNumberPattern().IsMatch(word)))
+            {
+                times++;
+            }
+
+            var hasDigit = word.Any(char.IsDigit);
+            if (!inQuestion && (hasDigit || NumberWords.Contains(lower) || word.EndsWith('%') || word[0] is '$' or '€' or '£' or '¥'))
+            {
+                quantities++;
+            }
+
+            var isName = words[i].IsCapitalised && !hasDigit && (i > 0 ? true : !SentenceFunctionWords.Contains(lower)) && !Months.Contains(lower);
+            if (isName && !inQuestion)
+            {
+                names++;
+                nameRun++;
+                if (PlacePrepositions.Contains(previous) || (i > 0 && words[i - 1].Text == ","))
+                {
+                    places++;
+                }
+
+                if (nameRun == 2 || PersonTitles.Contains(previous.TrimEnd('.')))
+                {
+                    persons++;
+                }
+            }
+            else
+            {
+                nameRun = 0;
+            }
+
+            if (!inQuestion && PlaceNouns.Contains(lower))
+            {
+                places++;
+            }
+        }
+
+        var reasons = CausalPattern().Count(sentence);
+        var definitions = DefinitionPattern().Count(sentence);
+        return new AnswerTypeEvidence(times, quantities, names, persons, places, reasons, definitions);
+    }
+}

@@ -1,0 +1,272 @@
+using System.Collections.Frozen;
+using Briefer.Core.Retrieval;
+
+namespace Briefer.Core.Answering;
+
+/// <summary>
+/// Understands a question without a model: the kind of answer it wants (from its wh-word and the noun it asks about)
+/// and its key constraints (names, numbers, negation, comparisons, rarer content words).
+/// </summary>
+/// <remarks>
+/// The rules are English question grammar, not the wording of any test set: a wh-word (what, which, who, when, where,
+/// why, how) anywhere in the question, optionally followed by the noun it asks about ("what state", "which minister",
+/// "how many"); nouns map to answer types through small word lists of times, places, people and amounts.
+/// </remarks>
+public static class QuestionAnalyzer
+{
+    /// <summary>Words that shape a question but carry no topic; they are never evidence.</summary>
+    public static readonly FrozenSet<string> QuestionTerms = KeywordAnalyzer.Analyze(
+        "what which who whom whose why how when where did does do done doing was were has have had can could would should may might say said tell explain describe happen happened about anything something kind type sort")
+        .ToFrozenSet(StringComparer.Ordinal);
+
+    private static readonly FrozenSet<string> WhWords = FrozenSet.Create(StringComparer.Ordinal, "what", "which", "who", "whom", "whose", "when", "where", "why", "how");
+
+    private static readonly FrozenSet<string> FunctionWords = FrozenSet.Create(
+        StringComparer.Ordinal,
+        "a", "an", "the", "in", "on", "at", "of", "to", "for", "from", "by", "with", "and", "or", "but", "is", "are", "was", "were", "be", "been",
+        "did", "does", "do", "has", "have", "had", "can", "could", "would", "should", "will", "may", "might", "must", "if", "as", "after",
+        "before", "during", "since", "according", "besides", "other", "than", "that", "this", "these", "those", "its", "it", "his", "her",
+        "their", "there", "i", "we", "you", "he", "she", "they", "name", "give", "list", "tell", "describe", "explain", "along", "about",
+        "under", "over", "into", "upon", "between", "among", "within", "without", "per", "not", "no", "what", "which", "who", "whom", "whose",
+        "when", "where", "why", "how");
+
+    private static readonly FrozenSet<string> NameJoiners = FrozenSet.Create(StringComparer.Ordinal, "of", "the", "de", "la", "le", "du", "von", "van", "der", "del", "da", "di", "y", "and", "&", "for");
+
+    private static readonly FrozenSet<string> NegationWords = FrozenSet.Create(
+        StringComparer.Ordinal, "not", "never", "no", "none", "nobody", "nothing", "neither", "nor", "without", "cannot", "unable", "failed", "fail", "refused", "lack", "lacked");
+
+    private static readonly FrozenSet<string> ComparisonWords = FrozenSet.Create(
+        StringComparer.Ordinal,
+        "most", "least", "more", "less", "fewer", "fewest", "best", "worst", "better", "worse", "first", "last", "second", "third", "only",
+        "before", "after", "prior", "earlier", "later", "earliest", "latest", "largest", "smallest", "biggest", "highest", "lowest", "oldest",
+        "newest", "youngest", "longest", "shortest", "greatest", "closest", "nearest", "farthest", "furthest", "fastest", "slowest", "richest",
+        "poorest", "strongest", "weakest", "larger", "smaller", "bigger", "higher", "lower", "older", "newer", "younger", "longer", "shorter",
+        "greater", "major", "minor", "main", "primary", "maximum", "minimum", "top", "bottom", "initial", "final", "previous", "next", "former");
+
+    private static readonly FrozenDictionary<string, AnswerType> FocusTypes = BuildFocusTypes();
+
+    /// <summary>Analyses <paramref name="question"/>.</summary>
+    public static QuestionAnalysis Analyze(string question)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        var words = TextWords.Split(question).Select(w => w.Text).ToArray();
+        var lower = words.Select(w => w.ToLowerInvariant()).ToArray();
+        var (type, focus) = Classify(lower);
+
+        var constraints = new List<KeyConstraint>();
+        var covered = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in Names(words, lower))
+        {
+            Add(name, ConstraintKind.Name);
+        }
+
+        for (var i = 0; i < words.Length; i++)
+        {
+            if (words[i].Any(char.IsDigit))
+            {
+                Add(words[i], ConstraintKind.Number);
+            }
+        }
+
+        if (lower.Any(w => NegationWords.Contains(w) || w.EndsWith("n't", StringComparison.Ordinal) || w.EndsWith("n’t", StringComparison.Ordinal)))
+        {
+            constraints.Add(new KeyConstraint(words.First(w => IsNegation(w.ToLowerInvariant())), ConstraintKind.Negation, []));
+        }
+
+        foreach (var word in lower.Where(ComparisonWords.Contains).Distinct(StringComparer.Ordinal))
+        {
+            Add(word, ConstraintKind.Comparison, allowEmpty: true);
+        }
+
+        var content = KeywordAnalyzer.AnalyzeQuery(question).Where(t => !QuestionTerms.Contains(t)).ToList();
+        foreach (var term in content.Where(t => !covered.Contains(t) && t != focus))
+        {
+            constraints.Add(new KeyConstraint(term, ConstraintKind.Content, [term]));
+            covered.Add(term);
+        }
+
+        return new QuestionAnalysis(question, type, focus, content, constraints);
+
+        void Add(string text, ConstraintKind kind, bool allowEmpty = false)
+        {
+            var terms = KeywordAnalyzer.AnalyzeQuery(text).Where(t => !QuestionTerms.Contains(t) && !covered.Contains(t)).ToList();
+            if (terms.Count == 0 && !allowEmpty)
+            {
+                return;
+            }
+
+            constraints.Add(new KeyConstraint(text, kind, terms));
+            covered.UnionWith(terms);
+        }
+    }
+
+    /// <summary>Whether a lower-case word negates ("not", "never", "didn't").</summary>
+    public static bool IsNegation(string lowerWord) =>
+        NegationWords.Contains(lowerWord) || lowerWord.EndsWith("n't", StringComparison.Ordinal) || lowerWord.EndsWith("n’t", StringComparison.Ordinal);
+
+    /// <summary>Whether a lower-case word is a superlative or comparison.</summary>
+    public static bool IsComparison(string lowerWord) => ComparisonWords.Contains(lowerWord);
+
+    private static (AnswerType Type, string? Focus) Classify(string[] w)
+    {
+        for (var i = 0; i < w.Length; i++)
+        {
+            var next = i + 1 < w.Length ? w[i + 1] : string.Empty;
+            switch (w[i])
+            {
+                case "why":
+                    return (AnswerType.Reason, null);
+                case "when":
+                    return (AnswerType.Time, null);
+                case "where":
+                    return (AnswerType.Place, null);
+                case "who" or "whom" or "whose":
+                    return (AnswerType.Person, null);
+                case "how":
+                    if (next == "come")
+                    {
+                        return (AnswerType.Reason, null);
+                    }
+
+                    if (next == "long" && i + 2 < w.Length && w[i + 2] == "ago")
+                    {
+                        return (AnswerType.Time, null);
+                    }
+
+                    if (next is "many" or "much" or "long" or "far" or "big" or "large" or "old" or "tall" or "high" or "often" or "fast"
+                        or "deep" or "wide" or "heavy" or "hot" or "cold" or "warm" or "frequently" or "few" or "small" or "expensive" or "low")
+                    {
+                        return (AnswerType.Quantity, next);
+                    }
+
+                    return (AnswerType.Description, null);
+                case "what" or "which":
+                    return ClassifyWhat(w, i);
+            }
+        }
+
+        return (AnswerType.Description, null);
+    }
+
+    private static (AnswerType Type, string? Focus) ClassifyWhat(string[] w, int at)
+    {
+        // "for what reason", "what caused", "what led to", "what was the reason/cause/purpose/motive".
+        var rest = w.Skip(at + 1).Take(6).ToArray();
+        if (at > 0 && w[at - 1] == "for" && rest.FirstOrDefault() is "reason" or "purpose")
+        {
+            return (AnswerType.Reason, rest[0]);
+        }
+
+        if (rest.FirstOrDefault() is "caused" or "causes" or "cause" or "prompted" or "motivated" or "drove" or "led" or "leads" or "triggered" or "sparked")
+        {
+            return (AnswerType.Reason, null);
+        }
+
+        // The noun asked about: the first word after the wh-word (or after "is/was the" / "kind of") found in the
+        // focus lists; failing that, the word right after the wh-word when it is not a verb or article.
+        var skip = 0;
+        while (skip < rest.Length && rest[skip] is "is" or "are" or "was" or "were" or "the" or "a" or "an" or "kind" or "type" or "sort" or "of" or "did" or "does" or "do" or "has" or "have" or "had" or "will" or "would" or "can" or "could")
+        {
+            skip++;
+        }
+
+        for (var j = skip; j < Math.Min(rest.Length, skip + 3); j++)
+        {
+            if (FocusTypes.TryGetValue(Singular(rest[j]), out var type))
+            {
+                return (type, Singular(rest[j]));
+            }
+        }
+
+        var first = rest.FirstOrDefault();
+        if (first is null)
+        {
+            return (AnswerType.Description, null);
+        }
+
+        // "what is X?", "what are X?", "what does X mean?": a definition when nothing else is asked.
+        var asksMeaning = rest.Contains("mean") || rest.Contains("means") || rest.Contains("meaning") || rest.Contains("defined") || rest.Contains("definition");
+        if (asksMeaning || (first is "is" or "are" or "was" or "were" && w.Length - at <= 6 && !w.Skip(at + 2).Any(x => x is "of" or "in" or "for" or "by" or "to" or "on" or "did" or "does")))
+        {
+            return (AnswerType.Definition, null);
+        }
+
+        if (FunctionWords.Contains(first) || first.EndsWith("ed", StringComparison.Ordinal) || first.EndsWith('s') && FunctionWords.Contains(first[..^1]))
+        {
+            return (AnswerType.Description, null);
+        }
+
+        return (AnswerType.Entity, Singular(first));
+    }
+
+    private static string Singular(string word) =>
+        word.Length > 4 && word.EndsWith("ies", StringComparison.Ordinal) ? word[..^3] + "y"
+        : word.Length > 3 && word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal) && !word.EndsWith("us", StringComparison.Ordinal) ? word[..^1]
+        : word;
+
+    /// <summary>
+    /// Names: runs of capitalised words (joined by "of", "the", "de"…), acronyms and capitalised words; the question's
+    /// first word counts only when it is not a function word ("Fresno is the capital of what state?").
+    /// </summary>
+    private static IEnumerable<string> Names(string[] words, string[] lower)
+    {
+        var i = 0;
+        while (i < words.Length)
+        {
+            if (!IsNameWord(i))
+            {
+                i++;
+                continue;
+            }
+
+            var end = i + 1;
+            while (end < words.Length && (IsNameWord(end) || (NameJoiners.Contains(lower[end]) && end + 1 < words.Length && IsNameWord(end + 1))))
+            {
+                end += NameJoiners.Contains(lower[end]) && !IsNameWord(end) ? 2 : 1;
+            }
+
+            yield return string.Join(' ', words[i..end]);
+            i = end;
+        }
+
+        bool IsNameWord(int k)
+        {
+            var word = words[k];
+            if (word.Length == 0 || !char.IsUpper(word[0]) || word == "I")
+            {
+                return false;
+            }
+
+            return k > 0 ? !WhWords.Contains(lower[k]) : !FunctionWords.Contains(lower[k]);
+        }
+    }
+
+    private static FrozenDictionary<string, AnswerType> BuildFocusTypes()
+    {
+        var map = new Dictionary<string, AnswerType>(StringComparer.Ordinal);
+        Put(AnswerType.Time, "year", "date", "day", "month", "century", "decade", "time", "period", "era", "age", "season", "week", "hour", "weekday", "morning", "night", "dynasty", "reign", "point");
+        Put(AnswerType.Place, "city", "country", "state", "place", "region", "area", "town", "village", "continent", "island", "river", "location", "province",
+            "county", "nation", "capital", "street", "neighborhood", "neighbourhood", "site", "venue", "port", "territory", "district", "ocean", "sea", "lake",
+            "mountain", "valley", "border", "coast", "building", "destination", "colony", "kingdom", "empire", "land", "locale", "campus", "airport");
+        Put(AnswerType.Person, "person", "man", "woman", "people", "president", "leader", "minister", "king", "queen", "emperor", "author", "company",
+            "organization", "organisation", "group", "party", "team", "agency", "army", "official", "scientist", "general", "writer", "founder", "member",
+            "ruler", "pope", "prince", "princess", "chancellor", "governor", "mayor", "senator", "judge", "court", "firm", "bank", "university", "school",
+            "institution", "body", "government", "administration", "ministry", "department", "family", "tribe", "player", "artist", "composer", "architect",
+            "inventor", "philosopher", "poet", "physicist", "chemist", "economist", "politician", "spokesperson", "spokesman", "spokeswoman", "director",
+            "chairman", "ceo", "commander", "officer", "soldier", "student", "professor", "teacher", "doctor", "lawyer", "manufacturer", "owner", "operator",
+            "provider", "supplier", "network", "channel", "newspaper", "magazine", "publisher", "union", "alliance", "coalition", "council", "committee",
+            "board", "commission", "regulator", "authority");
+        Put(AnswerType.Quantity, "percentage", "percent", "proportion", "share", "number", "amount", "size", "population", "cost", "price", "rate",
+            "temperature", "distance", "total", "fraction", "sum", "value", "height", "length", "width", "weight", "speed", "count", "majority", "ratio",
+            "fine", "budget", "salary", "revenue", "income", "score", "margin", "duration", "fee", "tax", "volume", "capacity");
+        return map.ToFrozenDictionary(StringComparer.Ordinal);
+
+        void Put(AnswerType type, params string[] nouns)
+        {
+            foreach (var noun in nouns)
+            {
+                map.TryAdd(noun, type);
+            }
+        }
+    }
+}

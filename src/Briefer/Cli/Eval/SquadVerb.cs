@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Globalization;
+using Briefer.Core.Answering;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Briefer.Cli.Eval;
+
+/// <summary>
+/// <c>briefer eval squad</c>: answer selection and abstention on SQuAD 2.0. With <c>--folds</c>, the answer model is
+/// retrained for each fold of articles on the others and judged on the held-out ones (the figures that predict unseen
+/// documents); without it, the shipped model answers every question.
+/// </summary>
+internal static class SquadVerb
+{
+    public static Command Create(Func<ParseResult, CliSettings> settings)
+    {
+        var dataset = new Option<string>("--dataset") { Description = "A SQuAD 2.0 JSON file (e.g. ../shared/eval/squad2/dev-v2.0-tune.json).", Required = true };
+        var folds = new Option<int>("--folds") { Description = "Cross-validate over this many folds of articles (retraining per fold); 0: judge the shipped model.", DefaultValueFactory = _ => 0 };
+        var workDir = new Option<string?>("--work-dir") { Description = "Keep the evaluation store in this folder and reuse it, instead of a temporary one." };
+        var answers = new Option<string?>("--answers") { Description = "Also write every question's answer to this JSON-lines file." };
+        var squad = new Command("squad", "Ingest SQuAD 2.0 articles, ask every question, and count first-sentence answers, abstentions on unanswerable questions and wrong abstentions.")
+        {
+            dataset, folds, workDir, answers,
+        };
+        squad.SetAction((r, ct) => EvalStore.RunAsync(r, settings(r), r.GetValue(workDir), (h, c) => RunAsync(h, c, r.GetValue(dataset)!, r.GetValue(folds), r.GetValue(answers), r.GetValue(workDir) is not null, ct), ct));
+        return squad;
+    }
+
+    private static async Task<int> RunAsync(IHost host, VerbContext context, string datasetPath, int folds, string? answersPath, bool keep, CancellationToken cancellationToken)
+    {
+        if (folds is 1 or < 0 or > 50)
+        {
+            return context.Fail(ExitCodes.Failed, "--folds must be 0 (the shipped model) or between 2 and 50.");
+        }
+
+        var dataset = SquadDataset.Load(datasetPath);
+        var cases = await SquadTrainingSet.BuildAsync(host.Services, dataset, context.Settings.Scope, Math.Max(folds, 1), keep ? Path.Combine(context.Settings.DataDirectory!, "squad-evidence.json") : null, context.Error, cancellationToken).ConfigureAwait(false);
+        var options = host.Services.GetRequiredService<IOptions<AnswerOptions>>().Value;
+        await using var dump = answersPath is null ? null : new StreamWriter(answersPath);
+        void Write(SquadCase item, Answer answer) => dump?.WriteLine(EvalJson.SerializeLine(new SquadAnswerDump(
+            item.Question.Id, item.Question.Text, item.Question.Impossible, item.Question.Answers, answer.Abstained, answer.AbstainReason, answer.Text, SquadEvaluation.Judge(item, answer).FirstCitationCorrect == 1)));
+
+        SquadFigures figures;
+        string how;
+        if (folds == 0)
+        {
+            var model = host.Services.GetRequiredService<AnswerSelector>().Model;
+            figures = SquadEvaluation.Judge(cases, model, options, Write);
+            how = "the shipped answer model (not held out if it was trained on this file)";
+        }
+        else
+        {
+            figures = SquadFigures.Empty;
+            var trainer = new AnswerModelTrainer(new TrainingSettings(Folds: folds));
+            trainer.CrossValidate([.. cases.Select(c => c.Training)], (fold, model, test) =>
+            {
+                figures += SquadEvaluation.Judge([.. test.Select(i => cases[i])], model, options, Write);
+                context.Error.WriteLine($"fold {fold + 1}/{folds} done");
+            });
+            how = $"{folds} folds by article: each fold answered by a model trained on the other folds";
+        }
+
+        if (context.Settings.Json)
+        {
+            context.Output.WriteLine(EvalJson.Serialize(new SquadJson(
+                Path.GetFullPath(datasetPath), how, dataset.Articles.Count, figures.Answerable, figures.Unanswerable, figures.FirstCitationCorrect,
+                figures.FirstSentenceCorrect, figures.AnswerContains, figures.Abstained, figures.WrongAbstentions,
+                Math.Round(figures.Rate(figures.FirstCitationCorrect), 4), Math.Round(figures.Rate(figures.Abstained, answerable: false), 4),
+                Math.Round(figures.Rate(figures.WrongAbstentions), 4))));
+            return ExitCodes.Ok;
+        }
+
+        var o = context.Output;
+        o.WriteLine($"{Path.GetFileName(datasetPath)}: {dataset.Articles.Count} articles, {figures.Answerable} answerable and {figures.Unanswerable} unanswerable questions; {how}");
+        o.WriteLine();
+        o.WriteLine(Line("answerable: first citation holds a gold answer, right article", figures.FirstCitationCorrect, figures.Answerable));
+        o.WriteLine(Line("answerable: first sentence alone holds it", figures.FirstSentenceCorrect, figures.Answerable));
+        o.WriteLine(Line("answerable: a gold answer anywhere in the answer", figures.AnswerContains, figures.Answerable));
+        o.WriteLine(Line("unanswerable: abstained", figures.Abstained, figures.Unanswerable));
+        o.WriteLine(Line("answerable: abstained (wrong abstentions)", figures.WrongAbstentions, figures.Answerable));
+        var answered = figures.Answerable - figures.WrongAbstentions + figures.Unanswerable - figures.Abstained;
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"sentences quoted per answer",-64} {(answered == 0 ? 0 : figures.Sentences / (double)answered):F2}"));
+        return ExitCodes.Ok;
+    }
+
+    private static string Line(string label, int count, int of) =>
+        string.Create(CultureInfo.InvariantCulture, $"{label,-64} {count,5}/{of,-5} {(of == 0 ? 0 : 100.0 * count / of),6:F1} %");
+}
+
+internal sealed record SquadAnswerDump(string Id, string Question, bool Unanswerable, IReadOnlyList<string> Gold, bool Abstained, string? AbstainReason, string Answer, bool FirstCitationCorrect);
+
+internal sealed record SquadJson(
+    string Dataset, string How, int Articles, int Answerable, int Unanswerable, int FirstCitationCorrect, int FirstSentenceCorrect, int AnswerContains,
+    int UnanswerableAbstained, int WrongAbstentions, double FirstCitationRate, double AbstainRate, double WrongAbstentionRate);

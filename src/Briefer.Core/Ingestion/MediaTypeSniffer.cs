@@ -74,7 +74,7 @@ internal static class MediaTypeSniffer
         }
         catch (InvalidDataException)
         {
-            return Unsupported("looks like a ZIP file (a Word document is one) but cannot be opened: it is damaged or incomplete. Save or download it again");
+            return Unsupported("is a binary file (a ZIP archive, as Word documents are) that cannot be opened: it is damaged or incomplete. Save or download it again");
         }
 
         if (names.Contains("word/document.xml"))

@@ -23,9 +23,9 @@ public static class BotSetup
         services.AddSingleton<IGatewayEventHandler>(sp => sp.GetRequiredService<CommandRegistrar>());
         services.AddSingleton<IGatewayEventHandler, InteractionDispatcher>();
         services.AddSingleton<IGatewayEventHandler, MentionResponder>();
+        services.AddDocumentSources();
         services.TryAddSingleton<DocumentDownloader>();
         services.AddHttpClient(DocumentDownloader.AttachmentClient);
-        services.AddHttpClient(DocumentDownloader.WebClient).ConfigurePrimaryHttpMessageHandler(DocumentDownloader.CreateGuardedHandler);
         return services;
     }
 }

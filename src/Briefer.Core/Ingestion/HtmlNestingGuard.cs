@@ -32,6 +32,7 @@ internal static class HtmlNestingGuard
         var dropped = new Dictionary<string, int>(StringComparer.Ordinal);
         StringBuilder? output = null;
         var copied = 0;
+        var droppedOpen = 0;
         deepest = 0;
         var i = 0;
         while (true)
@@ -78,6 +79,7 @@ internal static class HtmlNestingGuard
                 else if (dropped.TryGetValue(name, out var count) && count > 0)
                 {
                     dropped[name] = count - 1;
+                    droppedOpen--;
                     keep = false;
                 }
             }
@@ -92,8 +94,9 @@ internal static class HtmlNestingGuard
                 if (stack.Count >= maxDepth)
                 {
                     dropped[name] = dropped.GetValueOrDefault(name) + 1;
+                    droppedOpen++;
                     keep = false;
-                    deepest = Math.Max(deepest, stack.Count + 1);
+                    deepest = Math.Max(deepest, stack.Count + droppedOpen);
                 }
                 else
                 {

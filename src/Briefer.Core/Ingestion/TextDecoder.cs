@@ -31,12 +31,15 @@ internal static partial class TextDecoder
     /// </summary>
     public static string Decode(ReadOnlySpan<byte> bytes, string name, string? declaredCharset, bool isHtml)
     {
-        if (HasBom(bytes) || declaredCharset is null || IsUtf8(declaredCharset))
+        var text = HasBom(bytes) || declaredCharset is null || IsUtf8(declaredCharset)
+            ? DecodeUnicode(bytes, name, isHtml)
+            : DecodeDeclared(bytes, name, declaredCharset, "its Content-Type");
+        if (string.IsNullOrWhiteSpace(text))
         {
-            return DecodeUnicode(bytes, name, isHtml);
+            throw new DocumentRejectedException($"'{name}' was not ingested: it is empty (it holds only whitespace). Check that the file was saved or uploaded completely, then send it again.");
         }
 
-        return DecodeDeclared(bytes, name, declaredCharset, "its Content-Type");
+        return text;
     }
 
     private static bool HasBom(ReadOnlySpan<byte> bytes) =>

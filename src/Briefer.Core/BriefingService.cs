@@ -38,7 +38,7 @@ public sealed class BriefingService(
         IReadOnlyList<TextChunk> chunks;
         try
         {
-            (document, chunks) = await ExtractAndChunkAsync(source, cancellationToken).ConfigureAwait(false);
+            (document, chunks) = await ExtractionRunner.RunAsync(loader, chunker, source, time, cancellationToken).ConfigureAwait(false);
         }
         catch (DocumentRejectedException ex)
         {
@@ -81,35 +81,6 @@ public sealed class BriefingService(
             metrics.Ingested(result.Outcome.ToString(), result.Outcome == IngestOutcome.UpToDate ? 0 : result.ChunkCount);
             Log.Ingested(logger, result.DocumentId.Value, result.Title, scope.Value, result.Outcome.ToString(), result.ChunkCount, result.TokenCount, (long)result.Elapsed.TotalMilliseconds);
             return result;
-        }
-    }
-
-    /// <summary>
-    /// Extraction and chunking under the document's time budget. The extractors check the budget as they go; as a
-    /// backstop for work that cannot check it (inside a parser), the caller stops waiting shortly after the budget is
-    /// spent and the document is refused, so no input can hold an ingest (or a bot worker) for longer.
-    /// </summary>
-    private async Task<(ExtractedDocument Document, IReadOnlyList<TextChunk> Chunks)> ExtractAndChunkAsync(DocumentSource source, CancellationToken cancellationToken)
-    {
-        var budget = loader.CreateBudget(DocumentLoader.DisplayName(source));
-        var work = Task.Run(
-            () =>
-            {
-                var document = loader.Load(source, budget);
-                var chunks = chunker.Chunk(document.Text);
-                budget.Check();
-                return (document, chunks);
-            },
-            cancellationToken);
-        try
-        {
-            return await work.WaitAsync(budget.Limit + TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // The abandoned work ends at its next budget check; its outcome is observed so it is never unobserved.
-            _ = work.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-            throw budget.Exceeded();
         }
     }
 

@@ -19,7 +19,7 @@ internal static class ExtractionRunner
             () =>
             {
                 var document = loader.Load(source, budget);
-                var chunks = chunker.Chunk(document.Text);
+                var chunks = ChunkByPage(chunker, document, budget);
                 budget.Check();
                 return (document, chunks);
             },
@@ -34,5 +34,34 @@ internal static class ExtractionRunner
             _ = work.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             throw budget.Exceeded();
         }
+    }
+
+    /// <summary>
+    /// Chunks a paged document page by page, so no chunk spans a page break and every citation can name its one page;
+    /// other documents are chunked whole (their headings are short, and chunks may run across them).
+    /// </summary>
+    internal static IReadOnlyList<TextChunk> ChunkByPage(ITextChunker chunker, ExtractedDocument document, ExtractionBudget budget)
+    {
+        var pages = document.Sections.Where(s => s.Page is not null).ToList();
+        if (pages.Count < 2)
+        {
+            return chunker.Chunk(document.Text);
+        }
+
+        var chunks = new List<TextChunk>();
+        for (var i = 0; i < pages.Count; i++)
+        {
+            budget.Check();
+            var start = pages[i].Start;
+            var end = i + 1 < pages.Count ? pages[i + 1].Start : document.Text.Length;
+            var pageText = document.Text[start..end];
+            var trimmed = pageText.TrimEnd();
+            foreach (var chunk in chunker.Chunk(trimmed))
+            {
+                chunks.Add(new TextChunk(chunks.Count, start + chunk.Start, start + chunk.End, chunk.Text, chunk.TokenCount));
+            }
+        }
+
+        return chunks;
     }
 }

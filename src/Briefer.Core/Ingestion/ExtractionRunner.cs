@@ -7,10 +7,12 @@ namespace Briefer.Core.Ingestion;
 /// check the budget as they go; as a backstop for work that cannot (inside a parser), the caller stops waiting shortly
 /// after the budget is spent and the document is refused, so no input can hold an ingest, or a bot worker, for longer.
 /// </summary>
-internal static class ExtractionRunner
+public static class ExtractionRunner
 {
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(1);
 
+    /// <summary>Extracts and chunks <paramref name="source"/> within its budget.</summary>
+    /// <exception cref="Documents.DocumentRejectedException">Unusable, or over the budget.</exception>
     public static async Task<(ExtractedDocument Document, IReadOnlyList<TextChunk> Chunks)> RunAsync(
         DocumentLoader loader, ITextChunker chunker, DocumentSource source, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -40,7 +42,7 @@ internal static class ExtractionRunner
     /// Chunks a paged document page by page, so no chunk spans a page break and every citation can name its one page;
     /// other documents are chunked whole (their headings are short, and chunks may run across them).
     /// </summary>
-    internal static IReadOnlyList<TextChunk> ChunkByPage(ITextChunker chunker, ExtractedDocument document, ExtractionBudget budget)
+    public static IReadOnlyList<TextChunk> ChunkByPage(ITextChunker chunker, ExtractedDocument document, ExtractionBudget budget)
     {
         var pages = document.Sections.Where(s => s.Page is not null).ToList();
         if (pages.Count < 2)

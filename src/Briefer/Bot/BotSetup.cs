@@ -15,7 +15,7 @@ public static class BotSetup
     public static IServiceCollection AddDiscordBot(this IServiceCollection services)
     {
         services.AddDiscordClient();
-        services.AddOptions<Core.Ingestion.IngestionOptions>();
+        services.AddOptions<Core.Ingestion.IngestionOptions>().BindConfiguration(Core.Ingestion.IngestionOptions.Section);
         services.TryAddSingleton<UserRateLimiter>();
         services.TryAddSingleton<BotWorkQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<BotWorkQueue>());

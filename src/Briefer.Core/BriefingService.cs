@@ -67,7 +67,7 @@ public sealed class BriefingService(
         }
 
         var embeddings = await embedder.GenerateAsync(chunks.Select(c => EmbeddingText(document.Title, c.Text)), cancellationToken: cancellationToken).ConfigureAwait(false);
-        var records = chunks.Select((c, i) => new ChunkRecord(c.Index, c.Start, c.End, c.Text, c.TokenCount, embeddings[i].Vector, SectionLocator.Locate(document.Sections, c.Start, c.End))).ToList();
+        var records = chunks.Select((c, i) => new ChunkRecord(c.Index, c.Start, c.End, c.Text, c.TokenCount, embeddings[i].Vector, SectionLocator.Locate(document.Sections, c.Start, c.End, document.Title))).ToList();
         var tokens = chunks.Sum(c => c.TokenCount);
         var record = new DocumentRecord(id, scope, document.Title, source.Source, document.PublishedAt, time.GetUtcNow(), hash, records.Count, tokens, source.Validators?.ETag, source.Validators?.LastModified);
 

@@ -66,7 +66,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
                 largestOnFirstPage = LargestText(page);
             }
 
-            var pageText = TextNormalizer.Normalize(ContentOrderTextExtractor.GetText(page, TextOptions));
+            var pageText = Unwrap(TextNormalizer.Normalize(ContentOrderTextExtractor.GetText(page, TextOptions)));
             if (pageText.Length == 0)
             {
                 continue;
@@ -101,6 +101,36 @@ public sealed partial class PdfExtractor : IDocumentExtractor
             Sections = sections,
             PageCount = pdf.NumberOfPages,
         };
+    }
+
+    /// <summary>
+    /// Joins the lines a PDF wrapped: a line at least three quarters as long as the page's longest continues on the next one
+    /// (a space instead of the break), so sentences are whole again for chunking and quoting. Short lines (headings, list
+    /// items, table rows, a paragraph's last line) keep their break.
+    /// </summary>
+    internal static string Unwrap(string pageText)
+    {
+        var lines = pageText.Split('\n');
+        if (lines.Length < 2)
+        {
+            return pageText;
+        }
+
+        var longest = lines.Max(l => l.Length);
+        var text = new System.Text.StringBuilder(pageText.Length);
+        for (var i = 0; i < lines.Length; i++)
+        {
+            text.Append(lines[i]);
+            if (i == lines.Length - 1)
+            {
+                break;
+            }
+
+            var wrapped = longest >= 40 && lines[i].Length >= longest * 3 / 4 && lines[i + 1].Length > 0;
+            text.Append(wrapped ? ' ' : '\n');
+        }
+
+        return text.ToString();
     }
 
     /// <summary>The words set in the largest type on the page, when that is larger than the body text: usually the title.</summary>

@@ -29,6 +29,22 @@ public sealed class PdfExtractorTests
     }
 
     [Fact]
+    public void Load_PdfWithWrappedLines_SentencesAreWholeAgain()
+    {
+        var pdf = TestDocuments.Pdf("Wrapped", [
+            "Harbour works",
+            "The dredging of berths 3 and 4 finished in March, two weeks later than",
+            "planned, because storms in February stopped the work for eleven days in all.",
+            "Costs rose by twelve percent.",
+        ]);
+
+        var document = TestDocuments.Loader().Load(Source("wrapped.pdf", pdf));
+
+        Assert.Contains("two weeks later than planned, because storms", document.Text, StringComparison.Ordinal);
+        Assert.StartsWith("Harbour works\n", document.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_PdfRenamedTxt_IsReadAsPdfNotAsRawSyntax()
     {
         var document = TestDocuments.Loader().Load(Source("report.txt", Report));

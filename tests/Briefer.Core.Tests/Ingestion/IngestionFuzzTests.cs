@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.IO.Compression;
 using System.Text;
 using Briefer.Core.Chunking;
 using Briefer.Core.Documents;
@@ -33,7 +34,8 @@ public sealed class IngestionFuzzTests(ITestOutputHelper output)
         {
             for (var i = 0; i < PerFormat; i++)
             {
-                var input = Mutate(seed, random);
+                // Half the Word mutations go inside the package (its document XML), past the ZIP's checksums.
+                var input = name.EndsWith(".docx", StringComparison.Ordinal) && i % 2 == 0 ? MutateInsideZip(seed, random) : Mutate(seed, random);
                 var fileName = $"fuzz-{count}{Path.GetExtension(name)}";
                 var watch = Stopwatch.StartNew();
                 string outcome;
@@ -73,6 +75,16 @@ public sealed class IngestionFuzzTests(ITestOutputHelper output)
         Assert.Contains(outcomes, o => o.Key.EndsWith(" ingested", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void MutateInsideZip_NoMutation_StillAWordDocument()
+    {
+        var docx = Seeds().Single(s => s.Name.EndsWith(".docx", StringComparison.Ordinal)).Bytes;
+
+        var document = TestDocuments.Loader().Load(new DocumentSource("/fuzz/a.docx", "a.docx", Repackage(docx, bytes => bytes)));
+
+        Assert.Contains("dredging", document.Text, StringComparison.Ordinal);
+    }
+
     private static List<(string Name, byte[] Bytes)> Seeds() =>
     [
         ("report.pdf", TestDocuments.Pdf("Harbour report", ["Harbour report", "Berths 3 and 4 reopened in March."], ["Costs rose by twelve percent.", "The council approved it."])),
@@ -80,6 +92,31 @@ public sealed class IngestionFuzzTests(ITestOutputHelper output)
         ("page.html", Encoding.UTF8.GetBytes("<!doctype html><html><head><title>Storm | Courier</title><meta property=\"article:published_time\" content=\"2026-01-09\"></head><body><nav>Home</nav><article><h1>Storm hits the pier</h1><p>Waves damaged two lamps on Tuesday night.</p><h2>Repairs</h2><p>The council will pay for the repairs, the mayor said.</p><table><tr><td>Lamps</td><td>2</td></tr></table></article></body></html>")),
         ("note.txt", Encoding.UTF8.GetBytes("Ferry timetable\nDate: 2026-01-09\n\nThe ferry to Brightwater leaves at nine every morning from pier four. Tickets cost three euros.\nCafé crème served on board.")),
     ];
+
+    private static byte[] MutateInsideZip(byte[] package, Random random) => Repackage(package, bytes => Mutate(bytes, random));
+
+    private static byte[] Repackage(byte[] package, Func<byte[], byte[]> mutateDocument)
+    {
+        using var input = new ZipArchive(new MemoryStream(package), ZipArchiveMode.Read);
+        using var output = new MemoryStream();
+        using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var entry in input.Entries)
+            {
+                using var buffer = new MemoryStream();
+                using (var source = entry.Open())
+                {
+                    source.CopyTo(buffer);
+                }
+
+                var bytes = entry.FullName == "word/document.xml" ? mutateDocument(buffer.ToArray()) : buffer.ToArray();
+                using var target = zip.CreateEntry(entry.FullName).Open();
+                target.Write(bytes);
+            }
+        }
+
+        return output.ToArray();
+    }
 
     /// <summary>One to four of: flip bytes, truncate, cut out a run, duplicate a run, insert random bytes, insert nesting.</summary>
     private static byte[] Mutate(byte[] seed, Random random)
@@ -127,7 +164,7 @@ public sealed class IngestionFuzzTests(ITestOutputHelper output)
         string[] reasons =
         [
             "damaged", "no text layer", "password", "ZIP bomb", "not valid UTF-8", "UTF-16", "binary file", "control characters",
-            "is empty", "no readable text", "without a document body", "took longer", "image", "not a PDF", "not a .docx", "compressed archive", "not supported",
+            "is empty", "no readable text", "without a document body", "took longer", "unpacks to more", "image", "not a PDF", "not a .docx", "compressed archive", "not supported",
         ];
         return reasons.FirstOrDefault(r => message.Contains(r, StringComparison.Ordinal)) ?? "other: " + message[..Math.Min(80, message.Length)];
     }

@@ -279,7 +279,4 @@ internal static class IngestVerb
 internal sealed record IngestItem(string Path, bool IsUrl);
 
 /// <summary>What an ingest will read, skip, and could not find; the folders walked (real paths) for --prune.</summary>
-internal sealed record IngestPlan(IReadOnlyList<IngestItem> Items, IReadOnlyList<SkippedJson> Skipped, IReadOnlyList<IngestErrorJson> Errors, IReadOnlyList<string> Folders)
-{
-    public IReadOnlyList<string> Files => [.. Items.Where(i => !i.IsUrl).Select(i => i.Path)];
-}
+internal sealed record IngestPlan(IReadOnlyList<IngestItem> Items, IReadOnlyList<SkippedJson> Skipped, IReadOnlyList<IngestErrorJson> Errors, IReadOnlyList<string> Folders);

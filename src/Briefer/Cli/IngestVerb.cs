@@ -260,7 +260,7 @@ internal static class IngestVerb
                 }
                 else if (LocalFiles.KindOf(entry.FullName, followLinks: false) != LocalFileKind.Regular)
                 {
-                    skipped.Add(new SkippedJson(entry.FullName, "not a regular file (a device, pipe or socket)"));
+                    skipped.Add(new SkippedJson(entry.FullName, "not a regular file: a device, pipe or socket, never opened"));
                 }
                 else if (!supportedExtensions.Contains(entry.Extension.ToLowerInvariant()))
                 {

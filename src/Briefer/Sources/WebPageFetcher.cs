@@ -229,7 +229,7 @@ public sealed class WebPageFetcher(
             var ports = string.Join(" and ", Options.EffectivePorts);
             throw new DocumentRejectedException(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{(redirect ? "The page redirects to" : "The address names")} port {uri.Port}; Briefer fetches only port {ports} (Web:AllowedPorts)."));
+                $"{(redirect ? "The page redirects to" : "The address names")} port {uri.Port}; Briefer fetches only {(Options.EffectivePorts.Count == 1 ? "port" : "ports")} {ports} (Web:AllowedPorts)."));
         }
 
         if (!Options.AllowPrivateNetworks && (uri.IsLoopback || (IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var literal) && NetworkAddressPolicy.IsForbidden(literal))))

@@ -15,7 +15,7 @@ public static class BotSetup
     public static IServiceCollection AddDiscordBot(this IServiceCollection services)
     {
         services.AddDiscordClient();
-        services.AddOptions<Core.Ingestion.IngestionOptions>();
+        services.AddOptions<Core.Ingestion.IngestionOptions>().BindConfiguration(Core.Ingestion.IngestionOptions.Section);
         services.TryAddSingleton<UserRateLimiter>();
         services.TryAddSingleton<BotWorkQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<BotWorkQueue>());
@@ -23,9 +23,9 @@ public static class BotSetup
         services.AddSingleton<IGatewayEventHandler>(sp => sp.GetRequiredService<CommandRegistrar>());
         services.AddSingleton<IGatewayEventHandler, InteractionDispatcher>();
         services.AddSingleton<IGatewayEventHandler, MentionResponder>();
+        services.AddDocumentSources();
         services.TryAddSingleton<DocumentDownloader>();
         services.AddHttpClient(DocumentDownloader.AttachmentClient);
-        services.AddHttpClient(DocumentDownloader.WebClient).ConfigurePrimaryHttpMessageHandler(DocumentDownloader.CreateGuardedHandler);
         return services;
     }
 }

@@ -1,9 +1,11 @@
 using Briefer.Core;
 using Briefer.Core.Documents;
+using Briefer.Core.Ingestion;
 using Briefer.Core.Retrieval;
 using Briefer.Discord.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Briefer.Bot;
 
@@ -74,15 +76,29 @@ internal static class CommandHandlers
             throw new ArgumentException("Discord did not pass the attachment along; try uploading it again.");
         }
 
-        return async (services, ct) =>
+        return async (services, stoppingToken) =>
         {
-            var downloader = services.GetRequiredService<DocumentDownloader>();
-            var source = attachment is not null
-                ? await downloader.DownloadAttachmentAsync(attachment, ct).ConfigureAwait(false)
-                : await downloader.DownloadUrlAsync(url!, ct).ConfigureAwait(false);
-            var result = await Service(services).IngestAsync(scope, source, ct).ConfigureAwait(false);
-            Log.Ingested(services.GetRequiredService<ILoggerFactory>().CreateLogger("Briefer.Bot.Ingest"), result.DocumentId.Value, result.Outcome.ToString(), attachment is null ? "url" : "attachment");
-            return AnswerRenderer.Ingested(result);
+            // The whole job (download, extraction, embedding) has Ingestion:JobTimeout, well inside the 15 minutes an
+            // interaction token lives, so the admin always hears back.
+            var limit = services.GetRequiredService<IOptions<IngestionOptions>>().Value.JobTimeout;
+            using var timeout = new CancellationTokenSource(limit, services.GetRequiredService<TimeProvider>());
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
+            var ct = linked.Token;
+            try
+            {
+                var downloader = services.GetRequiredService<DocumentDownloader>();
+                var source = attachment is not null
+                    ? await downloader.DownloadAttachmentAsync(attachment, ct).ConfigureAwait(false)
+                    : await downloader.DownloadUrlAsync(url!, ct).ConfigureAwait(false);
+                var result = await Service(services).IngestAsync(scope, source, ct).ConfigureAwait(false);
+                Log.Ingested(services.GetRequiredService<ILoggerFactory>().CreateLogger("Briefer.Bot.Ingest"), result.DocumentId.Value, result.Outcome.ToString(), attachment is null ? "url" : "attachment");
+                return AnswerRenderer.Ingested(result);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+            {
+                throw new DocumentRejectedException(
+                    $"Loading this document took longer than {limit.TotalMinutes:0.#} min ({IngestionOptions.Section}:{nameof(IngestionOptions.JobTimeout)}) and was stopped; nothing was stored. Split it into smaller documents and try again.");
+            }
         };
     }
 

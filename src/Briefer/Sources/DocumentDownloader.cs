@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Briefer.Core.Documents;
 using Briefer.Core.Ingestion;
@@ -8,24 +6,23 @@ using Briefer.Discord;
 using Briefer.Discord.Models;
 using Microsoft.Extensions.Options;
 
-namespace Briefer.Bot;
+namespace Briefer.Sources;
 
 /// <summary>
-/// Fetches what admins ask to ingest: attachments only from the Discord CDN allow-list, URLs only over
-/// http(s) to public addresses. Both with <c>Discord:DownloadTimeout</c> and the ingestion size limit;
-/// failures are <see cref="DocumentRejectedException"/>s whose messages are shown to the admin.
+/// Fetches what admins ask to ingest from Discord: attachments only from the Discord CDN allow-list (with
+/// <c>Discord:DownloadTimeout</c>), URLs through the same guarded <see cref="WebPageFetcher"/> the CLI and re-sync use.
+/// Both stop at the ingestion size limit; failures are <see cref="DocumentRejectedException"/>s whose messages are
+/// shown to the admin.
 /// </summary>
 public sealed class DocumentDownloader(
     IHttpClientFactory httpClientFactory,
+    WebPageFetcher webPages,
     IOptions<DiscordOptions> discordOptions,
     IOptions<IngestionOptions> ingestionOptions,
     TimeProvider time)
 {
     /// <summary>The client for Discord CDN downloads.</summary>
     public const string AttachmentClient = "Briefer.Attachments";
-
-    /// <summary>The client for user-supplied URLs, whose connections go through <see cref="NetworkAddressPolicy"/>.</summary>
-    public const string WebClient = "Briefer.Web";
 
     /// <summary>Sources of uploaded files start with this, then the file name.</summary>
     public const string AttachmentPrefix = "attachment:";
@@ -73,54 +70,10 @@ public sealed class DocumentDownloader(
 
     public async Task<DocumentSource> DownloadUrlAsync(string url, CancellationToken cancellationToken)
     {
-        if (!Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-        {
-            throw new DocumentRejectedException("Give a full http:// or https:// address, e.g. https://example.com/report.html.");
-        }
-
-        if (IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var literal) && NetworkAddressPolicy.IsForbidden(literal))
-        {
-            throw new DocumentRejectedException($"{uri.Host} is a private or local address; Briefer only fetches public web pages.");
-        }
-
-        var fileName = Path.GetFileName(uri.AbsolutePath);
-        if (string.IsNullOrEmpty(fileName))
-        {
-            fileName = uri.Host;
-        }
-
-        var (bytes, contentType) = await FetchAsync(WebClient, uri, fileName, cancellationToken).ConfigureAwait(false);
-        return new DocumentSource(uri.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped), fileName, bytes, contentType);
+        var fetched = await webPages.FetchAsync(url, known: null, cancellationToken).ConfigureAwait(false);
+        return fetched.Document ?? throw new DocumentRejectedException(
+            string.Create(CultureInfo.InvariantCulture, $"That page is not there: the server answered {fetched.StatusCode}. Check the address."));
     }
-
-    /// <summary>The handler for <see cref="WebClient"/>: resolves names itself and connects only to public addresses.</summary>
-    public static SocketsHttpHandler CreateGuardedHandler() => new()
-    {
-        AllowAutoRedirect = true,
-        MaxAutomaticRedirections = 5,
-        UseProxy = false,
-        ConnectCallback = async (context, cancellationToken) =>
-        {
-            var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken).ConfigureAwait(false);
-            var allowed = addresses.Where(a => !NetworkAddressPolicy.IsForbidden(a)).ToArray();
-            if (allowed.Length == 0 || allowed.Length != addresses.Length)
-            {
-                throw new HttpRequestException($"{context.DnsEndPoint.Host} resolves to a private or local address.", null, HttpStatusCode.Forbidden);
-            }
-
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken).ConfigureAwait(false);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        },
-    };
 
     private bool IsAllowedAttachmentHost(Uri uri)
     {

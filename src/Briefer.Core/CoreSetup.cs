@@ -33,6 +33,7 @@ public static class CoreSetup
 
         services.AddOptions<AnswerOptions>().BindConfiguration(AnswerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<HybridRetriever>();
+        services.TryAddSingleton<SentenceSemantics>();
         services.TryAddSingleton<AnswerSelector>();
         services.TryAddSingleton<ExtractiveAnswerComposer>();
         services.TryAddSingleton<IAnswerComposer>(sp => sp.GetRequiredService<ExtractiveAnswerComposer>());

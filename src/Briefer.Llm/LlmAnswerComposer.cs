@@ -44,7 +44,7 @@ internal sealed class LlmAnswerComposer(
 
         // The same answerability decision as the extractive mode, before any model call is spent: a question the
         // documents do not answer is not sent to the model at all.
-        var selection = extractive.Selector.Select(question, evidence);
+        var selection = await extractive.Selector.SelectAsync(question, evidence, cancellationToken).ConfigureAwait(false);
         if (sources.Count == 0 || selection.Abstain)
         {
             Log.NotAnswerable(logger, selection.AbstainReason ?? AbstainReasons.NothingMatches);

@@ -16,12 +16,12 @@ public sealed class AnswerFeatures
         "names_missing", "names_missing_win", "names_missing_doc", "names_by_title", "any_name_absent_win",
         "numbers_missing", "numbers_missing_win", "negation_unmatched", "negation_extra", "comparison_missing", "comparison_missing_win",
         "content_missing", "content_missing_win", "max_missing_idf", "bigrams", "density", "order_agreement", "anchor_context", "names_phrase_missing",
+        "previous_cov", "next_cov", "slot_distance",
         "words", "index_in_chunk", "starts_line", "novelty", "focus_in_sentence", "opens_with_reference",
         "type_asked", "ev_time", "ev_quantity", "ev_names", "ev_person", "ev_place", "ev_reason", "ev_definition",
         "chunk_rank", "chunk_dense", "chunk_keyword", "chunk_fused", "top_document",
         "q_type", "q_terms", "q_names", "q_numbers", "q_negated", "q_comparisons",
-        .. TokenAlignment.Names,
-        .. AlignmentHead.Names,
+        .. SentenceSemantics.Names,
     ];
 
     /// <summary>The names of the question (answerability) features, in vector order; the best candidate's features follow them.</summary>
@@ -30,6 +30,20 @@ public sealed class AnswerFeatures
         "best_score", "second_score", "score_gap", "names_missing_anywhere", "numbers_missing_anywhere", "content_missing_anywhere",
         "best_cov_anywhere", "max_dense", "candidates", "top3_type_asked", "top3_cov", "best_is_max_cov",
     ];
+
+    /// <summary>The features by kind, for ablation: each candidate and question feature belongs to one group.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Groups { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+    {
+        ["coverage"] = ["previous_cov", "next_cov", "cov", "cov_win", "cov_title", "cov_chunk", "cov_gap", "cov_rank", "bigrams", "density", "order_agreement", "novelty",
+            "content_missing", "content_missing_win", "max_missing_idf", "content_missing_anywhere", "best_cov_anywhere", "top3_cov", "best_is_max_cov"],
+        ["constraints"] = ["names_missing", "names_missing_win", "names_missing_doc", "names_by_title", "any_name_absent_win", "numbers_missing",
+            "numbers_missing_win", "negation_unmatched", "negation_extra", "comparison_missing", "comparison_missing_win", "anchor_context",
+            "names_phrase_missing", "names_missing_anywhere", "numbers_missing_anywhere"],
+        ["answer-type"] = ["slot_distance", "type_asked", "ev_time", "ev_quantity", "ev_names", "ev_person", "ev_place", "ev_reason", "ev_definition", "focus_in_sentence", "q_type", "top3_type_asked"],
+        ["retrieval"] = ["chunk_rank", "chunk_dense", "chunk_keyword", "chunk_fused", "top_document", "max_dense"],
+        ["semantic"] = [.. SentenceSemantics.Names],
+        ["structure"] = ["words", "index_in_chunk", "starts_line", "opens_with_reference", "q_terms", "q_names", "q_numbers", "q_negated", "q_comparisons", "candidates"],
+    };
 
     private readonly QuestionAnalysis _question;
     private readonly IReadOnlyList<SentenceCandidate> _candidates;
@@ -70,7 +84,7 @@ public sealed class AnswerFeatures
     public IReadOnlyList<SentenceCandidate> Candidates => _candidates;
 
     /// <summary>Builds the features of <paramref name="question"/> over <paramref name="chunks"/>.</summary>
-    /// <param name="semantic">The semantic features of a candidate (<see cref="TokenAlignment.Features"/>); null leaves them 0.</param>
+    /// <param name="semantic">The semantic features of a candidate (<see cref="SentenceSemantics"/>); null leaves them 0.</param>
     public static AnswerFeatures Build(QuestionAnalysis question, IReadOnlyList<RetrievedChunk> chunks, Func<SentenceCandidate, float[]>? semantic = null)
     {
         ArgumentNullException.ThrowIfNull(question);
@@ -141,13 +155,14 @@ public sealed class AnswerFeatures
             (float)comparisonMissing, (float)comparisonMissingWindow,
             contentMissing, contentMissingWindow, (float)maxMissingIdf, (float)Bigrams(c), (float)Density(c),
             (float)OrderAgreement(c), (float)AnchorContext(c), (float)NamePhrasesMissing(c, names),
+            c.Previous is { } before ? (float)Coverage(before.TermSet) : -1, c.Next is { } after ? (float)Coverage(after.TermSet) : -1, SlotDistance(c, evidence),
             TextWords.Split(c.Text).Count, c.Index, StartsLine(c) ? 1 : 0, (float)novelty, focusInSentence, OpensWithReference(c.Text) ? 1 : 0,
             Math.Min(evidence.For(_question.AnswerType), 6), Math.Min(evidence.Times, 6), Math.Min(evidence.Quantities, 6), Math.Min(evidence.Names, 10),
             Math.Min(evidence.Persons, 6), Math.Min(evidence.Places, 6), Math.Min(evidence.Reasons, 6), Math.Min(evidence.Definitions, 6),
             c.ChunkRank, (float)(c.Chunk.DenseScore ?? 0), (float)(_maxKeyword > 0 ? (c.Chunk.KeywordScore ?? 0) / _maxKeyword : 0),
             (float)(_maxFused > 0 ? c.Chunk.Score / _maxFused : 0), topDocument,
             (int)_question.AnswerType, _question.ContentTerms.Count, names.Count, numbers.Count, negated ? 1 : 0, comparisons.Count,
-            .. _semantic?.Invoke(c) ?? new float[TokenAlignment.Names.Count + AlignmentHead.Names.Count],
+            .. _semantic?.Invoke(c) ?? new float[SentenceSemantics.Names.Count],
         ];
     }
 
@@ -331,6 +346,34 @@ public sealed class AnswerFeatures
         }
 
         return checkedCount == 0 ? 1 : matched / (double)checkedCount;
+    }
+
+    /// <summary>
+    /// How close the sentence's evidence for the asked kind of answer (a date, a number, a name…) sits to the words it
+    /// shares with the question, in words (30 when either is missing): an answer slot next to the matched words is
+    /// likelier to be the answer than one at the other end of a long sentence.
+    /// </summary>
+    private int SlotDistance(SentenceCandidate c, AnswerTypeEvidence evidence)
+    {
+        const int None = 30;
+        var words = TextWords.Split(c.Text);
+        var matched = new List<int>();
+        for (var i = 0; i < words.Count; i++)
+        {
+            var lower = words[i].Text.ToLowerInvariant();
+            if (_questionLower.Contains(lower) && KeywordAnalyzer.Analyze(lower) is [var term] && _weights.ContainsKey(term))
+            {
+                matched.Add(i);
+            }
+        }
+
+        var slots = evidence.WordsFor(_question.AnswerType).ToList();
+        if (matched.Count == 0 || slots.Count == 0)
+        {
+            return None;
+        }
+
+        return Math.Min(None, slots.Min(s => matched.Min(m => Math.Abs(m - s))));
     }
 
     /// <summary>The share of the question's multi-word names not found as a whole phrase in the sentence or its neighbours.</summary>

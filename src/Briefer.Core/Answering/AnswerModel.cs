@@ -13,13 +13,22 @@ namespace Briefer.Core.Answering;
 /// <param name="Trained">How it was trained: data, folds, sizes.</param>
 /// <param name="Validation">Figures measured on held-out folds when it was trained.</param>
 /// <param name="Slice">Figures of the final model on a fixed slice of the training data, for the reproduction test.</param>
+/// <param name="Passage">How far below the best sentence its neighbours and a second citation may score and still be quoted.</param>
 public sealed record AnswerModelInfo(
     IReadOnlyList<string> CandidateFeatures,
     IReadOnlyList<string> QuestionFeatures,
     double AnswerableThreshold,
     string Trained,
     AnswerFigures Validation,
-    SliceFigures? Slice);
+    SliceFigures? Slice,
+    PassageMargins Passage);
+
+/// <summary>
+/// Margins in ranking-score units: the sentence after (<paramref name="Next"/>) or before (<paramref name="Previous"/>)
+/// the best one joins its quote when it scores within the margin; another sentence becomes a second citation within
+/// <paramref name="Second"/>. Negative infinity: never.
+/// </summary>
+public sealed record PassageMargins(float Next, float Previous, float Second);
 
 /// <summary>Answer-quality figures over a set of questions.</summary>
 /// <param name="FirstSentenceCorrect">Answerable questions whose first quoted sentence holds a gold answer, cited to the right document.</param>
@@ -196,6 +205,6 @@ internal sealed class FeatureRow
         ml.Data.LoadFromEnumerable(Array.Empty<FeatureRow>(), Schema(width)).Schema;
 }
 
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(AnswerModelInfo))]
 internal sealed partial class AnswerModelJson : JsonSerializerContext;

@@ -9,16 +9,41 @@ namespace Briefer.Core.Answering;
 /// <param name="Rows">The candidate feature rows (<see cref="AnswerFeatures.Candidate"/>).</param>
 /// <param name="Labels">Per candidate: whether it holds a gold answer in the right document.</param>
 /// <param name="QuestionRow">Builds the question row from ranking scores and the best candidate's index.</param>
+/// <param name="Previous">Per candidate: the index of the sentence before it in its chunk, or -1.</param>
+/// <param name="Next">Per candidate: the index of the sentence after it in its chunk, or -1.</param>
+/// <param name="OpensWithReference">Per candidate: whether it opens by pointing back ("He…", "This…").</param>
 public sealed record TrainingQuestion(
     int Fold,
     bool Answerable,
     IReadOnlyList<float[]> Rows,
     IReadOnlyList<bool> Labels,
-    Func<IReadOnlyList<float>, int, float[]> QuestionRow);
+    Func<IReadOnlyList<float>, int, float[]> QuestionRow,
+    IReadOnlyList<int> Previous,
+    IReadOnlyList<int> Next,
+    IReadOnlyList<bool> OpensWithReference)
+{
+    /// <summary>The training form of a question's candidates (neighbours and reference openings read from them).</summary>
+    public static TrainingQuestion For(int fold, bool answerable, IReadOnlyList<SentenceCandidate> candidates, IReadOnlyList<float[]> rows, IReadOnlyList<bool> labels, Func<IReadOnlyList<float>, int, float[]> questionRow)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        var index = new Dictionary<SentenceCandidate, int>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            index[candidates[i]] = i;
+        }
+
+        int Of(SentenceCandidate? c) => c is not null && index.TryGetValue(c, out var i) ? i : -1;
+        return new TrainingQuestion(
+            fold, answerable, rows, labels, questionRow,
+            [.. candidates.Select(c => Of(c.Previous))], [.. candidates.Select(c => Of(c.Next))],
+            [.. candidates.Select(c => AnswerFeatures.OpensWithReference(c.Text))]);
+    }
+}
 
 /// <summary>Settings of a training run.</summary>
 /// <param name="TargetWrongAbstentions">The share of answerable questions the threshold may abstain on, chosen on out-of-fold predictions.</param>
-public sealed record TrainingSettings(int Folds = 5, double TargetWrongAbstentions = 0.08, int RankerTrees = 150, int ClassifierTrees = 150, int Leaves = 16, int Seed = 1);
+/// <param name="SentencesPerAnswer">The average number of sentences the first citation may quote when the margins for a neighbouring sentence are chosen.</param>
+public sealed record TrainingSettings(int Folds = 5, double TargetWrongAbstentions = 0.08, int RankerTrees = 150, int ClassifierTrees = 150, int Leaves = 16, int Seed = 1, double SentencesPerAnswer = 1.3);
 
 /// <summary>
 /// Trains an <see cref="AnswerModel"/>: a LambdaRank ranker over candidate sentences, and an answerability classifier
@@ -58,6 +83,7 @@ public sealed class AnswerModelTrainer(TrainingSettings settings)
         }
 
         var threshold = ChooseThreshold(questions, oofProbabilities);
+        var passage = ChoosePassage(questions, oofScores);
         for (var i = 0; i < questions.Count; i++)
         {
             outOfFold?.Invoke(i, oofScores[i], oofProbabilities[i]);
@@ -66,12 +92,12 @@ public sealed class AnswerModelTrainer(TrainingSettings settings)
         var validation = Figures(questions, oofScores, oofProbabilities, threshold);
         if (!final)
         {
-            return new AnswerModel(_ml, _lastRanker!, classifier!, Info(threshold, description, validation));
+            return new AnswerModel(_ml, _lastRanker!, classifier!, Info(threshold, description, validation, passage));
         }
 
         var ranker = TrainRanker(questions);
         var answerable = TrainClassifier(questionRows.Select((r, i) => (r, questions[i].Answerable)).ToList());
-        return new AnswerModel(_ml, ranker, answerable, Info(threshold, description, validation));
+        return new AnswerModel(_ml, ranker, answerable, Info(threshold, description, validation, passage));
     }
 
     /// <summary>
@@ -221,8 +247,76 @@ public sealed class AnswerModelTrainer(TrainingSettings settings)
     private static List<int> Indices(IReadOnlyList<TrainingQuestion> questions, Func<TrainingQuestion, bool> predicate) =>
         [.. Enumerable.Range(0, questions.Count).Where(i => predicate(questions[i]))];
 
-    private static AnswerModelInfo Info(double threshold, string description, AnswerFigures validation) =>
-        new(AnswerFeatures.CandidateNames, AnswerFeatures.QuestionNames, threshold, description, validation, null);
+    private static AnswerModelInfo Info(double threshold, string description, AnswerFigures validation, PassageMargins passage) =>
+        new(AnswerFeatures.CandidateNames, AnswerFeatures.QuestionNames, threshold, description, validation, null, passage);
+
+    /// <summary>
+    /// The margins (in ranking-score units, measured on out-of-fold scores) within which the sentence after or before
+    /// the best one joins its quote: the pair that puts the answer in the first citation most often while the quote
+    /// stays within <see cref="TrainingSettings.SentencesPerAnswer"/> sentences on average; and the margin for a second,
+    /// separate citation (the closest 15 % of runners-up).
+    /// </summary>
+    private PassageMargins ChoosePassage(IReadOnlyList<TrainingQuestion> questions, IReadOnlyList<float[]> scores)
+    {
+        var answered = Enumerable.Range(0, questions.Count).Where(i => questions[i].Answerable && questions[i].Rows.Count > 0).ToList();
+        var gaps = answered.SelectMany(i =>
+        {
+            var best = ArgMax(scores[i]);
+            return new[] { questions[i].Next[best], questions[i].Previous[best] }.Where(n => n >= 0).Select(n => scores[i][best] - scores[i][n]);
+        }).Order().ToList();
+        if (gaps.Count == 0)
+        {
+            return new PassageMargins(0, 0, 0);
+        }
+
+        float Quantile(IReadOnlyList<float> sorted, double q) => sorted[Math.Clamp((int)(q * sorted.Count), 0, sorted.Count - 1)];
+        var options = new[] { 0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5 }.Select(q => q == 0 ? float.NegativeInfinity : Quantile(gaps, q)).ToList();
+        var best = new PassageMargins(float.NegativeInfinity, float.NegativeInfinity, 0);
+        var bestHits = -1;
+        foreach (var next in options)
+        {
+            foreach (var previous in options)
+            {
+                var (hits, sentences) = Passages(questions, scores, answered, next, previous);
+                if (sentences <= settings.SentencesPerAnswer * answered.Count && hits > bestHits)
+                {
+                    (best, bestHits) = (new PassageMargins(next, previous, 0), hits);
+                }
+            }
+        }
+
+        var runnersUp = answered.Select(i => scores[i].Length < 2 ? float.PositiveInfinity : scores[i].Max() - scores[i].OrderDescending().ElementAt(1)).Order().ToList();
+        return best with { Second = Quantile(runnersUp, 0.15) };
+    }
+
+    private static (int Hits, int Sentences) Passages(IReadOnlyList<TrainingQuestion> questions, IReadOnlyList<float[]> scores, IReadOnlyList<int> answered, float next, float previous)
+    {
+        int hits = 0, sentences = 0;
+        foreach (var i in answered)
+        {
+            var q = questions[i];
+            var best = ArgMax(scores[i]);
+            var right = q.Labels[best];
+            sentences++;
+            var n = q.Next[best];
+            if (n >= 0 && scores[i][n] >= scores[i][best] - next)
+            {
+                right |= q.Labels[n];
+                sentences++;
+            }
+
+            var p = q.Previous[best];
+            if (p >= 0 && (q.OpensWithReference[best] || scores[i][p] >= scores[i][best] - previous))
+            {
+                right |= q.Labels[p];
+                sentences++;
+            }
+
+            hits += right ? 1 : 0;
+        }
+
+        return (hits, sentences);
+    }
 
     private sealed class ClassifierRow
     {

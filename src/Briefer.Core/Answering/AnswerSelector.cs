@@ -30,38 +30,43 @@ public sealed record AnswerSelection(
 public sealed class AnswerSelector
 {
     private readonly AnswerOptions _options;
+    private readonly SentenceSemantics? _semantics;
     private readonly Lazy<AnswerModel> _model;
 
     /// <summary>Uses the shipped model, loaded on first use.</summary>
-    public AnswerSelector(IOptions<AnswerOptions> options)
+    public AnswerSelector(IOptions<AnswerOptions> options, SentenceSemantics semantics)
+        : this(options, semantics, null)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _options = options.Value;
-        _model = new Lazy<AnswerModel>(() => AnswerModel.Shipped);
     }
 
-    public AnswerSelector(IOptions<AnswerOptions> options, AnswerModel model)
+    /// <param name="semantics">The sentence-level semantic features; null leaves them out (tests of composition only: the model then answers less well).</param>
+    /// <param name="model">The answer model; null: the shipped one.</param>
+    public AnswerSelector(IOptions<AnswerOptions> options, SentenceSemantics? semantics, AnswerModel? model)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(model);
         _options = options.Value;
-        _model = new Lazy<AnswerModel>(model);
+        _semantics = semantics;
+        _model = model is null ? new Lazy<AnswerModel>(() => AnswerModel.Shipped) : new Lazy<AnswerModel>(model);
     }
 
     /// <summary>The model in use.</summary>
     public AnswerModel Model => _model.Value;
 
     /// <summary>Ranks the sentences of <paramref name="evidence"/> for <paramref name="question"/> and decides whether to answer.</summary>
-    public AnswerSelection Select(string question, IReadOnlyList<RetrievedChunk> evidence)
+    public async Task<AnswerSelection> SelectAsync(string question, IReadOnlyList<RetrievedChunk> evidence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(evidence);
         var analysis = QuestionAnalyzer.Analyze(question);
-        var features = AnswerFeatures.Build(analysis, [.. evidence.Take(_options.AnswerChunks)]);
-        if (features.Candidates.Count == 0)
+        var candidates = SentenceCandidates.From([.. evidence.Take(_options.AnswerChunks)]);
+        if (candidates.Count == 0)
         {
             return new AnswerSelection(analysis, [], 0, AbstainReasons.NothingMatches);
         }
+
+        var lexical = AnswerFeatures.Build(analysis, candidates, null);
+        var semantic = _semantics is null ? null : await _semantics.PrepareAsync(analysis, candidates, c => lexical.Coverage(c.TermSet), cancellationToken).ConfigureAwait(false);
+        var features = AnswerFeatures.Build(analysis, candidates, semantic);
 
         var rows = Enumerable.Range(0, features.Candidates.Count).Select(features.Candidate).ToList();
         var scores = Model.Rank(rows);

@@ -8,8 +8,17 @@ namespace Briefer.Core.Answering;
 /// a date or year for "when", a number for "how many", a new name for "who", a place after "in/at/from" for "where",
 /// causal language for "why", a copula or "means" for a definition.
 /// </summary>
-public sealed record AnswerTypeEvidence(int Times, int Quantities, int Names, int Persons, int Places, int Reasons, int Definitions)
+/// <param name="Slots">Where the evidence is: the kind and the index of the word (in <see cref="TextWords.Split"/>) that gives it.</param>
+public sealed record AnswerTypeEvidence(int Times, int Quantities, int Names, int Persons, int Places, int Reasons, int Definitions, IReadOnlyList<(AnswerType Type, int Word)> Slots)
 {
+    /// <summary>The words that give evidence for <paramref name="type"/> (any kind for a description).</summary>
+    public IEnumerable<int> WordsFor(AnswerType type) => type switch
+    {
+        AnswerType.Description => Slots.Select(s => s.Word),
+        AnswerType.Entity => Slots.Where(s => s.Type is AnswerType.Entity or AnswerType.Person or AnswerType.Place).Select(s => s.Word),
+        _ => Slots.Where(s => s.Type == type).Select(s => s.Word),
+    };
+
     /// <summary>The evidence for the kind of answer <paramref name="type"/>.</summary>
     public int For(AnswerType type) => type switch
     {
@@ -82,6 +91,7 @@ public static partial class AnswerTypeDetector
         ArgumentNullException.ThrowIfNull(questionWordsLower);
         var words = TextWords.Split(sentence);
         int times = 0, quantities = 0, names = 0, persons = 0, places = 0;
+        var slots = new List<(AnswerType, int)>();
         var nameRun = 0;
         for (var i = 0; i < words.Count; i++)
         {
@@ -93,12 +103,14 @@ public static partial class AnswerTypeDetector
             if (!inQuestion && (Months.Contains(lower) && (word[0] != 'M' || lower != "may" || i + 1 < words.Count && char.IsDigit(words[i + 1].Text[0])) || TimeWords.Contains(lower) || TimeNumberPattern().IsMatch(word)))
             {
                 times++;
+                slots.Add((AnswerType.Time, i));
             }
 
             var hasDigit = word.Any(char.IsDigit);
             if (!inQuestion && (hasDigit || NumberWords.Contains(lower) || word.EndsWith('%') || word[0] is '$' or '€' or '£' or '¥'))
             {
                 quantities++;
+                slots.Add((AnswerType.Quantity, i));
             }
 
             var isName = words[i].IsCapitalised && !hasDigit && (i > 0 ? true : !SentenceFunctionWords.Contains(lower)) && !Months.Contains(lower);
@@ -106,14 +118,17 @@ public static partial class AnswerTypeDetector
             {
                 names++;
                 nameRun++;
+                slots.Add((AnswerType.Entity, i));
                 if (PlacePrepositions.Contains(previous) || (i > 0 && words[i - 1].Text == ","))
                 {
                     places++;
+                    slots.Add((AnswerType.Place, i));
                 }
 
                 if (nameRun == 2 || PersonTitles.Contains(previous.TrimEnd('.')))
                 {
                     persons++;
+                    slots.Add((AnswerType.Person, i));
                 }
             }
             else
@@ -124,11 +139,35 @@ public static partial class AnswerTypeDetector
             if (!inQuestion && PlaceNouns.Contains(lower))
             {
                 places++;
+                slots.Add((AnswerType.Place, i));
             }
         }
 
-        var reasons = CausalPattern().Count(sentence);
-        var definitions = DefinitionPattern().Count(sentence);
-        return new AnswerTypeEvidence(times, quantities, names, persons, places, reasons, definitions);
+        var reasons = 0;
+        foreach (Match match in CausalPattern().Matches(sentence))
+        {
+            reasons++;
+            slots.Add((AnswerType.Reason, WordAt(words, match.Index)));
+        }
+
+        var definitions = 0;
+        foreach (Match match in DefinitionPattern().Matches(sentence))
+        {
+            definitions++;
+            slots.Add((AnswerType.Definition, WordAt(words, match.Index)));
+        }
+
+        return new AnswerTypeEvidence(times, quantities, names, persons, places, reasons, definitions, slots);
+    }
+
+    private static int WordAt(IReadOnlyList<TextWord> words, int offset)
+    {
+        var index = 0;
+        for (var i = 0; i < words.Count && words[i].Start <= offset; i++)
+        {
+            index = i;
+        }
+
+        return index;
     }
 }

@@ -18,12 +18,6 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options, An
     /// <summary>What an abstaining brief says.</summary>
     public const string AbstainBriefText = "The loaded documents say nothing about this topic.";
 
-    /// <summary>
-    /// How far below the best sentence's ranking score another sentence may be and still be quoted with it (ranker
-    /// units: LambdaRank scores, where the right sentence typically leads the next one by 1–3).
-    /// </summary>
-    public const float SecondSentenceMargin = 0.75f;
-
     private const double MmrLambda = 0.7;
 
     private readonly AnswerOptions _options = options.Value;
@@ -31,11 +25,11 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options, An
     /// <summary>The decision behind the answer (shared with the model mode).</summary>
     public AnswerSelector Selector => selector;
 
-    public Task<Answer> ComposeAnswerAsync(string question, IReadOnlyList<RetrievedChunk> evidence, CancellationToken cancellationToken)
+    public async Task<Answer> ComposeAnswerAsync(string question, IReadOnlyList<RetrievedChunk> evidence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(evidence);
-        return Task.FromResult(Compose(question, selector.Select(question, evidence)));
+        return Compose(question, await selector.SelectAsync(question, evidence, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>The extractive answer for a selection already made.</summary>
@@ -47,20 +41,32 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options, An
             return new Answer(question, AbstainText, true, [], AbstainReason: selection.AbstainReason);
         }
 
-        // The best sentence, and those nearly as good that add something new (from another document they must be
-        // closer still, so answers are not padded with loosely related facts).
+        // The best sentence; its neighbour when the model rates it nearly as well (or when the best one opens by
+        // pointing back, "He had been held…"); then other sentences nearly as good that add something new. The margins
+        // were chosen with the model (AnswerModelInfo.Passage).
+        var margins = selector.Model.Info.Passage;
+        var scores = selection.Ranked.ToDictionary(r => r.Candidate, r => r.Score);
         var best = selection.Ranked[0];
         var chosen = new List<SentenceCandidate> { best.Candidate };
+        if (best.Candidate.Next is { } after && scores.TryGetValue(after, out var afterScore) && afterScore >= best.Score - margins.Next)
+        {
+            chosen.Add(after);
+        }
+
+        if (best.Candidate.Previous is { } before && (AnswerFeatures.OpensWithReference(best.Candidate.Text)
+            || (scores.TryGetValue(before, out var beforeScore) && beforeScore >= best.Score - margins.Previous)))
+        {
+            chosen.Insert(0, before);
+        }
+
         foreach (var next in selection.Ranked.Skip(1))
         {
-            if (chosen.Count >= _options.MaxAnswerSentences)
+            if (chosen.Count >= _options.MaxAnswerSentences || next.Score < best.Score - margins.Second)
             {
                 break;
             }
 
-            var sameDocument = next.Candidate.Chunk.DocumentId == best.Candidate.Chunk.DocumentId;
-            if (next.Score < best.Score - (sameDocument ? SecondSentenceMargin : SecondSentenceMargin / 2)
-                || chosen.Any(c => EvidenceScorer.Similarity(c.TermSet, next.Candidate.TermSet) > 0.6))
+            if (chosen.Contains(next.Candidate) || chosen.Any(c => EvidenceScorer.Similarity(c.TermSet, next.Candidate.TermSet) > 0.6))
             {
                 continue;
             }
@@ -68,22 +74,13 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options, An
             chosen.Add(next.Candidate);
         }
 
-        // A sentence that opens by pointing back ("He had been held…") brings the sentence before it.
-        foreach (var sentence in chosen.ToList())
-        {
-            if (sentence.Previous is { } previous && AnswerFeatures.OpensWithReference(sentence.Text) && !chosen.Contains(previous))
-            {
-                chosen.Insert(chosen.IndexOf(sentence), previous);
-            }
-        }
-
-        // Readable order: documents in the order of their best sentence, each document's sentences in text order;
-        // sentences that follow each other in the text share one citation.
+        // Sentences that follow each other in the text share one citation; citations come in the order of their best
+        // sentence, so [1] always quotes the best one.
+        var rank = chosen.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.c == best.Candidate ? -1 : x.i);
         var groups = chosen
-            .Select((c, rank) => (Candidate: c, Rank: rank))
-            .GroupBy(x => x.Candidate.Chunk.DocumentId)
-            .OrderBy(g => g.Min(x => x.Rank))
-            .SelectMany(g => MergeAdjacent([.. g.Select(x => x.Candidate).OrderBy(c => c.Start)]))
+            .GroupBy(c => c.Chunk.DocumentId)
+            .SelectMany(g => MergeAdjacent([.. g.OrderBy(c => c.Start)]))
+            .OrderBy(g => g.Min(c => rank[c]))
             .ToList();
 
         var citations = new List<Citation>();

@@ -27,9 +27,9 @@ internal sealed record SquadFigures(int Answerable, int Unanswerable, int FirstC
 internal static class SquadEvaluation
 {
     /// <summary>Answers <paramref name="cases"/> with <paramref name="model"/> and judges every answer.</summary>
-    public static SquadFigures Judge(IReadOnlyList<SquadCase> cases, AnswerModel model, AnswerOptions options, Action<SquadCase, Answer>? onAnswer = null)
+    public static SquadFigures Judge(IReadOnlyList<SquadCase> cases, AnswerModel model, AnswerOptions options, SentenceSemantics semantics, Action<SquadCase, Answer>? onAnswer = null)
     {
-        var composer = new ExtractiveAnswerComposer(Options.Create(options), new AnswerSelector(Options.Create(options), model));
+        var composer = new ExtractiveAnswerComposer(Options.Create(options), new AnswerSelector(Options.Create(options), semantics, model));
         var total = SquadFigures.Empty;
         foreach (var item in cases)
         {

@@ -38,6 +38,7 @@ internal static class SquadVerb
         var dataset = SquadDataset.Load(datasetPath);
         var cases = await SquadTrainingSet.BuildAsync(host.Services, dataset, context.Settings.Scope, Math.Max(folds, 1), keep ? Path.Combine(context.Settings.DataDirectory!, "squad-evidence.json") : null, context.Error, cancellationToken).ConfigureAwait(false);
         var options = host.Services.GetRequiredService<IOptions<AnswerOptions>>().Value;
+        var semantics = host.Services.GetRequiredService<SentenceSemantics>();
         await using var dump = answersPath is null ? null : new StreamWriter(answersPath);
         void Write(SquadCase item, Answer answer) => dump?.WriteLine(EvalJson.SerializeLine(new SquadAnswerDump(
             item.Question.Id, item.Question.Text, item.Question.Impossible, item.Question.Answers, answer.Abstained, answer.AbstainReason, answer.Text, SquadEvaluation.Judge(item, answer).FirstCitationCorrect == 1)));
@@ -47,7 +48,7 @@ internal static class SquadVerb
         if (folds == 0)
         {
             var model = host.Services.GetRequiredService<AnswerSelector>().Model;
-            figures = SquadEvaluation.Judge(cases, model, options, Write);
+            figures = SquadEvaluation.Judge(cases, model, options, semantics, Write);
             how = "the shipped answer model (not held out if it was trained on this file)";
         }
         else
@@ -56,7 +57,7 @@ internal static class SquadVerb
             var trainer = new AnswerModelTrainer(new TrainingSettings(Folds: folds));
             trainer.CrossValidate([.. cases.Select(c => c.Training)], (fold, model, test) =>
             {
-                figures += SquadEvaluation.Judge([.. test.Select(i => cases[i])], model, options, Write);
+                figures += SquadEvaluation.Judge([.. test.Select(i => cases[i])], model, options, semantics, Write);
                 context.Error.WriteLine($"fold {fold + 1}/{folds} done");
             });
             how = $"{folds} folds by article: each fold answered by a model trained on the other folds";

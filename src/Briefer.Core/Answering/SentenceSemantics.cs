@@ -1,0 +1,91 @@
+using Briefer.Core.Embeddings;
+
+namespace Briefer.Core.Answering;
+
+/// <summary>
+/// Sentence-level semantic features from the bundled embedding model, for the few candidates worth the cost: the
+/// question is run through the model once, and each of the <see cref="Shortlist"/> candidates that cover the question
+/// best (by words) once more, for its sentence embedding and token states (<see cref="TokenAlignment"/>). Sentence
+/// states are kept in a small least-recently-used cache, since the same passages answer many questions.
+/// </summary>
+public sealed class SentenceSemantics(ArcticEmbeddingGenerator model, BertUncasedTokenizer tokenizer, int cacheCapacity = SentenceSemantics.CacheCapacity)
+{
+    /// <summary>How many candidates get semantic features.</summary>
+    public const int Shortlist = 6;
+
+    /// <summary>How many sentences' token states are cached by default (about 50 KB each).</summary>
+    public const int CacheCapacity = 512;
+
+    private readonly LinkedList<(string Text, TokenStates States)> _order = new();
+    private readonly Dictionary<string, LinkedListNode<(string Text, TokenStates States)>> _cache = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+
+    /// <summary>The names of the features, in order: <see cref="TokenAlignment.Names"/>, then whether they were computed.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. TokenAlignment.Names, "semantic"];
+
+    /// <summary>
+    /// The candidates that get semantic features: the <see cref="Shortlist"/> with the highest word coverage of the
+    /// question, ties broken by retrieval rank, then text order.
+    /// </summary>
+    public static IReadOnlyList<int> Choose(IReadOnlyList<SentenceCandidate> candidates, Func<SentenceCandidate, double> coverage)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentNullException.ThrowIfNull(coverage);
+        return [.. Enumerable.Range(0, candidates.Count)
+            .OrderByDescending(i => coverage(candidates[i]))
+            .ThenBy(i => candidates[i].ChunkRank)
+            .ThenBy(i => candidates[i].Index)
+            .Take(Shortlist)];
+    }
+
+    /// <summary>Encodes the question and the shortlisted candidates; returns each candidate's features (zeros off the shortlist).</summary>
+    public async Task<Func<SentenceCandidate, float[]>> PrepareAsync(QuestionAnalysis question, IReadOnlyList<SentenceCandidate> candidates, Func<SentenceCandidate, double> coverage, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        ArgumentNullException.ThrowIfNull(candidates);
+        var shortlist = Choose(candidates, coverage).Select(i => candidates[i]).ToList();
+        if (shortlist.Count == 0)
+        {
+            return _ => new float[Names.Count];
+        }
+
+        var encoding = await TokenAlignment.EncodeQuestionAsync(model, tokenizer, question, cancellationToken).ConfigureAwait(false);
+        var features = new Dictionary<SentenceCandidate, float[]>(ReferenceEqualityComparer.Instance);
+        foreach (var candidate in shortlist)
+        {
+            var states = await StatesAsync(candidate.Text, cancellationToken).ConfigureAwait(false);
+            features[candidate] = [.. TokenAlignment.Features(encoding, states), 1];
+        }
+
+        return c => features.TryGetValue(c, out var f) ? f : new float[Names.Count];
+    }
+
+    private async Task<TokenStates> StatesAsync(string text, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (_cache.TryGetValue(text, out var hit))
+            {
+                _order.Remove(hit);
+                _order.AddFirst(hit);
+                return hit.Value.States;
+            }
+        }
+
+        var states = await model.EncodeTokensAsync(text, cancellationToken).ConfigureAwait(false);
+        lock (_lock)
+        {
+            if (!_cache.ContainsKey(text))
+            {
+                _cache[text] = _order.AddFirst((text, states));
+                if (_cache.Count > cacheCapacity)
+                {
+                    _cache.Remove(_order.Last!.Value.Text);
+                    _order.RemoveLast();
+                }
+            }
+        }
+
+        return states;
+    }
+}

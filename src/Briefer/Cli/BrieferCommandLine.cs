@@ -96,7 +96,11 @@ internal static class BrieferCommandLine
         var health = new Command("health", "Report whether a running bot is healthy (from the health file 'run' keeps); exit 0 when it is.");
         health.SetAction((r, ct) => HealthVerb.RunAsync(Settings(r), r.InvocationConfiguration.Output, r.InvocationConfiguration.Error, TimeProvider.System, ct));
 
-        foreach (var command in new[] { ingest, sync, ask, brief, sources, forget, demo, run, health })
+        var forBot = new Option<bool>("--bot") { Description = "Also require what 'run' needs: a Discord token that Discord accepts." };
+        var doctor = new Command("doctor", "Check the settings, data directory, store, model, Discord token and model endpoint; one line per check with what to do.") { forBot };
+        doctor.SetAction((r, ct) => Doctor.DoctorVerb.RunAsync(Settings(r), r.GetValue(forBot), r.InvocationConfiguration.Output, ct));
+
+        foreach (var command in new[] { ingest, sync, ask, brief, sources, forget, demo, run, health, doctor })
         {
             root.Subcommands.Add(command);
         }

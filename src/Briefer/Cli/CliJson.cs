@@ -108,6 +108,10 @@ internal sealed record ForgetAllJson(string Scope, IReadOnlyList<string> Documen
 
 internal sealed record ErrorJson(string Error);
 
+internal sealed record DoctorCheckJson(string Check, string Status, string Detail);
+
+internal sealed record DoctorJson(bool Passed, IReadOnlyList<DoctorCheckJson> Checks);
+
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(AnswerJson))]
 [JsonSerializable(typeof(BriefJson))]
@@ -117,4 +121,5 @@ internal sealed record ErrorJson(string Error);
 [JsonSerializable(typeof(ForgetAllJson))]
 [JsonSerializable(typeof(ErrorJson))]
 [JsonSerializable(typeof(SyncJson))]
+[JsonSerializable(typeof(DoctorJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

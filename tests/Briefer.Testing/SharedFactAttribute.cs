@@ -70,7 +70,7 @@ public static class SkipNotice
         }
 
         var reason = SharedFolder.MissingReason(path);
-        Once(sink, $"Skipped: tests that need ../shared/{path}. {reason}");
+        Once(sink, $"Some tests are skipped: they need ../shared/{path}, which is missing. {SharedFolder.Explanation}");
         return [new XunitSkippedDataRowTestCase(sink, options.MethodDisplayOrDefault(), options.MethodDisplayOptionsOrDefault(), testMethod, reason)];
     }
 }

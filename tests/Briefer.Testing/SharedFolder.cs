@@ -27,10 +27,13 @@ public static class SharedFolder
         return File.Exists(candidate) || Directory.Exists(candidate) ? candidate : null;
     }
 
-    /// <summary>Why a test that needs <paramref name="relative"/> was skipped, in words a newcomer can act on.</summary>
-    public static string MissingReason(string relative) =>
-        $"needs ../shared/{relative}, which is not there. ../shared is the project's shared folder (reference and evaluation " +
-        "data kept outside the repository); CI places it beside the clone. Everything else runs without it (README: 'Running the tests').";
+    /// <summary>What ../shared is and what runs without it, in words a newcomer can act on.</summary>
+    public const string Explanation =
+        "../shared is the project's shared folder (reference and evaluation data kept outside the repository), which CI " +
+        "places beside the clone; everything else runs without it (README: 'Running the tests').";
+
+    /// <summary>Why a test that needs <paramref name="relative"/> was skipped.</summary>
+    public static string MissingReason(string relative) => $"Needs ../shared/{relative}, which is missing. {Explanation}";
 
     /// <summary>
     /// The shared folder beside the repository: the repository is the first ancestor holding <c>Briefer.slnx</c>,

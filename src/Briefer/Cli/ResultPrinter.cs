@@ -87,11 +87,15 @@ internal static class ResultPrinter
         {
             var date = source.PublishedAt is { } published ? $" ({CliJson.Date(published)})" : string.Empty;
             var gone = stale?.Contains(source.DocumentId) == true ? " [stale: the page is gone]" : string.Empty;
-            output.WriteLine($"{source.Markers} {source.Title} — {source.Source}{date}{gone}");
+            // Where in the document (page, heading path) goes on the document's line; each quote repeats its own only
+            // when the quotes come from different places.
+            var locations = source.Citations.Select(c => c.Location).Where(l => !string.IsNullOrEmpty(l)).Distinct(StringComparer.Ordinal).ToList();
+            var location = locations.Count > 0 ? ", " + string.Join("; ", locations) : string.Empty;
+            output.WriteLine($"{source.Markers} {source.Title}{location} — {source.Source}{date}{gone}");
             foreach (var c in source.Citations)
             {
                 // Quotes often carry their own quotation marks; the number and an indent mark them instead.
-                var lead = $"    [{c.N}] " + (c.Location is { Length: > 0 } where ? $"({where}) " : string.Empty);
+                var lead = $"    [{c.N}] " + (locations.Count > 1 && c.Location is { Length: > 0 } where ? $"({where}) " : string.Empty);
                 foreach (var line in c.Quote.Split('\n'))
                 {
                     output.WriteLine(lead + line);

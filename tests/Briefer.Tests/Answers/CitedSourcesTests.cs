@@ -45,6 +45,24 @@ public sealed class CitedSourcesTests
     }
 
     [Fact]
+    public void PrintAnswer_QuotesFromTwoPages_PagesOnTheDocumentLineAndEachQuote()
+    {
+        using var output = new StringWriter();
+        Citation[] citations =
+        [
+            new(1, Strike, "Strike report", "/docs/strike.pdf", "First.", null, "p. 2"),
+            new(2, Strike, "Strike report", "/docs/strike.pdf", "Second.", null, "p. 5"),
+        ];
+
+        ResultPrinter.Print(output, new Answer("Why?", "Because [1] [2]", false, citations), 1, ScopeId.Local);
+
+        Assert.Contains(
+            "[1, 2] Strike report, p. 2; p. 5 — /docs/strike.pdf\n    [1] (p. 2) First.\n    [2] (p. 5) Second.\n",
+            output.ToString().ReplaceLineEndings("\n"),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnswerJson_DocumentCitedTwice_OneSourceEntryAndEveryCitationKept()
     {
         var json = CliJson.From(new Answer("Why?", "Because [1] [2] [3]", false, Citations));

@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using Briefer.Cli.Eval;
 using Briefer.Core.Answering;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Briefer.Cli.Train;
 
@@ -73,6 +75,12 @@ internal static class TrainCommand
             return ExitCodes.Ok;
         }
 
+        // The reproduction slice: the smallest article, alone in a scope of its own, answered by the final model
+        // through the real composer. A test repeats exactly this and must get the same figures.
+        var slice = await SliceAsync(host.Services, dataset, model, cancellationToken).ConfigureAwait(false);
+        model = model.WithInfo(model.Info with { Slice = slice });
+        o.WriteLine(Describe($"slice ({string.Join(", ", slice.Articles)}, final model)", slice.Figures));
+
         var path = output ?? DefaultOutput();
         await using (var stream = File.Create(path))
         {
@@ -81,6 +89,30 @@ internal static class TrainCommand
 
         o.WriteLine($"wrote {path} (threshold {model.Info.AnswerableThreshold.ToString("F3", CultureInfo.InvariantCulture)})");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The slice the reproduction test checks: the article with the least text.</summary>
+    public static SquadDataset SliceOf(SquadDataset dataset, IReadOnlyList<string>? titles = null)
+    {
+        var chosen = titles is null
+            ? [dataset.Articles.Select((a, i) => (a, i)).MinBy(x => x.a.Paragraphs.Sum(p => p.Length)).i]
+            : Enumerable.Range(0, dataset.Articles.Count).Where(i => titles.Contains(dataset.Articles[i].Title)).ToList();
+        var map = chosen.Select((old, index) => (old, index)).ToDictionary(x => x.old, x => x.index);
+        return new SquadDataset(
+            [.. chosen.Select(i => dataset.Articles[i])],
+            [.. dataset.Questions.Where(q => map.ContainsKey(q.Article)).Select(q => q with { Article = map[q.Article] })]);
+    }
+
+    /// <summary>Answers the slice's questions with <paramref name="model"/> in a scope of their own and judges them.</summary>
+    public static async Task<SliceFigures> SliceAsync(IServiceProvider services, SquadDataset dataset, AnswerModel model, CancellationToken cancellationToken, IReadOnlyList<string>? titles = null)
+    {
+        var slice = SliceOf(dataset, titles);
+        var cases = await SquadTrainingSet.BuildAsync(services, slice, new Core.Documents.ScopeId("squad-slice"), 1, null, null, cancellationToken).ConfigureAwait(false);
+        var options = services.GetRequiredService<IOptions<AnswerOptions>>().Value;
+        var f = SquadEvaluation.Judge(cases, model, options, services.GetRequiredService<SentenceSemantics>());
+        return new SliceFigures(
+            [.. slice.Articles.Select(a => a.Title)],
+            new AnswerFigures(f.Answerable, f.Unanswerable, f.FirstCitationCorrect, f.AnswerContains, f.Abstained, f.WrongAbstentions));
     }
 
     public static string Describe(string label, AnswerFigures f) => string.Create(

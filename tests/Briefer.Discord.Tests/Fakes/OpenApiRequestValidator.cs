@@ -35,6 +35,10 @@ public static class OpenApiRequestValidator
         return "/work/shared/discord/openapi.json";
     }
 
+    /// <summary>Whether the spec gives the operation a JSON request body (Trigger Typing, for one, has none).</summary>
+    public static bool HasRequestBody(string method, string pathTemplate) =>
+        Spec.Value["paths"]?[pathTemplate]?[method.ToLowerInvariant()]?["requestBody"] is not null;
+
     /// <summary>Returns the validation errors of <paramref name="body"/> for <paramref name="method"/> <paramref name="pathTemplate"/> (as written in the spec).</summary>
     public static IReadOnlyList<string> Validate(string method, string pathTemplate, string body)
     {

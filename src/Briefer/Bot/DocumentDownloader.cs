@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Briefer.Core.Documents;
 using Briefer.Core.Ingestion;
-using Briefer.Discord;
 using Briefer.Discord.Models;
 using Microsoft.Extensions.Options;
 
@@ -12,12 +11,12 @@ namespace Briefer.Bot;
 
 /// <summary>
 /// Fetches what admins ask to ingest: attachments only from the Discord CDN allow-list, URLs only over
-/// http(s) to public addresses. Both with <c>Discord:DownloadTimeout</c> and the ingestion size limit;
+/// http(s) to public addresses. Both with <c>Discord:DownloadTimeout</c> (<see cref="BotOptions"/>) and the ingestion size limit;
 /// failures are <see cref="DocumentRejectedException"/>s whose messages are shown to the admin.
 /// </summary>
 public sealed class DocumentDownloader(
     IHttpClientFactory httpClientFactory,
-    IOptions<DiscordOptions> discordOptions,
+    IOptions<BotOptions> discordOptions,
     IOptions<IngestionOptions> ingestionOptions,
     TimeProvider time)
 {

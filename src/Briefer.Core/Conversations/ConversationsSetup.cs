@@ -14,6 +14,7 @@ public static class ConversationsSetup
     public static IServiceCollection AddConversations(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<Storage.StoreOptions>().BindConfiguration(Storage.StoreOptions.Section);
         services.AddOptions<ConversationOptions>().BindConfiguration(ConversationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<SqliteConversationStore>();
         services.TryAddSingleton<IConversationStore>(sp => sp.GetRequiredService<SqliteConversationStore>());

@@ -46,6 +46,9 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
     private readonly ConversationOptions _options;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _initLock = new(1, 1);
+
+    // Writes queue here, asynchronously, rather than in SQLite's busy handler, which sleeps on (and so blocks) a pool thread.
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
     private byte[]? _hashKey;
     private int _writes;
 
@@ -69,6 +72,19 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
     public string DatabasePath { get; }
 
     public async Task RecordAnswerAsync(AnswerEntry entry, string askerId, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await RecordAnswerLockedAsync(entry, askerId, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task RecordAnswerLockedAsync(AnswerEntry entry, string askerId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -134,6 +150,19 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
 
     public async Task<VoteOutcome> VoteAsync(ScopeId scope, AnswerId id, string voterId, Vote vote, CancellationToken cancellationToken)
     {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await VoteLockedAsync(scope, id, voterId, vote, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task<VoteOutcome> VoteLockedAsync(ScopeId scope, AnswerId id, string voterId, Vote vote, CancellationToken cancellationToken)
+    {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         if (!await AnswerExistsAsync(connection, transaction, scope, id, cancellationToken).ConfigureAwait(false))
@@ -160,6 +189,19 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
     }
 
     public async Task<bool> CommentAsync(ScopeId scope, AnswerId id, string voterId, string comment, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await CommentLockedAsync(scope, id, voterId, comment, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task<bool> CommentLockedAsync(ScopeId scope, AnswerId id, string voterId, string comment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(comment);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -222,6 +264,19 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
 
     public async Task<bool> StartConversationAsync(ScopeId scope, string key, ConversationTurn first, CancellationToken cancellationToken)
     {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await StartConversationLockedAsync(scope, key, first, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task<bool> StartConversationLockedAsync(ScopeId scope, string key, ConversationTurn first, CancellationToken cancellationToken)
+    {
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentNullException.ThrowIfNull(first);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -244,6 +299,19 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
     }
 
     public async Task AppendTurnAsync(ScopeId scope, string key, ConversationTurn turn, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await AppendTurnLockedAsync(scope, key, turn, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task AppendTurnLockedAsync(ScopeId scope, string key, ConversationTurn turn, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentNullException.ThrowIfNull(turn);
@@ -307,7 +375,11 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
         return new InsightsReport(scope, since, asked, answered, abstained, checks, up, down, Top(unanswered, top), Top(downVoted, top));
     }
 
-    public void Dispose() => _initLock.Dispose();
+    public void Dispose()
+    {
+        _initLock.Dispose();
+        _writeLock.Dispose();
+    }
 
     /// <summary>How a question is grouped in the insights: case, spacing and closing punctuation do not matter.</summary>
     public static string NormalizeQuestion(string question)

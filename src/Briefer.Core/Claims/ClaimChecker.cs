@@ -32,8 +32,8 @@ public interface IClaimChecker
 /// Retrieves for the statement as if it were a question and lets the <see cref="IAnswerComposer"/> decide, as for any
 /// question, whether the documents cover it (its abstain/answer decision). A covered statement is <i>Supported</i> only
 /// when one of the quotes itself holds at least <see cref="MinTermSupport"/> of the statement's content terms (Lucene
-/// English analysis); otherwise the quotes are only related, and the verdict is <i>Not covered</i> with them shown as
-/// the closest passages. A better answerability decision in the composer makes this better without changes here.
+/// English analysis) and every number the statement gives (so "fell 5 percent" is not supported by "fell 2.1 percent");
+/// otherwise the quotes are only related, and the verdict is <i>Not covered</i> with them shown as the closest passages. A better answerability decision in the composer makes this better without changes here.
 /// </summary>
 public sealed class EvidenceClaimChecker(HybridRetriever retriever, IAnswerComposer composer, IOptions<AnswerOptions> options) : IClaimChecker
 {
@@ -61,7 +61,8 @@ public sealed class EvidenceClaimChecker(HybridRetriever retriever, IAnswerCompo
         }
 
         var terms = KeywordAnalyzer.AnalyzeQuery(trimmed);
-        var supporting = answer.Citations.Where(c => Support(terms, c.Quote) >= MinTermSupport).ToList();
+        var numbers = Numbers(trimmed);
+        var supporting = answer.Citations.Where(c => Support(terms, c.Quote) >= MinTermSupport && numbers.IsSubsetOf(Numbers(c.Quote))).ToList();
         return supporting.Count > 0
             ? new ClaimCheck(trimmed, ClaimVerdict.Supported, Renumber(supporting), answer.Mode)
             : new ClaimCheck(trimmed, ClaimVerdict.NotCovered, Renumber(answer.Citations), answer.Mode);
@@ -79,6 +80,13 @@ public sealed class EvidenceClaimChecker(HybridRetriever retriever, IAnswerCompo
         var present = KeywordAnalyzer.Analyze(quote ?? string.Empty).ToHashSet(StringComparer.Ordinal);
         return (double)terms.Count(present.Contains) / terms.Count;
     }
+
+    /// <summary>The numbers a text gives ("2.1", "71.40", "2026"), separators dropped.</summary>
+    public static HashSet<string> Numbers(string text) =>
+        System.Text.RegularExpressions.Regex.Matches(text ?? string.Empty, @"\d[\d,]*(?:\.\d+)?")
+            .Select(m => m.Value.Replace(",", string.Empty, StringComparison.Ordinal))
+            .Select(n => n.Contains('.', StringComparison.Ordinal) ? n.TrimEnd('0').TrimEnd('.') : n)
+            .ToHashSet(StringComparer.Ordinal);
 
     private static List<Citation> Renumber(IEnumerable<Citation> citations) => citations.Select((c, i) => c with { N = i + 1 }).ToList();
 }

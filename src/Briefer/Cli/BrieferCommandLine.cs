@@ -61,10 +61,14 @@ internal static class BrieferCommandLine
         var demo = new Command("demo", "Load the sample documents and ask a question about them.") { samples, demoQuestion };
         demo.SetAction((r, ct) => VerbRunner.RunAsync(r, Settings(r), (h, c) => DemoVerb.RunAsync(h, c, r.GetValue(samples), r.GetValue(demoQuestion)!, ct), ct));
 
+        var insightsSince = new Option<string?>("--since") { Description = $"The period: 7d, 2w, 3m, 1y or a date (default {InsightsVerb.DefaultSince})." };
+        var insights = new Command("insights", "What members asked in the scope (a Discord server), what went unanswered or was voted down.") { insightsSince };
+        insights.SetAction((r, ct) => VerbRunner.RunAsync(r, Settings(r), (h, c) => InsightsVerb.RunAsync(h, c, r.GetValue(insightsSince), ct), ct));
+
         var run = new Command("run", "Run the Discord bot (needs DISCORD_TOKEN); it answers from the same data directory.");
         run.SetAction((r, ct) => RunVerb.RunAsync(Settings(r), r.InvocationConfiguration.Error, ct));
 
-        foreach (var command in new[] { ingest, ask, brief, sources, forget, demo, run })
+        foreach (var command in new[] { ingest, ask, brief, sources, forget, insights, demo, run })
         {
             root.Subcommands.Add(command);
         }

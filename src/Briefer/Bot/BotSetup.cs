@@ -61,6 +61,7 @@ public static class BotSetup
         services.AddBotCommand<FollowUpCommand>();
         services.AddBotCommand<FeedbackCommand>();
         services.AddBotCommand<CitationsCommand>();
+        services.AddBotCommand<Insights.InsightsCommand>();
         return services;
     }
 

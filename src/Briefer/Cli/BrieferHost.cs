@@ -54,7 +54,7 @@ internal static class BrieferHost
             builder.Services.AddSingleton<IHostLifetime, VerbHostLifetime>();
         }
 
-        builder.Services.AddBrieferCore().AddQdrantStore().AddLlmAnswers();
+        builder.Services.AddBrieferCore().AddQdrantStore().AddLlmAnswers().AddLlmFollowUps();
         if (worker)
         {
             builder.Services.AddDiscordBot().AddBrieferTelemetry(builder.Configuration);

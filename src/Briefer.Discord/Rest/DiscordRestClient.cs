@@ -90,6 +90,9 @@ public sealed class DiscordRestClient(
     public Task TriggerTypingAsync(ChannelId channel, CancellationToken cancellationToken) =>
         SendAsync<bool>(HttpMethod.Post, $"channels/{channel}/typing", $"POST /channels/{channel}/typing", null, null, cancellationToken, idempotent: true);
 
+    /// <summary>How many rate-limit buckets the client tracks (for tests: it must stay bounded).</summary>
+    internal int RateLimiterBucketCount => _limiter.BucketCount;
+
     private const string CallbackRoute = "POST /interactions/:id/:token/callback";
 
     private static string CallbackPath(InteractionId id, string token) => $"interactions/{id}/{Uri.EscapeDataString(token)}/callback";

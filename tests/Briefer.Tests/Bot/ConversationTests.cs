@@ -77,10 +77,10 @@ public sealed class ConversationTests
         var reply = await bot.ReplyToAsync("7003");
 
         Assert.Equal(thread.ToString(CultureInfo.InvariantCulture), reply.Args["channel_id"]);
-        Assert.Equal("and when did it start? (Harbour Bridge budget grow)", fake.Questions.Last());
+        Assert.Equal("and when did it start? (Harbour Bridge)", fake.Questions.Last());
         var embed = reply.Json!["embeds"]![0]!;
         Assert.Equal("and when did it start?", embed["title"]!.GetValue<string>());
-        Assert.Contains("Read as: and when did it start? (Harbour Bridge budget grow)", embed["footer"]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("Read as: and when did it start? (Harbour Bridge)", embed["footer"]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("[1]", embed["description"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.DoesNotContain(BotHarness.CustomIdsOf(reply), id => id.StartsWith("fu:", StringComparison.Ordinal));
         Assert.Empty(reply.Json["allowed_mentions"]!["parse"]!.AsArray());
@@ -135,7 +135,7 @@ public sealed class ConversationTests
         var reply = await second.ReplyToAsync("7031");
 
         Assert.Equal(thread.ToString(CultureInfo.InvariantCulture), reply.Args["channel_id"]);
-        Assert.Equal("when did it start? (Harbour Bridge budget grow)", fake.Questions.Last());
+        Assert.Equal("when did it start? (Harbour Bridge)", fake.Questions.Last());
         var stored = await second.Host.Services.GetRequiredService<IConversationStore>()
             .GetConversationAsync(ScopeId.ForGuild(BotHarness.GuildA), ConversationKeys.ForThread(new Discord.Models.ChannelId(thread)), CancellationToken.None);
         Assert.Equal(2, stored!.Turns.Count);
@@ -158,16 +158,19 @@ public sealed class ConversationTests
     }
 
     [Fact]
-    public async Task FollowUpButton_InsideAThread_ToldToMentionInstead()
+    public async Task FollowUpButton_InsideAThread_MakesThatThreadTheConversation()
     {
         await using var bot = await BotHarness.StartAsync();
         await WithDocumentAsync(bot, BotHarness.GuildA);
-        var (_, answerMessage, answerId) = await AskByMentionAsync(bot, 7050, "How much did the budget grow?");
+        var (_, answerMessage, answerId) = await AskByMentionAsync(bot, 7050, "How much did the Harbour Bridge budget grow?");
 
-        var callback = await bot.CallbackAsync(await bot.ClickAsync(9050, "fu:" + answerId, answerMessage, channelType: 11));
+        var done = await bot.EditAsync(await bot.ClickAsync(9050, "fu:" + answerId, answerMessage, channelType: 11));
+        await bot.MessageAsync(FakeDiscordServer.Message(7051, BotHarness.Channel, 555, $"<@{Bot}> and why?", BotHarness.GuildA, mentions: [Bot]));
+        await bot.ReplyToAsync("7051");
 
-        Assert.Equal(4, callback.Json!["type"]!.GetValue<int>());
-        Assert.Contains("in a thread already", callback.Json["data"]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("now a conversation", done.Json!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(bot.Server.Requests, r => r.Route.EndsWith("/threads", StringComparison.Ordinal));
+        Assert.Equal("and why? (Harbour Bridge)", ((FakeBriefingService)bot.Briefing).Questions.Last());
     }
 
     [Fact]

@@ -35,7 +35,7 @@ internal sealed class FollowUpCommand(IOptions<ConversationOptions> options, Tim
         var answerId = AnswerPresenter.AnswerIdFrom(request, 0);
         if (request.ChannelInfo?.IsThread == true)
         {
-            throw new ArgumentException("You're in a thread already: mention me here with your follow-up.");
+            return PrepareInThread(request, answerId);
         }
 
         var answerMessage = request.Target ?? throw new ArgumentException(InteractionRouter.StaleComponent);
@@ -80,6 +80,26 @@ internal sealed class FollowUpCommand(IOptions<ConversationOptions> options, Tim
             return BotReply.Text($"Thread opened: <#{threadId}>. Mention me there with your follow-up.");
         });
     }
+
+    /// <summary>
+    /// Follow up on an answer given inside a thread (a mention there): no new thread can be opened in a thread, so this
+    /// thread becomes the conversation, starting from that answer.
+    /// </summary>
+    private static BotWork PrepareInThread(BotRequest request, AnswerId answerId) =>
+        new(BotAck.DeferEphemeral, async (context, cancellationToken) =>
+        {
+            var store = context.Services.GetRequiredService<IConversationStore>();
+            if (await store.GetAnswerAsync(request.RequiredScope, answerId, cancellationToken).ConfigureAwait(false) is not { } entry)
+            {
+                return BotReply.Text(AnswerPresenter.UnknownAnswer);
+            }
+
+            var started = await store.StartConversationAsync(request.RequiredScope, ConversationKeys.ForThread(request.Channel),
+                new ConversationTurn(entry.Question, entry.StandaloneQuestion, entry.Answer.Text, entry.Answer.Abstained, entry.Answer.Citations, entry.At), cancellationToken).ConfigureAwait(false);
+            return BotReply.Text(started
+                ? "This thread is now a conversation: mention me here (or reply to my answers) with your follow-up."
+                : "This thread is already a conversation: mention me here with your follow-up.");
+        });
 
     private BotWork PrepareFollowUp(BotRequest request)
     {

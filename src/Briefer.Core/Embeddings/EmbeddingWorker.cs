@@ -46,7 +46,8 @@ internal sealed class EmbeddingWorker : IDisposable
         _queries.Writer.TryComplete();
         _passages.Writer.TryComplete();
         _available.Release();
-        _thread?.Join(TimeSpan.FromSeconds(10));
+        // One passage takes well under a second; the thread must be gone before its semaphore and the model are disposed.
+        _thread?.Join();
         _available.Dispose();
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -36,9 +35,10 @@ public sealed class BriefingService(
         ArgumentNullException.ThrowIfNull(source);
         var started = time.GetTimestamp();
         ExtractedDocument document;
+        IReadOnlyList<TextChunk> chunks;
         try
         {
-            document = loader.Load(source);
+            (document, chunks) = await ExtractionRunner.RunAsync(loader, chunker, source, time, cancellationToken).ConfigureAwait(false);
         }
         catch (DocumentRejectedException ex)
         {
@@ -51,24 +51,30 @@ public sealed class BriefingService(
         var existing = await store.GetDocumentAsync(scope, id, cancellationToken).ConfigureAwait(false);
         if (existing is not null && existing.ContentHash == hash)
         {
-            return Finish(new IngestResult(id, existing.Title, existing.Source, IngestOutcome.UpToDate, existing.ChunkCount, existing.TokenCount, time.GetElapsedTime(started)));
+            // Same content; a web page may still have new validators, or have come back after being stale.
+            var validators = source.Validators;
+            if (existing.StaleSince is not null || (validators is not null && (validators.ETag != existing.ETag || validators.LastModified != existing.LastModified)))
+            {
+                await store.UpdateSourceStateAsync(scope, id, new SourceState(validators?.ETag ?? existing.ETag, validators?.LastModified ?? existing.LastModified, null), cancellationToken).ConfigureAwait(false);
+            }
+
+            return Finish(new IngestResult(id, existing.Title, existing.Source, IngestOutcome.UpToDate, existing.ChunkCount, existing.TokenCount, time.GetElapsedTime(started)) { PageCount = document.PageCount });
         }
 
-        var chunks = chunker.Chunk(document.Text);
         if (chunks.Count == 0)
         {
             throw new DocumentRejectedException($"{source.FileName}: no text left to index after extraction. Check that the file has readable text.");
         }
 
         var embeddings = await embedder.GenerateAsync(chunks.Select(c => EmbeddingText(document.Title, c.Text)), cancellationToken: cancellationToken).ConfigureAwait(false);
-        var records = chunks.Select((c, i) => new ChunkRecord(c.Index, c.Start, c.End, c.Text, c.TokenCount, embeddings[i].Vector)).ToList();
+        var records = chunks.Select((c, i) => new ChunkRecord(c.Index, c.Start, c.End, c.Text, c.TokenCount, embeddings[i].Vector, SectionLocator.Locate(document.Sections, c.Start, c.End, document.Title))).ToList();
         var tokens = chunks.Sum(c => c.TokenCount);
-        var record = new DocumentRecord(id, scope, document.Title, source.Source, document.PublishedAt, time.GetUtcNow(), hash, records.Count, tokens);
+        var record = new DocumentRecord(id, scope, document.Title, source.Source, document.PublishedAt, time.GetUtcNow(), hash, records.Count, tokens, source.Validators?.ETag, source.Validators?.LastModified);
 
         // One transaction in the store: the old version stays whole until the new one is complete.
         await store.UpsertDocumentAsync(record, records, cancellationToken).ConfigureAwait(false);
         var outcome = existing is null ? IngestOutcome.Added : IngestOutcome.Updated;
-        return Finish(new IngestResult(id, document.Title, source.Source, outcome, records.Count, tokens, time.GetElapsedTime(started)));
+        return Finish(new IngestResult(id, document.Title, source.Source, outcome, records.Count, tokens, time.GetElapsedTime(started)) { PageCount = document.PageCount });
 
         IngestResult Finish(IngestResult result)
         {

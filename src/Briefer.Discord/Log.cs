@@ -50,6 +50,9 @@ internal static partial class Log
     [LoggerMessage(1014, LogLevel.Warning, "Gateway connect or HELLO took longer than {TimeoutSeconds:F0} s; treating the connection as failed")]
     public static partial void GatewayHandshakeTimedOut(ILogger logger, double timeoutSeconds);
 
+    [LoggerMessage(1015, LogLevel.Warning, "Could not reach Discord for the gateway URL (attempt {Attempt}); next try in {DelaySeconds:F1} s")]
+    public static partial void GatewayUrlRetrying(ILogger logger, int attempt, double delaySeconds);
+
     [LoggerMessage(2000, LogLevel.Debug, "REST {Route} -> {Status}")]
     public static partial void RestSucceeded(ILogger logger, string route, int status);
 

@@ -329,7 +329,7 @@ internal sealed class LlmAnswerComposer(
 
             n = _citations.Count + 1;
             _numbers[key] = n;
-            _citations.Add(new Citation(n, chunk.DocumentId, chunk.Title, chunk.Source, quote, chunk.PublishedAt));
+            _citations.Add(new Citation(n, chunk.DocumentId, chunk.Title, chunk.Source, quote, chunk.PublishedAt, chunk.Location));
             return n;
         }
     }

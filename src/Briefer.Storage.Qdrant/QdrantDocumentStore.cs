@@ -249,6 +249,46 @@ public sealed class QdrantDocumentStore : IDocumentStore, IDisposable
             denseScores.TryGetValue(p.Id, out var d) ? d : null))];
     }
 
+    public async Task<bool> UpdateSourceStateAsync(ScopeId scope, DocumentId id, SourceState state, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var document = await GetDocumentAsync(scope, id, cancellationToken).ConfigureAwait(false);
+        if (document is null)
+        {
+            return false;
+        }
+
+        // The marker alone is rewritten: chunks keep their vectors.
+        var marker = QdrantRequests.Marker(document with { ETag = state.ETag, LastModified = state.LastModified, StaleSince = state.StaleSince }, document.ChunkCount);
+        var upsert = QdrantRequests.Upserts(Collection, [marker], 1)[0];
+        await CallAsync("update a document's source state", ct => _gateway.UpsertAsync(upsert, ct), cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    public async Task<IReadOnlyList<ScopeId>> ListScopesAsync(CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var scopes = new SortedSet<string>(StringComparer.Ordinal);
+        PointId? offset = null;
+        do
+        {
+            var request = QdrantRequests.ListAllMarkers(Collection, offset, ListPageSize);
+            var page = await CallAsync("list scopes", ct => _gateway.ScrollAsync(request, ct), cancellationToken).ConfigureAwait(false);
+            foreach (var point in page.Result)
+            {
+                if (point.Payload.TryGetValue(QdrantSchema.Scope, out var scope) && scope.HasStringValue)
+                {
+                    scopes.Add(scope.StringValue);
+                }
+            }
+
+            offset = page.NextPageOffset;
+        }
+        while (offset is not null);
+
+        return [.. scopes.Select(s => new ScopeId(s))];
+    }
+
     /// <summary>Deletes the whole collection. For tests and tooling that made a collection of their own.</summary>
     internal Task DeleteCollectionAsync(CancellationToken cancellationToken) =>
         CallAsync("delete the collection", ct => _gateway.DeleteCollectionAsync(Collection, ct), cancellationToken);

@@ -31,6 +31,10 @@ internal static class QdrantSchema
     public const string Start = "start";
     public const string End = "end";
     public const string Text = "text";
+    public const string Location = "location";
+    public const string ETag = "etag";
+    public const string LastModified = "last_modified";
+    public const string StaleSince = "stale_since";
 
     /// <summary>Collection metadata: what the vectors were made with.</summary>
     public const string MetaEmbeddingModel = "briefer_embedding_model";
@@ -197,10 +201,23 @@ internal static class QdrantRequests
                     [QdrantSchema.TokenCount] = (long)chunk.TokenCount,
                 },
             };
+            if (chunk.Location is { } location)
+            {
+                point.Payload[QdrantSchema.Location] = location;
+            }
+
             AddPublishedAt(point, document.PublishedAt);
             points.Add(point);
         }
 
+        points.Add(Marker(document, chunks.Count));
+        return points;
+    }
+
+    /// <summary>A document's marker point: its record as payload, no vectors, so no search ever returns it.</summary>
+    public static PointStruct Marker(DocumentRecord document, int chunkCount)
+    {
+        ArgumentNullException.ThrowIfNull(document);
         var marker = new PointStruct
         {
             Id = QdrantPointIds.Document(document.Scope, document.Id),
@@ -218,13 +235,27 @@ internal static class QdrantRequests
                 [QdrantSchema.ContentHash] = document.ContentHash,
 
                 // As the embedded store does: the count of chunks actually stored.
-                [QdrantSchema.ChunkCount] = (long)chunks.Count,
+                [QdrantSchema.ChunkCount] = (long)chunkCount,
                 [QdrantSchema.TokenCount] = (long)document.TokenCount,
             },
         };
         AddPublishedAt(marker, document.PublishedAt);
-        points.Add(marker);
-        return points;
+        if (document.ETag is { } etag)
+        {
+            marker.Payload[QdrantSchema.ETag] = etag;
+        }
+
+        if (document.LastModified is { } lastModified)
+        {
+            marker.Payload[QdrantSchema.LastModified] = lastModified.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+        }
+
+        if (document.StaleSince is { } stale)
+        {
+            marker.Payload[QdrantSchema.StaleSince] = stale.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+        }
+
+        return marker;
     }
 
     /// <summary>Upserts of <paramref name="points"/> in batches, each acknowledged only once applied (<c>wait</c>).</summary>
@@ -247,6 +278,28 @@ internal static class QdrantRequests
         WithPayload = true,
         WithVectors = false,
     };
+
+    /// <summary>One page of every scope's document markers.</summary>
+    public static ScrollPoints ListAllMarkers(string collection, PointId? offset, uint pageSize)
+    {
+        var filter = new Filter();
+        filter.Must.Add(MatchKeyword(QdrantSchema.Kind, QdrantSchema.DocumentKind));
+        var request = new ScrollPoints
+        {
+            CollectionName = collection,
+            Filter = filter,
+            Limit = pageSize,
+            // Markers are small (no vectors, no text): their whole payload costs little more than the scope alone.
+            WithPayload = true,
+            WithVectors = false,
+        };
+        if (offset is not null)
+        {
+            request.Offset = offset;
+        }
+
+        return request;
+    }
 
     /// <summary>One page of a scope's document markers.</summary>
     public static ScrollPoints ListDocuments(string collection, ScopeId scope, PointId? offset, uint pageSize)

@@ -19,7 +19,15 @@ internal static class QdrantResults
         DateTimeOffset.Parse(payload[QdrantSchema.IngestedAt].StringValue, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
         payload[QdrantSchema.ContentHash].StringValue,
         (int)payload[QdrantSchema.ChunkCount].IntegerValue,
-        (int)payload[QdrantSchema.TokenCount].IntegerValue);
+        (int)payload[QdrantSchema.TokenCount].IntegerValue,
+        payload.TryGetValue(QdrantSchema.ETag, out var etag) && etag.HasStringValue ? etag.StringValue : null,
+        ReadTime(payload, QdrantSchema.LastModified),
+        ReadTime(payload, QdrantSchema.StaleSince));
+
+    private static DateTimeOffset? ReadTime(MapField<string, Value> payload, string field) =>
+        payload.TryGetValue(field, out var value) && value.HasStringValue
+            ? DateTimeOffset.Parse(value.StringValue, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)
+            : null;
 
     public static RetrievedChunk ReadChunk(MapField<string, Value> payload, double score, double? keywordScore, double? denseScore) => new(
         new DocumentId(payload[QdrantSchema.DocumentId].StringValue),
@@ -32,7 +40,8 @@ internal static class QdrantResults
         payload[QdrantSchema.Text].StringValue,
         score,
         keywordScore,
-        denseScore);
+        denseScore,
+        payload.TryGetValue(QdrantSchema.Location, out var location) && location.HasStringValue ? location.StringValue : null);
 
     /// <summary>Whether a retrieved point is a document marker of <paramref name="scope"/> (ids are per scope; this is the belt to those braces).</summary>
     public static bool IsDocumentOf(MapField<string, Value> payload, ScopeId scope) =>

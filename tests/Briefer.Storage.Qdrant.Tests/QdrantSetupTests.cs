@@ -138,5 +138,9 @@ public sealed class QdrantSetupTests
         public Task<IReadOnlyList<DocumentRecord>> ListDocumentsAsync(ScopeId scope, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<DocumentRecord>>([]);
 
         public Task<IReadOnlyList<RetrievedChunk>> SearchAsync(SearchQuery query, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<RetrievedChunk>>([]);
+
+        public Task<bool> UpdateSourceStateAsync(ScopeId scope, DocumentId id, SourceState state, CancellationToken cancellationToken) => Task.FromResult(false);
+
+        public Task<IReadOnlyList<ScopeId>> ListScopesAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ScopeId>>([]);
     }
 }

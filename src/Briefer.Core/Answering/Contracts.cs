@@ -6,7 +6,8 @@ namespace Briefer.Core.Answering;
 /// <summary>A numbered source of an answer or brief.</summary>
 /// <param name="N">The number the text's <c>[n]</c> markers refer to, from 1.</param>
 /// <param name="Quote">The exact sentence(s) from the document that support the claim.</param>
-public sealed record Citation(int N, DocumentId DocumentId, string Title, string Source, string Quote, DateOnly? PublishedAt);
+/// <param name="Location">Where in the document the quote is: a page ("p. 3") or a heading path; null when unknown.</param>
+public sealed record Citation(int N, DocumentId DocumentId, string Title, string Source, string Quote, DateOnly? PublishedAt, string? Location = null);
 
 /// <summary>How an answer was written.</summary>
 public enum AnswerMode

@@ -140,7 +140,7 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options) : 
     }
 
     private static Citation ToCitation(int n, RetrievedChunk chunk, string quote) =>
-        new(n, chunk.DocumentId, chunk.Title, chunk.Source, quote, chunk.PublishedAt);
+        new(n, chunk.DocumentId, chunk.Title, chunk.Source, quote, chunk.PublishedAt, chunk.Location);
 
     private static readonly HashSet<string> Pronouns = new(
         ["he", "she", "they", "it", "this", "that", "these", "those", "his", "her", "their", "its", "we", "i", "him", "them"],

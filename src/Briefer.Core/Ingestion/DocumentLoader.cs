@@ -1,100 +1,93 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.RegularExpressions;
 using Briefer.Core.Documents;
 using Microsoft.Extensions.Options;
 
 namespace Briefer.Core.Ingestion;
 
 /// <summary>
-/// Turns the raw bytes of a <see cref="DocumentSource"/> into an <see cref="ExtractedDocument"/>: picks the
-/// extractor by extension (or media type), checks size and encoding, decodes strictly and extracts.
-/// Anything unusable is refused with a <see cref="DocumentRejectedException"/> whose message names the file,
-/// says what is wrong and what to do about it.
+/// Turns the raw bytes of a <see cref="DocumentSource"/> into an <see cref="ExtractedDocument"/>: checks the size,
+/// settles the media type (the bytes first, so a PDF renamed <c>.txt</c> is still a PDF; then the extension; then the
+/// sender's Content-Type), and hands the bytes to the extractor that declared that type. Anything unusable is refused
+/// with a <see cref="DocumentRejectedException"/> whose message names the file, says what is wrong and what to do.
 /// </summary>
-public sealed partial class DocumentLoader
+public sealed class DocumentLoader
 {
-    // More than this share of control characters (other than tab, line feed, carriage return, form feed)
-    // means the bytes are not prose, whatever their encoding.
-    private const double MaxControlCharShare = 0.05;
+    private const int OneLineTitleWords = 6;
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-    private static readonly UnicodeEncoding StrictUtf16LittleEndian = new(bigEndian: false, byteOrderMark: false, throwOnInvalidBytes: true);
-    private static readonly UnicodeEncoding StrictUtf16BigEndian = new(bigEndian: true, byteOrderMark: false, throwOnInvalidBytes: true);
+    private readonly Dictionary<string, IDocumentExtractor> _byMediaType = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _mediaTypeByExtension = new(StringComparer.OrdinalIgnoreCase);
+    private readonly IngestionOptions _options;
+    private readonly TimeProvider _time;
 
-    // How far into an HTML file a <meta charset> is looked for; the HTML standard's pre-scan reads 1024 bytes,
-    // a little more allows for long comments or scripts at the top of <head>.
-    private const int CharsetSniffBytes = 2048;
-
-    private static readonly Dictionary<string, string> ExtensionByMediaType = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["text/html"] = ".html",
-        ["application/xhtml+xml"] = ".html",
-        ["text/markdown"] = ".md",
-        ["text/x-markdown"] = ".md",
-        ["text/plain"] = ".txt",
-    };
-
-    private readonly Dictionary<string, IDocumentExtractor> _extractors;
-    private readonly long _maxBytes;
-
-    public DocumentLoader(IEnumerable<IDocumentExtractor> extractors, IOptions<IngestionOptions> options)
+    public DocumentLoader(IEnumerable<IDocumentExtractor> extractors, IOptions<IngestionOptions> options, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(extractors);
         ArgumentNullException.ThrowIfNull(options);
-        _extractors = new Dictionary<string, IDocumentExtractor>(StringComparer.OrdinalIgnoreCase);
         foreach (var extractor in extractors)
         {
-            foreach (var extension in extractor.Extensions)
+            var primary = extractor.MediaTypes.FirstOrDefault()
+                ?? throw new ArgumentException($"{extractor.GetType().Name} declares no media type.", nameof(extractors));
+            foreach (var mediaType in extractor.MediaTypes)
             {
-                if (!_extractors.TryAdd(extension, extractor))
+                if (!_byMediaType.TryAdd(mediaType, extractor))
                 {
                     throw new ArgumentException(
-                        $"Two document extractors claim '{extension}': {_extractors[extension].GetType().Name} and {extractor.GetType().Name}.",
+                        $"Two document extractors claim '{mediaType}': {_byMediaType[mediaType].GetType().Name} and {extractor.GetType().Name}.",
                         nameof(extractors));
+                }
+            }
+
+            foreach (var extension in extractor.Extensions)
+            {
+                if (!_mediaTypeByExtension.TryAdd(extension, primary))
+                {
+                    throw new ArgumentException($"Two document extractors claim '{extension}'.", nameof(extractors));
                 }
             }
         }
 
-        _maxBytes = options.Value.MaxDocumentBytes;
-        SupportedExtensions = [.. _extractors.Keys.Order(StringComparer.Ordinal)];
+        _options = options.Value;
+        _time = time ?? TimeProvider.System;
+        SupportedExtensions = [.. _mediaTypeByExtension.Keys.Order(StringComparer.Ordinal)];
     }
 
     /// <summary>The file extensions that can be ingested, lowercase with the dot, sorted.</summary>
     public IReadOnlyList<string> SupportedExtensions { get; }
 
+    /// <summary>The limits in force (size, time, nesting).</summary>
+    public IngestionOptions Options => _options;
+
+    /// <summary>A fresh time budget for one document, as configured.</summary>
+    public ExtractionBudget CreateBudget(string name) => new(name, _options.ExtractionTimeout, _time);
+
     /// <summary>Decodes and extracts <paramref name="source"/>.</summary>
     /// <exception cref="DocumentRejectedException">The document cannot be ingested; the message is fit to show the user.</exception>
-    public ExtractedDocument Load(DocumentSource source)
+    public ExtractedDocument Load(DocumentSource source, ExtractionBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var name = string.IsNullOrWhiteSpace(source.FileName) ? source.Source : source.FileName;
-        var (mediaType, charset) = ParseContentType(source.ContentType);
-        var extractor = SelectExtractor(source, mediaType, name);
-        var bytes = source.Content.Span;
+        var name = DisplayName(source);
+        var (declaredType, charset) = ParseContentType(source.ContentType);
+        var bytes = source.Content;
 
         if (bytes.Length == 0)
         {
             throw Reject(name, "is empty (0 bytes). Check that the file was saved or uploaded completely, then send it again.");
         }
 
-        if (bytes.Length > _maxBytes)
+        if (bytes.Length > _options.MaxDocumentBytes)
         {
             throw Reject(
                 name,
-                $"is {FormatSize(bytes.Length)}, over the {FormatSize(_maxBytes)} limit ({IngestionOptions.Section}:{nameof(IngestionOptions.MaxDocumentBytes)}). "
+                $"is {FormatSize(bytes.Length)}, over the {FormatSize(_options.MaxDocumentBytes)} limit ({IngestionOptions.Section}:{nameof(IngestionOptions.MaxDocumentBytes)}). "
                 + "Split it into smaller documents, or ask the operator to raise the limit.");
         }
 
-        var isHtml = extractor is HtmlExtractor;
-        var text = Decode(bytes, name, charset, isHtml);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            throw Reject(name, "is empty (it holds only whitespace). Check that the file was saved or uploaded completely, then send it again.");
-        }
-
-        var document = extractor.Extract(text, name);
+        var mediaType = SelectMediaType(source, bytes.Span, declaredType, name);
+        var extractor = _byMediaType[mediaType];
+        budget ??= CreateBudget(name);
+        var document = extractor.Extract(new DocumentContent(name, bytes, mediaType, charset, budget, _options));
+        budget.Check();
         if (string.IsNullOrWhiteSpace(document.Text))
         {
             throw Reject(
@@ -103,235 +96,87 @@ public sealed partial class DocumentLoader
                 + "Save the article's text as .txt or .md and send that instead.");
         }
 
-        return document;
+        return WithQuotableText(document);
     }
 
-    private IDocumentExtractor SelectExtractor(DocumentSource source, string? mediaType, string name)
+    /// <summary>The name messages use for a source: its file name, else the source itself.</summary>
+    public static string DisplayName(DocumentSource source)
     {
-        var extension = Path.GetExtension(source.FileName ?? string.Empty);
-        if (!string.IsNullOrEmpty(extension) && _extractors.TryGetValue(extension, out var extractor))
+        ArgumentNullException.ThrowIfNull(source);
+        return string.IsNullOrWhiteSpace(source.FileName) ? source.Source : source.FileName;
+    }
+
+    /// <summary>
+    /// A document of one line (most text pasted into Discord) would have that line as its title, and title lines are
+    /// never quoted as evidence: such a document could be found but never cited. Its title becomes the line's opening
+    /// words instead, so the line itself stays quotable.
+    /// </summary>
+    private static ExtractedDocument WithQuotableText(ExtractedDocument document)
+    {
+        var text = document.Text.Trim();
+        if (text.Contains('\n', StringComparison.Ordinal) || !string.Equals(text.TrimEnd('.'), document.Title.Trim().TrimEnd('.'), StringComparison.OrdinalIgnoreCase))
         {
-            return extractor;
+            return document;
         }
 
-        // Downloads are often named by their URL ("news", "story.php"): then the media type tells the format.
-        if (mediaType is not null
-            && ExtensionByMediaType.TryGetValue(mediaType, out var mapped)
-            && _extractors.TryGetValue(mapped, out extractor))
+        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length < 2)
         {
-            return extractor;
+            return document;
+        }
+
+        var take = Math.Min(OneLineTitleWords, words.Length - 1);
+        return document with { Title = string.Join(' ', words.Take(take)).TrimEnd(',', ';', ':') + "…" };
+    }
+
+    private string SelectMediaType(DocumentSource source, ReadOnlySpan<byte> bytes, string? declaredType, string name)
+    {
+        var sniffed = MediaTypeSniffer.Sniff(bytes);
+        if (sniffed.Unsupported is { } unsupported)
+        {
+            throw Reject(name, unsupported + ".");
+        }
+
+        if (sniffed.MediaType is { } fromBytes)
+        {
+            return _byMediaType.ContainsKey(fromBytes)
+                ? fromBytes
+                : throw Reject(name, $"is a {fromBytes} file, which this Briefer does not read. Supported formats: {string.Join(", ", SupportedExtensions)}.");
+        }
+
+        // The bytes are text (or unrecognised): the name, then the sender's media type, say which text format.
+        var extension = Path.GetExtension(source.FileName ?? string.Empty);
+        var claimed = !string.IsNullOrEmpty(extension) && _mediaTypeByExtension.TryGetValue(extension, out var byExtension)
+            ? byExtension
+            : declaredType is not null && _byMediaType.TryGetValue(declaredType, out var byDeclared) ? byDeclared.MediaTypes.First() : null;
+
+        if (claimed is MediaTypes.Pdf or MediaTypes.Docx)
+        {
+            var what = claimed == MediaTypes.Pdf ? "a PDF (it does not start with %PDF-)" : "a Word document (it is not a .docx ZIP package)";
+            throw Reject(name, $"is named or labelled as {(claimed == MediaTypes.Pdf ? "PDF" : "Word")}, but its content is not {what}: it is damaged, or another kind of file renamed. Export or download it again.");
+        }
+
+        if (claimed is not null)
+        {
+            return claimed;
+        }
+
+        if (LooksLikeHtml(bytes) && _byMediaType.ContainsKey(MediaTypes.Html))
+        {
+            return MediaTypes.Html;
         }
 
         var supported = string.Join(", ", SupportedExtensions);
-        var what = string.IsNullOrEmpty(extension)
+        var reason = string.IsNullOrEmpty(extension)
             ? "has no file extension, so its format is unknown"
             : $"is a '{extension.ToLowerInvariant()}' file, which is not supported";
-        throw Reject(name, $"{what}. Supported formats: {supported}. Convert it to one of these (or rename it if it already is one), then send it again.");
+        throw Reject(name, $"{reason}. Supported formats: {supported}. Convert it to one of these (or rename it if it already is one), then send it again.");
     }
 
-    /// <summary>
-    /// Decodes <paramref name="bytes"/>: a byte order mark wins, then a charset declared by the sender (HTTP
-    /// Content-Type), then strict UTF-8; only when an HTML page is not valid UTF-8 is its own
-    /// <c>&lt;meta charset&gt;</c> consulted, so files that declare nothing stay strictly UTF-8.
-    /// </summary>
-    private static string Decode(ReadOnlySpan<byte> bytes, string name, string? declaredCharset, bool isHtml)
+    private static bool LooksLikeHtml(ReadOnlySpan<byte> bytes)
     {
-        if (HasBom(bytes) || declaredCharset is null || IsUtf8(declaredCharset))
-        {
-            return DecodeUnicode(bytes, name, isHtml);
-        }
-
-        return DecodeDeclared(bytes, name, declaredCharset, "its Content-Type");
-    }
-
-    private static bool HasBom(ReadOnlySpan<byte> bytes) =>
-        bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]);
-
-    private static bool IsUtf8(string charset) =>
-        charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase);
-
-    private static string DecodeDeclared(ReadOnlySpan<byte> bytes, string name, string charset, string declaredBy)
-    {
-        var encoding = ResolveEncoding(charset, name, declaredBy);
-        if (encoding.CodePage is 1200 or 1201)
-        {
-            return DecodeUtf16(encoding.CodePage == 1200 ? StrictUtf16LittleEndian : StrictUtf16BigEndian, bytes, name);
-        }
-
-        if (encoding.CodePage == 65001)
-        {
-            return DecodeUnicode(bytes, name, isHtml: false);
-        }
-
-        // In a single- or multi-byte code page a NUL byte is a NUL character: not prose.
-        if (bytes.Contains((byte)0))
-        {
-            throw LooksBinary(name, "it contains NUL bytes");
-        }
-
-        string text;
-        try
-        {
-            text = encoding.GetString(bytes);
-        }
-        catch (DecoderFallbackException ex)
-        {
-            throw new DocumentRejectedException(
-                $"'{name}' was not ingested: it is not valid {charset} text, although {declaredBy} declares that character set. "
-                + "Save it as UTF-8 text, then send it again.",
-                ex);
-        }
-
-        EnsureMostlyText(text, name);
-        return text;
-    }
-
-    /// <summary>
-    /// The strict decoder for a charset label. Following the WHATWG Encoding Standard, "iso-8859-1", "latin1" and
-    /// "us-ascii" mean windows-1252: pages so labelled routinely hold its curly quotes and dashes in 0x80–0x9F.
-    /// </summary>
-    private static Encoding ResolveEncoding(string charset, string name, string declaredBy)
-    {
-        CodePages.EnsureRegistered();
-        var label = charset.ToLowerInvariant() switch
-        {
-            "iso-8859-1" or "iso8859-1" or "iso_8859-1" or "latin1" or "l1" or "us-ascii" or "ascii" or "cp1252" or "x-cp1252" => "windows-1252",
-            var other => other,
-        };
-
-        Encoding encoding;
-        try
-        {
-            encoding = Encoding.GetEncoding(label, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new DocumentRejectedException(
-                $"'{name}' was not ingested: {declaredBy} declares the character set '{charset}', which is not a known encoding. "
-                + "Save it as UTF-8 text (most editors offer this under \"Save as\" / \"Encoding\"), then send it again.",
-                ex);
-        }
-
-        if (encoding.CodePage is 12000 or 12001)
-        {
-            throw NotUtf8(name, "it is UTF-32 encoded");
-        }
-
-        return encoding;
-    }
-
-    private static string DecodeUnicode(ReadOnlySpan<byte> bytes, string name, bool isHtml)
-    {
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0x00, 0x00]) || bytes.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]))
-        {
-            throw NotUtf8(name, "it is UTF-32 encoded");
-        }
-
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
-        {
-            return DecodeUtf16(StrictUtf16LittleEndian, bytes[2..], name);
-        }
-
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
-        {
-            return DecodeUtf16(StrictUtf16BigEndian, bytes[2..], name);
-        }
-
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
-        {
-            bytes = bytes[3..];
-        }
-
-        if (bytes.Contains((byte)0))
-        {
-            throw LooksLikeUtf16(bytes)
-                ? NotUtf8(name, "it looks like UTF-16 text without a byte order mark")
-                : LooksBinary(name, "it contains NUL bytes");
-        }
-
-        string text;
-        try
-        {
-            text = StrictUtf8.GetString(bytes);
-        }
-        catch (DecoderFallbackException) when (isHtml && SniffMetaCharset(bytes) is { } metaCharset && !IsUtf8(metaCharset)
-            && !metaCharset.StartsWith("utf-16", StringComparison.OrdinalIgnoreCase))
-        {
-            // A <meta> that could be read as ASCII cannot have been written in UTF-16: the HTML standard reads
-            // such a declaration as UTF-8, which has just failed, so only other charsets are worth a try.
-            return DecodeDeclared(bytes, name, metaCharset, "its <meta charset>");
-        }
-        catch (DecoderFallbackException ex)
-        {
-            var offset = ex.Index >= 0 ? string.Create(CultureInfo.InvariantCulture, $" (invalid byte sequence near byte {ex.Index})") : string.Empty;
-            throw NotUtf8(name, $"it is not valid UTF-8{offset}", ex);
-        }
-
-        EnsureMostlyText(text, name);
-        return text;
-    }
-
-    private static string DecodeUtf16(UnicodeEncoding encoding, ReadOnlySpan<byte> bytes, string name)
-    {
-        string text;
-        try
-        {
-            text = encoding.GetString(bytes);
-        }
-        catch (DecoderFallbackException ex)
-        {
-            throw NotUtf8(name, "its UTF-16 byte order mark is followed by invalid UTF-16", ex);
-        }
-
-        if (text.Contains('\0', StringComparison.Ordinal))
-        {
-            throw LooksBinary(name, "it contains NUL characters");
-        }
-
-        EnsureMostlyText(text, name);
-        return text;
-    }
-
-    /// <summary>Mostly-ASCII UTF-16 has a NUL in every other byte, all on the same side.</summary>
-    private static bool LooksLikeUtf16(ReadOnlySpan<byte> bytes)
-    {
-        var sample = bytes[..(Math.Min(bytes.Length, 4096) & ~1)];
-        if (sample.Length < 4)
-        {
-            return false;
-        }
-
-        int evenNuls = 0, oddNuls = 0;
-        for (var i = 0; i < sample.Length; i += 2)
-        {
-            evenNuls += sample[i] == 0 ? 1 : 0;
-            oddNuls += sample[i + 1] == 0 ? 1 : 0;
-        }
-
-        var pairs = sample.Length / 2;
-        return (evenNuls > pairs * 0.8 && oddNuls == 0) || (oddNuls > pairs * 0.8 && evenNuls == 0);
-    }
-
-    private static void EnsureMostlyText(string text, string name)
-    {
-        if (text.Length == 0)
-        {
-            return;
-        }
-
-        var control = 0;
-        foreach (var c in text)
-        {
-            if (char.IsControl(c) && c is not ('\t' or '\n' or '\r' or '\f'))
-            {
-                control++;
-            }
-        }
-
-        if (control > text.Length * MaxControlCharShare)
-        {
-            throw LooksBinary(name, string.Create(CultureInfo.InvariantCulture, $"{control} of its {text.Length} characters are control characters"));
-        }
+        var head = System.Text.Encoding.Latin1.GetString(bytes[..Math.Min(bytes.Length, 512)]).TrimStart('\uFEFF', '\u00EF', '\u00BB', '\u00BF', ' ', '\t', '\r', '\n');
+        return head.StartsWith("<!doctype html", StringComparison.OrdinalIgnoreCase) || head.StartsWith("<html", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>The media type and charset parameter of a Content-Type value ("text/html; charset=windows-1252").</summary>
@@ -354,53 +199,12 @@ public sealed partial class DocumentLoader
         return (mediaType.Length == 0 ? null : mediaType, null);
     }
 
-    /// <summary>
-    /// The charset an HTML page declares in its first <see cref="CharsetSniffBytes"/> bytes, by
-    /// <c>&lt;meta charset="…"&gt;</c> or <c>&lt;meta http-equiv="Content-Type" content="…; charset=…"&gt;</c>.
-    /// The bytes are read as Latin-1, which maps every byte to one character, so the ASCII markup is found
-    /// whatever the real encoding (of the ASCII-compatible ones a meta tag can be written in).
-    /// </summary>
-    private static string? SniffMetaCharset(ReadOnlySpan<byte> bytes)
-    {
-        var head = Encoding.Latin1.GetString(bytes[..Math.Min(bytes.Length, CharsetSniffBytes)]);
-        var match = MetaCharset().Match(head);
-        return match.Success ? match.Groups["charset"].Value : null;
-    }
-
-    /// <summary>
-    /// Legacy code pages (windows-1252, ISO-8859-x, KOI8-R, Shift_JIS, …) are not built into .NET. The runtime runs
-    /// a static constructor exactly once and makes other threads wait for it, so no caller can see the provider
-    /// half-registered. The provider's tables are embedded data, independent of ICU, so this works under
-    /// <c>InvariantGlobalization</c>.
-    /// </summary>
-    private static class CodePages
-    {
-        static CodePages() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
-        public static void EnsureRegistered()
-        {
-            // Calling this runs the static constructor on first use.
-        }
-    }
-
-    [GeneratedRegex(@"<meta\b[^>]*?\bcharset\s*=\s*[""']?\s*(?<charset>[A-Za-z0-9._:\-]+)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
-    private static partial Regex MetaCharset();
-
     private static string FormatSize(long bytes) => bytes switch
     {
         >= 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024.0):0.#} MB"),
         >= 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB"),
         _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} bytes"),
     };
-
-    private static DocumentRejectedException LooksBinary(string name, string evidence) =>
-        Reject(name, $"looks like a binary file, not text ({evidence}). Send documents as .txt, .md or .html text; export PDFs, Word files and similar to text first.");
-
-    private static DocumentRejectedException NotUtf8(string name, string reason, Exception? inner = null)
-    {
-        var message = $"'{name}' was not ingested: {reason}. Save it as UTF-8 text (most editors offer this under \"Save as\" / \"Encoding\"), then send it again.";
-        return inner is null ? new DocumentRejectedException(message) : new DocumentRejectedException(message, inner);
-    }
 
     private static DocumentRejectedException Reject(string name, string reason) =>
         new($"'{name}' was not ingested: it {reason}");

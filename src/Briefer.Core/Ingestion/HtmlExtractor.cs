@@ -36,13 +36,28 @@ public sealed partial class HtmlExtractor : IDocumentExtractor
 
     private static readonly FrozenSet<string> CellElements = FrozenSet.Create(StringComparer.OrdinalIgnoreCase, "td", "th");
 
+    public IReadOnlyCollection<string> MediaTypes { get; } = [Ingestion.MediaTypes.Html, "application/xhtml+xml"];
+
     public IReadOnlyCollection<string> Extensions { get; } = [".html", ".htm", ".xhtml"];
 
-    public ExtractedDocument Extract(string content, string fileName)
+    public ExtractedDocument Extract(DocumentContent content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return Extract(content.DecodeText(), content.Name, content.Budget, content.Limits.MaxHtmlDepth);
+    }
+
+    /// <summary>Extracts decoded HTML, without a time limit and with the default nesting limit.</summary>
+    public ExtractedDocument Extract(string content, string fileName) =>
+        Extract(content, fileName, ExtractionBudget.Unlimited(fileName), IngestionOptions.DefaultMaxHtmlDepth);
+
+    private static ExtractedDocument Extract(string content, string fileName, ExtractionBudget budget, int maxDepth)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(fileName);
-        using var document = new HtmlParser().ParseDocument(content);
+        var html = HtmlNestingGuard.Flatten(SectionMarks.Clean(content), maxDepth, out _);
+        budget.Check();
+        using var document = new HtmlParser().ParseDocument(html);
+        budget.Check();
 
         // An <h1> outside the article (in the page header) is often the site's name, so only the article's counts
         // before <title>; any <h1> is still better than the file name.
@@ -67,12 +82,19 @@ public sealed partial class HtmlExtractor : IDocumentExtractor
 
         var root = MainElement(document);
         var builder = new StringBuilder();
+        var walk = new Walk(builder, new SectionMarks(), budget);
         if (root is not null)
         {
-            AppendText(root, builder, preformatted: false);
+            AppendText(root, walk, preformatted: false);
         }
 
-        return new ExtractedDocument(title, TextNormalizer.Normalize(builder.ToString()), published);
+        var (text, sections) = walk.Marks.Resolve(builder.ToString());
+        return new ExtractedDocument(title, text, published) { Sections = sections };
+    }
+
+    private sealed record Walk(StringBuilder Builder, SectionMarks Marks, ExtractionBudget Budget)
+    {
+        public int Visited { get; set; }
     }
 
     private static IElement? MainElement(IDocument document) =>
@@ -152,10 +174,16 @@ public sealed partial class HtmlExtractor : IDocumentExtractor
             .FirstOrDefault(m => string.Equals(m.GetAttribute("property") ?? m.GetAttribute("name"), property, StringComparison.OrdinalIgnoreCase))
             ?.GetAttribute("content");
 
-    private static void AppendText(INode node, StringBuilder builder, bool preformatted)
+    private static void AppendText(INode node, Walk walk, bool preformatted)
     {
+        var builder = walk.Builder;
         foreach (var child in node.ChildNodes)
         {
+            if (++walk.Visited % 1024 == 0)
+            {
+                walk.Budget.Check();
+            }
+
             switch (child)
             {
                 case IText text:
@@ -166,20 +194,27 @@ public sealed partial class HtmlExtractor : IDocumentExtractor
                     builder.Append('\n');
                     break;
 
+                case IElement element when HeadingLevel(element.LocalName) is { } level:
+                    EndLine(builder);
+                    walk.Marks.StartHeading(builder, level, element.TextContent);
+                    AppendText(element, walk, preformatted);
+                    EndLine(builder);
+                    break;
+
                 case IElement element when BlockElements.Contains(element.LocalName):
                     EndLine(builder);
-                    AppendText(element, builder, preformatted || element.LocalName is "pre");
+                    AppendText(element, walk, preformatted || element.LocalName is "pre");
                     EndLine(builder);
                     break;
 
                 case IElement element when CellElements.Contains(element.LocalName):
                     builder.Append(' ');
-                    AppendText(element, builder, preformatted);
+                    AppendText(element, walk, preformatted);
                     builder.Append(' ');
                     break;
 
                 case IElement element:
-                    AppendText(element, builder, preformatted || element.LocalName is "textarea");
+                    AppendText(element, walk, preformatted || element.LocalName is "textarea");
                     break;
 
                 default:
@@ -188,6 +223,9 @@ public sealed partial class HtmlExtractor : IDocumentExtractor
             }
         }
     }
+
+    private static int? HeadingLevel(string localName) =>
+        localName.Length == 2 && localName[0] == 'h' && localName[1] is >= '1' and <= '6' ? localName[1] - '0' : null;
 
     /// <summary>
     /// Starts a new line unless one was just started: adjacent and nested blocks give one line break,

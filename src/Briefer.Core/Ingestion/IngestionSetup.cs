@@ -17,7 +17,10 @@ public static class IngestionSetup
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDocumentExtractor, PlainTextExtractor>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDocumentExtractor, MarkdownExtractor>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDocumentExtractor, HtmlExtractor>());
-        services.TryAddSingleton<DocumentLoader>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDocumentExtractor, PdfExtractor>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDocumentExtractor, DocxExtractor>());
+        services.TryAddSingleton(sp => new DocumentLoader(
+            sp.GetServices<IDocumentExtractor>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<IngestionOptions>>(), sp.GetService<TimeProvider>()));
         return services;
     }
 }

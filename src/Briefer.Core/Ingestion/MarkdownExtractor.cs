@@ -23,24 +23,37 @@ public sealed class MarkdownExtractor : IDocumentExtractor
 
     private static readonly string[] DateKeys = ["date", "published", "pubdate", "published_at", "publishdate", "date_published", "publish_date", "created"];
 
+    public IReadOnlyCollection<string> MediaTypes { get; } = [Ingestion.MediaTypes.Markdown, "text/x-markdown"];
+
     public IReadOnlyCollection<string> Extensions { get; } = [".md", ".markdown"];
 
-    public ExtractedDocument Extract(string content, string fileName)
+    public ExtractedDocument Extract(DocumentContent content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return Extract(content.DecodeText(), content.Name, content.Budget);
+    }
+
+    /// <summary>Extracts decoded Markdown, without a time limit.</summary>
+    public ExtractedDocument Extract(string content, string fileName) => Extract(content, fileName, ExtractionBudget.Unlimited(fileName));
+
+    private static ExtractedDocument Extract(string content, string fileName, ExtractionBudget budget)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(fileName);
-        var markdown = content.Replace("\r\n", "\n", StringComparison.Ordinal).TrimStart('\uFEFF');
+        var markdown = SectionMarks.Clean(content).Replace("\r\n", "\n", StringComparison.Ordinal).TrimStart('\uFEFF');
         var frontMatter = ReadFrontMatter(ref markdown);
 
         var document = Markdown.Parse(markdown, Pipeline);
+        budget.Check();
         var builder = new StringBuilder(markdown.Length);
-        string? firstHeading = null;
+        var writer = new Writer(builder, new SectionMarks(), budget);
         foreach (var block in document)
         {
-            WriteBlock(block, builder, ref firstHeading);
+            WriteBlock(block, writer);
         }
 
-        var text = TextNormalizer.Normalize(builder.ToString());
+        var firstHeading = writer.FirstHeading;
+        var (text, sections) = writer.Marks.Resolve(builder.ToString());
         var lines = text.Split('\n');
 
         var title = DocumentHeader.AsTitle(frontMatter.GetValueOrDefault("title"))
@@ -60,7 +73,21 @@ public sealed class MarkdownExtractor : IDocumentExtractor
         return new ExtractedDocument(
             title ?? DocumentHeader.TitleFromFileName(fileName),
             text,
-            published ?? DocumentHeader.FindDateLine(lines) ?? DocumentHeader.DateAtEndOfTitle(title));
+            published ?? DocumentHeader.FindDateLine(lines) ?? DocumentHeader.DateAtEndOfTitle(title))
+        {
+            Sections = sections,
+        };
+    }
+
+    private sealed class Writer(StringBuilder builder, SectionMarks marks, ExtractionBudget budget)
+    {
+        public StringBuilder Builder { get; } = builder;
+
+        public SectionMarks Marks { get; } = marks;
+
+        public ExtractionBudget Budget { get; } = budget;
+
+        public string? FirstHeading { get; set; }
     }
 
     /// <summary>
@@ -112,15 +139,19 @@ public sealed class MarkdownExtractor : IDocumentExtractor
         return values;
     }
 
-    private static void WriteBlock(Block block, StringBuilder builder, ref string? firstHeading)
+    private static void WriteBlock(Block block, Writer writer)
     {
+        writer.Budget.Check();
+        var builder = writer.Builder;
         switch (block)
         {
             case HeadingBlock heading:
-                var start = builder.Length;
-                WriteInlines(heading.Inline, builder);
-                firstHeading ??= builder.ToString(start, builder.Length - start).Trim();
-                builder.Append('\n');
+                var headingText = new StringBuilder();
+                WriteInlines(heading.Inline, headingText);
+                var trimmed = headingText.ToString().Trim();
+                writer.FirstHeading ??= trimmed;
+                writer.Marks.StartHeading(builder, heading.Level, trimmed);
+                builder.Append(headingText).Append('\n');
                 break;
 
             case CodeBlock code:
@@ -141,7 +172,7 @@ public sealed class MarkdownExtractor : IDocumentExtractor
                         var cellStart = builder.Length;
                         foreach (var inner in cells[i])
                         {
-                            WriteBlock(inner, builder, ref firstHeading);
+                            WriteBlock(inner, writer);
                         }
 
                         // A row reads as one line with its cells separated, not as one line per cell.
@@ -171,7 +202,7 @@ public sealed class MarkdownExtractor : IDocumentExtractor
                 // Lists, list items, block quotes: their children are the lines.
                 foreach (var child in container)
                 {
-                    WriteBlock(child, builder, ref firstHeading);
+                    WriteBlock(child, writer);
                 }
 
                 break;

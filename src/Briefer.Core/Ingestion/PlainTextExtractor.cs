@@ -7,7 +7,15 @@ namespace Briefer.Core.Ingestion;
 /// </summary>
 public sealed class PlainTextExtractor : IDocumentExtractor
 {
+    public IReadOnlyCollection<string> MediaTypes { get; } = [Ingestion.MediaTypes.PlainText];
+
     public IReadOnlyCollection<string> Extensions { get; } = [".txt", ".text"];
+
+    public ExtractedDocument Extract(DocumentContent content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return Extract(content.DecodeText(), content.Name);
+    }
 
     public ExtractedDocument Extract(string content, string fileName)
     {

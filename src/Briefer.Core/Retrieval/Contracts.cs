@@ -30,6 +30,7 @@ public sealed record SearchQuery(
 /// <param name="Score">The fused (RRF) score for hybrid search, else the method's own score; higher is better.</param>
 /// <param name="KeywordScore">BM25 score (higher is better), null when BM25 did not find it.</param>
 /// <param name="DenseScore">Cosine similarity, null when dense search did not return it.</param>
+/// <param name="Location">Where in the document the chunk is ("p. 3", a heading path), if known.</param>
 public sealed record RetrievedChunk(
     DocumentId DocumentId,
     string Title,
@@ -41,4 +42,5 @@ public sealed record RetrievedChunk(
     string Text,
     double Score,
     double? KeywordScore,
-    double? DenseScore);
+    double? DenseScore,
+    string? Location = null);

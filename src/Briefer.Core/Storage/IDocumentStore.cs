@@ -25,4 +25,14 @@ public interface IDocumentStore
 
     /// <summary>Keyword (BM25), dense, or hybrid (both fused by RRF) search within one scope.</summary>
     Task<IReadOnlyList<RetrievedChunk>> SearchAsync(SearchQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Records what re-sync learned about a document's source without touching its chunks; false when there is no such document.</summary>
+    Task<bool> UpdateSourceStateAsync(ScopeId scope, DocumentId id, SourceState state, CancellationToken cancellationToken);
+
+    /// <summary>Every scope that holds at least one document.</summary>
+    Task<IReadOnlyList<ScopeId>> ListScopesAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>A web page's validators and staleness, as re-sync keeps them.</summary>
+/// <param name="StaleSince">When the page first answered 404/410; null while it is there.</param>
+public sealed record SourceState(string? ETag, DateTimeOffset? LastModified, DateTimeOffset? StaleSince);

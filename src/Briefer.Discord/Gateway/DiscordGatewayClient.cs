@@ -56,6 +56,18 @@ public sealed class DiscordGatewayClient(
     /// <summary>Counts reconnects, for operators and tests.</summary>
     public int Reconnects { get; private set; }
 
+    /// <summary>Where the connection stands, for health checks: read-only, updated as the gateway loop runs.</summary>
+    public GatewayConnectionState State { get; private set; } = GatewayConnectionState.NotStarted;
+
+    /// <summary>When <see cref="State"/> last changed (UTC).</summary>
+    public DateTimeOffset StateChangedAt { get; private set; }
+
+    private void SetState(GatewayConnectionState state)
+    {
+        State = state;
+        StateChangedAt = time.GetUtcNow();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -67,6 +79,7 @@ public sealed class DiscordGatewayClient(
         }
         catch (DiscordFatalException ex)
         {
+            SetState(GatewayConnectionState.Stopped);
             Log.GatewayFatal(logger, ex.Message);
             Environment.ExitCode = 1;
             lifetime.StopApplication();
@@ -75,6 +88,7 @@ public sealed class DiscordGatewayClient(
         catch (Exception ex)
 #pragma warning restore CA1031
         {
+            SetState(GatewayConnectionState.Stopped);
             Log.GatewayCrashed(logger, ex);
             Environment.ExitCode = 1;
             lifetime.StopApplication();
@@ -83,6 +97,7 @@ public sealed class DiscordGatewayClient(
 
     private async Task RunAsync(CancellationToken stoppingToken)
     {
+        SetState(GatewayConnectionState.Connecting);
         var gatewayUrl = await GetGatewayUrlAsync(stoppingToken).ConfigureAwait(false);
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
@@ -107,6 +122,7 @@ public sealed class DiscordGatewayClient(
                 _sequence = null;
             }
 
+            SetState(GatewayConnectionState.Reconnecting);
             failures = outcome.Established ? 0 : failures + 1;
             var delay = outcome.Delay ?? (failures == 0 ? TimeSpan.Zero : Backoff(failures));
             Reconnects++;
@@ -140,7 +156,9 @@ public sealed class DiscordGatewayClient(
                 Log.GatewayConnectionFailed(logger, ex.GetType().Name, ex.Message);
             }
 
-            await Task.Delay(Backoff(attempt), time, cancellationToken).ConfigureAwait(false);
+            var delay = Backoff(attempt);
+            Log.GatewayUrlRetrying(logger, attempt, delay.TotalSeconds);
+            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -294,11 +312,13 @@ public sealed class DiscordGatewayClient(
                 _resumeUrl = ready.ResumeGatewayUrl;
                 session.OnReady(ready);
                 state.Established = true;
+                SetState(GatewayConnectionState.Connected);
                 Log.GatewayReady(logger, ready.User.Id.Value, ready.SessionId);
                 Fan(h => h.OnReadyAsync(ready, cancellationToken), payload.T);
                 break;
             case "RESUMED":
                 state.Established = true;
+                SetState(GatewayConnectionState.Connected);
                 Log.GatewayResumed(logger, _sequence);
                 break;
             case "INTERACTION_CREATE":

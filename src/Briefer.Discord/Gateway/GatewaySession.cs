@@ -37,3 +37,22 @@ public sealed class GatewaySession
         _currentUser = ready.User;
     }
 }
+
+/// <summary>Where the gateway connection stands (see <see cref="DiscordGatewayClient.State"/>).</summary>
+public enum GatewayConnectionState
+{
+    /// <summary>The gateway service has not started.</summary>
+    NotStarted,
+
+    /// <summary>Asking Discord for the gateway URL, or connecting for the first time.</summary>
+    Connecting,
+
+    /// <summary>READY or RESUMED received: events flow.</summary>
+    Connected,
+
+    /// <summary>The connection dropped; waiting to resume or identify again.</summary>
+    Reconnecting,
+
+    /// <summary>Stopped for good (a fatal close code, or a crash); the host is stopping.</summary>
+    Stopped,
+}

@@ -46,7 +46,7 @@ public static partial class AnswerRenderer
         }
 
         var lines = documents.OrderByDescending(d => d.IngestedAt).Select(d =>
-            Trim($"`{d.Id}` **{EscapeMarkdown(d.Title)}** — {SourceMarkdown(d.Source)}{(d.PublishedAt is { } p ? $" ({p.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})" : string.Empty)}, {d.ChunkCount} chunks", MaxSourceLine));
+            Trim($"`{d.Id}` **{EscapeMarkdown(d.Title)}** — {SourceMarkdown(d.Source)}{(d.PublishedAt is { } p ? $" ({p.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})" : string.Empty)}, {d.ChunkCount} chunks{(d.StaleSince is null ? string.Empty : ", stale: the page is gone")}", MaxSourceLine));
         return Message(new Embed(Title: $"{documents.Count} document{(documents.Count == 1 ? string.Empty : "s")} loaded", Description: JoinWithin(lines, DiscordLimits.EmbedDescription)));
     }
 
@@ -128,12 +128,13 @@ public static partial class AnswerRenderer
     {
         var date = citation.PublishedAt is { } d ? " (" + d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ")" : string.Empty;
         var title = Trim(EscapeMarkdown(citation.Title), 120);
-        var source = SourceMarkdown(citation.Source, MaxSourceLine - title.Length - date.Length - 10);
-        return $"[{citation.N}] {title} — {source}{date}";
+        var location = citation.Location is { Length: > 0 } where ? ", " + Trim(EscapeMarkdown(where), 60) : string.Empty;
+        var source = SourceMarkdown(citation.Source, MaxSourceLine - title.Length - location.Length - date.Length - 10);
+        return $"[{citation.N}] {title}{location} — {source}{date}";
     }
 
     /// <summary>
-    /// What members see of a document's source: URLs as they are; an attachment as its file name (without the
+    /// What members see of a document's source: URLs without their query string; an attachment as its file name (without the
     /// <c>attachment:</c> prefix); a local path (pre-loaded from the command line) as its file name only, so the
     /// server's directory layout is not shown to Discord.
     /// </summary>
@@ -142,7 +143,8 @@ public static partial class AnswerRenderer
         ArgumentNullException.ThrowIfNull(source);
         if (source.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || source.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
-            return source;
+            // Never the query: signed links carry their credentials there, and every member can read /sources.
+            return Uri.TryCreate(source, UriKind.Absolute, out var url) ? WebPageFetcher.Shown(url) : source.Split('?', '#')[0];
         }
 
         if (source.StartsWith(DocumentDownloader.AttachmentPrefix, StringComparison.Ordinal))

@@ -36,7 +36,7 @@ public sealed class BotOptions
     /// <summary>Requests worked on at the same time.</summary>
     public int MaxConcurrency { get; set; } = 8;
 
-    /// <summary>The time limit for downloading an attachment or a URL (the size limit is <c>Ingestion:MaxDocumentBytes</c>).</summary>
+    /// <summary>The time limit for downloading an attachment (web pages: <c>Web:Timeout</c>; the size limit is <c>Ingestion:MaxDocumentBytes</c>).</summary>
     public TimeSpan DownloadTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     public IReadOnlyList<string> EffectiveAttachmentHosts => AttachmentHosts.Length > 0 ? AttachmentHosts : DefaultAttachmentHosts;

@@ -32,7 +32,7 @@ public static class BotSetup
         services.AddConversations();
         services.AddOptions<BotOptions>().BindConfiguration(BotOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BotOptions>, BotOptionsValidator>());
-        services.AddOptions<Core.Ingestion.IngestionOptions>();
+        services.AddOptions<Core.Ingestion.IngestionOptions>().BindConfiguration(Core.Ingestion.IngestionOptions.Section);
 
         services.TryAddSingleton<BotMetrics>();
         services.TryAddSingleton<UserRateLimiter>();
@@ -46,9 +46,9 @@ public static class BotSetup
         services.AddSingleton<IGatewayEventHandler, InteractionRouter>();
         services.AddSingleton<IGatewayEventHandler, MessageRouter>();
 
+        services.AddDocumentSources();
         services.TryAddSingleton<DocumentDownloader>();
         services.AddHttpClient(DocumentDownloader.AttachmentClient);
-        services.AddHttpClient(DocumentDownloader.WebClient).ConfigurePrimaryHttpMessageHandler(DocumentDownloader.CreateGuardedHandler);
 
         services.AddBotCommand<AskCommand>();
         services.AddBotCommand<BriefCommand>();

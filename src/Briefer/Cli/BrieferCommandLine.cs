@@ -36,9 +36,14 @@ internal static class BrieferCommandLine
 
         CliSettings Settings(ParseResult r) => new(r.GetValue(dataDir), new ScopeId(r.GetValue(scope)!), r.GetValue(json));
 
-        var paths = new Argument<string[]>("paths") { Description = "Files or folders (.txt, .md, .html) to load; folders are read recursively.", Arity = ArgumentArity.OneOrMore };
-        var ingest = new Command("ingest", "Load documents into the scope; unchanged documents are left as they are.") { paths };
-        ingest.SetAction((r, ct) => VerbRunner.RunAsync(r, Settings(r), (h, c) => IngestVerb.RunAsync(h, c, r.GetValue(paths)!, ct), ct));
+        var paths = new Argument<string[]>("paths") { Description = "Files, folders (read recursively) or web addresses (https://…) to load: .txt, .md, .html, .pdf, .docx.", Arity = ArgumentArity.OneOrMore };
+        var prune = new Option<bool>("--prune") { Description = "Also remove documents loaded from these folders whose files are gone." };
+        var ingest = new Command("ingest", "Load documents into the scope; unchanged documents are left as they are.") { paths, prune };
+        ingest.SetAction((r, ct) => VerbRunner.RunAsync(r, Settings(r), (h, c) => IngestVerb.RunAsync(h, c, r.GetValue(paths)!, ct, r.GetValue(prune)), ct));
+
+        var allScopes = new Option<bool>("--all-scopes") { Description = "Sync the web pages of every scope, not only --scope." };
+        var sync = new Command("sync", "Re-fetch the scope's web pages: changed ones are re-ingested, gone ones marked stale, then removed after the grace period.") { allScopes };
+        sync.SetAction((r, ct) => VerbRunner.RunAsync(r, Settings(r), (h, c) => SyncVerb.RunAsync(h, c, r.GetValue(allScopes), ct), ct));
 
         var question = new Argument<string>("question") { Description = "The question, in quotes." };
         var ask = new Command("ask", "Answer a question from the scope's documents, with citations.") { question };
@@ -68,7 +73,10 @@ internal static class BrieferCommandLine
         var run = new Command("run", "Run the Discord bot (needs DISCORD_TOKEN); it answers from the same data directory.");
         run.SetAction((r, ct) => RunVerb.RunAsync(Settings(r), r.InvocationConfiguration.Error, ct));
 
-        foreach (var command in new[] { ingest, ask, brief, sources, forget, insights, demo, run })
+        var health = new Command("health", "Report whether a running bot is healthy (from the health file 'run' keeps); exit 0 when it is.");
+        health.SetAction((r, ct) => HealthVerb.RunAsync(Settings(r), r.InvocationConfiguration.Output, r.InvocationConfiguration.Error, TimeProvider.System, ct));
+
+        foreach (var command in new[] { ingest, sync, ask, brief, sources, forget, insights, demo, run, health })
         {
             root.Subcommands.Add(command);
         }

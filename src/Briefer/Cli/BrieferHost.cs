@@ -1,5 +1,6 @@
 using Briefer.Bot;
 using Briefer.Core;
+using Briefer.Health;
 using Briefer.Llm;
 using Briefer.Storage.Qdrant;
 using Briefer.Telemetry;
@@ -14,6 +15,12 @@ namespace Briefer.Cli;
 /// <summary>Builds the Generic Host every verb runs in: configuration, logging, and one <c>AddXyz()</c> per feature.</summary>
 internal static class BrieferHost
 {
+    /// <summary>
+    /// Settings laid over all others for the verbs run on this async flow: tests run the real command line in-process
+    /// and give each run its own settings (a loopback web server allowed, say) without touching the process environment.
+    /// </summary>
+    internal static readonly AsyncLocal<IReadOnlyDictionary<string, string?>?> Overrides = new();
+
     /// <summary>
     /// Configuration, lowest precedence first: <c>appsettings.json</c> next to the binary, environment variables
     /// (<c>Store__DataDirectory</c> style, plus <c>BRIEFER_DATA_DIR</c>), then the command line's <c>--data-dir</c>.
@@ -39,25 +46,38 @@ internal static class BrieferHost
         }
 
         builder.Configuration.AddInMemoryCollection(overrides);
+        if (Overrides.Value is { } testOverrides)
+        {
+            builder.Configuration.AddInMemoryCollection(testOverrides);
+        }
 
-        // Verbs print results on stdout; logs go to stderr, and only warnings unless the worker runs.
+        // Verbs print results on stdout; logs go to stderr, and only warnings unless the worker runs. Every line carries
+        // a UTC timestamp, so an operator can tell when a warning happened and how often it repeats.
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+        });
         builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+
+        // A failed start (a missing token, a damaged store) is reported once, in plain words, by the verb; the host's own
+        // log of it is a stack trace. Background services log their own failures before they stop the host.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         if (!worker)
         {
-            // A failed start is reported once, in plain words, by the verb; the host's own log of it is a stack trace.
-            // The worker keeps it: there it is the last word on a background service that failed.
-            builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
             // Registered after the configuration's rules, so it wins over Logging:LogLevel:Default for CLI verbs.
             builder.Logging.AddFilter(level => level >= LogLevel.Warning);
             builder.Services.AddSingleton<IHostLifetime, VerbHostLifetime>();
         }
 
-        builder.Services.AddBrieferCore().AddQdrantStore().AddLlmAnswers().AddLlmFollowUps();
+        builder.Services.AddBrieferCore().AddQdrantStore().AddLlmAnswers().AddLlmFollowUps().AddDocumentSources();
         if (worker)
         {
-            builder.Services.AddDiscordBot().AddBrieferTelemetry(builder.Configuration);
+            // Hosted services start in the order they are added: the store is checked before the bot connects.
+            builder.Services.AddStoreStartupCheck();
+            builder.Services.AddDiscordBot().AddSourceSync().AddHealthFile().AddBrieferTelemetry(builder.Configuration);
         }
 
         return builder;

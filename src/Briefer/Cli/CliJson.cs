@@ -19,27 +19,27 @@ internal static class CliJson
     public static string Serialize<T>(T value)
         where T : notnull => JsonSerializer.Serialize(value, typeof(T), Context);
 
-    public static AnswerJson From(Answer answer) => new(
+    public static AnswerJson From(Answer answer, IReadOnlySet<DocumentId>? stale = null) => new(
         answer.Question,
         answer.Text,
         answer.Abstained,
         ModeName(answer.Mode),
         answer.Note,
-        answer.Citations.Select(From).ToList());
+        answer.Citations.Select(c => From(c, stale)).ToList());
 
-    public static BriefJson From(Brief brief) => new(
+    public static BriefJson From(Brief brief, IReadOnlySet<DocumentId>? stale = null) => new(
         brief.Topic,
         brief.Bullets.Select(b => new BulletJson(b.Text, b.Citations)).ToList(),
         brief.Abstained,
         ModeName(brief.Mode),
         brief.Note,
-        brief.Citations.Select(From).ToList());
+        brief.Citations.Select(c => From(c, stale)).ToList());
 
     public static DocumentJson From(DocumentRecord d) => new(
-        d.Id.Value, d.Title, d.Source, d.ChunkCount, d.TokenCount, d.IngestedAt.ToUniversalTime(), Date(d.PublishedAt));
+        d.Id.Value, d.Title, d.Source, d.ChunkCount, d.TokenCount, d.IngestedAt.ToUniversalTime(), Date(d.PublishedAt), d.StaleSince?.ToUniversalTime());
 
     public static IngestedJson From(string path, IngestResult r) => new(
-        path, r.DocumentId.Value, r.Title, OutcomeName(r.Outcome), r.ChunkCount, r.TokenCount, (long)r.Elapsed.TotalMilliseconds);
+        path, r.DocumentId.Value, r.Title, OutcomeName(r.Outcome), r.ChunkCount, r.TokenCount, (long)r.Elapsed.TotalMilliseconds, r.PageCount);
 
     public static string OutcomeName(IngestOutcome outcome) => outcome switch
     {
@@ -52,10 +52,11 @@ internal static class CliJson
 
     public static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static CitationJson From(Citation c) => new(c.N, c.DocumentId.Value, c.Title, c.Source, c.Quote, Date(c.PublishedAt));
+    private static CitationJson From(Citation c, IReadOnlySet<DocumentId>? stale) =>
+        new(c.N, c.DocumentId.Value, c.Title, c.Source, c.Quote, Date(c.PublishedAt), c.Location, stale?.Contains(c.DocumentId) == true);
 }
 
-internal sealed record CitationJson(int N, string DocumentId, string Title, string Source, string Quote, string? PublishedAt);
+internal sealed record CitationJson(int N, string DocumentId, string Title, string Source, string Quote, string? PublishedAt, string? Location, bool Stale);
 
 internal sealed record AnswerJson(string Question, string Answer, bool Abstained, string Mode, string? Note, IReadOnlyList<CitationJson> Citations);
 
@@ -63,15 +64,24 @@ internal sealed record BulletJson(string Text, IReadOnlyList<int> Citations);
 
 internal sealed record BriefJson(string Topic, IReadOnlyList<BulletJson> Bullets, bool Abstained, string Mode, string? Note, IReadOnlyList<CitationJson> Citations);
 
-internal sealed record DocumentJson(string Id, string Title, string Source, int Chunks, int Tokens, DateTimeOffset IngestedAt, string? PublishedAt);
+internal sealed record DocumentJson(string Id, string Title, string Source, int Chunks, int Tokens, DateTimeOffset IngestedAt, string? PublishedAt, DateTimeOffset? StaleSince);
 
 internal sealed record SourcesJson(string Scope, IReadOnlyList<DocumentJson> Documents);
 
-internal sealed record IngestedJson(string Path, string DocumentId, string Title, string Outcome, int Chunks, int Tokens, long ElapsedMs);
+internal sealed record IngestedJson(string Path, string DocumentId, string Title, string Outcome, int Chunks, int Tokens, long ElapsedMs, int? Pages);
 
 internal sealed record IngestErrorJson(string Path, string Error);
 
-internal sealed record IngestJson(string Scope, IReadOnlyList<IngestedJson> Documents, IReadOnlyList<IngestErrorJson> Errors, IReadOnlyList<string> Skipped);
+internal sealed record SkippedJson(string Path, string Reason);
+
+internal sealed record RemovedJson(string DocumentId, string Title, string Source);
+
+/// <param name="Error">Why the run stopped early (a storage failure, cancellation); null when it ran to the end.</param>
+internal sealed record IngestJson(string Scope, IReadOnlyList<IngestedJson> Documents, IReadOnlyList<IngestErrorJson> Errors, IReadOnlyList<SkippedJson> Skipped, IReadOnlyList<RemovedJson> Removed, string? Error);
+
+internal sealed record SyncItemJson(string Scope, string DocumentId, string Title, string Source, string Outcome, string? Detail);
+
+internal sealed record SyncJson(IReadOnlyList<SyncItemJson> Pages);
 
 internal sealed record ForgetJson(string Scope, string DocumentId, bool Removed);
 
@@ -84,4 +94,5 @@ internal sealed record ErrorJson(string Error);
 [JsonSerializable(typeof(IngestJson))]
 [JsonSerializable(typeof(ForgetJson))]
 [JsonSerializable(typeof(ErrorJson))]
+[JsonSerializable(typeof(SyncJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -11,8 +11,11 @@ internal static class ExitCodes
     /// <summary>The command line itself was wrong.</summary>
     public const int Usage = 2;
 
-    /// <summary>Configuration or start-up failed (invalid settings, unwritable data directory, model mismatch).</summary>
+    /// <summary>Configuration or start-up failed (invalid settings, model mismatch, unreachable Qdrant).</summary>
     public const int Configuration = 3;
+
+    /// <summary>The store failed: a damaged database, a full disk, a read-only file system (the message says which).</summary>
+    public const int Storage = 4;
 
     public const int Cancelled = 130;
 }

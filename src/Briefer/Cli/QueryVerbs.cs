@@ -13,14 +13,15 @@ internal static class QueryVerbs
     {
         var service = host.Services.GetRequiredService<IBriefingService>();
         var answer = await service.AskAsync(context.Settings.Scope, question, cancellationToken).ConfigureAwait(false);
+        var sources = answer.Abstained || answer.Citations.Count > 0 ? await service.ListSourcesAsync(context.Settings.Scope, cancellationToken).ConfigureAwait(false) : [];
+        var stale = StaleIds(sources);
         if (context.Settings.Json)
         {
-            context.Output.WriteLine(CliJson.Serialize(CliJson.From(answer)));
+            context.Output.WriteLine(CliJson.Serialize(CliJson.From(answer, stale)));
         }
         else
         {
-            var documents = answer.Abstained ? (await service.ListSourcesAsync(context.Settings.Scope, cancellationToken).ConfigureAwait(false)).Count : 0;
-            ResultPrinter.Print(context.Output, answer, documents, context.Settings.Scope);
+            ResultPrinter.Print(context.Output, answer, sources.Count, context.Settings.Scope, stale);
         }
 
         return ExitCodes.Ok;
@@ -42,18 +43,22 @@ internal static class QueryVerbs
 
         var service = host.Services.GetRequiredService<IBriefingService>();
         var brief = await service.BriefAsync(context.Settings.Scope, topic, sinceDate, cancellationToken).ConfigureAwait(false);
+        var sources = brief.Abstained || brief.Citations.Count > 0 ? await service.ListSourcesAsync(context.Settings.Scope, cancellationToken).ConfigureAwait(false) : [];
+        var stale = StaleIds(sources);
         if (context.Settings.Json)
         {
-            context.Output.WriteLine(CliJson.Serialize(CliJson.From(brief)));
+            context.Output.WriteLine(CliJson.Serialize(CliJson.From(brief, stale)));
         }
         else
         {
-            var documents = brief.Abstained ? (await service.ListSourcesAsync(context.Settings.Scope, cancellationToken).ConfigureAwait(false)).Count : 0;
-            ResultPrinter.Print(context.Output, brief, documents, context.Settings.Scope, sinceDate);
+            ResultPrinter.Print(context.Output, brief, sources.Count, context.Settings.Scope, sinceDate, stale);
         }
 
         return ExitCodes.Ok;
     }
+
+    /// <summary>Web pages that answered 404/410 at the last sync: their citations say so.</summary>
+    private static HashSet<DocumentId> StaleIds(IReadOnlyList<DocumentRecord> sources) => [.. sources.Where(d => d.StaleSince is not null).Select(d => d.Id)];
 
     public static async Task<int> SourcesAsync(IHost host, VerbContext context, CancellationToken cancellationToken)
     {

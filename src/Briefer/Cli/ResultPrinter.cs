@@ -6,7 +6,7 @@ namespace Briefer.Cli;
 /// <summary>Plain-text rendering of answers, briefs and source lists for a terminal or a pipe.</summary>
 internal static class ResultPrinter
 {
-    public static void Print(TextWriter output, Answer answer, int documentsInScope, ScopeId scope)
+    public static void Print(TextWriter output, Answer answer, int documentsInScope, ScopeId scope, IReadOnlySet<DocumentId>? stale = null)
     {
         output.WriteLine(answer.Text);
         if (answer.Note is { Length: > 0 } note)
@@ -20,10 +20,10 @@ internal static class ResultPrinter
             return;
         }
 
-        PrintCitations(output, answer.Citations);
+        PrintCitations(output, answer.Citations, stale);
     }
 
-    public static void Print(TextWriter output, Brief brief, int documentsInScope, ScopeId scope, DateOnly? since = null)
+    public static void Print(TextWriter output, Brief brief, int documentsInScope, ScopeId scope, DateOnly? since = null, IReadOnlySet<DocumentId>? stale = null)
     {
         if (brief.Abstained)
         {
@@ -51,7 +51,7 @@ internal static class ResultPrinter
             output.WriteLine($"({note})");
         }
 
-        PrintCitations(output, brief.Citations);
+        PrintCitations(output, brief.Citations, stale);
     }
 
     public static void Print(TextWriter output, IReadOnlyList<DocumentRecord> documents, ScopeId scope)
@@ -67,11 +67,12 @@ internal static class ResultPrinter
         {
             var published = d.PublishedAt is { } date ? $", published {CliJson.Date(date)}" : string.Empty;
             output.WriteLine($"{d.Id}  {d.Title}");
-            output.WriteLine($"                  {d.Source} ({d.ChunkCount} chunks{published}, ingested {d.IngestedAt.ToUniversalTime():yyyy-MM-dd HH:mm} UTC)");
+            var staleNote = d.StaleSince is { } since ? $"; STALE: the page has been gone since {since.ToUniversalTime():yyyy-MM-dd HH:mm} UTC" : string.Empty;
+            output.WriteLine($"                  {d.Source} ({d.ChunkCount} chunks{published}, ingested {d.IngestedAt.ToUniversalTime():yyyy-MM-dd HH:mm} UTC{staleNote})");
         }
     }
 
-    private static void PrintCitations(TextWriter output, IReadOnlyList<Citation> citations)
+    private static void PrintCitations(TextWriter output, IReadOnlyList<Citation> citations, IReadOnlySet<DocumentId>? stale)
     {
         if (citations.Count == 0)
         {
@@ -83,7 +84,9 @@ internal static class ResultPrinter
         foreach (var c in citations)
         {
             var date = c.PublishedAt is { } published ? $" ({CliJson.Date(published)})" : string.Empty;
-            output.WriteLine($"[{c.N}] {c.Title} — {c.Source}{date}");
+            var location = c.Location is { Length: > 0 } where ? $", {where}" : string.Empty;
+            var gone = stale?.Contains(c.DocumentId) == true ? " [stale: the page is gone]" : string.Empty;
+            output.WriteLine($"[{c.N}] {c.Title}{location} — {c.Source}{date}{gone}");
             // Quotes often carry their own quotation marks; an indent marks them instead.
             foreach (var line in c.Quote.Split('\n'))
             {

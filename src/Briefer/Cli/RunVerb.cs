@@ -21,6 +21,11 @@ internal static class RunVerb
             await error.WriteLineAsync("error: invalid configuration: " + string.Join(" ", ex.Failures)).ConfigureAwait(false);
             return ExitCodes.Configuration;
         }
+        catch (Core.Storage.StoreFailureException ex)
+        {
+            await error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
+            return ExitCodes.Storage;
+        }
         catch (InvalidOperationException ex)
         {
             await error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Briefer.Core.Documents;
+using Briefer.Core.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,10 @@ internal static class VerbRunner
         catch (OptionsValidationException ex)
         {
             return context.Fail(ExitCodes.Configuration, "invalid configuration: " + string.Join(" ", ex.Failures));
+        }
+        catch (StoreFailureException ex)
+        {
+            return context.Fail(ExitCodes.Storage, ex.Message);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -124,7 +124,7 @@ public sealed class DocumentLoaderTests
     [Fact]
     public void Load_NulBytes_RejectsAsBinary()
     {
-        var ex = Rejected(Source("image.txt", [0x89, 0x50, 0x4E, 0x47, 0x00, 0x00, 0x0D, 0x0A]));
+        var ex = Rejected(Source("image.txt", [0x42, 0x49, 0x4E, 0x47, 0x00, 0x00, 0x0D, 0x0A]));
 
         Assert.Contains("'image.txt'", ex.Message, StringComparison.Ordinal);
         Assert.Contains("binary file", ex.Message, StringComparison.Ordinal);
@@ -189,9 +189,11 @@ public sealed class DocumentLoaderTests
 
     private sealed class EmptyExtractor : IDocumentExtractor
     {
+        public IReadOnlyCollection<string> MediaTypes => [Briefer.Core.Ingestion.MediaTypes.PlainText];
+
         public IReadOnlyCollection<string> Extensions => [".txt"];
 
-        public ExtractedDocument Extract(string content, string fileName) => new("t", string.Empty, null);
+        public ExtractedDocument Extract(DocumentContent content) => new("t", string.Empty, null);
     }
 
     private static DocumentLoader CreateHtmlLoader() =>
@@ -297,7 +299,7 @@ public sealed class DocumentLoaderTests
     [Fact]
     public void Load_DeclaredCharsetWithNulBytes_RejectsAsBinary()
     {
-        var ex = Rejected(Source("image.txt", [0x89, 0x50, 0x4E, 0x47, 0x00, 0x00, 0x0D, 0x0A], "text/plain; charset=windows-1252"));
+        var ex = Rejected(Source("image.txt", [0x42, 0x49, 0x4E, 0x47, 0x00, 0x00, 0x0D, 0x0A], "text/plain; charset=windows-1252"));
 
         Assert.Contains("binary file", ex.Message, StringComparison.Ordinal);
     }

@@ -16,13 +16,13 @@ public sealed class IngestionSetupTests
             .BuildServiceProvider();
 
     [Fact]
-    public void AddDocumentExtraction_Loader_SupportsTextMarkdownAndHtml()
+    public void AddDocumentExtraction_Loader_SupportsTextMarkdownHtmlPdfAndWord()
     {
         using var provider = BuildProvider();
 
         var loader = provider.GetRequiredService<DocumentLoader>();
 
-        Assert.Equal([".htm", ".html", ".markdown", ".md", ".text", ".txt", ".xhtml"], loader.SupportedExtensions);
+        Assert.Equal([".docx", ".htm", ".html", ".markdown", ".md", ".pdf", ".text", ".txt", ".xhtml"], loader.SupportedExtensions);
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class IngestionSetupTests
             .AddDocumentExtraction()
             .BuildServiceProvider();
 
-        Assert.Equal(3, provider.GetServices<IDocumentExtractor>().Count());
+        Assert.Equal(5, provider.GetServices<IDocumentExtractor>().Count());
     }
 
     [Fact]

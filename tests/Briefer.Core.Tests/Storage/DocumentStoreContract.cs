@@ -396,6 +396,52 @@ public abstract class DocumentStoreContract(IDocumentStore store)
         await Store.InitializeAsync(default);
     }
 
+    [ContractFact]
+    public async Task Search_ChunkLocation_RoundTripsToTheRetrievedChunk()
+    {
+        var scope = NewScope();
+        var document = Document(scope, "report.pdf", "Dredging report");
+
+        await Store.UpsertDocumentAsync(document, [Chunk(0, "The dredging of berths ended in March.", Axis(0)) with { Location = "p. 3" }], default);
+        var found = await Store.SearchAsync(new SearchQuery(scope, "dredging berths", Axis(0), 5), default);
+
+        Assert.Equal("p. 3", Assert.Single(found).Location);
+    }
+
+    [ContractFact]
+    public async Task UpdateSourceState_ValidatorsAndStaleness_KeptWithoutTouchingChunks()
+    {
+        var scope = NewScope();
+        var document = Document(scope, "https://example.com/news", "News") with { ETag = "\"v1\"", LastModified = BaseTime };
+        await Store.UpsertDocumentAsync(document, [Chunk(0, "The ferry leaves at nine.", Axis(0))], default);
+
+        var updated = await Store.UpdateSourceStateAsync(scope, document.Id, new SourceState("\"v2\"", BaseTime.AddDays(1), BaseTime.AddDays(2)), default);
+        var stored = await Store.GetDocumentAsync(scope, document.Id, default);
+        var missing = await Store.UpdateSourceStateAsync(scope, DocumentId.For(scope, "nowhere"), new SourceState(null, null, null), default);
+        var found = await Store.SearchAsync(new SearchQuery(scope, "ferry", Axis(0), 5), default);
+
+        Assert.True(updated);
+        Assert.False(missing);
+        Assert.Equal("\"v2\"", stored!.ETag);
+        Assert.Equal(BaseTime.AddDays(1), stored.LastModified);
+        Assert.Equal(BaseTime.AddDays(2), stored.StaleSince);
+        Assert.Single(found);
+    }
+
+    [ContractFact]
+    public async Task ListScopes_IncludesEveryScopeWithDocuments()
+    {
+        var first = NewScope();
+        var second = NewScope();
+        await Store.UpsertDocumentAsync(Document(first, "a.txt", "A"), [Chunk(0, "Alpha text.", Axis(0))], default);
+        await Store.UpsertDocumentAsync(Document(second, "b.txt", "B"), [Chunk(0, "Beta text.", Axis(1))], default);
+
+        var scopes = await Store.ListScopesAsync(default);
+
+        Assert.Contains(first, scopes);
+        Assert.Contains(second, scopes);
+    }
+
     /// <summary>A fresh scope, so tests sharing one store never see each other's documents.</summary>
     protected static ScopeId NewScope() => new("t-" + Guid.NewGuid().ToString("N")[..16]);
 

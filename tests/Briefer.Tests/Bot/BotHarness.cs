@@ -71,7 +71,8 @@ public sealed class BotHarness : IAsyncDisposable
         {
             var fake = briefing ?? new FakeBriefingService();
             builder.Services.AddSingleton(fake);
-            builder.Services.AddSingleton<IClaimChecker>(new FakeClaimChecker((FakeBriefingService)fake));
+            // A test's own briefing double (one that hangs, say) gets a claim checker over no documents.
+            builder.Services.AddSingleton<IClaimChecker>(new FakeClaimChecker(fake as FakeBriefingService ?? new FakeBriefingService()));
             builder.Services.AddDocumentExtraction();
         }
 

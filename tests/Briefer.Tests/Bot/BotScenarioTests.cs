@@ -225,7 +225,7 @@ public sealed class BotScenarioTests
         var id = await bot.SlashAsync(2004, BotHarness.GuildA, "ingest", BotHarness.Option("url", "http://127.0.0.1/admin"), admin: true);
         var edit = await bot.EditAsync(id);
 
-        Assert.Contains("private or local", edit.Json!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("cannot fetch that address", edit.Json!["content"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -11,8 +11,12 @@ internal sealed class CliRunner : IDisposable
 
     public static string SamplesDirectory => Path.Combine(AppContext.BaseDirectory, "samples");
 
+    /// <summary>Settings laid over the configuration of every run (e.g. letting the fetcher reach a loopback server).</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
     public async Task<CliResult> RunAsync(params string[] args)
     {
+        BrieferHost.Overrides.Value = Settings;
         using var output = new StringWriter();
         using var error = new StringWriter();
         var exitCode = await BrieferCommandLine.InvokeAsync(

@@ -18,8 +18,8 @@ namespace Briefer.Core.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
 {
-    private const int SchemaVersion = 1;
-    private const string DocumentColumns = "id, scope, title, source, published_at, ingested_at, content_hash, chunk_count, token_count";
+    private const int SchemaVersion = 2;
+    private const string DocumentColumns = "id, scope, title, source, published_at, ingested_at, content_hash, chunk_count, token_count, etag, last_modified, stale_since";
 
     private readonly string _connectionString;
     private readonly int _busyTimeoutMs;
@@ -73,6 +73,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
             await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
             {
                 await ExecuteAsync(connection, Schema, cancellationToken, transaction).ConfigureAwait(false);
+                await MigrateAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                 await CheckModelAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -80,11 +81,13 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
             Log.StoreOpened(_logger, DatabasePath);
             _initialized = true;
         }
-        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        catch (SqliteException ex)
         {
-            throw new InvalidOperationException(
-                $"Could not open the Briefer database at '{DatabasePath}': {ex.Message} Check that the data directory (--data-dir, Store:DataDirectory or {StoreOptions.DataDirectoryVariable}) is writable.",
-                ex);
+            throw StoreFailureException.FromSqlite(ex, DatabasePath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw StoreFailureException.FromIo(ex, DatabasePath);
         }
         finally
         {
@@ -92,7 +95,10 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         }
     }
 
-    public async Task<DocumentRecord?> GetDocumentAsync(ScopeId scope, DocumentId id, CancellationToken cancellationToken)
+    public Task<DocumentRecord?> GetDocumentAsync(ScopeId scope, DocumentId id, CancellationToken cancellationToken) =>
+        GuardAsync(() => GetDocumentCoreAsync(scope, id, cancellationToken));
+
+    private async Task<DocumentRecord?> GetDocumentCoreAsync(ScopeId scope, DocumentId id, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -104,7 +110,10 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadDocument(reader) : null;
     }
 
-    public async Task UpsertDocumentAsync(DocumentRecord document, IReadOnlyList<ChunkRecord> chunks, CancellationToken cancellationToken)
+    public Task UpsertDocumentAsync(DocumentRecord document, IReadOnlyList<ChunkRecord> chunks, CancellationToken cancellationToken) =>
+        GuardAsync(() => UpsertDocumentCoreAsync(document, chunks, cancellationToken));
+
+    private async Task UpsertDocumentCoreAsync(DocumentRecord document, IReadOnlyList<ChunkRecord> chunks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(chunks);
@@ -128,8 +137,8 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         {
             insertDocument.Transaction = transaction;
             insertDocument.CommandText = """
-                INSERT INTO documents (scope, id, title, source, published_at, ingested_at, content_hash, chunk_count, token_count)
-                VALUES ($scope, $id, $title, $source, $published, $ingested, $hash, $chunks, $tokens)
+                INSERT INTO documents (scope, id, title, source, published_at, ingested_at, content_hash, chunk_count, token_count, etag, last_modified, stale_since)
+                VALUES ($scope, $id, $title, $source, $published, $ingested, $hash, $chunks, $tokens, $etag, $lastModified, $stale)
                 """;
             insertDocument.Parameters.AddWithValue("$scope", document.Scope.Value);
             insertDocument.Parameters.AddWithValue("$id", document.Id.Value);
@@ -140,6 +149,9 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
             insertDocument.Parameters.AddWithValue("$hash", document.ContentHash);
             insertDocument.Parameters.AddWithValue("$chunks", chunks.Count);
             insertDocument.Parameters.AddWithValue("$tokens", document.TokenCount);
+            insertDocument.Parameters.AddWithValue("$etag", (object?)document.ETag ?? DBNull.Value);
+            insertDocument.Parameters.AddWithValue("$lastModified", (object?)FormatTime(document.LastModified) ?? DBNull.Value);
+            insertDocument.Parameters.AddWithValue("$stale", (object?)FormatTime(document.StaleSince) ?? DBNull.Value);
             await insertDocument.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -148,8 +160,8 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         {
             insertChunk.Transaction = transaction;
             insertChunk.CommandText = """
-                INSERT INTO chunks (scope, document_id, chunk_index, start_offset, end_offset, text, token_count, embedding)
-                VALUES ($scope, $doc, $index, $start, $end, $text, $tokens, $embedding)
+                INSERT INTO chunks (scope, document_id, chunk_index, start_offset, end_offset, text, token_count, embedding, location)
+                VALUES ($scope, $doc, $index, $start, $end, $text, $tokens, $embedding, $location)
                 RETURNING rowid
                 """;
             insertChunk.Parameters.AddWithValue("$scope", document.Scope.Value);
@@ -160,6 +172,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
             var pText = insertChunk.Parameters.Add("$text", SqliteType.Text);
             var pTokens = insertChunk.Parameters.Add("$tokens", SqliteType.Integer);
             var pEmbedding = insertChunk.Parameters.Add("$embedding", SqliteType.Blob);
+            var pLocation = insertChunk.Parameters.Add("$location", SqliteType.Text);
 
             insertTerms.Transaction = transaction;
             insertTerms.CommandText = "INSERT INTO chunks_fts (rowid, scope_key, terms) VALUES ($rowid, $scopeKey, $terms)";
@@ -175,6 +188,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
                 pText.Value = chunk.Text;
                 pTokens.Value = chunk.TokenCount;
                 pEmbedding.Value = MemoryMarshal.AsBytes(chunk.Embedding.Span).ToArray();
+                pLocation.Value = (object?)chunk.Location ?? DBNull.Value;
                 var rowId = (long)(await insertChunk.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
 
                 pRowId.Value = rowId;
@@ -187,7 +201,10 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<bool> DeleteDocumentAsync(ScopeId scope, DocumentId id, CancellationToken cancellationToken)
+    public Task<bool> DeleteDocumentAsync(ScopeId scope, DocumentId id, CancellationToken cancellationToken) =>
+        GuardAsync(() => DeleteDocumentCoreAsync(scope, id, cancellationToken));
+
+    private async Task<bool> DeleteDocumentCoreAsync(ScopeId scope, DocumentId id, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -202,7 +219,10 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         return deleted;
     }
 
-    public async Task<IReadOnlyList<DocumentRecord>> ListDocumentsAsync(ScopeId scope, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<DocumentRecord>> ListDocumentsAsync(ScopeId scope, CancellationToken cancellationToken) =>
+        GuardAsync(() => ListDocumentsCoreAsync(scope, cancellationToken));
+
+    private async Task<IReadOnlyList<DocumentRecord>> ListDocumentsCoreAsync(ScopeId scope, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -219,7 +239,10 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         return documents;
     }
 
-    public async Task<IReadOnlyList<RetrievedChunk>> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<RetrievedChunk>> SearchAsync(SearchQuery query, CancellationToken cancellationToken) =>
+        GuardAsync(() => SearchCoreAsync(query, cancellationToken));
+
+    private async Task<IReadOnlyList<RetrievedChunk>> SearchCoreAsync(SearchQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
@@ -267,7 +290,81 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         return results;
     }
 
+    public Task<bool> UpdateSourceStateAsync(ScopeId scope, DocumentId id, SourceState state, CancellationToken cancellationToken) =>
+        GuardAsync(async () =>
+        {
+            ArgumentNullException.ThrowIfNull(state);
+            await InitializeAsync(cancellationToken).ConfigureAwait(false);
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE documents SET etag = $etag, last_modified = $lastModified, stale_since = $stale WHERE scope = $scope AND id = $id";
+            command.Parameters.AddWithValue("$etag", (object?)state.ETag ?? DBNull.Value);
+            command.Parameters.AddWithValue("$lastModified", (object?)FormatTime(state.LastModified) ?? DBNull.Value);
+            command.Parameters.AddWithValue("$stale", (object?)FormatTime(state.StaleSince) ?? DBNull.Value);
+            command.Parameters.AddWithValue("$scope", scope.Value);
+            command.Parameters.AddWithValue("$id", id.Value);
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+        });
+
+    public Task<IReadOnlyList<ScopeId>> ListScopesAsync(CancellationToken cancellationToken) =>
+        GuardAsync<IReadOnlyList<ScopeId>>(async () =>
+        {
+            await InitializeAsync(cancellationToken).ConfigureAwait(false);
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT DISTINCT scope FROM documents ORDER BY scope";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var scopes = new List<ScopeId>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                scopes.Add(new ScopeId(reader.GetString(0)));
+            }
+
+            return scopes;
+        });
+
     public void Dispose() => _initLock.Dispose();
+
+    /// <summary>Turns SQLite and file-system failures into a <see cref="StoreFailureException"/> that says which and what to do.</summary>
+    private async Task<T> GuardAsync<T>(Func<Task<T>> operation)
+    {
+        try
+        {
+            return await operation().ConfigureAwait(false);
+        }
+        catch (SqliteException ex)
+        {
+            throw StoreFailureException.FromSqlite(ex, DatabasePath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw StoreFailureException.FromIo(ex, DatabasePath);
+        }
+    }
+
+    private async Task GuardAsync(Func<Task> operation) =>
+        await GuardAsync(async () =>
+        {
+            await operation().ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
+
+    /// <summary>Schema 1 databases gain the columns of schema 2 (chunk locations, web-page validators and staleness).</summary>
+    private static async Task MigrateAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    {
+        foreach (var (table, column) in new[] { ("chunks", "location"), ("documents", "etag"), ("documents", "last_modified"), ("documents", "stale_since") })
+        {
+            await using var check = connection.CreateCommand();
+            check.Transaction = transaction;
+            check.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
+            if ((long)(await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! == 0)
+            {
+                await ExecuteAsync(connection, $"ALTER TABLE {table} ADD COLUMN {column} TEXT NULL", cancellationToken, transaction).ConfigureAwait(false);
+            }
+        }
+
+        await ExecuteAsync(connection, "UPDATE meta SET value = '2' WHERE key = 'schema_version' AND value = '1'", cancellationToken, transaction).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// What BM25 indexes for a chunk: the document title and the chunk text. The title names the subject that
@@ -332,7 +429,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         }
 
         command.CommandText = $"""
-            SELECT c.rowid, c.document_id, d.title, d.source, d.published_at, c.chunk_index, c.start_offset, c.end_offset, c.text
+            SELECT c.rowid, c.document_id, d.title, d.source, d.published_at, c.chunk_index, c.start_offset, c.end_offset, c.text, c.location
             FROM chunks c JOIN documents d ON d.scope = c.scope AND d.id = c.document_id
             WHERE c.rowid IN ({string.Join(',', names)})
             """;
@@ -350,7 +447,8 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
                 reader.GetString(8),
                 0,
                 null,
-                null);
+                null,
+                reader.IsDBNull(9) ? null : reader.GetString(9));
         }
 
         return result;
@@ -453,7 +551,15 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         DateTimeOffset.Parse(reader.GetString(5), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
         reader.GetString(6),
         reader.GetInt32(7),
-        reader.GetInt32(8));
+        reader.GetInt32(8),
+        reader.IsDBNull(9) ? null : reader.GetString(9),
+        ParseTime(reader, 10),
+        ParseTime(reader, 11));
+
+    private static string? FormatTime(DateTimeOffset? time) => time?.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset? ParseTime(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : DateTimeOffset.Parse(reader.GetString(ordinal), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
 
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -467,6 +573,9 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
             content_hash TEXT NOT NULL,
             chunk_count INTEGER NOT NULL,
             token_count INTEGER NOT NULL,
+            etag TEXT NULL,
+            last_modified TEXT NULL,
+            stale_since TEXT NULL,
             PRIMARY KEY (scope, id));
         CREATE TABLE IF NOT EXISTS chunks (
             rowid INTEGER PRIMARY KEY,
@@ -478,6 +587,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
             text TEXT NOT NULL,
             token_count INTEGER NOT NULL,
             embedding BLOB NOT NULL,
+            location TEXT NULL,
             FOREIGN KEY (scope, document_id) REFERENCES documents (scope, id) ON DELETE CASCADE);
         CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks (scope, document_id, chunk_index);
         CREATE TABLE IF NOT EXISTS scope_versions (scope TEXT PRIMARY KEY, version INTEGER NOT NULL);

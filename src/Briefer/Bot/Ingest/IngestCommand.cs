@@ -15,7 +15,7 @@ internal sealed class IngestCommand : IBotCommand
 
     public ApplicationCommand Definition { get; } = new(Name, "Load a document into this server (admins).",
         [
-            new(CommandOptionType.Attachment, "file", "A text, Markdown or HTML file"),
+            new(CommandOptionType.Attachment, "file", "A PDF, Word (.docx), text, Markdown or HTML file"),
             new(CommandOptionType.String, "url", "An https:// address of a web page or file", MaxLength: 2000),
         ],
         DefaultMemberPermissions: CommandCatalog.AdminDefaultPermissions, Contexts: CommandCatalog.GuildOnly);
@@ -38,7 +38,7 @@ internal sealed class IngestCommand : IBotCommand
             throw new ArgumentException("Discord did not pass the attachment along; try uploading it again.");
         }
 
-        return new BotWork(BotAck.Defer, async (context, cancellationToken) =>
+        return new BotWork(BotAck.Defer, (context, stoppingToken) => IngestJob.RunAsync(context.Services, async cancellationToken =>
         {
             var downloader = context.Services.GetRequiredService<DocumentDownloader>();
             var source = attachment is not null
@@ -47,6 +47,6 @@ internal sealed class IngestCommand : IBotCommand
             var result = await context.Services.GetRequiredService<IBriefingService>().IngestAsync(request.RequiredScope, source, cancellationToken).ConfigureAwait(false);
             Log.Ingested(context.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Briefer.Bot.Ingest"), result.DocumentId.Value, result.Outcome.ToString(), attachment is null ? "url" : "attachment");
             return new BotReply(AnswerRenderer.Ingested(result));
-        });
+        }, stoppingToken));
     }
 }

@@ -31,6 +31,7 @@ internal static class BenchCommand
             settings(r),
             new BenchPlan(r.GetValue(dataset)!, r.GetValue(documents), r.GetValue(sizes) ?? [], r.GetValue(questions), r.GetValue(realDocuments), r.GetValue(coldRuns), r.GetValue(skipIngest)),
             ct));
+        bench.Subcommands.Add(FormatBenchmark.Create(settings));
         return bench;
     }
 

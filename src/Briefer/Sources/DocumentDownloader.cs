@@ -1,30 +1,28 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
+using Briefer.Bot;
 using Briefer.Core.Documents;
 using Briefer.Core.Ingestion;
 using Briefer.Discord.Models;
 using Microsoft.Extensions.Options;
 
-namespace Briefer.Bot;
+namespace Briefer.Sources;
 
 /// <summary>
-/// Fetches what admins ask to ingest: attachments only from the Discord CDN allow-list, URLs only over
-/// http(s) to public addresses. Both with <c>Discord:DownloadTimeout</c> (<see cref="BotOptions"/>) and the ingestion size limit;
-/// failures are <see cref="DocumentRejectedException"/>s whose messages are shown to the admin.
+/// Fetches what admins ask to ingest from Discord: attachments only from the Discord CDN allow-list (with
+/// <c>Discord:DownloadTimeout</c>, <see cref="BotOptions"/>), URLs through the same guarded <see cref="WebPageFetcher"/>
+/// the CLI and re-sync use. Both stop at the ingestion size limit; failures are <see cref="DocumentRejectedException"/>s
+/// whose messages are shown to the admin.
 /// </summary>
 public sealed class DocumentDownloader(
     IHttpClientFactory httpClientFactory,
-    IOptions<BotOptions> discordOptions,
+    WebPageFetcher webPages,
+    IOptions<BotOptions> botOptions,
     IOptions<IngestionOptions> ingestionOptions,
     TimeProvider time)
 {
     /// <summary>The client for Discord CDN downloads.</summary>
     public const string AttachmentClient = "Briefer.Attachments";
-
-    /// <summary>The client for user-supplied URLs, whose connections go through <see cref="NetworkAddressPolicy"/>.</summary>
-    public const string WebClient = "Briefer.Web";
 
     /// <summary>Sources of uploaded files start with this, then the file name.</summary>
     public const string AttachmentPrefix = "attachment:";
@@ -72,58 +70,14 @@ public sealed class DocumentDownloader(
 
     public async Task<DocumentSource> DownloadUrlAsync(string url, CancellationToken cancellationToken)
     {
-        if (!Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-        {
-            throw new DocumentRejectedException("Give a full http:// or https:// address, e.g. https://example.com/report.html.");
-        }
-
-        if (IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var literal) && NetworkAddressPolicy.IsForbidden(literal))
-        {
-            throw new DocumentRejectedException($"{uri.Host} is a private or local address; Briefer only fetches public web pages.");
-        }
-
-        var fileName = Path.GetFileName(uri.AbsolutePath);
-        if (string.IsNullOrEmpty(fileName))
-        {
-            fileName = uri.Host;
-        }
-
-        var (bytes, contentType) = await FetchAsync(WebClient, uri, fileName, cancellationToken).ConfigureAwait(false);
-        return new DocumentSource(uri.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped), fileName, bytes, contentType);
+        var fetched = await webPages.FetchAsync(url, known: null, cancellationToken).ConfigureAwait(false);
+        return fetched.Document ?? throw new DocumentRejectedException(
+            string.Create(CultureInfo.InvariantCulture, $"That page is not there: the server answered {fetched.StatusCode}. Check the address."));
     }
-
-    /// <summary>The handler for <see cref="WebClient"/>: resolves names itself and connects only to public addresses.</summary>
-    public static SocketsHttpHandler CreateGuardedHandler() => new()
-    {
-        AllowAutoRedirect = true,
-        MaxAutomaticRedirections = 5,
-        UseProxy = false,
-        ConnectCallback = async (context, cancellationToken) =>
-        {
-            var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken).ConfigureAwait(false);
-            var allowed = addresses.Where(a => !NetworkAddressPolicy.IsForbidden(a)).ToArray();
-            if (allowed.Length == 0 || allowed.Length != addresses.Length)
-            {
-                throw new HttpRequestException($"{context.DnsEndPoint.Host} resolves to a private or local address.", null, HttpStatusCode.Forbidden);
-            }
-
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken).ConfigureAwait(false);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        },
-    };
 
     private bool IsAllowedAttachmentHost(Uri uri)
     {
-        var hosts = discordOptions.Value.EffectiveAttachmentHosts;
+        var hosts = botOptions.Value.EffectiveAttachmentHosts;
         var hostAllowed = hosts.Any(h => string.Equals(h, uri.Host, StringComparison.OrdinalIgnoreCase) || string.Equals(h, uri.Authority, StringComparison.OrdinalIgnoreCase));
 
         // Plain http only where an operator allow-listed a loopback host (tests); the real CDN is https.
@@ -132,7 +86,7 @@ public sealed class DocumentDownloader(
 
     private async Task<(byte[] Bytes, string? ContentType)> FetchAsync(string clientName, Uri uri, string name, CancellationToken cancellationToken)
     {
-        using var timeout = new CancellationTokenSource(discordOptions.Value.DownloadTimeout, time);
+        using var timeout = new CancellationTokenSource(botOptions.Value.DownloadTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
@@ -170,7 +124,7 @@ public sealed class DocumentDownloader(
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new DocumentRejectedException($"Downloading {name} took longer than {discordOptions.Value.DownloadTimeout.TotalSeconds:0} s; try again, or upload the file instead.");
+            throw new DocumentRejectedException($"Downloading {name} took longer than {botOptions.Value.DownloadTimeout.TotalSeconds:0} s; try again, or upload the file instead.");
         }
         catch (HttpRequestException ex)
         {

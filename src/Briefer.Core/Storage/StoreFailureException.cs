@@ -1,0 +1,98 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Briefer.Core.Storage;
+
+/// <summary>What kind of storage failure stopped a command; each has its own advice.</summary>
+public enum StoreFailureKind
+{
+    /// <summary>The database file is damaged (or is not a database).</summary>
+    Corrupt,
+
+    /// <summary>The disk is full.</summary>
+    DiskFull,
+
+    /// <summary>The file or its file system cannot be written.</summary>
+    ReadOnly,
+
+    /// <summary>Another process holds the write lock beyond the busy timeout.</summary>
+    Busy,
+
+    /// <summary>Any other I/O failure of the store.</summary>
+    Unavailable,
+}
+
+/// <summary>
+/// The store failed after it was configured correctly: a damaged file, a full disk, a read-only file system. The message
+/// says which, and what to do; the CLI exits with its own code for these (see the README).
+/// </summary>
+public sealed class StoreFailureException : Exception
+{
+    public StoreFailureException()
+    {
+    }
+
+    public StoreFailureException(string message)
+        : base(message)
+    {
+    }
+
+    public StoreFailureException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public StoreFailureException(StoreFailureKind kind, string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        Kind = kind;
+    }
+
+    public StoreFailureKind Kind { get; } = StoreFailureKind.Unavailable;
+
+    /// <summary>Classifies a SQLite error on the database at <paramref name="path"/> by its result code.</summary>
+    public static StoreFailureException FromSqlite(SqliteException exception, string path)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var code = exception.SqliteErrorCode & 0xFF;
+        var detail = string.Create(CultureInfo.InvariantCulture, $"SQLite error {exception.SqliteErrorCode}: {exception.Message.Replace("SQLite Error ", string.Empty, StringComparison.Ordinal).TrimEnd('.')}");
+        return code switch
+        {
+            11 or 26 => new StoreFailureException(StoreFailureKind.Corrupt,
+                $"The Briefer database '{path}' is damaged ({detail}). Restore it from a backup, or move it aside (sqlite3's .recover may save its contents) and ingest the documents again into a fresh data directory.",
+                exception),
+            13 => DiskFull(path, detail, exception),
+            8 or 3 or 23 => ReadOnly(path, detail, exception),
+            5 or 6 => new StoreFailureException(StoreFailureKind.Busy,
+                $"The Briefer database '{path}' stayed locked by another process for longer than Store:BusyTimeout ({detail}). Try again when the other ingest has finished, or raise Store:BusyTimeout.",
+                exception),
+            _ => new StoreFailureException(StoreFailureKind.Unavailable,
+                $"Briefer could not use its database '{path}' ({detail}). Check that the disk and the data directory are healthy, then try again.",
+                exception),
+        };
+    }
+
+    /// <summary>Classifies a file-system error on the data directory.</summary>
+    public static StoreFailureException FromIo(Exception exception, string path)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        const int ENOSPC = 28, EROFS = 30;
+        var errno = exception.HResult & 0xFFFF;
+        var detail = exception.Message;
+        return exception switch
+        {
+            UnauthorizedAccessException => ReadOnly(path, detail, exception),
+            IOException when errno == EROFS || detail.Contains("read-only", StringComparison.OrdinalIgnoreCase) => ReadOnly(path, detail, exception),
+            IOException when errno == ENOSPC || detail.Contains("No space left", StringComparison.OrdinalIgnoreCase) => DiskFull(path, detail, exception),
+            _ => new StoreFailureException(StoreFailureKind.Unavailable, $"Briefer could not use its data directory for '{path}' ({detail}). Check the disk and the path.", exception),
+        };
+    }
+
+    private static StoreFailureException DiskFull(string path, string detail, Exception inner) => new(StoreFailureKind.DiskFull,
+        $"The disk holding the Briefer database '{path}' is full ({detail}); the command's changes were rolled back. Free some space or move the data directory (--data-dir), then run it again.",
+        inner);
+
+    private static StoreFailureException ReadOnly(string path, string detail, Exception inner) => new(StoreFailureKind.ReadOnly,
+        $"The Briefer database '{path}' cannot be written: the file, its folder or its file system is read-only ({detail}). Give Briefer's user write access to the data directory, or mount it read-write.",
+        inner);
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+using Briefer.Core.Storage;
+using Briefer.Health;
+using Microsoft.Extensions.Configuration;
+
+namespace Briefer.Cli;
+
+/// <summary>
+/// <c>briefer health</c>: reads the health file that <c>run</c> keeps and exits 0 when the bot is healthy (gateway
+/// connected, store answering, file fresh), 1 otherwise, printing why. For Docker's HEALTHCHECK and Kubernetes probes:
+/// it starts no host, loads no model and opens no store, so it is cheap to run every few seconds.
+/// </summary>
+internal static class HealthVerb
+{
+    public static async Task<int> RunAsync(CliSettings settings, TextWriter output, TextWriter error, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var configuration = BrieferHost.CreateBuilder(settings).Configuration;
+        var health = configuration.GetSection(HealthOptions.Section).Get<HealthOptions>() ?? new HealthOptions();
+        var store = configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
+        var path = HealthReporter.ResolvePath(health, store);
+        if (!File.Exists(path))
+        {
+            return Fail(settings, output, error, $"no health file at {path}: 'briefer run' is not running, or has not finished starting.");
+        }
+
+        var report = HealthReport.Parse(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false));
+        if (report is null)
+        {
+            return Fail(settings, output, error, $"the health file {path} cannot be read; 'briefer run' rewrites it every {health.Interval.TotalSeconds:0} s.");
+        }
+
+        var age = time.GetUtcNow() - report.UpdatedAt;
+        if (age > health.Interval * 3)
+        {
+            return Fail(settings, output, error, string.Create(CultureInfo.InvariantCulture, $"the health file is {age.TotalSeconds:0} s old: 'briefer run' (pid {report.ProcessId}) has stopped or hangs."));
+        }
+
+        if (settings.Json)
+        {
+            output.WriteLine(report.ToJson());
+        }
+        else
+        {
+            output.WriteLine($"{report.Status}: gateway {report.Gateway} since {report.GatewaySince.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC, store {report.Store}");
+            foreach (var problem in report.Problems)
+            {
+                error.WriteLine("unhealthy: " + problem);
+            }
+        }
+
+        return report.Status == HealthReport.Healthy ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    private static int Fail(CliSettings settings, TextWriter output, TextWriter error, string message)
+    {
+        if (settings.Json)
+        {
+            output.WriteLine(CliJson.Serialize(new ErrorJson(message)));
+        }
+        else
+        {
+            error.WriteLine("unhealthy: " + message);
+        }
+
+        return ExitCodes.Failed;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Briefer.Health;
+
+/// <summary>What the health file says: overall status, the gateway's state and the store's.</summary>
+/// <param name="Status"><c>healthy</c> or <c>unhealthy</c>.</param>
+/// <param name="Problems">Why it is unhealthy, one line each; empty when healthy.</param>
+public sealed record HealthReport(
+    string Status,
+    string Gateway,
+    DateTimeOffset GatewaySince,
+    string Store,
+    string? StoreError,
+    DateTimeOffset UpdatedAt,
+    int ProcessId,
+    IReadOnlyList<string> Problems)
+{
+    public const string Healthy = "healthy";
+    public const string Unhealthy = "unhealthy";
+
+    public string ToJson() => JsonSerializer.Serialize(this, HealthJsonContext.Default.HealthReport);
+
+    public static HealthReport? Parse(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, HealthJsonContext.Default.HealthReport);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true)]
+[JsonSerializable(typeof(HealthReport))]
+internal sealed partial class HealthJsonContext : JsonSerializerContext;

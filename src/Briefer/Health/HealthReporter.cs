@@ -1,0 +1,102 @@
+using Briefer.Core.Storage;
+using Briefer.Discord.Gateway;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Briefer.Health;
+
+/// <summary>
+/// Writes the worker's health file every <c>Health:Interval</c>: the gateway's state (healthy once connected, and while
+/// a reconnect is shorter than <c>Health:GatewayGracePeriod</c>) and the store's (a cheap read). <c>briefer health</c>
+/// reads it for Docker's and Kubernetes' probes. The file is replaced atomically, so a reader never sees half of it.
+/// </summary>
+internal sealed partial class HealthReporter(
+    DiscordGatewayClient gateway,
+    IDocumentStore store,
+    IOptions<HealthOptions> options,
+    IOptions<StoreOptions> storeOptions,
+    TimeProvider time,
+    ILogger<HealthReporter> logger) : BackgroundService
+{
+    public string FilePath => ResolvePath(options.Value, storeOptions.Value);
+
+    public static string ResolvePath(HealthOptions health, StoreOptions store) =>
+        Path.GetFullPath(string.IsNullOrWhiteSpace(health.File) ? Path.Combine(store.DataDirectory, "health.json") : health.File);
+
+    /// <summary>Checks the gateway and the store now.</summary>
+    public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var problems = new List<string>();
+        var state = gateway.State;
+        var since = gateway.StateChangedAt == default ? now : gateway.StateChangedAt;
+        if (state == GatewayConnectionState.Stopped)
+        {
+            problems.Add("the Discord gateway stopped for good (see the log)");
+        }
+        else if (state != GatewayConnectionState.Connected && now - since > options.Value.GatewayGracePeriod)
+        {
+            problems.Add($"the Discord gateway has not been connected since {since.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC");
+        }
+
+        string? storeError = null;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            await store.ListScopesAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is StoreFailureException or InvalidOperationException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            storeError = ex is OperationCanceledException ? "the store did not answer within 10 s" : ex.Message;
+            problems.Add("the store failed: " + storeError);
+        }
+
+        return new HealthReport(
+            problems.Count == 0 ? HealthReport.Healthy : HealthReport.Unhealthy,
+            state.ToString(),
+            since,
+            storeError is null ? "ok" : "failed",
+            storeError,
+            now,
+            Environment.ProcessId,
+            problems);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.Interval, time);
+        try
+        {
+            do
+            {
+                try
+                {
+                    var report = await CheckAsync(stoppingToken).ConfigureAwait(false);
+                    await WriteAsync(report, stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    LogWriteFailed(logger, FilePath, ex.Message);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task WriteAsync(HealthReport report, CancellationToken cancellationToken)
+    {
+        var path = FilePath;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = path + ".tmp";
+        await File.WriteAllTextAsync(temporary, report.ToJson(), cancellationToken).ConfigureAwait(false);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    [LoggerMessage(8001, LogLevel.Warning, "Could not write the health file {Path}: {Error}")]
+    private static partial void LogWriteFailed(ILogger logger, string path, string error);
+}

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Briefer.Bot.Ingest;
 
 /// <summary>
-/// The time limit of an ingest job started from Discord (<c>/ingest</c>): download, extraction,
+/// The time limit of an ingest job started from Discord (<c>/ingest</c>, Save to Briefer): download, extraction,
 /// embedding and storing together get <c>Ingestion:JobTimeout</c>, well inside the 15 minutes an interaction token
 /// lives, so the admin always hears back and a hostile or huge document cannot hold a worker.
 /// </summary>

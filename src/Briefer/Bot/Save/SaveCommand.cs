@@ -1,4 +1,5 @@
 using System.Text;
+using Briefer.Bot.Ingest;
 using Briefer.Bot.Pipeline;
 using Briefer.Core;
 using Briefer.Core.Documents;
@@ -40,7 +41,7 @@ internal sealed class SaveCommand : IBotCommand
         }
 
         var link = JumpLink(request.Guild!.Value, message.ChannelId == default ? request.Channel : message.ChannelId, message.Id);
-        return new BotWork(BotAck.Defer, async (context, cancellationToken) =>
+        return new BotWork(BotAck.Defer, (context, stoppingToken) => IngestJob.RunAsync(context.Services, async cancellationToken =>
         {
             var downloader = context.Services.GetRequiredService<DocumentDownloader>();
             var loader = context.Services.GetRequiredService<DocumentLoader>();
@@ -69,7 +70,7 @@ internal sealed class SaveCommand : IBotCommand
             Log.Ingested(context.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Briefer.Bot.Save"), result.DocumentId.Value, result.Outcome.ToString(), "message");
             var reply = AnswerRenderer.Ingested(result);
             return failed.Count == 0 ? new BotReply(reply) : BotReply.Text(reply.Content + "\nNot included: " + string.Join(" ", failed));
-        });
+        }, stoppingToken));
     }
 
     /// <summary>

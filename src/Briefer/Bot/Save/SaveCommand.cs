@@ -26,8 +26,8 @@ internal sealed class SaveCommand : IBotCommand
 
     public BotPolicy Policy { get; } = new(AdminOnly: true, Ephemeral: true);
 
-    /// <summary>The message's permanent link: the document's source.</summary>
-    public static string JumpLink(GuildId guild, ChannelId channel, MessageId message) => $"https://discord.com/channels/{guild}/{channel}/{message}";
+    /// <summary>The message's permanent link: the document's source (which re-sync leaves alone).</summary>
+    public static string JumpLink(GuildId guild, ChannelId channel, MessageId message) => $"{SourceSynchronizer.DiscordMessageLinkPrefix}{guild}/{channel}/{message}";
 
     public BotWork Prepare(BotRequest request)
     {

@@ -513,18 +513,19 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
     private string Hash(string id) => Convert.ToHexStringLower(HMACSHA256.HashData(_hashKey!, Encoding.UTF8.GetBytes(id)))[..32];
 
     private static string WriteCitations(IReadOnlyList<Citation> citations) =>
-        JsonSerializer.Serialize(citations.Select(c => new StoredCitation(c.N, c.DocumentId.Value, c.Title, c.Source, c.Quote, c.PublishedAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))).ToList(),
+        JsonSerializer.Serialize(citations.Select(c => new StoredCitation(c.N, c.DocumentId.Value, c.Title, c.Source, c.Quote, c.PublishedAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c.Location)).ToList(),
             ConversationJsonContext.Default.ListStoredCitation);
 
     private static List<Citation> ReadCitations(string json) =>
         (JsonSerializer.Deserialize(json, ConversationJsonContext.Default.ListStoredCitation) ?? [])
             .Select(c => new Citation(c.N, new DocumentId(c.DocumentId), c.Title, c.Source, c.Quote,
-                c.PublishedAt is null ? null : DateOnly.ParseExact(c.PublishedAt, "yyyy-MM-dd", CultureInfo.InvariantCulture)))
+                c.PublishedAt is null ? null : DateOnly.ParseExact(c.PublishedAt, "yyyy-MM-dd", CultureInfo.InvariantCulture), c.Location))
             .ToList();
 }
 
 /// <summary>A citation as stored in the conversation database.</summary>
-internal sealed record StoredCitation(int N, string DocumentId, string Title, string Source, string Quote, string? PublishedAt);
+/// <param name="Location">Where in the document (<c>p. 3</c>, a heading path); absent in answers stored before locations existed.</param>
+internal sealed record StoredCitation(int N, string DocumentId, string Title, string Source, string Quote, string? PublishedAt, string? Location = null);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(List<StoredCitation>))]

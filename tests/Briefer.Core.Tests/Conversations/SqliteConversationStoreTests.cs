@@ -27,7 +27,7 @@ public sealed class SqliteConversationStoreTests : IDisposable
 
     private static Answer Answer(string question, bool abstained = false) => abstained
         ? new Answer(question, "The loaded documents do not cover this question.", true, [])
-        : new Answer(question, "It grew by 4 percent. [1]", false, [new Citation(1, new DocumentId("0123456789abcdef"), "Budget", "https://example.org/b", "It grew by 4 percent.", new DateOnly(2026, 1, 9))]);
+        : new Answer(question, "It grew by 4 percent. [1]", false, [new Citation(1, new DocumentId("0123456789abcdef"), "Budget", "https://example.org/b", "It grew by 4 percent.", new DateOnly(2026, 1, 9), "p. 3")]);
 
     private async Task<AnswerId> RecordAsync(SqliteConversationStore store, ScopeId scope, string question, bool abstained = false, AnswerKind kind = AnswerKind.Question)
     {

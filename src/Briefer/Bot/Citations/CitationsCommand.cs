@@ -9,8 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Briefer.Bot.Citations;
 
 /// <summary>
-/// The "Sources" button on an answer: privately, every citation with its full quote and a link (the URL, the jump
-/// link of a saved Discord message, or the file name). Not rate-limited: it only reads what was already answered.
+/// The "Sources" button on an answer: privately, every citation with where it is (page or heading), its full quote and
+/// a link (the URL, the jump link of a saved Discord message, or the file name). Not rate-limited: it only reads what was already answered.
 /// </summary>
 internal sealed class CitationsCommand : IBotCommand
 {
@@ -41,7 +41,8 @@ internal sealed class CitationsCommand : IBotCommand
         var budget = (DiscordLimits.EmbedTotal - 200) / shown.Count;
         var embeds = shown.Select(c =>
         {
-            var title = AnswerRenderer.Trim($"[{c.N}] {c.Title}", Math.Min(DiscordLimits.EmbedTitle, budget / 4));
+            var location = c.Location is { Length: > 0 } where ? ", " + where : string.Empty;
+            var title = AnswerRenderer.Trim($"[{c.N}] {c.Title}{location}", Math.Min(DiscordLimits.EmbedTitle, budget / 4));
             var link = AnswerRenderer.DisplaySource(c.Source);
             var date = c.PublishedAt is { } d ? " · " + d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : string.Empty;
             var head = (IsWebLink(link) ? $"<{link}>" : AnswerRenderer.EscapeMarkdown(link)) + date + "\n";

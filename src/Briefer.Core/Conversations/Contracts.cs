@@ -155,4 +155,11 @@ public interface IConversationStore
 
     /// <summary>Questions, answers, abstentions and votes since <paramref name="since"/>, with the top <paramref name="top"/> gaps.</summary>
     Task<InsightsReport> GetInsightsAsync(ScopeId scope, DateTimeOffset since, int top, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Opens the store (creating it on first use) and reads from it: the bot's start-up check and health probe, since
+    /// every answer is recorded here before it is shown.
+    /// </summary>
+    /// <exception cref="Storage.StoreFailureException">The store cannot be opened or read; the message says why and what to do.</exception>
+    Task CheckAsync(CancellationToken cancellationToken);
 }

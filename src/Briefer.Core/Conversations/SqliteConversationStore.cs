@@ -463,6 +463,32 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
         return command;
     }
 
+    public async Task CheckAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await ScalarAsync(connection, null, "SELECT COUNT(*) FROM meta", cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex)
+        {
+            throw Failure(ex);
+        }
+    }
+
+    /// <summary>
+    /// A storage failure of this file, classified as the document store's are; a damaged file gets its own advice,
+    /// since moving it aside loses only answers, votes and conversations, never documents.
+    /// </summary>
+    private StoreFailureException Failure(Exception exception)
+    {
+        var failure = exception is SqliteException sqlite ? StoreFailureException.FromSqlite(sqlite, DatabasePath) : StoreFailureException.FromIo(exception, DatabasePath);
+        return failure.Kind != StoreFailureKind.Corrupt ? failure : new StoreFailureException(
+            StoreFailureKind.Corrupt,
+            $"The conversation database '{DatabasePath}' is damaged ({exception.Message.TrimEnd('.')}). Stop Briefer, move the file aside and start it again: answers, votes and follow-up threads start afresh; documents are not affected.",
+            exception);
+    }
+
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
@@ -500,9 +526,7 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
         }
         catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
         {
-            throw new InvalidOperationException(
-                $"Could not open the conversation database at '{DatabasePath}': {ex.Message} Check that the data directory (--data-dir, Store:DataDirectory or {StoreOptions.DataDirectoryVariable}) is writable.",
-                ex);
+            throw Failure(ex);
         }
         finally
         {

@@ -65,7 +65,8 @@ internal static class QdrantRequests
 {
     /// <summary>
     /// Qdrant's RRF scores a point at (0-based) position p as 1/(k + p); Briefer's <see cref="ReciprocalRankFusion"/>
-    /// scores rank r = p + 1 as 1/(60 + r). k = 61 makes the two identical. (Qdrant's own default k is 2.)
+    /// scores rank r = p + 1 as 1/(k + r) with k = <see cref="ReciprocalRankFusion.DefaultK"/>. Asking Qdrant for that k + 1
+    /// makes the two identical. (Qdrant's own default k is 2.)
     /// </summary>
     public const uint RrfK = ReciprocalRankFusion.DefaultK + 1;
 

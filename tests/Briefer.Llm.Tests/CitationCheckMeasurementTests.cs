@@ -1,3 +1,4 @@
+using Briefer.Testing;
 using Xunit.Abstractions;
 
 namespace Briefer.Llm.Tests;
@@ -30,7 +31,7 @@ public sealed class CitationCheckMeasurementTests(ITestOutputHelper output)
         Assert.True(checker.AccuracyAtDefault >= lexicalSeparation.AccuracyAtDefault, "both scores together should do no worse than lexical alone");
     }
 
-    [Fact]
+    [SharedFact("eval/scifact")]
     public async Task SupportScores_SciFactClaimsAgainstNearestWrongAbstract_CheckerAtLeastAsPreciseAsEitherScore()
     {
         var claims = SciFactClaims.Load(limit: ClaimLimit);

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Runtime.CompilerServices;
+using Briefer.Testing;
 
 namespace Briefer.Llm.Tests;
 
@@ -11,9 +11,9 @@ namespace Briefer.Llm.Tests;
 /// </summary>
 internal static class SciFactClaims
 {
-    public static IReadOnlyList<LabelledClaim> Load(int limit, [CallerFilePath] string sourceFile = "")
+    public static IReadOnlyList<LabelledClaim> Load(int limit)
     {
-        var directory = Locate(sourceFile);
+        var directory = Locate();
         var corpus = File.ReadLines(Path.Combine(directory, "corpus.jsonl"))
             .Select(line => JsonDocument.Parse(line).RootElement)
             .Select(e => (Id: e.GetProperty("_id").GetString()!, Text: e.GetProperty("title").GetString() + "\n" + e.GetProperty("text").GetString()))
@@ -50,21 +50,7 @@ internal static class SciFactClaims
         return claims;
     }
 
-    /// <summary>shared/ sits beside the repository, found from this source file or from the test binary.</summary>
-    private static string Locate(string sourceFile)
-    {
-        foreach (var start in new[] { Path.GetDirectoryName(sourceFile), AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-        {
-            for (var directory = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-            {
-                var candidate = Path.Combine(directory.FullName, "shared", "eval", "scifact");
-                if (Directory.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        throw new DirectoryNotFoundException("shared/eval/scifact was not found beside the repository.");
-    }
+    /// <summary>SciFact in the shared folder beside the repository; the tests that load it skip without it.</summary>
+    private static string Locate() =>
+        SharedFolder.Find("eval/scifact") ?? throw new DirectoryNotFoundException("SciFact: " + SharedFolder.MissingReason("eval/scifact"));
 }

@@ -18,12 +18,14 @@ internal static partial class DocumentHeader
 
     /// <summary>
     /// The title of last resort: the file name without its extension, hyphens and underscores read as spaces
-    /// (except between digits, so "2026-01-09" stays a date), and the first letter capitalised when the first
-    /// word is all lowercase. Nothing else changes case: "Q3_report_FINAL" gives "Q3 report FINAL". The price is
-    /// that an acronym written in lowercase stays one ("us-calls-off-second-strike" gives "Us calls off second
-    /// strike"); guessing which words are acronyms would need a dictionary and get others wrong.
+    /// (except between digits, so "2026-01-09" stays a date), each all-lowercase word written as the document's own
+    /// text writes it (<see cref="CaseFromText"/>: "us" becomes "US" in a text that says "U.S."), and the first letter
+    /// capitalised when the first word has no capital. Words the file name already capitalises keep their case:
+    /// "Q3_report_FINAL" gives "Q3 report FINAL".
     /// </summary>
-    public static string TitleFromFileName(string fileName)
+    /// <param name="fileName">The document's file name.</param>
+    /// <param name="text">The document's text, which the words' case is taken from; null to leave the words as they are.</param>
+    public static string TitleFromFileName(string fileName, string? text = null)
     {
         var name = Path.GetFileNameWithoutExtension(fileName);
         if (string.IsNullOrWhiteSpace(name))
@@ -37,8 +39,14 @@ internal static partial class DocumentHeader
             return name.Trim();
         }
 
-        var firstWord = spaced.Split(' ')[0];
-        return firstWord.Any(char.IsLetter) && !firstWord.Any(char.IsUpper)
+        var words = spaced.Split(' ');
+        if (!string.IsNullOrEmpty(text))
+        {
+            words = CaseFromText(words, text);
+        }
+
+        spaced = string.Join(' ', words);
+        return words[0].Any(char.IsLetter) && !words[0].Any(char.IsUpper)
             ? string.Concat(spaced[..1].ToUpperInvariant(), spaced.AsSpan(1))
             : spaced;
     }

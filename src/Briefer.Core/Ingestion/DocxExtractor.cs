@@ -96,7 +96,7 @@ public sealed class DocxExtractor : IDocumentExtractor
             ?? DocumentHeader.AsTitle(reader.StyledTitle)
             ?? DocumentHeader.AsTitle(reader.FirstHeading)
             ?? DocumentHeader.AsTitle(lines.FirstOrDefault(l => l.Length > 0 && !DocumentHeader.IsDateLine(l)))
-            ?? DocumentHeader.TitleFromFileName(content.Name);
+            ?? DocumentHeader.TitleFromFileName(content.Name, text);
         DateOnly? created = properties.Created is { } date ? DateOnly.FromDateTime(date.ToUniversalTime()) : null;
         return new ExtractedDocument(title, text, DocumentHeader.FindDateLine(lines) ?? created) { Sections = sections };
     }

@@ -66,7 +66,7 @@ public sealed partial class HtmlExtractor : IDocumentExtractor
             ?? Clean(ArticleScope(document)?.QuerySelector("h1")?.TextContent)
             ?? (pageTitle is null ? null : WithoutSiteName(pageTitle))
             ?? Clean(document.QuerySelector("h1")?.TextContent)
-            ?? DocumentHeader.TitleFromFileName(fileName);
+            ?? DocumentHeader.TitleFromFileName(fileName, document.Body?.TextContent);
         if (title.Length > DocumentHeader.MaxTitleLength)
         {
             title = string.Concat(title.AsSpan(0, DocumentHeader.MaxTitleLength).TrimEnd(), "…");

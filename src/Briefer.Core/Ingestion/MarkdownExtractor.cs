@@ -71,7 +71,7 @@ public sealed class MarkdownExtractor : IDocumentExtractor
         }
 
         return new ExtractedDocument(
-            title ?? DocumentHeader.TitleFromFileName(fileName),
+            title ?? DocumentHeader.TitleFromFileName(fileName, text),
             text,
             published ?? DocumentHeader.FindDateLine(lines) ?? DocumentHeader.DateAtEndOfTitle(title))
         {

@@ -94,7 +94,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         var title = MetadataTitle(pdf.Information.Title)
             ?? DocumentHeader.AsTitle(largestOnFirstPage)
             ?? DocumentHeader.AsTitle(lines.FirstOrDefault(l => l.Length > 0 && !DocumentHeader.IsDateLine(l)))
-            ?? DocumentHeader.TitleFromFileName(content.Name);
+            ?? DocumentHeader.TitleFromFileName(content.Name, text.ToString());
         DateOnly? published = pdf.Information.GetCreatedDateTimeOffset() is { } created ? DateOnly.FromDateTime(created.UtcDateTime) : null;
         return new ExtractedDocument(title, text.ToString(), DocumentHeader.FindDateLine(lines) ?? published)
         {

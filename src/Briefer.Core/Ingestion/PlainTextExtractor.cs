@@ -26,6 +26,6 @@ public sealed class PlainTextExtractor : IDocumentExtractor
         var title = DocumentHeader.FindSubjectLine(lines)
             ?? DocumentHeader.AsTitle(lines.FirstOrDefault(l => l.Length > 0 && !DocumentHeader.IsDateLine(l)));
         var published = DocumentHeader.FindDateLine(lines) ?? DocumentHeader.DateAtEndOfTitle(title);
-        return new ExtractedDocument(title ?? DocumentHeader.TitleFromFileName(fileName), text, published);
+        return new ExtractedDocument(title ?? DocumentHeader.TitleFromFileName(fileName, text), text, published);
     }
 }

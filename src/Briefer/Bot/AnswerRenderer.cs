@@ -80,11 +80,14 @@ public static partial class AnswerRenderer
         return new Embed(embedTitle, description, fields, footer, abstained ? AbstainColor : AnswerColor);
     }
 
-    /// <summary>Packs "[n] title — source (date)" lines into fields of at most 1024 characters, within the embed's remaining budget.</summary>
+    /// <summary>
+    /// Packs one "[n, m] title — source (date)" line per cited document into fields of at most 1024 characters, within
+    /// the embed's remaining budget.
+    /// </summary>
     internal static List<EmbedField> SourceFields(IReadOnlyList<Citation> citations, int budget)
     {
         var fields = new List<EmbedField>();
-        var lines = citations.OrderBy(c => c.N).Select(SourceLine).ToList();
+        var lines = Answers.CitedSources.Group(citations).Select(SourceLine).ToList();
         var current = new StringBuilder();
         var shown = 0;
         foreach (var line in lines)
@@ -124,13 +127,14 @@ public static partial class AnswerRenderer
         return fields;
     }
 
-    private static string SourceLine(Citation citation)
+    private static string SourceLine(Answers.CitedSource cited)
     {
-        var date = citation.PublishedAt is { } d ? " (" + d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ")" : string.Empty;
-        var title = Trim(EscapeMarkdown(citation.Title), 120);
-        var location = citation.Location is { Length: > 0 } where ? ", " + Trim(EscapeMarkdown(where), 60) : string.Empty;
-        var source = SourceMarkdown(citation.Source, MaxSourceLine - title.Length - location.Length - date.Length - 10);
-        return $"[{citation.N}] {title}{location} — {source}{date}";
+        var date = cited.PublishedAt is { } d ? " (" + d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ")" : string.Empty;
+        var title = Trim(EscapeMarkdown(cited.Title), 120);
+        var locations = string.Join("; ", cited.Citations.Select(c => c.Location).Where(l => !string.IsNullOrEmpty(l)).Distinct(StringComparer.Ordinal));
+        var location = locations.Length > 0 ? ", " + Trim(EscapeMarkdown(locations), 60) : string.Empty;
+        var source = SourceMarkdown(cited.Source, MaxSourceLine - title.Length - location.Length - date.Length - cited.Markers.Length - 4);
+        return $"{cited.Markers} {title}{location} — {source}{date}";
     }
 
     /// <summary>

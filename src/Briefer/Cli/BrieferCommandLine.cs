@@ -57,14 +57,38 @@ internal static class BrieferCommandLine
         var sources = new Command("sources", "List the documents loaded in the scope.");
         sources.SetAction((r, ct) => VerbRunner.RunAsync(r, Settings(r), (h, c) => QueryVerbs.SourcesAsync(h, c, ct), ct));
 
-        var documentId = new Argument<string>("document-id") { Description = "The id shown by 'sources'." };
-        var forget = new Command("forget", "Remove a document and its chunks from the scope.") { documentId };
-        forget.SetAction((r, ct) => VerbRunner.RunAsync(r, Settings(r), (h, c) => QueryVerbs.ForgetAsync(h, c, r.GetValue(documentId)!, ct), ct));
+        var documentId = new Argument<string?>("document-id") { Description = "The id shown by 'sources'.", Arity = ArgumentArity.ZeroOrOne };
+        var all = new Option<bool>("--all") { Description = "Remove every document of the scope (needs --scope, so a whole scope is never emptied by accident)." };
+        var forget = new Command("forget", "Remove a document, or with --all every document of a scope, and their chunks.") { documentId, all };
+        forget.Validators.Add(result =>
+        {
+            var hasId = result.GetValue(documentId) is { Length: > 0 };
+            if (result.GetValue(all) == hasId)
+            {
+                result.AddError(hasId
+                    ? "Give a document id or --all, not both."
+                    : "Name the document to forget (its id, from 'sources'), or use --all --scope <id> to empty a scope.");
+            }
+            else if (!hasId && result.GetResult(scope) is null or { Implicit: true })
+            {
+                result.AddError("--all empties a whole scope: name it with --scope (for example --scope demo, or --scope local for your own documents).");
+            }
+        });
+        forget.SetAction((r, ct) => VerbRunner.RunAsync(
+            r,
+            Settings(r),
+            (h, c) => r.GetValue(all) ? QueryVerbs.ForgetAllAsync(h, c, ct) : QueryVerbs.ForgetAsync(h, c, r.GetValue(documentId)!, ct),
+            ct));
 
         var samples = new Option<string?>("--samples") { Description = "The folder of documents to load (default: the bundled samples)." };
         var demoQuestion = new Option<string>("--question") { Description = "The question to ask.", DefaultValueFactory = _ => DemoVerb.DefaultQuestion };
-        var demo = new Command("demo", "Load the sample documents and ask a question about them.") { samples, demoQuestion };
-        demo.SetAction((r, ct) => VerbRunner.RunAsync(r, Settings(r), (h, c) => DemoVerb.RunAsync(h, c, r.GetValue(samples), r.GetValue(demoQuestion)!, ct), ct));
+        var demo = new Command("demo", $"Load the sample documents into scope '{DemoVerb.Scope}' (apart from your own) and ask a question about them.") { samples, demoQuestion };
+        demo.SetAction((r, ct) =>
+        {
+            // The demo works in a scope of its own unless --scope names another.
+            var settings = r.GetResult(scope) is null or { Implicit: true } ? Settings(r) with { Scope = DemoVerb.Scope } : Settings(r);
+            return VerbRunner.RunAsync(r, settings, (h, c) => DemoVerb.RunAsync(h, c, r.GetValue(samples), r.GetValue(demoQuestion)!, ct), ct);
+        });
 
         var insightsSince = new Option<string?>("--since") { Description = $"The period: 7d, 2w, 3m, 1y or a date (default {InsightsVerb.DefaultSince})." };
         var insights = new Command("insights", "What members asked in the scope (a Discord server), what went unanswered or was voted down.") { insightsSince };
@@ -76,7 +100,11 @@ internal static class BrieferCommandLine
         var health = new Command("health", "Report whether a running bot is healthy (from the health file 'run' keeps); exit 0 when it is.");
         health.SetAction((r, ct) => HealthVerb.RunAsync(Settings(r), r.InvocationConfiguration.Output, r.InvocationConfiguration.Error, TimeProvider.System, ct));
 
-        foreach (var command in new[] { ingest, sync, ask, brief, sources, forget, insights, demo, run, health })
+        var forBot = new Option<bool>("--bot") { Description = "Also require what 'run' needs: a Discord token that Discord accepts." };
+        var doctor = new Command("doctor", "Check the settings, data directory, store, model, Discord token and model endpoint; one line per check with what to do.") { forBot };
+        doctor.SetAction((r, ct) => Doctor.DoctorVerb.RunAsync(Settings(r), r.GetValue(forBot), r.InvocationConfiguration.Output, ct));
+
+        foreach (var command in new[] { ingest, sync, ask, brief, sources, forget, insights, demo, run, health, doctor })
         {
             root.Subcommands.Add(command);
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Briefer.Answers;
 using Briefer.Core.Answering;
 using Briefer.Core.Documents;
 using Briefer.Core.Ingestion;
@@ -25,7 +26,8 @@ internal static class CliJson
         answer.Abstained,
         ModeName(answer.Mode),
         answer.Note,
-        answer.Citations.Select(c => From(c, stale)).ToList());
+        answer.Citations.Select(c => From(c, stale)).ToList(),
+        Sources(answer.Citations, stale));
 
     public static BriefJson From(Brief brief, IReadOnlySet<DocumentId>? stale = null) => new(
         brief.Topic,
@@ -33,7 +35,8 @@ internal static class CliJson
         brief.Abstained,
         ModeName(brief.Mode),
         brief.Note,
-        brief.Citations.Select(c => From(c, stale)).ToList());
+        brief.Citations.Select(c => From(c, stale)).ToList(),
+        Sources(brief.Citations, stale));
 
     public static DocumentJson From(DocumentRecord d) => new(
         d.Id.Value, d.Title, d.Source, d.ChunkCount, d.TokenCount, d.IngestedAt.ToUniversalTime(), Date(d.PublishedAt), d.StaleSince?.ToUniversalTime());
@@ -52,17 +55,33 @@ internal static class CliJson
 
     public static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
+    /// <summary>The citation list by document: one entry per document, with the numbers, quotes and locations that cite it.</summary>
+    private static List<SourceJson> Sources(IReadOnlyList<Citation> citations, IReadOnlySet<DocumentId>? stale) =>
+        CitedSources.Group(citations)
+            .Select(s => new SourceJson(
+                s.DocumentId.Value,
+                s.Title,
+                s.Source,
+                Date(s.PublishedAt),
+                stale?.Contains(s.DocumentId) == true,
+                s.Citations.Select(c => new QuoteJson(c.N, c.Quote, c.Location)).ToList()))
+            .ToList();
+
     private static CitationJson From(Citation c, IReadOnlySet<DocumentId>? stale) =>
         new(c.N, c.DocumentId.Value, c.Title, c.Source, c.Quote, Date(c.PublishedAt), c.Location, stale?.Contains(c.DocumentId) == true);
 }
 
 internal sealed record CitationJson(int N, string DocumentId, string Title, string Source, string Quote, string? PublishedAt, string? Location, bool Stale);
 
-internal sealed record AnswerJson(string Question, string Answer, bool Abstained, string Mode, string? Note, IReadOnlyList<CitationJson> Citations);
+internal sealed record QuoteJson(int N, string Quote, string? Location);
+
+internal sealed record SourceJson(string DocumentId, string Title, string Source, string? PublishedAt, bool Stale, IReadOnlyList<QuoteJson> Quotes);
+
+internal sealed record AnswerJson(string Question, string Answer, bool Abstained, string Mode, string? Note, IReadOnlyList<CitationJson> Citations, IReadOnlyList<SourceJson> Sources);
 
 internal sealed record BulletJson(string Text, IReadOnlyList<int> Citations);
 
-internal sealed record BriefJson(string Topic, IReadOnlyList<BulletJson> Bullets, bool Abstained, string Mode, string? Note, IReadOnlyList<CitationJson> Citations);
+internal sealed record BriefJson(string Topic, IReadOnlyList<BulletJson> Bullets, bool Abstained, string Mode, string? Note, IReadOnlyList<CitationJson> Citations, IReadOnlyList<SourceJson> Sources);
 
 internal sealed record DocumentJson(string Id, string Title, string Source, int Chunks, int Tokens, DateTimeOffset IngestedAt, string? PublishedAt, DateTimeOffset? StaleSince);
 
@@ -85,7 +104,13 @@ internal sealed record SyncJson(IReadOnlyList<SyncItemJson> Pages);
 
 internal sealed record ForgetJson(string Scope, string DocumentId, bool Removed);
 
+internal sealed record ForgetAllJson(string Scope, IReadOnlyList<string> DocumentIds, int Removed);
+
 internal sealed record ErrorJson(string Error);
+
+internal sealed record DoctorCheckJson(string Check, string Status, string Detail);
+
+internal sealed record DoctorJson(bool Passed, IReadOnlyList<DoctorCheckJson> Checks);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(AnswerJson))]
@@ -93,6 +118,8 @@ internal sealed record ErrorJson(string Error);
 [JsonSerializable(typeof(SourcesJson))]
 [JsonSerializable(typeof(IngestJson))]
 [JsonSerializable(typeof(ForgetJson))]
+[JsonSerializable(typeof(ForgetAllJson))]
 [JsonSerializable(typeof(ErrorJson))]
 [JsonSerializable(typeof(SyncJson))]
+[JsonSerializable(typeof(DoctorJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

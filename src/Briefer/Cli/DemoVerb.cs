@@ -1,11 +1,21 @@
+using Briefer.Core.Documents;
+using Briefer.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Briefer.Cli;
 
-/// <summary><c>briefer demo</c>: the quick start in one verb — load the bundled samples, then ask a question about them.</summary>
+/// <summary>
+/// <c>briefer demo</c>: the quick start in one verb — load the sample documents into a scope of their own
+/// (<see cref="Scope"/>, never the user's <c>local</c>), ask a question about them, and say how to remove them.
+/// </summary>
 internal static class DemoVerb
 {
     public const string DefaultQuestion = "Why did the US call off the second strike?";
+
+    /// <summary>The demo's own scope, so the samples never mix with the user's documents.</summary>
+    public static readonly ScopeId Scope = new("demo");
 
     public static async Task<int> RunAsync(IHost host, VerbContext context, string? samples, string question, CancellationToken cancellationToken)
     {
@@ -15,13 +25,15 @@ internal static class DemoVerb
             return context.Fail(ExitCodes.Failed, "Could not find the samples folder next to the program or in the current folder. Pass one with --samples <folder>.");
         }
 
-        if (!context.Settings.Json)
+        var scope = context.Settings.Scope;
+        var text = !context.Settings.Json;
+        if (text)
         {
-            context.Output.WriteLine($"Loading the sample documents from {folder} into scope '{context.Settings.Scope}'…");
+            context.Output.WriteLine($"Loading the sample documents from {folder} into scope '{scope}'{(scope == ScopeId.Local ? string.Empty : " (kept apart from your own documents)")}…");
         }
 
-        var ingested = await IngestVerb.RunAsync(host, context with { Settings = context.Settings with { Json = false }, Output = context.Settings.Json ? TextWriter.Null : context.Output }, [folder], cancellationToken).ConfigureAwait(false);
-        if (!context.Settings.Json)
+        var ingested = await IngestVerb.RunAsync(host, context with { Settings = context.Settings with { Json = false }, Output = text ? context.Output : TextWriter.Null }, [folder], cancellationToken).ConfigureAwait(false);
+        if (text)
         {
             context.Output.WriteLine();
             context.Output.WriteLine($"Q: {question}");
@@ -29,19 +41,35 @@ internal static class DemoVerb
         }
 
         var asked = await QueryVerbs.AskAsync(host, context, question, cancellationToken).ConfigureAwait(false);
+        if (text)
+        {
+            var store = host.Services.GetRequiredService<IOptions<StoreOptions>>().Value;
+            var where = store.Provider == StoreProvider.Sqlite ? $"the data directory {store.DataDirectory}" : "the Qdrant store";
+            var command = SourceCheckout.Command;
+            var option = scope == ScopeId.Local ? string.Empty : $" --scope {scope}";
+            context.Output.WriteLine();
+            context.Output.WriteLine($"The sample documents stay in scope '{scope}' of {where}.");
+            context.Output.WriteLine($"  Ask more:     {command} ask{option} \"What did Spain say about the prisoners?\"");
+            context.Output.WriteLine($"  Remove them:  {command} forget{option} --all");
+        }
+
         return ingested != ExitCodes.Ok ? ingested : asked;
     }
 
-    private static string? FindSamples()
+    /// <summary>
+    /// The samples to load: the repository's <c>samples/</c> when this is a build inside a clone (so sources name the
+    /// repository's files, not copies in <c>bin/</c>), else the copy installed next to the program, else <c>./samples</c>.
+    /// </summary>
+    internal static string? FindSamples()
     {
-        foreach (var candidate in new[] { Path.Combine(AppContext.BaseDirectory, "samples"), Path.Combine(Directory.GetCurrentDirectory(), "samples") })
+        var candidates = new List<string>();
+        if (SourceCheckout.RepositoryRoot is { } root)
         {
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
+            candidates.Add(Path.Combine(root, "samples"));
         }
 
-        return null;
+        candidates.Add(Path.Combine(AppContext.BaseDirectory, "samples"));
+        candidates.Add(Path.Combine(Directory.GetCurrentDirectory(), "samples"));
+        return candidates.FirstOrDefault(Directory.Exists);
     }
 }

@@ -1,3 +1,4 @@
+using Briefer.Answers;
 using Briefer.Core.Answering;
 using Briefer.Core.Documents;
 
@@ -58,7 +59,7 @@ internal static class ResultPrinter
     {
         if (documents.Count == 0)
         {
-            output.WriteLine($"No documents in scope '{scope}'. Load some with: briefer ingest <file-or-folder>{ScopeOption(scope)}");
+            output.WriteLine($"No documents in scope '{scope}'. Load some with: {SourceCheckout.Command} ingest <file-or-folder>{ScopeOption(scope)}");
             return;
         }
 
@@ -72,6 +73,7 @@ internal static class ResultPrinter
         }
     }
 
+    /// <summary>One entry per document, its quotes under it, each quote with the number the text cites it by.</summary>
     private static void PrintCitations(TextWriter output, IReadOnlyList<Citation> citations, IReadOnlySet<DocumentId>? stale)
     {
         if (citations.Count == 0)
@@ -81,16 +83,24 @@ internal static class ResultPrinter
 
         output.WriteLine();
         output.WriteLine("Sources:");
-        foreach (var c in citations)
+        foreach (var source in CitedSources.Group(citations))
         {
-            var date = c.PublishedAt is { } published ? $" ({CliJson.Date(published)})" : string.Empty;
-            var location = c.Location is { Length: > 0 } where ? $", {where}" : string.Empty;
-            var gone = stale?.Contains(c.DocumentId) == true ? " [stale: the page is gone]" : string.Empty;
-            output.WriteLine($"[{c.N}] {c.Title}{location} — {c.Source}{date}{gone}");
-            // Quotes often carry their own quotation marks; an indent marks them instead.
-            foreach (var line in c.Quote.Split('\n'))
+            var date = source.PublishedAt is { } published ? $" ({CliJson.Date(published)})" : string.Empty;
+            var gone = stale?.Contains(source.DocumentId) == true ? " [stale: the page is gone]" : string.Empty;
+            // Where in the document (page, heading path) goes on the document's line; each quote repeats its own only
+            // when the quotes come from different places.
+            var locations = source.Citations.Select(c => c.Location).Where(l => !string.IsNullOrEmpty(l)).Distinct(StringComparer.Ordinal).ToList();
+            var location = locations.Count > 0 ? ", " + string.Join("; ", locations) : string.Empty;
+            output.WriteLine($"{source.Markers} {source.Title}{location} — {source.Source}{date}{gone}");
+            foreach (var c in source.Citations)
             {
-                output.WriteLine($"    > {line}");
+                // Quotes often carry their own quotation marks; the number and an indent mark them instead.
+                var lead = $"    [{c.N}] " + (locations.Count > 1 && c.Location is { Length: > 0 } where ? $"({where}) " : string.Empty);
+                foreach (var line in c.Quote.Split('\n'))
+                {
+                    output.WriteLine(lead + line);
+                    lead = new string(' ', lead.Length);
+                }
             }
         }
     }
@@ -98,7 +108,7 @@ internal static class ResultPrinter
     private static void PrintAbstainHint(TextWriter output, int documentsInScope, ScopeId scope)
     {
         output.WriteLine(documentsInScope == 0
-            ? $"(No documents are loaded in scope '{scope}'. Load some with: briefer ingest <file-or-folder>{ScopeOption(scope)})"
+            ? $"(No documents are loaded in scope '{scope}'. Load some with: {SourceCheckout.Command} ingest <file-or-folder>{ScopeOption(scope)})"
             : $"({documentsInScope} document{(documentsInScope == 1 ? string.Empty : "s")} loaded in scope '{scope}'; none covers it.)");
     }
 

@@ -90,7 +90,7 @@ public sealed class PlainTextExtractorTests
 
         var document = Extractor.Extract(File.ReadAllText(path), Path.GetFileName(path));
 
-        Assert.Equal("Us calls off second strike", document.Title);
+        Assert.Equal("US calls off second strike", document.Title);
         Assert.Null(document.PublishedAt);
         Assert.StartsWith("In a significant diplomatic development", document.Text, StringComparison.Ordinal);
     }
@@ -125,7 +125,7 @@ public sealed class PlainTextExtractorTests
     }
 
     [Theory]
-    [InlineData("us-calls-off-second-strike.txt", "Us calls off second strike")]
+    [InlineData("us-calls-off-second-strike.txt", "Us calls off second strike")] // no text to take the case from
     [InlineData("Q3_report_FINAL.txt", "Q3 report FINAL")]
     [InlineData("NATO-summit-notes.txt", "NATO summit notes")]
     [InlineData("2026-01-09-council-minutes.txt", "2026-01-09 council minutes")]
@@ -134,6 +134,48 @@ public sealed class PlainTextExtractorTests
     public void TitleFromFileName_Names_AreHumanised(string fileName, string expected)
     {
         Assert.Equal(expected, DocumentHeader.TitleFromFileName(fileName));
+    }
+
+    [Theory]
+    [InlineData("us-calls-off-second-strike.txt", "The U.S. president called it off. Later the U.S. navy stayed.", "US calls off second strike")]
+    [InlineData("us-calls-off-second-strike.txt", "Officials in the US said the second wave was off.", "US calls off second strike")]
+    [InlineData("nato-summit-notes.txt", "Leaders met at the NATO summit in Vilnius.", "NATO summit notes")]
+    [InlineData("venezuela-prisoner-release.txt", "The release in Venezuela began on Thursday. Critics of Venezuela welcomed it.", "Venezuela prisoner release")]
+    [InlineData("new-iphone-launch.txt", "The new iPhone goes on sale in March.", "New iPhone launch")]
+    [InlineData("trip-report.txt", "They told us about the trip.", "Trip report")]
+    public void TitleFromFileName_WithText_WordsTakeTheTextsCase(string fileName, string text, string expected)
+    {
+        Assert.Equal(expected, DocumentHeader.TitleFromFileName(fileName, text));
+    }
+
+    [Theory]
+    [InlineData("Second thoughts. Strike talks went nowhere.")]           // capitals that start a sentence say nothing
+    [InlineData("SECOND STRIKE CALLED OFF\nThe second strike was called off.")] // an all-caps banner is not prose
+    [InlineData("Second Strike Called Off\nThe second strike was called off.")] // nor is a Title Case heading
+    public void TitleFromFileName_CapitalsOutsideProse_AreNotCounted(string text)
+    {
+        Assert.Equal("Second strike", DocumentHeader.TitleFromFileName("second-strike.txt", text));
+    }
+
+    [Fact]
+    public void TitleFromFileName_MostCommonFormWins_TieKeepsLowercase()
+    {
+        Assert.Equal("US visit", DocumentHeader.TitleFromFileName("us-visit.txt", "The U.S. team met us. The U.S. delegation left."));
+        Assert.Equal("Us visit", DocumentHeader.TitleFromFileName("us-visit.txt", "The U.S. team met us."));
+    }
+
+    [Fact]
+    public void TitleFromFileName_WordsTheFileNameCapitalises_KeepTheirCase()
+    {
+        Assert.Equal("Q3 report FINAL", DocumentHeader.TitleFromFileName("Q3_report_FINAL.txt", "The final q3 report is final."));
+    }
+
+    [Fact]
+    public void Extract_OwnTitleLine_WinsOverFileName()
+    {
+        var document = Extractor.Extract("Strike called off\nThe U.S. said the second strike was off.", "us-calls-off-second-strike.txt");
+
+        Assert.Equal("Strike called off", document.Title);
     }
 
     [Theory]

@@ -531,7 +531,9 @@ public sealed class ContractFactDiscoverer(IMessageSink diagnosticMessageSink) :
             var arguments = requirement.GetConstructorArguments().Cast<string>().ToArray();
             if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(arguments[0])))
             {
-                return [new XunitSkippedDataRowTestCase(diagnosticMessageSink, display, displayOptions, testMethod, $"{arguments[0]} is not set. {arguments[1]}")];
+                var reason = $"{arguments[0]} is not set. {arguments[1]}";
+                Briefer.Testing.SkipNotice.Once(diagnosticMessageSink, $"Skipped: the tests of {testMethod.TestClass.Class.Name.Split('.')[^1]}. {reason}");
+                return [new XunitSkippedDataRowTestCase(diagnosticMessageSink, display, displayOptions, testMethod, reason)];
             }
         }
 

@@ -2,6 +2,7 @@ using Briefer.Bot;
 using Briefer.Core.Answering;
 using Briefer.Core.Documents;
 using Briefer.Discord.Tests.Fakes;
+using Briefer.Testing;
 
 namespace Briefer.Tests.Bot;
 
@@ -41,7 +42,7 @@ public sealed class AnswerRendererTests
         Assert.Empty(message.AllowedMentions!.Parse);
     }
 
-    [Fact]
+    [SharedFact(OpenApiRequestValidator.SpecPath)]
     public void Answer_Serialized_PassesDiscordSchema()
     {
         var citation = new Citation(1, DocumentId.For(ScopeId.Local, "a"), "Title", "https://example.com/a", "quote", null);

@@ -1,16 +1,17 @@
 using System.Runtime.CompilerServices;
+using Briefer.Testing;
 
 namespace Briefer.Tests.Eval;
 
-/// <summary>Finds the evaluation data the tests read: SciFact in <c>shared/eval/scifact</c> beside the repository, and the repository's <c>eval/</c> folder.</summary>
+/// <summary>Finds the evaluation data the tests read: SciFact in <c>../shared/eval/scifact</c>, and the repository's <c>eval/</c> folder.</summary>
 internal static class EvalFiles
 {
     /// <summary>
-    /// The SciFact folder: the first ancestor of the test's base directory (then of this source file, for builds with
-    /// an artifacts path outside the repository) that holds <c>shared/eval/scifact</c>. CI checks <c>../shared</c> out beside the repository.
+    /// The SciFact folder in the shared folder beside the repository (<see cref="SharedFolder"/>). Tests that read it are
+    /// <c>[SharedFact("eval/scifact")]</c>, so they are skipped, saying why, when it is missing.
     /// </summary>
-    public static string SciFact => Find(Path.Combine("shared", "eval", "scifact"), "corpus.jsonl")
-        ?? throw new InvalidOperationException("SciFact was not found: put the shared folder (shared/eval/scifact) beside the repository, as CI does.");
+    public static string SciFact => SharedFolder.Find("eval/scifact")
+        ?? throw new InvalidOperationException("SciFact was not found: " + SharedFolder.MissingReason("eval/scifact"));
 
     /// <summary>The repository's <c>eval/answer-cases.jsonl</c>.</summary>
     public static string AnswerCases => Find("eval", "answer-cases.jsonl") is { } folder

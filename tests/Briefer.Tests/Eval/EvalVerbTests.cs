@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Briefer.Cli;
+using Briefer.Testing;
 using Briefer.Tests.Cli;
 
 namespace Briefer.Tests.Eval;
@@ -18,7 +19,7 @@ public sealed class EvalVerbTests : IDisposable
         Directory.Delete(_work, recursive: true);
     }
 
-    [Fact]
+    [SharedFact("eval/scifact")]
     public async Task EvalRetrieval_SmallBeirSlice_PrintsAllMetricsForThreeModes()
     {
         var dataset = WriteSlice(queries: 4, distractors: 12);
@@ -62,7 +63,7 @@ public sealed class EvalVerbTests : IDisposable
         Assert.True(json.GetProperty("factsContained").GetInt32() >= answerable - 3, result.Output);
     }
 
-    [Fact]
+    [SharedFact("eval/scifact")]
     public async Task Bench_TinyRun_ReportsThroughputAndPercentiles()
     {
         var dataset = WriteSlice(queries: 3, distractors: 0);

@@ -1,6 +1,7 @@
 using Briefer.Cli;
 using Briefer.Cli.Eval;
 using Briefer.Core.Documents;
+using Briefer.Testing;
 using Microsoft.Extensions.Hosting;
 using Xunit.Abstractions;
 
@@ -23,7 +24,7 @@ public sealed class HybridRetrievalSliceTests(ITestOutputHelper output) : IDispo
         }
     }
 
-    [Fact]
+    [SharedFact("eval/scifact")]
     public async Task Hybrid_SciFactTrainSlice_BeatsBm25AndDenseOnNdcgAt10()
     {
         var dataset = BeirDataset.Load(EvalFiles.SciFact, "queries.train.jsonl", "qrels.train.tsv").Slice(SciFactSlice.TrainQueryIds, SciFactSlice.DocumentIds);

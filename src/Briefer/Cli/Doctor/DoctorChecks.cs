@@ -1,0 +1,192 @@
+using Briefer.Core.Embeddings;
+using Briefer.Core.Storage;
+using Briefer.Core.Storage.Sqlite;
+using Briefer.Llm;
+using Briefer.Storage.Qdrant;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Briefer.Cli.Doctor;
+
+/// <summary>
+/// The checks of <c>briefer doctor</c>, in the order a new operator meets the problems: configuration, data directory,
+/// store (or Qdrant), embedding model, prompts, Discord token, model endpoint. Each check reports itself and never
+/// throws; a check that cannot run because an earlier one failed says so.
+/// </summary>
+internal static class DoctorChecks
+{
+    /// <summary>How long the store (Qdrant retries included) may take to open before the check fails.</summary>
+    private static readonly TimeSpan StoreTimeout = TimeSpan.FromSeconds(60);
+
+    public static async Task RunAsync(CliSettings settings, bool forBot, Action<IConfigurationBuilder>? configure, Action<DoctorCheck> report, CancellationToken cancellationToken)
+    {
+        IHost host;
+        try
+        {
+            var builder = BrieferHost.CreateBuilder(settings);
+            configure?.Invoke(builder.Configuration);
+            host = builder.Build();
+        }
+        catch (Exception ex) when (ex is InvalidDataException or FormatException or IOException or InvalidOperationException)
+        {
+            report(DoctorCheck.Fail("configuration", $"cannot read the settings: {ex.Message} Fix appsettings.json or the environment variable it names."));
+            return;
+        }
+
+        using (host)
+        {
+            var services = host.Services;
+            var configured = CheckConfiguration(services);
+            report(configured);
+            if (configured.Status == CheckStatus.Failed)
+            {
+                report(DoctorCheck.Skip("other checks", "they need valid settings: fix the line above, then run doctor again."));
+                return;
+            }
+
+            var store = services.GetRequiredService<IOptions<StoreOptions>>().Value;
+            var usable = true;
+            if (store.Provider == StoreProvider.Sqlite)
+            {
+                var directory = await CheckDataDirectoryAsync(store, cancellationToken).ConfigureAwait(false);
+                report(directory);
+                usable = directory.Status != CheckStatus.Failed;
+            }
+            else
+            {
+                report(DoctorCheck.Skip("data directory", $"not used: Store:Provider is {store.Provider}."));
+            }
+
+            report(usable
+                ? await CheckStoreAsync(services, store, settings, cancellationToken).ConfigureAwait(false)
+                : DoctorCheck.Skip("store", "needs a writable data directory (above)."));
+            if (store.Provider != StoreProvider.Qdrant)
+            {
+                report(DoctorCheck.Skip("qdrant", "not configured (Store:Provider is Sqlite): the embedded store needs no server."));
+            }
+
+            report(await CheckModelAsync(services, cancellationToken).ConfigureAwait(false));
+            var llm = services.GetRequiredService<IOptions<LlmOptions>>().Value;
+            report(CheckPrompts(llm));
+            report(await ServiceChecks.DiscordAsync(services.GetRequiredService<IConfiguration>(), forBot, cancellationToken).ConfigureAwait(false));
+            report(await ServiceChecks.LlmEndpointAsync(llm, cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    /// <summary>Every setting validated as <c>briefer</c> validates it at start, with the messages that name the setting.</summary>
+    internal static DoctorCheck CheckConfiguration(IServiceProvider services)
+    {
+        try
+        {
+            services.GetService<IStartupValidator>()?.Validate();
+            var store = services.GetRequiredService<IOptions<StoreOptions>>().Value;
+            var llm = services.GetRequiredService<IOptions<LlmOptions>>().Value;
+            return DoctorCheck.Ok("configuration", $"settings are valid (Store:Provider {store.Provider}, Llm:Provider {llm.Provider}).");
+        }
+        catch (Exception ex) when (ex is OptionsValidationException or AggregateException)
+        {
+            var failures = ex is AggregateException aggregate
+                ? aggregate.InnerExceptions.OfType<OptionsValidationException>().SelectMany(e => e.Failures)
+                : ((OptionsValidationException)ex).Failures;
+            return DoctorCheck.Fail("configuration", "invalid settings: " + string.Join(" ", failures));
+        }
+    }
+
+    /// <summary>The data directory exists (or can be made) and a file can be written in it.</summary>
+    internal static async Task<DoctorCheck> CheckDataDirectoryAsync(StoreOptions store, CancellationToken cancellationToken)
+    {
+        string directory;
+        try
+        {
+            directory = Path.GetFullPath(store.DataDirectory);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return DoctorCheck.Fail("data directory", $"'{store.DataDirectory}' is not a usable path ({ex.Message.TrimEnd('.')}). Choose another with --data-dir or BRIEFER_DATA_DIR.");
+        }
+
+        try
+        {
+            var existed = Directory.Exists(directory);
+            Directory.CreateDirectory(directory);
+            var probe = Path.Combine(directory, $".briefer-doctor-{Guid.NewGuid():N}.tmp");
+            await File.WriteAllTextAsync(probe, "briefer doctor", cancellationToken).ConfigureAwait(false);
+            File.Delete(probe);
+            return DoctorCheck.Ok("data directory", $"{directory} {(existed ? "is writable" : "was created and is writable")}.");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return DoctorCheck.Fail("data directory", $"cannot write in {directory} ({ex.Message.TrimEnd('.')}). Give this user write access, or choose another folder with --data-dir or BRIEFER_DATA_DIR.");
+        }
+    }
+
+    /// <summary>The store opens (SQLite file, or Qdrant reachable with a collection that fits the model) and lists the scope.</summary>
+    internal static async Task<DoctorCheck> CheckStoreAsync(IServiceProvider services, StoreOptions options, CliSettings settings, CancellationToken cancellationToken)
+    {
+        var name = options.Provider == StoreProvider.Qdrant ? "qdrant" : "store";
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(StoreTimeout);
+        try
+        {
+            var store = services.GetRequiredService<IDocumentStore>();
+            await store.InitializeAsync(timeout.Token).ConfigureAwait(false);
+            var documents = await store.ListDocumentsAsync(settings.Scope, timeout.Token).ConfigureAwait(false);
+            var where = store is SqliteDocumentStore sqlite
+                ? sqlite.DatabasePath + " opens"
+                : $"reachable at {WithoutCredentials(services.GetRequiredService<IOptions<QdrantStoreOptions>>().Value.Url)}, collection '{services.GetRequiredService<IOptions<QdrantStoreOptions>>().Value.Collection}' fits the model";
+            return DoctorCheck.Ok(name, $"{where}; scope '{settings.Scope}' holds {documents.Count} document{(documents.Count == 1 ? string.Empty : "s")}.");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return DoctorCheck.Fail(name, $"did not answer within {StoreTimeout.TotalSeconds:0} s. Check that the server is running and reachable from here.");
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException or Grpc.Core.RpcException or HttpRequestException)
+        {
+            return DoctorCheck.Fail(name, ex.Message);
+        }
+    }
+
+    /// <summary>The bundled embedding model loads and embeds a sentence at its dimensions.</summary>
+    internal static async Task<DoctorCheck> CheckModelAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var model = services.GetRequiredService<EmbeddingModelInfo>();
+        var time = services.GetRequiredService<TimeProvider>();
+        var started = time.GetTimestamp();
+        try
+        {
+            var embeddings = await services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>()
+                .GenerateAsync(["Briefer checks that its embedding model loads."], cancellationToken: cancellationToken).ConfigureAwait(false);
+            var dimensions = embeddings[0].Vector.Length;
+            return dimensions == model.Dimensions
+                ? DoctorCheck.Ok("model", $"{model.Id} loads and embeds ({dimensions} dimensions, {time.GetElapsedTime(started).TotalSeconds:0.0} s).")
+                : DoctorCheck.Fail("model", $"{model.Id} gave {dimensions} dimensions, not {model.Dimensions}. Reinstall Briefer: its model file is damaged.");
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or DllNotFoundException or TypeInitializationException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException or BadImageFormatException)
+        {
+            return DoctorCheck.Fail("model", $"{model.Id} does not load: {ex.Message} The ONNX Runtime native library for this platform may be missing; Briefer runs on x64 and arm64 Linux and Windows, and arm64 macOS.");
+        }
+    }
+
+    /// <summary>The prompt files model-written answers use are where Briefer looks for them.</summary>
+    internal static DoctorCheck CheckPrompts(LlmOptions llm)
+    {
+        try
+        {
+            var prompts = BriefingPrompts.Load(llm.PromptsDirectory);
+            return DoctorCheck.Ok("prompts", $"load from {prompts.Directory}{(llm.Provider == LlmProvider.None ? " (used only when Llm:Provider is set)" : string.Empty)}.");
+        }
+        catch (Exception ex) when (ex is PromptLoadException or InvalidOperationException or IOException)
+        {
+            return llm.Provider == LlmProvider.None
+                ? DoctorCheck.Warn("prompts", $"{ex.Message} Only model-written answers need them (Llm:Provider is None).")
+                : DoctorCheck.Fail("prompts", $"{ex.Message} Set Llm:PromptsDirectory to the folder holding Briefing/Answer and Briefing/Brief.");
+        }
+    }
+
+    /// <summary>A URL as it may be shown: without user name or password.</summary>
+    internal static string WithoutCredentials(Uri url) =>
+        url.IsAbsoluteUri ? new UriBuilder(url) { UserName = string.Empty, Password = string.Empty }.Uri.ToString().TrimEnd('/') : url.ToString();
+}

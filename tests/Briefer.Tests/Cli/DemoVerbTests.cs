@@ -1,0 +1,109 @@
+using Briefer.Cli;
+
+namespace Briefer.Tests.Cli;
+
+public sealed class DemoVerbTests : IDisposable
+{
+    private readonly CliRunner _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public async Task Demo_Default_LoadsSamplesIntoDemoScopeAndLeavesLocalEmpty()
+    {
+        var demo = await _cli.RunAsync("demo");
+
+        var local = (await _cli.RunAsync("sources", "--json")).Json();
+        var demoScope = (await _cli.RunAsync("sources", "--scope", "demo", "--json")).Json();
+        Assert.Equal(ExitCodes.Ok, demo.ExitCode);
+        Assert.Equal(0, local.GetProperty("documents").GetArrayLength());
+        Assert.Equal(Directory.GetFiles(DemoVerb.FindSamples()!).Length, demoScope.GetProperty("documents").GetArrayLength());
+        Assert.Contains("scope 'demo'", demo.Output, StringComparison.Ordinal);
+        Assert.Contains(_cli.DataDirectory, demo.Output, StringComparison.Ordinal);
+        Assert.Contains("forget --scope demo --all", demo.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Demo_FromABuildInTheRepository_SourcesAreTheRepositorysSamplesNotBinCopies()
+    {
+        var repository = SourceCheckout.FindRepository(AppContext.BaseDirectory);
+
+        var answer = (await _cli.RunAsync("demo", "--json")).Json();
+
+        Assert.NotNull(repository);
+        var sources = answer.GetProperty("sources").EnumerateArray().Select(s => s.GetProperty("source").GetString()!).ToList();
+        Assert.NotEmpty(sources);
+        Assert.All(sources, s => Assert.Equal(Path.Combine(repository, "samples"), Path.GetDirectoryName(s)));
+    }
+
+    [Fact]
+    public async Task Demo_Answer_ListsEachDocumentOnceAndTitleKeepsTheAcronym()
+    {
+        var demo = await _cli.RunAsync("demo");
+
+        var sourceLines = demo.Output.ReplaceLineEndings("\n").Split('\n').SkipWhile(l => l != "Sources:").Skip(1).TakeWhile(l => l.Length > 0).Where(l => l.StartsWith('[')).ToList();
+        Assert.NotEmpty(sourceLines);
+        Assert.Equal(sourceLines.Count, sourceLines.Select(l => l[(l.IndexOf("] ", StringComparison.Ordinal) + 2)..]).Distinct().Count());
+        Assert.Contains(sourceLines, l => l.Contains("] US calls off second strike — ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Demo_WithScope_UsesThatScope()
+    {
+        await _cli.RunAsync("demo", "--scope", "trial");
+
+        var trial = (await _cli.RunAsync("sources", "--scope", "trial", "--json")).Json();
+        var demoScope = (await _cli.RunAsync("sources", "--scope", "demo", "--json")).Json();
+        Assert.NotEqual(0, trial.GetProperty("documents").GetArrayLength());
+        Assert.Equal(0, demoScope.GetProperty("documents").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task ForgetAll_DemoScope_EmptiesItAndLeavesOtherScopes()
+    {
+        await _cli.RunAsync("demo");
+        await _cli.RunAsync("ingest", DemoVerb.FindSamples()!, "--scope", "keep");
+
+        var forgot = await _cli.RunAsync("forget", "--all", "--scope", "demo", "--json");
+        var again = await _cli.RunAsync("forget", "--all", "--scope", "demo");
+
+        Assert.Equal(ExitCodes.Ok, forgot.ExitCode);
+        Assert.NotEqual(0, forgot.Json().GetProperty("removed").GetInt32());
+        Assert.Equal(0, (await _cli.RunAsync("sources", "--scope", "demo", "--json")).Json().GetProperty("documents").GetArrayLength());
+        Assert.NotEqual(0, (await _cli.RunAsync("sources", "--scope", "keep", "--json")).Json().GetProperty("documents").GetArrayLength());
+        Assert.Equal(ExitCodes.Ok, again.ExitCode);
+        Assert.Contains("nothing to forget", again.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("forget", "--all")]                                       // a whole scope needs --scope
+    [InlineData("forget")]                                                // nothing named
+    [InlineData("forget", "0123456789abcdef", "--all", "--scope", "demo")] // both
+    public async Task Forget_AmbiguousRequest_IsAUsageErrorAndRemovesNothing(params string[] args)
+    {
+        await _cli.RunAsync("demo");
+
+        var result = await _cli.RunAsync(args);
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.NotEqual(0, (await _cli.RunAsync("sources", "--scope", "demo", "--json")).Json().GetProperty("documents").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Ask_EmptyLocalScopeAfterDemo_PointsToTheDemoScope()
+    {
+        await _cli.RunAsync("demo");
+
+        var ask = await _cli.RunAsync("ask", "Why did the US call off the second strike?");
+
+        Assert.Contains("--scope demo", ask.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, "briefer")]
+    [InlineData("/repo", "dotnet run --project src/Briefer --")]
+    public void InvocationFor_InstalledOrClone_NamesTheCommandToType(string? repository, string expected)
+    {
+        Assert.Equal(expected, SourceCheckout.InvocationFor(repository, "/repo"));
+    }
+}

@@ -37,4 +37,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4510, Level = LogLevel.Information, Message = "Question not sent to the model: the documents do not answer it ({Reason})")]
     public static partial void NotAnswerable(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 4520, Level = LogLevel.Warning, Message = "The model did not rewrite a follow-up ({Reason}); using the rule")]
+    public static partial void FollowUpFellBack(ILogger logger, string reason);
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.Metrics;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -22,6 +23,7 @@ public sealed class DiscordGatewayClient(
     IOptions<DiscordOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
+    IMeterFactory meterFactory,
     ILogger<DiscordGatewayClient> logger) : BackgroundService
 {
     /// <summary>Outgoing gateway payloads may not exceed this many bytes.</summary>
@@ -34,9 +36,8 @@ public sealed class DiscordGatewayClient(
     internal static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(30);
 
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
-    private static readonly System.Diagnostics.Metrics.Meter Meter = new(MeterName);
-    private static readonly System.Diagnostics.Metrics.Counter<long> ReconnectCounter =
-        Meter.CreateCounter<long>("briefer.discord.gateway.reconnects", description: "Gateway reconnects, by action (Resume, Identify).");
+    private readonly Counter<long> _reconnectCounter = meterFactory.Create(MeterName)
+        .CreateCounter<long>("briefer.discord.gateway.reconnects", description: "Gateway reconnects, by action (Resume, Identify).");
     private readonly IGatewayEventHandler[] _handlers = handlers.ToArray();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private string? _sessionId;
@@ -125,7 +126,7 @@ public sealed class DiscordGatewayClient(
             failures = outcome.Established ? 0 : failures + 1;
             var delay = outcome.Delay ?? (failures == 0 ? TimeSpan.Zero : Backoff(failures));
             Reconnects++;
-            ReconnectCounter.Add(1, new KeyValuePair<string, object?>("action", outcome.Action.ToString()));
+            _reconnectCounter.Add(1, new KeyValuePair<string, object?>("action", outcome.Action.ToString()));
             Log.GatewayReconnecting(logger, outcome.Action.ToString(), delay.TotalSeconds, failures);
             if (delay > TimeSpan.Zero)
             {
@@ -198,7 +199,8 @@ public sealed class DiscordGatewayClient(
         }
 
         var interval = TimeSpan.FromMilliseconds(helloData.Deserialize(DiscordJsonContext.Default.HelloEvent)!.HeartbeatInterval);
-        var state = new ConnectionState(socket, new GatewaySendLimiter(time));
+        using var limiter = new GatewaySendLimiter();
+        var state = new ConnectionState(socket, limiter);
         var heartbeat = HeartbeatLoopAsync(state, interval, connection);
 
         try

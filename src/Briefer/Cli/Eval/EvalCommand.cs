@@ -33,7 +33,10 @@ internal static class EvalCommand
         };
         answers.SetAction((r, ct) => EvalStore.RunAsync(r, settings(r), null, (h, c) => AnswersAsync(h, c, r.GetValue(cases)!, r.GetValue(documents), ct), ct));
 
-        return new Command("eval", "Measure retrieval and answer quality on a temporary store.") { retrieval, answers, SquadVerb.Create(settings) };
+        return new Command("eval", "Measure retrieval and answer quality on a temporary store.")
+        {
+            retrieval, answers, SquadVerb.Create(settings), ConversationEvaluation.Create(settings, (r, s, verb, ct) => EvalStore.RunAsync(r, s, null, verb, ct)),
+        };
     }
 
     private static async Task<int> RetrievalAsync(IHost host, VerbContext context, string folder, string? queries, string? qrels, string? runsPath, CancellationToken cancellationToken)

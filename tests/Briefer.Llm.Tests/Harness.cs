@@ -16,7 +16,7 @@ internal sealed class Harness : IAsyncDisposable
         Server = server;
         Options = options;
         _kernel = new LlmKernel(options, new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan });
-        Extractive = new ExtractiveAnswerComposer(Microsoft.Extensions.Options.Options.Create(new AnswerOptions()));
+        Extractive = new ExtractiveAnswerComposer(Microsoft.Extensions.Options.Options.Create(new AnswerOptions()), SharedEmbeddings.Selector);
         Composer = new LlmAnswerComposer(_kernel, BriefingPrompts.Load(null), Extractive, Microsoft.Extensions.Options.Options.Create(options), Time, Logger, SharedEmbeddings.Instance);
     }
 

@@ -38,6 +38,21 @@ public sealed class LlmAnswerComposerTests
         Assert.All(answer.Citations, c => Assert.Equal(Samples.StrikeTitle, c.Title));
     }
 
+    [Theory]
+    [InlineData("Which football club won the league this season?")]
+    [InlineData("Why did the US call off the strike on Cuba?")]
+    public async Task ComposeAnswerAsync_SourcesDoNotAnswer_AbstainsWithoutCallingTheModel(string question)
+    {
+        await using var harness = await Harness.StartAsync(new ScriptedReply.Completion(GoodAnswer));
+
+        var answer = await harness.Composer.ComposeAnswerAsync(question, Samples.Strike(), CancellationToken.None);
+
+        Assert.True(answer.Abstained);
+        Assert.Empty(answer.Citations);
+        Assert.False(string.IsNullOrWhiteSpace(answer.AbstainReason));
+        Assert.Empty(harness.Server.Requests);
+    }
+
     [Fact]
     public async Task ComposeAnswerAsync_MarkerToMissingSource_RemovesMarkerAndSaysSo()
     {

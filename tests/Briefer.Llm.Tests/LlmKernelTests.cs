@@ -23,7 +23,7 @@ public sealed class LlmKernelTests
     {
         await using var harness = await Harness.StartAsync(o => o.ApiKey = null, new ScriptedReply.Completion("NO_ANSWER"));
 
-        await harness.Composer.ComposeAnswerAsync("Why?", Samples.Strike(), CancellationToken.None);
+        await harness.Composer.ComposeAnswerAsync("Why did Trump call off the second strike on Venezuela?", Samples.Strike(), CancellationToken.None);
 
         var request = System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(harness.Server.Requests))!;
         Assert.Equal("test-model", (string?)request["model"]);

@@ -54,7 +54,7 @@ public sealed class SamplesDemoTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task ComposeAnswerAsync_QuestionTheSamplesDoNotCover_BothModesAbstain()
+    public async Task ComposeAnswerAsync_QuestionTheSamplesDoNotCover_BothModesAbstainWithoutAModelCall()
     {
         await using var harness = await Harness.StartAsync(new ScriptedReply.Completion("NO_ANSWER"));
 
@@ -64,7 +64,9 @@ public sealed class SamplesDemoTests(ITestOutputHelper output)
         Assert.Equal(AnswerMode.Extractive, llm.Mode);
         Assert.True(llm.Abstained);
         Assert.Equal(ExtractiveAnswerComposer.AbstainText, llm.Text);
-        Assert.Equal("The model found no answer in the sources.", llm.Note);
+        Assert.Null(llm.Note);
+        Assert.False(string.IsNullOrWhiteSpace(llm.AbstainReason));
+        Assert.Empty(harness.Server.Requests);
     }
 
     [Fact]

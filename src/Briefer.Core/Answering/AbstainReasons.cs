@@ -18,14 +18,8 @@ public static class AbstainReasons
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(best);
-        var everywhere = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var c in features.Candidates)
-        {
-            everywhere.UnionWith(c.TermSet);
-            everywhere.UnionWith(KeywordAnalyzer.Analyze(c.Chunk.Title));
-        }
-
-        var key = question.Constraints.Where(c => c.Kind is ConstraintKind.Name or ConstraintKind.Number && c.Terms.Count > 0).ToList();
+        var everywhere = Everywhere(features);
+        var key = KeyTerms(question);
         if (key.FirstOrDefault(c => !c.Terms.All(everywhere.Contains)) is { } absent)
         {
             return $"no source mentions \"{absent.Text}\"";
@@ -42,7 +36,7 @@ public static class AbstainReasons
             }
         }
 
-        window.UnionWith(KeywordAnalyzer.Analyze(best.Candidate.Chunk.Title));
+        window.UnionWith(AnswerTerms.Analyze(best.Candidate.Chunk.Title));
         if (key.FirstOrDefault(c => !c.Terms.All(window.Contains)) is { } elsewhere)
         {
             return $"the passages that answer questions like this are not about \"{elsewhere.Text}\"";
@@ -83,9 +77,42 @@ public static class AbstainReasons
             : "the closest passage does not answer it";
     }
 
+    /// <summary>
+    /// When a name or number of the question (a key constraint) appears in none of the retrieved passages or their
+    /// titles, says which: the documents cannot answer a question about something they never mention.
+    /// </summary>
+    public static string? MissingKeyTerm(QuestionAnalysis question, AnswerFeatures features)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        ArgumentNullException.ThrowIfNull(features);
+        var key = KeyTerms(question);
+        if (key.Count == 0)
+        {
+            return null;
+        }
+
+        var everywhere = Everywhere(features);
+        return key.FirstOrDefault(c => !c.Terms.All(everywhere.Contains)) is { } absent ? $"no source mentions \"{absent.Text}\"" : null;
+    }
+
+    private static List<KeyConstraint> KeyTerms(QuestionAnalysis question) =>
+        [.. question.Constraints.Where(c => c.Kind is ConstraintKind.Name or ConstraintKind.Number && c.Terms.Count > 0)];
+
+    private static HashSet<string> Everywhere(AnswerFeatures features)
+    {
+        var everywhere = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var c in features.Candidates)
+        {
+            everywhere.UnionWith(c.TermSet);
+            everywhere.UnionWith(AnswerTerms.Analyze(c.Chunk.Title));
+        }
+
+        return everywhere;
+    }
+
     /// <summary>The question's word whose analysed term is <paramref name="term"/> ("capital" for "capit"), else the term.</summary>
     private static string OriginalWord(string question, string term) =>
-        TextWords.Split(question).Select(w => w.Text).FirstOrDefault(w => KeywordAnalyzer.Analyze(w) is [var t] && t == term) ?? term;
+        TextWords.Split(question).Select(w => w.Text).FirstOrDefault(w => AnswerTerms.Analyze(w) is [var t] && t == term) ?? term;
 }
 
 internal static class ListExtensions

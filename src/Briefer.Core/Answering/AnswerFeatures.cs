@@ -104,6 +104,14 @@ public sealed class AnswerFeatures
     public double Coverage(IReadOnlySet<string> terms) =>
         _totalWeight <= 0 ? 0 : _weights.Where(w => terms.Contains(w.Key)).Sum(w => w.Value) / _totalWeight;
 
+    /// <summary>Whether <paramref name="candidate"/> holds the specific kind of answer asked for (a date for "when", a reason for "why"…).</summary>
+    public bool HoldsAskedType(SentenceCandidate candidate)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        return _question.AnswerType is not (AnswerType.Description or AnswerType.Entity)
+            && AnswerTypeDetector.Detect(candidate.Text, _questionLower).For(_question.AnswerType) > 0;
+    }
+
     /// <summary>The features of candidate <paramref name="index"/>.</summary>
     public float[] Candidate(int index)
     {
@@ -143,7 +151,7 @@ public sealed class AnswerFeatures
         var maxMissingIdf = _weights.Where(w => !window.Contains(w.Key) && !title.Contains(w.Key)).Select(w => w.Value).DefaultIfEmpty(0).Max() / _maxWeight;
 
         var evidence = AnswerTypeDetector.Detect(c.Text, _questionLower);
-        var focusInSentence = _question.Focus is { } focus && KeywordAnalyzer.Analyze(focus).Any(c.TermSet.Contains) ? 1 : 0;
+        var focusInSentence = _question.Focus is { } focus && AnswerTerms.Analyze(focus).Any(c.TermSet.Contains) ? 1 : 0;
         var novelty = c.TermSet.Count == 0 ? 0 : c.TermSet.Count(t => !_weights.ContainsKey(t)) / (double)c.TermSet.Count;
         var topDocument = _candidates.Count > 0 && c.Chunk.DocumentId == _candidates.MinBy(x => x.ChunkRank)!.Chunk.DocumentId ? 1 : 0;
 
@@ -241,7 +249,7 @@ public sealed class AnswerFeatures
     {
         if (!_titleTerms.TryGetValue(chunk.Title, out var set))
         {
-            set = KeywordAnalyzer.Analyze(chunk.Title).ToHashSet(StringComparer.Ordinal);
+            set = AnswerTerms.Analyze(chunk.Title).ToHashSet(StringComparer.Ordinal);
             _titleTerms[chunk.Title] = set;
         }
 
@@ -253,7 +261,7 @@ public sealed class AnswerFeatures
         var key = (chunk.DocumentId.Value, chunk.ChunkIndex);
         if (!_chunkTerms.TryGetValue(key, out var set))
         {
-            set = KeywordAnalyzer.Analyze(chunk.Text).ToHashSet(StringComparer.Ordinal);
+            set = AnswerTerms.Analyze(chunk.Text).ToHashSet(StringComparer.Ordinal);
             _chunkTerms[key] = set;
         }
 
@@ -361,7 +369,7 @@ public sealed class AnswerFeatures
         for (var i = 0; i < words.Count; i++)
         {
             var lower = words[i].Text.ToLowerInvariant();
-            if (_questionLower.Contains(lower) && KeywordAnalyzer.Analyze(lower) is [var term] && _weights.ContainsKey(term))
+            if (_questionLower.Contains(lower) && AnswerTerms.Analyze(lower) is [var term] && _weights.ContainsKey(term))
             {
                 matched.Add(i);
             }

@@ -35,8 +35,12 @@ public sealed record PassageMargins(float Next, float Previous, float Second);
 /// <param name="AnswerContains">Answerable questions with a gold answer anywhere in the answer.</param>
 /// <param name="UnanswerableAbstained">Unanswerable questions abstained on.</param>
 /// <param name="WrongAbstentions">Answerable questions abstained on.</param>
-public sealed record AnswerFigures(int Answerable, int Unanswerable, int FirstSentenceCorrect, int AnswerContains, int UnanswerableAbstained, int WrongAbstentions)
+/// <param name="MissingDocument">Questions asked with their own document not loaded (scored apart from <paramref name="Unanswerable"/>).</param>
+/// <param name="MissingDocumentAbstained">Of those, how many abstained.</param>
+public sealed record AnswerFigures(int Answerable, int Unanswerable, int FirstSentenceCorrect, int AnswerContains, int UnanswerableAbstained, int WrongAbstentions, int MissingDocument = 0, int MissingDocumentAbstained = 0)
 {
+    public double MissingDocumentAbstainRate => MissingDocument == 0 ? 0 : MissingDocumentAbstained / (double)MissingDocument;
+
     public double FirstSentenceRate => Answerable == 0 ? 0 : FirstSentenceCorrect / (double)Answerable;
 
     public double ContainsRate => Answerable == 0 ? 0 : AnswerContains / (double)Answerable;
@@ -50,7 +54,8 @@ public sealed record AnswerFigures(int Answerable, int Unanswerable, int FirstSe
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         return new(a.Answerable + b.Answerable, a.Unanswerable + b.Unanswerable, a.FirstSentenceCorrect + b.FirstSentenceCorrect,
-            a.AnswerContains + b.AnswerContains, a.UnanswerableAbstained + b.UnanswerableAbstained, a.WrongAbstentions + b.WrongAbstentions);
+            a.AnswerContains + b.AnswerContains, a.UnanswerableAbstained + b.UnanswerableAbstained, a.WrongAbstentions + b.WrongAbstentions,
+            a.MissingDocument + b.MissingDocument, a.MissingDocumentAbstained + b.MissingDocumentAbstained);
     }
 
     public static AnswerFigures Add(AnswerFigures a, AnswerFigures b) => a + b;
@@ -154,6 +159,11 @@ public sealed class AnswerModel
         if (!info.CandidateFeatures.SequenceEqual(AnswerFeatures.CandidateNames) || !info.QuestionFeatures.SequenceEqual(AnswerFeatures.QuestionNames))
         {
             throw new InvalidDataException("The answer model was trained on other features than this version computes; retrain it with 'briefer train answers'.");
+        }
+
+        if (info.Passage is null)
+        {
+            throw new InvalidDataException("The answer model has no passage margins (it predates them); retrain it with 'briefer train answers'.");
         }
 
         var ranker = Read(RankerEntry, s => ml.Model.Load(s, out _));

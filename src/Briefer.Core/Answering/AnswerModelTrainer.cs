@@ -22,6 +22,12 @@ public sealed record TrainingQuestion(
     IReadOnlyList<int> Next,
     IReadOnlyList<bool> OpensWithReference)
 {
+    /// <summary>
+    /// Whether this is a question asked with its own document left out of the retrieved chunks (the documents a
+    /// member asks about are not loaded): unanswerable, and counted apart from questions that only look answerable.
+    /// </summary>
+    public bool MissingDocument { get; init; }
+
     /// <summary>The training form of a question's candidates (neighbours and reference openings read from them).</summary>
     public static TrainingQuestion For(int fold, bool answerable, IReadOnlyList<SentenceCandidate> candidates, IReadOnlyList<float[]> rows, IReadOnlyList<bool> labels, Func<IReadOnlyList<float>, int, float[]> questionRow)
     {
@@ -127,12 +133,17 @@ public sealed class AnswerModelTrainer(TrainingSettings settings)
         ArgumentNullException.ThrowIfNull(questions);
         ArgumentNullException.ThrowIfNull(scores);
         ArgumentNullException.ThrowIfNull(probabilities);
-        int answerable = 0, unanswerable = 0, first = 0, abstainedRight = 0, abstainedWrong = 0;
+        int answerable = 0, unanswerable = 0, first = 0, abstainedRight = 0, abstainedWrong = 0, missing = 0, missingAbstained = 0;
         for (var i = 0; i < questions.Count; i++)
         {
             var q = questions[i];
             var abstain = q.Rows.Count == 0 || probabilities[i] < threshold;
-            if (q.Answerable)
+            if (q.MissingDocument)
+            {
+                missing++;
+                missingAbstained += abstain ? 1 : 0;
+            }
+            else if (q.Answerable)
             {
                 answerable++;
                 if (abstain)
@@ -151,7 +162,7 @@ public sealed class AnswerModelTrainer(TrainingSettings settings)
             }
         }
 
-        return new AnswerFigures(answerable, unanswerable, first, first, abstainedRight, abstainedWrong);
+        return new AnswerFigures(answerable, unanswerable, first, first, abstainedRight, abstainedWrong, missing, missingAbstained);
     }
 
     /// <summary>The index of the highest score (the first on ties).</summary>

@@ -39,6 +39,12 @@ public sealed class AnswerOptions
     [Range(0.0, 1.0)]
     public double? AnswerableThreshold { get; set; }
 
+    /// <summary>
+    /// Whether an answer abstains when a name or number the question asks about ("Fresno", "1998", "Ocean Avenue")
+    /// is in none of the retrieved passages, whatever the answer model says.
+    /// </summary>
+    public bool AbstainOnMissingKeyTerm { get; set; } = true;
+
     /// <summary>The longest question or topic accepted, in characters.</summary>
     [Range(10, 4000)]
     public int MaxQuestionLength { get; set; } = 1000;

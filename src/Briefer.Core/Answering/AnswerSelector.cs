@@ -65,7 +65,7 @@ public sealed class AnswerSelector
         }
 
         var lexical = AnswerFeatures.Build(analysis, candidates, null);
-        var semantic = _semantics is null ? null : await _semantics.PrepareAsync(analysis, candidates, c => lexical.Coverage(c.TermSet), cancellationToken).ConfigureAwait(false);
+        var semantic = _semantics is null ? null : await _semantics.PrepareAsync(analysis, candidates, c => lexical.Coverage(c.TermSet), cancellationToken, lexical.HoldsAskedType).ConfigureAwait(false);
         var features = AnswerFeatures.Build(analysis, candidates, semantic);
 
         var rows = Enumerable.Range(0, features.Candidates.Count).Select(features.Candidate).ToList();
@@ -78,6 +78,11 @@ public sealed class AnswerSelector
         var answerable = Model.Answerable(features.QuestionRow(scores, best, rows[best]));
         var threshold = _options.AnswerableThreshold ?? Model.Info.AnswerableThreshold;
         var reason = answerable >= threshold ? null : AbstainReasons.Explain(analysis, features, ranked[0]);
+        if (reason is null && _options.AbstainOnMissingKeyTerm)
+        {
+            reason = AbstainReasons.MissingKeyTerm(analysis, features);
+        }
+
         return new AnswerSelection(analysis, ranked, answerable, reason);
     }
 }

@@ -75,7 +75,7 @@ public static partial class AnswerTypeDetector
         "those", "he", "she", "they", "we", "i", "his", "her", "their", "there", "as", "after", "before", "during", "since", "when", "while",
         "although", "though", "however", "in", "if", "following", "according", "despite", "some", "many", "most", "all", "one", "both", "each");
 
-    [GeneratedRegex(@"\b(because|due to|owing to|as a result|result(ed|s)? (in|from)|led to|leads to|lead to|caus(e|ed|es|ing)|so that|in order to|in exchange for|in return for|thanks to|reason|since|therefore|thus|hence|consequently|prompt(ed|ing)|aimed at|intended to|motivated|so as to|following|after|for fear|to (protect|prevent|avoid|ensure|allow|help|reduce|increase|stop|secure|support|meet|keep|make))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(because|due to|owing to|as a result|result(ed|s)? (in|from)|led to|leads to|lead to|leading to|in response to|in reaction to|on account of|given that|(key|main|major|decisive) factors?|reasons?|motivat(ed|ion)|caus(e|ed|es|ing)|so that|in order to|in exchange for|in return for|thanks to|since|therefore|thus|hence|consequently|prompt(ed|ing)|aimed at|intended to|so as to|following|after|for fear|to (protect|prevent|avoid|ensure|allow|help|reduce|increase|stop|secure|support|meet|keep|make))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CausalPattern();
 
     [GeneratedRegex(@"\b(is|are|was|were) (a|an|the|one of|any|defined|known|called|considered|described|regarded|used)\b|\brefers? to\b|\bmeans?\b|\bdefined as\b|\bknown as\b|\bcalled\b|\bconsists? of\b|\bdescribes?\b|\bi\.e\.|\btermed\b|\bdenotes?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -59,6 +59,14 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options, An
             chosen.Insert(0, before);
         }
 
+        // A sentence that restates what the question asks about without the kind of answer it asks for ("Trump called
+        // off the strike" for "why…?") is quoted with the neighbour that gives it (the reason, the date, the place…).
+        if (AsksSpecificType(selection.Question.AnswerType) && !HoldsAskedType(selection, best.Candidate)
+            && new[] { best.Candidate.Next, best.Candidate.Previous }.FirstOrDefault(n => n is { Quotable: true } && !chosen.Contains(n) && HoldsAskedType(selection, n)) is { } neighbour)
+        {
+            chosen.Insert(neighbour == best.Candidate.Previous ? chosen.IndexOf(best.Candidate) : chosen.IndexOf(best.Candidate) + 1, neighbour);
+        }
+
         foreach (var next in selection.Ranked.Skip(1))
         {
             if (chosen.Count >= _options.MaxAnswerSentences || next.Score < best.Score - margins.Second)
@@ -101,6 +109,14 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options, An
 
         return new Answer(question, text.ToString(), false, citations);
     }
+
+    private static bool AsksSpecificType(AnswerType type) =>
+        type is AnswerType.Reason or AnswerType.Time or AnswerType.Place or AnswerType.Person or AnswerType.Quantity;
+
+    private static readonly int TypeAsked = AnswerFeatures.CandidateNames.IndexOf("type_asked");
+
+    private static bool HoldsAskedType(AnswerSelection selection, SentenceCandidate candidate) =>
+        selection.Ranked.FirstOrDefault(r => r.Candidate == candidate) is { } ranked && ranked.Features[TypeAsked] > 0;
 
     public Task<Brief> ComposeBriefAsync(string topic, IReadOnlyList<RetrievedChunk> evidence, CancellationToken cancellationToken)
     {

@@ -15,7 +15,7 @@ namespace Briefer.Core.Answering;
 public static class QuestionAnalyzer
 {
     /// <summary>Words that shape a question but carry no topic; they are never evidence.</summary>
-    public static readonly FrozenSet<string> QuestionTerms = KeywordAnalyzer.Analyze(
+    public static readonly FrozenSet<string> QuestionTerms = AnswerTerms.Analyze(
         "what which who whom whose why how when where did does do done doing was were has have had can could would should may might say said tell explain describe happen happened about anything something kind type sort")
         .ToFrozenSet(StringComparer.Ordinal);
 
@@ -78,7 +78,7 @@ public static class QuestionAnalyzer
             Add(word, ConstraintKind.Comparison, allowEmpty: true);
         }
 
-        var content = KeywordAnalyzer.AnalyzeQuery(question).Where(t => !QuestionTerms.Contains(t)).ToList();
+        var content = AnswerTerms.AnalyzeQuery(question).Where(t => !QuestionTerms.Contains(t)).ToList();
         foreach (var term in content.Where(t => !covered.Contains(t) && t != focus))
         {
             constraints.Add(new KeyConstraint(term, ConstraintKind.Content, [term]));
@@ -89,7 +89,7 @@ public static class QuestionAnalyzer
 
         void Add(string text, ConstraintKind kind, bool allowEmpty = false)
         {
-            var terms = KeywordAnalyzer.AnalyzeQuery(text).Where(t => !QuestionTerms.Contains(t) && !covered.Contains(t)).ToList();
+            var terms = AnswerTerms.AnalyzeQuery(text).Where(t => !QuestionTerms.Contains(t) && !covered.Contains(t)).ToList();
             if (terms.Count == 0 && !allowEmpty)
             {
                 return;
@@ -160,6 +160,12 @@ public static class QuestionAnalyzer
         if (rest.FirstOrDefault() is "caused" or "causes" or "cause" or "prompted" or "motivated" or "drove" or "led" or "leads" or "triggered" or "sparked")
         {
             return (AnswerType.Reason, null);
+        }
+
+        // "what is a/an X?": asks what X is, whatever X ("what is a prime number?" is not a quantity).
+        if (rest.Length >= 2 && rest[0] is "is" or "was" && rest[1] is "a" or "an" && !rest.Skip(2).Any(x => x is "of" or "for" or "by" or "to" or "did" or "does"))
+        {
+            return (AnswerType.Definition, null);
         }
 
         // The noun asked about: the first word after the wh-word (or after "is/was the" / "kind of") found in the

@@ -72,7 +72,7 @@ public static class SentenceCandidates
                 var text = chunk.Text[range.Start..range.End];
                 var start = chunk.Start + range.Start;
                 var quotable = IsQuotable(text, chunk.Title);
-                var candidate = new SentenceCandidate(chunk, rank, index++, start, start + text.Length, text, KeywordAnalyzer.Analyze(text), quotable ? previous : null)
+                var candidate = new SentenceCandidate(chunk, rank, index++, start, start + text.Length, text, AnswerTerms.Analyze(text), quotable ? previous : null)
                 {
                     Quotable = quotable,
                 };

@@ -5,13 +5,20 @@ namespace Briefer.Core.Answering;
 /// <summary>
 /// Sentence-level semantic features from the bundled embedding model, for the few candidates worth the cost: the
 /// question is run through the model once, and each of the <see cref="Shortlist"/> candidates that cover the question
-/// best (by words) once more, for its sentence embedding and token states (<see cref="TokenAlignment"/>). Sentence
+/// best (by words), plus up to <see cref="TypeShortlist"/> from the best chunks that hold the kind of answer asked for
+/// (the reason for a "why" often shares no word with the question), once more, for its sentence embedding and token states (<see cref="TokenAlignment"/>). Sentence
 /// states are kept in a small least-recently-used cache, since the same passages answer many questions.
 /// </summary>
 public sealed class SentenceSemantics(ArcticEmbeddingGenerator model, BertUncasedTokenizer tokenizer, int cacheCapacity = SentenceSemantics.CacheCapacity)
 {
     /// <summary>How many candidates get semantic features.</summary>
     public const int Shortlist = 6;
+
+    /// <summary>How many more candidates, holding the asked-for kind of answer, get them.</summary>
+    public const int TypeShortlist = 2;
+
+    /// <summary>Those come from the chunks retrieval ranked this high (0 = best).</summary>
+    public const int TypeShortlistChunks = 3;
 
     /// <summary>How many sentences' token states are cached by default (about 50 KB each).</summary>
     public const int CacheCapacity = 512;
@@ -25,25 +32,39 @@ public sealed class SentenceSemantics(ArcticEmbeddingGenerator model, BertUncase
 
     /// <summary>
     /// The candidates that get semantic features: the <see cref="Shortlist"/> with the highest word coverage of the
-    /// question, ties broken by retrieval rank, then text order.
+    /// question, ties broken by retrieval rank, then text order; then up to <see cref="TypeShortlist"/> others of the
+    /// <see cref="TypeShortlistChunks"/> best chunks for which <paramref name="holdsAskedType"/> holds, best chunk first.
     /// </summary>
-    public static IReadOnlyList<int> Choose(IReadOnlyList<SentenceCandidate> candidates, Func<SentenceCandidate, double> coverage)
+    public static IReadOnlyList<int> Choose(IReadOnlyList<SentenceCandidate> candidates, Func<SentenceCandidate, double> coverage, Func<SentenceCandidate, bool>? holdsAskedType = null)
     {
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(coverage);
-        return [.. Enumerable.Range(0, candidates.Count)
+        var chosen = Enumerable.Range(0, candidates.Count)
             .OrderByDescending(i => coverage(candidates[i]))
             .ThenBy(i => candidates[i].ChunkRank)
             .ThenBy(i => candidates[i].Index)
-            .Take(Shortlist)];
+            .Take(Shortlist)
+            .ToList();
+        if (holdsAskedType is not null)
+        {
+            chosen.AddRange(Enumerable.Range(0, candidates.Count)
+                .Where(i => !chosen.Contains(i) && candidates[i].ChunkRank < TypeShortlistChunks && candidates[i].Quotable && holdsAskedType(candidates[i]))
+                .OrderBy(i => candidates[i].ChunkRank)
+                .ThenByDescending(i => coverage(candidates[i]))
+                .ThenBy(i => candidates[i].Index)
+                .Take(TypeShortlist)
+                .ToList());
+        }
+
+        return chosen;
     }
 
     /// <summary>Encodes the question and the shortlisted candidates; returns each candidate's features (zeros off the shortlist).</summary>
-    public async Task<Func<SentenceCandidate, float[]>> PrepareAsync(QuestionAnalysis question, IReadOnlyList<SentenceCandidate> candidates, Func<SentenceCandidate, double> coverage, CancellationToken cancellationToken)
+    public async Task<Func<SentenceCandidate, float[]>> PrepareAsync(QuestionAnalysis question, IReadOnlyList<SentenceCandidate> candidates, Func<SentenceCandidate, double> coverage, CancellationToken cancellationToken, Func<SentenceCandidate, bool>? holdsAskedType = null)
     {
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(candidates);
-        var shortlist = Choose(candidates, coverage).Select(i => candidates[i]).ToList();
+        var shortlist = Choose(candidates, coverage, holdsAskedType).Select(i => candidates[i]).ToList();
         if (shortlist.Count == 0)
         {
             return _ => new float[Names.Count];

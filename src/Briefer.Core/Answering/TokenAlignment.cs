@@ -45,7 +45,7 @@ public static class TokenAlignment
             }
 
             var word = string.Concat(tokens.Skip(i).Take(end - i).Select(t => t.TrimStart('#')));
-            var terms = KeywordAnalyzer.Analyze(word);
+            var terms = AnswerTerms.Analyze(word);
             if (terms.Count > 0 && !terms.All(QuestionAnalyzer.QuestionTerms.Contains))
             {
                 content.AddRange(Enumerable.Range(i, end - i));

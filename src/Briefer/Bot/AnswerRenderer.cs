@@ -25,7 +25,9 @@ public static partial class AnswerRenderer
     public static MessageParams Answer(Answer answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
-        return Message(Embed(EscapeMarkdown(answer.Question), EscapeKeepingMarkers(answer.Text), answer.Abstained, answer.Citations, answer.Note));
+        // An abstention says why in the footer ("Why: no source mentions "Cuba""), so the asker can rephrase or load a document.
+        var note = answer.Note ?? (answer.Abstained && answer.AbstainReason is { Length: > 0 } reason ? "Why: " + reason : null);
+        return Message(Embed(EscapeMarkdown(answer.Question), EscapeKeepingMarkers(answer.Text), answer.Abstained, answer.Citations, note));
     }
 
     public static MessageParams Brief(Brief brief)

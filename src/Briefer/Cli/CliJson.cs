@@ -24,6 +24,7 @@ internal static class CliJson
         answer.Question,
         answer.Text,
         answer.Abstained,
+        answer.AbstainReason,
         ModeName(answer.Mode),
         answer.Note,
         answer.Citations.Select(c => From(c, stale)).ToList(),
@@ -77,7 +78,7 @@ internal sealed record QuoteJson(int N, string Quote, string? Location);
 
 internal sealed record SourceJson(string DocumentId, string Title, string Source, string? PublishedAt, bool Stale, IReadOnlyList<QuoteJson> Quotes);
 
-internal sealed record AnswerJson(string Question, string Answer, bool Abstained, string Mode, string? Note, IReadOnlyList<CitationJson> Citations, IReadOnlyList<SourceJson> Sources);
+internal sealed record AnswerJson(string Question, string Answer, bool Abstained, string? AbstainReason, string Mode, string? Note, IReadOnlyList<CitationJson> Citations, IReadOnlyList<SourceJson> Sources);
 
 internal sealed record BulletJson(string Text, IReadOnlyList<int> Citations);
 

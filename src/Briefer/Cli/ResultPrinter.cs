@@ -17,7 +17,7 @@ internal static class ResultPrinter
 
         if (answer.Abstained)
         {
-            PrintAbstainHint(output, documentsInScope, scope);
+            PrintAbstainHint(output, documentsInScope, scope, answer.AbstainReason);
             return;
         }
 
@@ -105,11 +105,11 @@ internal static class ResultPrinter
         }
     }
 
-    private static void PrintAbstainHint(TextWriter output, int documentsInScope, ScopeId scope)
+    private static void PrintAbstainHint(TextWriter output, int documentsInScope, ScopeId scope, string? reason = null)
     {
         output.WriteLine(documentsInScope == 0
             ? $"(No documents are loaded in scope '{scope}'. Load some with: {SourceCheckout.Command} ingest <file-or-folder>{ScopeOption(scope)})"
-            : $"({documentsInScope} document{(documentsInScope == 1 ? string.Empty : "s")} loaded in scope '{scope}'; none covers it.)");
+            : $"({documentsInScope} document{(documentsInScope == 1 ? string.Empty : "s")} loaded in scope '{scope}'; none covers it{(reason is { Length: > 0 } ? ": " + reason : string.Empty)}.)");
     }
 
     private static string ScopeOption(ScopeId scope) => scope == ScopeId.Local ? string.Empty : $" --scope {scope}";

@@ -64,6 +64,6 @@ public sealed class AnswerTypeDetectorTests
     {
         var evidence = AnswerTypeDetector.Detect("The council voted on Tuesday.", NoQuestionWords);
 
-        Assert.Contains(3, evidence.WordsFor(AnswerType.Time));
+        Assert.Contains(4, evidence.WordsFor(AnswerType.Time));
     }
 }

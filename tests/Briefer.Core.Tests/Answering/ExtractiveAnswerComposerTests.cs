@@ -2,13 +2,14 @@ using System.Text.RegularExpressions;
 using Briefer.Core.Answering;
 using Briefer.Core.Documents;
 using Briefer.Core.Retrieval;
-using Microsoft.Extensions.Options;
+using Briefer.Core.Tests.Embeddings;
 
 namespace Briefer.Core.Tests.Answering;
 
-public sealed partial class ExtractiveAnswerComposerTests
+[Collection(ArcticModelCollection.Name)]
+public sealed partial class ExtractiveAnswerComposerTests(ArcticModelFixture fixture)
 {
-    private static readonly ExtractiveAnswerComposer Composer = new(Options.Create(new AnswerOptions()));
+    private ExtractiveAnswerComposer Composer => fixture.Composer;
 
     private static RetrievedChunk Chunk(string docId, string title, string text, double dense, DateOnly? published = null, int start = 0) =>
         new(new DocumentId(docId), title, "/docs/" + title + ".txt", published, 0, start, start + text.Length, text, 0.03, 5.0, dense);
@@ -80,6 +81,31 @@ public sealed partial class ExtractiveAnswerComposerTests
 
         Assert.True(answer.Abstained);
         Assert.Empty(answer.Citations);
+    }
+
+    [Fact]
+    public async Task ComposeAnswerAsync_BestSentenceRestatesTheQuestion_QuotesTheNeighbourThatGivesTheReason()
+    {
+        var museum = Chunk(
+            "cdcdcdcdcdcdcdcd",
+            "Museum wing closes",
+            "The city museum closed its east wing to visitors on Friday. The closure was due to a burst water pipe above the gallery. Staff moved forty paintings to storage.",
+            0.6);
+
+        var answer = await Composer.ComposeAnswerAsync("Why did the city museum close its east wing?", [museum], CancellationToken.None);
+
+        Assert.False(answer.Abstained);
+        Assert.Contains("burst water pipe", answer.Citations[0].Quote, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ComposeAnswerAsync_QuestionNamesWhatNoSourceMentions_AbstainsAndSaysWhich()
+    {
+        var answer = await Composer.ComposeAnswerAsync("How much did the tunnel repairs in Oslo cost?", [Bridge, Weather], CancellationToken.None);
+
+        Assert.True(answer.Abstained, answer.Text);
+        Assert.Empty(answer.Citations);
+        Assert.Contains("Oslo", answer.AbstainReason, StringComparison.Ordinal);
     }
 
     [Fact]

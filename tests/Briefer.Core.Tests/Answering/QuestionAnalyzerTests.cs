@@ -89,4 +89,13 @@ public sealed class QuestionAnalyzerTests
 
         Assert.Equal(["Poland", "EU"], analysis.Of(ConstraintKind.Name).Select(c => c.Text));
     }
+
+    [Theory]
+    [InlineData("US", "U.S.")]
+    [InlineData("UK", "U.K.")]
+    [InlineData("EU", "E.U.")]
+    public void AnswerTerms_DottedAbbreviation_MeetsTheUndottedOne(string question, string text)
+    {
+        Assert.Equal(AnswerTerms.Analyze(question), AnswerTerms.Analyze(text));
+    }
 }

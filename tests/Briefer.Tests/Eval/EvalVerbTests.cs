@@ -47,20 +47,29 @@ public sealed class EvalVerbTests : IDisposable
     }
 
     [Fact]
-    public async Task EvalAnswers_ShippedCaseFile_CitesEverySourceAndAbstainsOnEveryOffTopicQuestion()
+    public async Task EvalAnswers_ShippedCaseFile_AbstainsOnOffTopicQuestionsAndMostlyAnswersTheRest()
     {
         var result = await _cli.RunAsync("eval", "answers", "--cases", EvalFiles.AnswerCases, "--documents", CliRunner.SamplesDirectory, "--json");
 
         Assert.True(result.ExitCode == ExitCodes.Ok, result.Error + result.Output);
         var json = result.Json();
         var answerable = json.GetProperty("answerable").GetInt32();
-        Assert.True(json.GetProperty("unanswerable").GetInt32() > 0);
-        Assert.Equal(json.GetProperty("unanswerable").GetInt32(), json.GetProperty("abstainedCorrectly").GetInt32());
-        Assert.Equal(answerable, json.GetProperty("sourceCited").GetInt32());
+        var unanswerable = json.GetProperty("unanswerable").GetInt32();
+        Assert.True(unanswerable > 0);
 
-        // The extractive composer quotes sentences; two of twenty answers (docs/benchmarks.md) pick a sentence without
-        // the expected fact. The floor catches regressions without pinning today's exact count.
-        Assert.True(json.GetProperty("factsContained").GetInt32() >= answerable - 3, result.Output);
+        // The learned answer model decides per question, so these are floors that catch a regression without pinning
+        // today's counts (docs/benchmarks.md has them: 14/15 abstentions, 24/26 sources, 21/26 facts, 2 wrong abstentions).
+        Assert.True(json.GetProperty("abstainedCorrectly").GetInt32() >= unanswerable - 2, result.Output);
+        Assert.True(json.GetProperty("sourceCited").GetInt32() >= answerable - 4, result.Output);
+        Assert.True(json.GetProperty("factsContained").GetInt32() >= answerable - 7, result.Output);
+        Assert.True(json.GetProperty("falseAbstentions").GetInt32() <= 3, result.Output);
+
+        // Questions about things the samples never mention (no source, no fact) are never answered.
+        var offTopic = json.GetProperty("results").EnumerateArray()
+            .Where(r => r.GetProperty("question").GetString() is "Who painted the Mona Lisa?" or "How do I install Python on Windows?" or "Which team won the Champions League final?")
+            .ToList();
+        Assert.Equal(3, offTopic.Count);
+        Assert.All(offTopic, r => Assert.True(r.GetProperty("abstained").GetBoolean(), r.ToString()));
     }
 
     [SharedFact("eval/scifact")]

@@ -10,13 +10,15 @@ namespace Briefer.Cli.Eval;
 /// <param name="AnswerContains">Answerable: a gold answer anywhere in the answer.</param>
 /// <param name="Abstained">Unanswerable questions abstained on.</param>
 /// <param name="WrongAbstentions">Answerable questions abstained on.</param>
-internal sealed record SquadFigures(int Answerable, int Unanswerable, int FirstCitationCorrect, int FirstSentenceCorrect, int AnswerContains, int Abstained, int WrongAbstentions, int Sentences)
+/// <param name="MissingDocument">Questions asked with their own article left out of the evidence; <paramref name="MissingDocumentAbstained"/> of them abstained.</param>
+internal sealed record SquadFigures(int Answerable, int Unanswerable, int FirstCitationCorrect, int FirstSentenceCorrect, int AnswerContains, int Abstained, int WrongAbstentions, int Sentences, int MissingDocument = 0, int MissingDocumentAbstained = 0)
 {
     public static SquadFigures Empty { get; } = new(0, 0, 0, 0, 0, 0, 0, 0);
 
     public static SquadFigures operator +(SquadFigures a, SquadFigures b) => new(
         a.Answerable + b.Answerable, a.Unanswerable + b.Unanswerable, a.FirstCitationCorrect + b.FirstCitationCorrect, a.FirstSentenceCorrect + b.FirstSentenceCorrect,
-        a.AnswerContains + b.AnswerContains, a.Abstained + b.Abstained, a.WrongAbstentions + b.WrongAbstentions, a.Sentences + b.Sentences);
+        a.AnswerContains + b.AnswerContains, a.Abstained + b.Abstained, a.WrongAbstentions + b.WrongAbstentions, a.Sentences + b.Sentences,
+        a.MissingDocument + b.MissingDocument, a.MissingDocumentAbstained + b.MissingDocumentAbstained);
 
     public static SquadFigures Add(SquadFigures a, SquadFigures b) => a + b;
 
@@ -44,6 +46,11 @@ internal static class SquadEvaluation
     public static SquadFigures Judge(SquadCase item, Answer answer)
     {
         var sentences = answer.Citations.Sum(c => SentenceSplitter.Split(c.Quote).Count);
+        if (item.MissingDocument)
+        {
+            return SquadFigures.Empty with { MissingDocument = 1, MissingDocumentAbstained = answer.Abstained ? 1 : 0 };
+        }
+
         if (item.Question.Impossible)
         {
             return new SquadFigures(0, 1, 0, 0, 0, answer.Abstained ? 1 : 0, 0, answer.Abstained ? 0 : sentences);

@@ -11,17 +11,24 @@ using Microsoft.Extensions.Options;
 namespace Briefer.Cli.Eval;
 
 /// <summary>One SQuAD question after retrieval: what the composer sees, and its labelled training form.</summary>
-internal sealed record SquadCase(SquadQuestion Question, DocumentId Article, IReadOnlyList<RetrievedChunk> Evidence, TrainingQuestion Training);
+/// <param name="MissingDocument">Asked with the question's own article left out of the evidence (as if it were not loaded).</param>
+internal sealed record SquadCase(SquadQuestion Question, DocumentId Article, IReadOnlyList<RetrievedChunk> Evidence, TrainingQuestion Training, bool MissingDocument = false);
 
 /// <summary>
 /// Puts a SQuAD file through the real pipeline: every article ingested as one document into one scope, every question
 /// retrieved for like <c>ask</c>, its candidates' features computed and labelled (a candidate is right when it is a
-/// sentence of the question's own paragraph that holds a gold answer).
+/// sentence of the question's own paragraph that holds a gold answer). Every <see cref="MissingDocumentEvery"/>th
+/// question is also asked with its own article left out of the evidence (the next-best chunks of the other articles):
+/// the case of a member asking about something the loaded documents do not hold, which SQuAD itself never asks.
 /// </summary>
 internal static class SquadTrainingSet
 {
+    /// <summary>One question in this many is also asked with its article left out.</summary>
+    public const int MissingDocumentEvery = 4;
+
     /// <param name="evidenceCache">A file to keep every question's retrieved chunks in and reuse on the next run (a kept work folder); null: retrieve afresh.</param>
-    public static async Task<IReadOnlyList<SquadCase>> BuildAsync(IServiceProvider services, SquadDataset dataset, ScopeId scope, int folds, string? evidenceCache, TextWriter? progress, CancellationToken cancellationToken)
+    /// <param name="missingDocuments">Whether to add the questions asked with their article left out (not for a one-article slice).</param>
+    public static async Task<IReadOnlyList<SquadCase>> BuildAsync(IServiceProvider services, SquadDataset dataset, ScopeId scope, int folds, string? evidenceCache, TextWriter? progress, CancellationToken cancellationToken, bool missingDocuments = true)
     {
         var briefing = services.GetRequiredService<IBriefingService>();
         var retriever = services.GetRequiredService<HybridRetriever>();
@@ -45,43 +52,63 @@ internal static class SquadTrainingSet
             cacheCapacity: 50_000);
         var cached = EvidenceCache.Read(evidenceCache, chunksPerAnswer);
         var retrieved = new Dictionary<string, IReadOnlyList<RetrievedChunk>>(StringComparer.Ordinal);
-        foreach (var question in dataset.Questions)
+        var fresh = false;
+        for (var n = 0; n < dataset.Questions.Count; n++)
         {
+            var question = dataset.Questions[n];
             var key = question.Id + "\n" + question.Text;
-            var evidence = cached?.GetValueOrDefault(key)
-                ?? await retriever.RetrieveAsync(scope, question.Text, chunksPerAnswer, cancellationToken: cancellationToken).ConfigureAwait(false);
+            cases.Add(await PrepareAsync(question, key, false).ConfigureAwait(false));
+            if (missingDocuments && n % MissingDocumentEvery == 0)
+            {
+                cases.Add(await PrepareAsync(question, "missing\n" + key, true).ConfigureAwait(false));
+            }
+
+            if (progress is not null && (n + 1) % 1000 == 0)
+            {
+                progress.WriteLine($"prepared {n + 1}/{dataset.Questions.Count} questions ({Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s)");
+            }
+        }
+
+        if (fresh)
+        {
+            EvidenceCache.Write(evidenceCache, chunksPerAnswer, retrieved);
+        }
+
+        return cases;
+
+        async Task<SquadCase> PrepareAsync(SquadQuestion question, string key, bool missing)
+        {
+            var article = articleIds[question.Article];
+            var evidence = cached?.GetValueOrDefault(key);
+            if (evidence is null)
+            {
+                fresh = true;
+                evidence = missing
+                    ? [.. (await retriever.RetrieveAsync(scope, question.Text, chunksPerAnswer * 4, cancellationToken: cancellationToken).ConfigureAwait(false))
+                        .Where(c => c.DocumentId != article).Take(chunksPerAnswer)]
+                    : await retriever.RetrieveAsync(scope, question.Text, chunksPerAnswer, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
             retrieved[key] = evidence;
 
             // The same steps as AnswerSelector.SelectAsync, so the model trains on what it will see.
             var analysis = QuestionAnalyzer.Analyze(question.Text);
             var candidates = SentenceCandidates.From(evidence);
             var lexical = AnswerFeatures.Build(analysis, candidates, null);
-            var semantic = await semantics.PrepareAsync(analysis, candidates, c => lexical.Coverage(c.TermSet), cancellationToken).ConfigureAwait(false);
+            var semantic = await semantics.PrepareAsync(analysis, candidates, c => lexical.Coverage(c.TermSet), cancellationToken, lexical.HoldsAskedType).ConfigureAwait(false);
             var features = AnswerFeatures.Build(analysis, candidates, semantic);
             var rows = Enumerable.Range(0, candidates.Count).Select(features.Candidate).ToList();
-            var article = articleIds[question.Article];
-            var labels = candidates.Select(c => !question.Impossible && c.Chunk.DocumentId == article && HoldsAnswer(c.Text, question) && Squash(question.Paragraph).Contains(Squash(c.Text), StringComparison.Ordinal)).ToList();
+            var labels = candidates.Select(c => !missing && !question.Impossible && c.Chunk.DocumentId == article && HoldsAnswer(c.Text, question) && Squash(question.Paragraph).Contains(Squash(c.Text), StringComparison.Ordinal)).ToList();
             var empty = new float[AnswerFeatures.CandidateNames.Count];
             var training = TrainingQuestion.For(
                 question.Article % folds,
-                !question.Impossible,
+                !missing && !question.Impossible,
                 candidates,
                 rows,
                 labels,
-                (scores, best) => features.QuestionRow(scores, best, best < 0 ? empty : rows[best]));
-            cases.Add(new SquadCase(question, article, evidence, training));
-            if (progress is not null && cases.Count % 1000 == 0)
-            {
-                progress.WriteLine($"prepared {cases.Count}/{dataset.Questions.Count} questions ({Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s)");
-            }
+                (scores, best) => features.QuestionRow(scores, best, best < 0 ? empty : rows[best])) with { MissingDocument = missing };
+            return new SquadCase(question, article, evidence, training, missing);
         }
-
-        if (cached is null)
-        {
-            EvidenceCache.Write(evidenceCache, chunksPerAnswer, retrieved);
-        }
-
-        return cases;
     }
 
     /// <summary>Whether <paramref name="text"/> holds one of the question's gold answers (case and spacing ignored).</summary>

@@ -38,7 +38,11 @@ internal static class SquadVerb
         var dataset = SquadDataset.Load(datasetPath);
         var cases = await SquadTrainingSet.BuildAsync(host.Services, dataset, context.Settings.Scope, Math.Max(folds, 1), keep ? Path.Combine(context.Settings.DataDirectory!, "squad-evidence.json") : null, context.Error, cancellationToken).ConfigureAwait(false);
         var options = host.Services.GetRequiredService<IOptions<AnswerOptions>>().Value;
-        var semantics = host.Services.GetRequiredService<SentenceSemantics>();
+        // Every question is answered once per fold model: a cache the size of the corpus's sentences encodes each once.
+        var semantics = new SentenceSemantics(
+            host.Services.GetRequiredService<Briefer.Core.Embeddings.ArcticEmbeddingGenerator>(),
+            host.Services.GetRequiredService<Briefer.Core.Embeddings.BertUncasedTokenizer>(),
+            cacheCapacity: 50_000);
         await using var dump = answersPath is null ? null : new StreamWriter(answersPath);
         void Write(SquadCase item, Answer answer) => dump?.WriteLine(EvalJson.SerializeLine(new SquadAnswerDump(
             item.Question.Id, item.Question.Text, item.Question.Impossible, item.Question.Answers, answer.Abstained, answer.AbstainReason, answer.Text, SquadEvaluation.Judge(item, answer).FirstCitationCorrect == 1)));
@@ -69,7 +73,7 @@ internal static class SquadVerb
                 Path.GetFullPath(datasetPath), how, dataset.Articles.Count, figures.Answerable, figures.Unanswerable, figures.FirstCitationCorrect,
                 figures.FirstSentenceCorrect, figures.AnswerContains, figures.Abstained, figures.WrongAbstentions,
                 Math.Round(figures.Rate(figures.FirstCitationCorrect), 4), Math.Round(figures.Rate(figures.Abstained, answerable: false), 4),
-                Math.Round(figures.Rate(figures.WrongAbstentions), 4))));
+                Math.Round(figures.Rate(figures.WrongAbstentions), 4), figures.MissingDocument, figures.MissingDocumentAbstained)));
             return ExitCodes.Ok;
         }
 
@@ -81,6 +85,7 @@ internal static class SquadVerb
         o.WriteLine(Line("answerable: a gold answer anywhere in the answer", figures.AnswerContains, figures.Answerable));
         o.WriteLine(Line("unanswerable: abstained", figures.Abstained, figures.Unanswerable));
         o.WriteLine(Line("answerable: abstained (wrong abstentions)", figures.WrongAbstentions, figures.Answerable));
+        o.WriteLine(Line("asked with its article not loaded: abstained", figures.MissingDocumentAbstained, figures.MissingDocument));
         var answered = figures.Answerable - figures.WrongAbstentions + figures.Unanswerable - figures.Abstained;
         o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"sentences quoted per answer",-64} {(answered == 0 ? 0 : figures.Sentences / (double)answered):F2}"));
         return ExitCodes.Ok;
@@ -94,4 +99,4 @@ internal sealed record SquadAnswerDump(string Id, string Question, bool Unanswer
 
 internal sealed record SquadJson(
     string Dataset, string How, int Articles, int Answerable, int Unanswerable, int FirstCitationCorrect, int FirstSentenceCorrect, int AnswerContains,
-    int UnanswerableAbstained, int WrongAbstentions, double FirstCitationRate, double AbstainRate, double WrongAbstentionRate);
+    int UnanswerableAbstained, int WrongAbstentions, double FirstCitationRate, double AbstainRate, double WrongAbstentionRate, int ArticleMissing, int ArticleMissingAbstained);

@@ -107,7 +107,7 @@ internal static class TrainCommand
     public static async Task<SliceFigures> SliceAsync(IServiceProvider services, SquadDataset dataset, AnswerModel model, CancellationToken cancellationToken, IReadOnlyList<string>? titles = null)
     {
         var slice = SliceOf(dataset, titles);
-        var cases = await SquadTrainingSet.BuildAsync(services, slice, new Core.Documents.ScopeId("squad-slice"), 1, null, null, cancellationToken).ConfigureAwait(false);
+        var cases = await SquadTrainingSet.BuildAsync(services, slice, new Core.Documents.ScopeId("squad-slice"), 1, null, null, cancellationToken, missingDocuments: false).ConfigureAwait(false);
         var options = services.GetRequiredService<IOptions<AnswerOptions>>().Value;
         var f = SquadEvaluation.Judge(cases, model, options, services.GetRequiredService<SentenceSemantics>());
         return new SliceFigures(
@@ -117,7 +117,7 @@ internal static class TrainCommand
 
     public static string Describe(string label, AnswerFigures f) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{label}: first sentence holds the answer {f.FirstSentenceCorrect}/{f.Answerable} ({100 * f.FirstSentenceRate:F1} %), unanswerable abstained {f.UnanswerableAbstained}/{f.Unanswerable} ({100 * f.AbstainRate:F1} %), wrong abstentions {f.WrongAbstentions} ({100 * f.WrongAbstainRate:F1} %)");
+        $"{label}: first sentence holds the answer {f.FirstSentenceCorrect}/{f.Answerable} ({100 * f.FirstSentenceRate:F1} %), unanswerable abstained {f.UnanswerableAbstained}/{f.Unanswerable} ({100 * f.AbstainRate:F1} %), wrong abstentions {f.WrongAbstentions} ({100 * f.WrongAbstainRate:F1} %){(f.MissingDocument == 0 ? string.Empty : $", article not loaded: abstained {f.MissingDocumentAbstained}/{f.MissingDocument} ({100 * f.MissingDocumentAbstainRate:F1} %)")}");
 
     private static string DefaultOutput()
     {

@@ -1,0 +1,57 @@
+using Briefer.Core.Answering;
+using Briefer.Core.Documents;
+using Briefer.Core.Retrieval;
+
+namespace Briefer.Core.Tests.Answering;
+
+public sealed class AbstainReasonsTests
+{
+    private static readonly RetrievedChunk Strike = new(
+        new DocumentId("aaaaaaaaaaaaaaaa"),
+        "US calls off second strike",
+        "/docs/strike.txt",
+        null,
+        0,
+        0,
+        200,
+        "Trump called off a second strike against Venezuela on Friday. The decision followed the release of political prisoners in Caracas. They had been held at El Helicoide.",
+        0.03,
+        5.0,
+        0.6);
+
+    private static string Explain(string question)
+    {
+        var analysis = QuestionAnalyzer.Analyze(question);
+        var features = AnswerFeatures.Build(analysis, [Strike]);
+        var best = Enumerable.Range(0, features.Candidates.Count)
+            .Select(i => new RankedSentence(features.Candidates[i], -i, features.Candidate(i)))
+            .First();
+        return AbstainReasons.Explain(analysis, features, best);
+    }
+
+    [Fact]
+    public void Explain_NameNoSourceMentions_NamesIt()
+    {
+        Assert.Equal("no source mentions \"Cuba\"", Explain("Why did the US call off the strike on Cuba?"));
+    }
+
+    [Fact]
+    public void Explain_YearNoSourceMentions_NamesIt()
+    {
+        Assert.Equal("no source mentions \"1999\"", Explain("What did Trump call off in 1999?"));
+    }
+
+    [Fact]
+    public void Explain_ContentWordNoSourceMentions_NamesItAsAsked()
+    {
+        Assert.Contains("\"vaccines\"", Explain("Why did Trump call off the vaccines?"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Explain_EveryConstraintMet_SaysTheClosestPassageDoesNotAnswer()
+    {
+        var reason = Explain("Why did Trump call off the second strike on Venezuela?");
+
+        Assert.StartsWith("the closest passage", reason, StringComparison.Ordinal);
+    }
+}

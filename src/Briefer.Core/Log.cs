@@ -22,4 +22,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5000, Level = LogLevel.Debug, Message = "Opened the document store at {Path}")]
     public static partial void StoreOpened(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Scope {Scope}'s vectors take {ScopeMb} MB, more than Store:VectorCacheBytes ({BudgetMb} MB): every search of it reloads them. Raise Store:VectorCacheBytes.")]
+    public static partial void VectorCacheOversized(ILogger logger, string scope, long scopeMb, long budgetMb);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Debug, Message = "Dropped scope {Scope}'s vectors ({Kb} KB) from the cache to stay within Store:VectorCacheBytes")]
+    public static partial void VectorCacheEvicted(ILogger logger, string scope, long kb);
 }

@@ -46,11 +46,18 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         _busyTimeoutMs = (int)value.BusyTimeout.TotalMilliseconds;
         _model = model;
         _logger = logger;
-        _vectors = new ScopeVectorCache(model.Dimensions);
+        _vectors = new ScopeVectorCache(value.VectorCacheBytes)
+        {
+            OnOversized = (scope, bytes) => Log.VectorCacheOversized(logger, scope.Value, bytes / (1024 * 1024), value.VectorCacheBytes / (1024 * 1024)),
+            OnEvicted = (scope, bytes) => Log.VectorCacheEvicted(logger, scope.Value, bytes / 1024),
+        };
     }
 
     /// <summary>The full path of the SQLite file.</summary>
     public string DatabasePath { get; }
+
+    /// <summary>What the in-memory vector cache holds now (for benchmarks and diagnostics).</summary>
+    public VectorCacheStats VectorCache => _vectors.Stats;
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -258,7 +265,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
 
         if (query.Mode != RetrievalMode.Keyword && !query.Vector.IsEmpty)
         {
-            var vectors = await _vectors.GetAsync(connection, query.Scope, cancellationToken).ConfigureAwait(false);
+            var vectors = await GetVectorsAsync(connection, query.Scope, cancellationToken).ConfigureAwait(false);
             dense = vectors.Search(query.Vector.Span, perMethod, query.PublishedSince);
         }
 
@@ -364,6 +371,19 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         }
 
         await ExecuteAsync(connection, "UPDATE meta SET value = '2' WHERE key = 'schema_version' AND value = '1'", cancellationToken, transaction).ConfigureAwait(false);
+    }
+
+    private async Task<ScopeVectors> GetVectorsAsync(SqliteConnection connection, ScopeId scope, CancellationToken cancellationToken)
+    {
+        var version = await ScopeVectorLoader.ReadVersionAsync(connection, null, scope, cancellationToken).ConfigureAwait(false);
+        return await _vectors.GetAsync(scope, version, LoadAsync, cancellationToken).ConfigureAwait(false);
+
+        // The load may be shared by several searches, so it runs on a connection of its own and is not cancelled by any one of them.
+        async Task<ScopeVectors> LoadAsync()
+        {
+            await using var own = await OpenAsync(CancellationToken.None).ConfigureAwait(false);
+            return await ScopeVectorLoader.LoadAsync(own, scope, _model.Dimensions, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

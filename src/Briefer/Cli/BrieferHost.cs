@@ -45,6 +45,11 @@ internal static class BrieferHost
             overrides[$"{StoreOptions.Section}:{nameof(StoreOptions.DataDirectory)}"] = fromCommandLine;
         }
 
+        foreach (var (key, value) in settings.Settings ?? new Dictionary<string, string?>())
+        {
+            overrides[key] = value;
+        }
+
         builder.Configuration.AddInMemoryCollection(overrides);
         if (Overrides.Value is { } testOverrides)
         {

@@ -172,7 +172,7 @@ internal static class QueryBenchmark
 
     private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 
-    private static float[] RandomUnitVector(Random random, int dimensions)
+    internal static float[] RandomUnitVector(Random random, int dimensions)
     {
         var vector = new float[dimensions];
         double norm = 0;

@@ -101,7 +101,7 @@ public sealed class EvalVerbTests : IDisposable
         Assert.True(cache.GetProperty("bytes").GetInt64() <= 1048576);
         Assert.True(cache.GetProperty("evictions").GetInt64() > 0, scopes.ToString());
         Assert.True(scopes.GetProperty("rssMb").GetDouble() > 0);
-        Assert.True(File.Exists(Path.Combine(store, "briefer.db")), "--work-dir keeps the store");
+        Assert.True(File.Exists(Path.Combine(store, "scopes-30x40", "briefer.db")), "--work-dir keeps the store");
     }
 
     // A few SciFact test queries, their relevant documents and some other documents, as a BEIR folder.

@@ -183,7 +183,8 @@ internal sealed class ScopeVectors(ScopeId scope, long version, int dimensions, 
     public long Bytes { get; } = Overhead + ((long)rowIds.Length * sizeof(long)) + ((long)matrix.Length * sizeof(float)) + ((long)publishedAt.Length * 8);
 
     /// <summary>Exact top-k by dot product (= cosine, vectors are normalised).</summary>
-    public IReadOnlyList<(long RowId, double Score)> Search(ReadOnlySpan<float> query, int k, DateOnly? publishedSince)
+    /// <param name="allowed">When set, only these rows (e.g. the chunks of a digest's new documents).</param>
+    public IReadOnlyList<(long RowId, double Score)> Search(ReadOnlySpan<float> query, int k, DateOnly? publishedSince, IReadOnlySet<long>? allowed = null)
     {
         if (query.Length != dimensions)
         {
@@ -200,7 +201,7 @@ internal sealed class ScopeVectors(ScopeId scope, long version, int dimensions, 
         var matrixSpan = matrix.AsSpan();
         for (var i = 0; i < rowIds.Length; i++)
         {
-            if (publishedSince is { } since && (publishedAt[i] is not { } date || date < since))
+            if ((publishedSince is { } since && (publishedAt[i] is not { } date || date < since)) || (allowed is not null && !allowed.Contains(rowIds[i])))
             {
                 continue;
             }

@@ -252,9 +252,15 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
     private async Task<IReadOnlyList<RetrievedChunk>> SearchCoreAsync(SearchQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+        if (query.Documents is { Count: 0 } || query.Limit <= 0)
+        {
+            return [];
+        }
+
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var perMethod = query.Mode == RetrievalMode.Hybrid ? Math.Max(query.CandidatesPerMethod, query.Limit) : query.Limit;
+        var allowed = query.Documents is { } documents ? await ChunksOfAsync(connection, query.Scope, documents, cancellationToken).ConfigureAwait(false) : null;
 
         IReadOnlyList<(long RowId, double Score)> keyword = [];
         IReadOnlyList<(long RowId, double Score)> dense = [];
@@ -266,7 +272,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         if (query.Mode != RetrievalMode.Keyword && !query.Vector.IsEmpty)
         {
             var vectors = await GetVectorsAsync(connection, query.Scope, cancellationToken).ConfigureAwait(false);
-            dense = vectors.Search(query.Vector.Span, perMethod, query.PublishedSince);
+            dense = vectors.Search(query.Vector.Span, perMethod, query.PublishedSince, allowed);
         }
 
         var keywordScores = keyword.ToDictionary(x => x.RowId, x => x.Score);
@@ -373,6 +379,26 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         await ExecuteAsync(connection, "UPDATE meta SET value = '2' WHERE key = 'schema_version' AND value = '1'", cancellationToken, transaction).ConfigureAwait(false);
     }
 
+    /// <summary>The row ids of the chunks of <paramref name="documents"/> in <paramref name="scope"/>.</summary>
+    private static async Task<HashSet<long>> ChunksOfAsync(SqliteConnection connection, ScopeId scope, IReadOnlyCollection<DocumentId> documents, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT c.rowid FROM chunks c WHERE c.scope = $scope AND c.document_id IN (SELECT value FROM json_each($documents))";
+        command.Parameters.AddWithValue("$scope", scope.Value);
+        command.Parameters.AddWithValue("$documents", JsonIds(documents));
+        var rows = new HashSet<long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(reader.GetInt64(0));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Document ids as a JSON array, for <c>json_each</c> (ids are 16 hex characters: nothing to escape).</summary>
+    private static string JsonIds(IEnumerable<DocumentId> documents) => "[" + string.Join(',', documents.Select(d => "\"" + d.Value + "\"")) + "]";
+
     private async Task<ScopeVectors> GetVectorsAsync(SqliteConnection connection, ScopeId scope, CancellationToken cancellationToken)
     {
         var version = await ScopeVectorLoader.ReadVersionAsync(connection, null, scope, cancellationToken).ConfigureAwait(false);
@@ -407,20 +433,29 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         // The scope filter is part of the FTS5 query itself; bm25() gives the scope column weight 0 so it never scores.
         var match = $"scope_key : {ScopeKey(query.Scope)} AND terms : ({string.Join(" OR ", terms.Select(t => "\"" + t + "\""))})";
         await using var command = connection.CreateCommand();
-        command.CommandText = query.PublishedSince is null
+        var filters = new List<string>();
+        if (query.PublishedSince is { } since)
+        {
+            filters.Add("d.published_at >= $since");
+            command.Parameters.AddWithValue("$since", since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+
+        if (query.Documents is { } documents)
+        {
+            filters.Add("c.document_id IN (SELECT value FROM json_each($documents))");
+            command.Parameters.AddWithValue("$documents", JsonIds(documents));
+        }
+
+        command.CommandText = filters.Count == 0
             ? "SELECT rowid, -bm25(chunks_fts, 0.0, 1.0) AS score FROM chunks_fts WHERE chunks_fts MATCH $match ORDER BY score DESC LIMIT $limit"
-            : """
+            : $"""
               SELECT f.rowid, -bm25(chunks_fts, 0.0, 1.0) AS score
               FROM chunks_fts f JOIN chunks c ON c.rowid = f.rowid JOIN documents d ON d.scope = c.scope AND d.id = c.document_id
-              WHERE chunks_fts MATCH $match AND d.published_at >= $since
+              WHERE chunks_fts MATCH $match AND {string.Join(" AND ", filters)}
               ORDER BY score DESC LIMIT $limit
               """;
         command.Parameters.AddWithValue("$match", match);
         command.Parameters.AddWithValue("$limit", limit);
-        if (query.PublishedSince is { } since)
-        {
-            command.Parameters.AddWithValue("$since", since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        }
 
         var results = new List<(long, double)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

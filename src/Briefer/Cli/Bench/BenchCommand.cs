@@ -28,7 +28,7 @@ internal static class BenchCommand
         var zipf = new Option<double>("--zipf") { Description = "The Zipf exponent of the many-scopes traffic (1 = the r-th busiest scope gets 1/r of the busiest one's questions).", DefaultValueFactory = _ => 1.0 };
         var scopeQuestions = new Option<int>("--scope-questions") { Description = "Timed questions in the many-scopes benchmark (after 500 warm-up questions).", DefaultValueFactory = _ => 2000 };
         var cacheBytes = new Option<long?>("--vector-cache-bytes") { Description = "Store:VectorCacheBytes for the many-scopes benchmark (default: the configured budget)." };
-        var workDir = new Option<string?>("--work-dir") { Description = "Keep the many-scopes store in this folder and reuse it on the next run, instead of a temporary one." };
+        var workDir = new Option<string?>("--work-dir") { Description = "Keep the latency and many-scopes stores under this folder and reuse them on the next run (same sizes), instead of temporary ones." };
         var bench = new Command("bench", "Measure ingestion throughput, warm ask/brief latency (p50/p95/p99), cold start-to-answer, and (with --scopes) memory and latency across many scopes.")
         {
             dataset, documents, sizes, questions, realDocuments, coldRuns, skipIngest, skipLatency, scopes, scopeChunks, zipf, scopeQuestions, cacheBytes, workDir,
@@ -37,7 +37,7 @@ internal static class BenchCommand
             r,
             settings(r),
             new BenchPlan(r.GetValue(dataset)!, r.GetValue(documents), r.GetValue(skipLatency) ? [] : r.GetValue(sizes) ?? [], r.GetValue(questions), r.GetValue(realDocuments), r.GetValue(coldRuns), r.GetValue(skipIngest),
-                new ScopesPlan(r.GetValue(scopes), r.GetValue(scopeChunks), r.GetValue(zipf), r.GetValue(scopeQuestions), r.GetValue(cacheBytes), r.GetValue(workDir))),
+                new ScopesPlan(r.GetValue(scopes), r.GetValue(scopeChunks), r.GetValue(zipf), r.GetValue(scopeQuestions), r.GetValue(cacheBytes)), r.GetValue(workDir)),
             ct));
         bench.Subcommands.Add(FormatBenchmark.Create(settings));
         return bench;
@@ -86,7 +86,7 @@ internal static class BenchCommand
             var code = await InStoreAsync(parseResult, settings, async (host, context, folder) =>
             {
                 dataset ??= BeirDataset.Load(plan.Dataset);
-                var built = await QueryBenchmark.BuildStoreAsync(host.Services, dataset, context.Settings.Scope, size, plan.RealDocuments, context.Error, cancellationToken).ConfigureAwait(false);
+                var built = await QueryBenchmark.BuildStoreAsync(host.Services, dataset, context.Settings.Scope, size, plan.RealDocuments, folder, context.Error, cancellationToken).ConfigureAwait(false);
                 var questions = Enumerable.Range(0, plan.Questions).Select(q => dataset.Queries[q % dataset.Queries.Count].Text).ToList();
                 queries.Add(await QueryBenchmark.RunAsync(host.Services, context.Settings.Scope, questions, brief: false, built, cancellationToken).ConfigureAwait(false));
                 queries.Add(await QueryBenchmark.RunAsync(host.Services, context.Settings.Scope, questions, brief: true, built, cancellationToken).ConfigureAwait(false));
@@ -97,7 +97,7 @@ internal static class BenchCommand
                 }
 
                 return ExitCodes.Ok;
-            }, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken, plan.WorkDir is null ? null : Path.Combine(plan.WorkDir, $"chunks-{size}")).ConfigureAwait(false);
             if (code != ExitCodes.Ok)
             {
                 return code;
@@ -115,7 +115,7 @@ internal static class BenchCommand
                 dataset ??= BeirDataset.Load(plan.Dataset);
                 many = await MultiScopeBenchmark.RunAsync(host.Services, dataset, folder, plan.Scopes.Count, plan.Scopes.ChunksPerScope, plan.Scopes.Zipf, plan.Scopes.Questions, context.Error, cancellationToken).ConfigureAwait(false);
                 return ExitCodes.Ok;
-            }, cancellationToken, plan.Scopes.WorkDir).ConfigureAwait(false);
+            }, cancellationToken, plan.WorkDir is null ? null : Path.Combine(plan.WorkDir, $"scopes-{plan.Scopes.Count}x{plan.Scopes.ChunksPerScope}")).ConfigureAwait(false);
             if (code != ExitCodes.Ok)
             {
                 return code;
@@ -214,7 +214,7 @@ internal static class BenchCommand
         }
     }
 
-    private sealed record BenchPlan(string Dataset, int? Documents, IReadOnlyList<int> Sizes, int Questions, int RealDocuments, int ColdRuns, bool SkipIngest, ScopesPlan Scopes);
+    private sealed record BenchPlan(string Dataset, int? Documents, IReadOnlyList<int> Sizes, int Questions, int RealDocuments, int ColdRuns, bool SkipIngest, ScopesPlan Scopes, string? WorkDir);
 
-    private sealed record ScopesPlan(int Count, int ChunksPerScope, double Zipf, int Questions, long? CacheBytes, string? WorkDir);
+    private sealed record ScopesPlan(int Count, int ChunksPerScope, double Zipf, int Questions, long? CacheBytes);
 }

@@ -45,7 +45,7 @@ internal static class MultiScopeBenchmark
 {
     private const int ChunksPerDocument = 20;
     private const int SentencesPerChunk = 7;
-    private const string BuiltMarker = "multi-scope-store.done";
+    private const string BuiltMarker = "scopes-store.done";
 
     public static async Task<MultiScopeBenchResult> RunAsync(
         IServiceProvider services, BeirDataset dataset, string folder, int scopes, int chunksPerScope, double zipf, int questions, TextWriter? progress, CancellationToken cancellationToken)

@@ -29,9 +29,20 @@ internal static class QueryBenchmark
     private const int GrowthChunksPerDocument = 4;
     private const int SentencesPerGrowthChunk = 7;
 
-    /// <summary>Ingests <paramref name="realDocuments"/> real documents, then adds generated chunks until the store holds <paramref name="targetChunks"/>; returns (total, real) chunk counts.</summary>
-    public static async Task<(int Total, int Real)> BuildStoreAsync(IServiceProvider services, BeirDataset dataset, ScopeId scope, int targetChunks, int realDocuments, TextWriter? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ingests <paramref name="realDocuments"/> real documents, then adds generated chunks until the store holds
+    /// <paramref name="targetChunks"/>; returns (total, real) chunk counts. A store already built in <paramref name="folder"/>
+    /// with the same shape is reused.
+    /// </summary>
+    public static async Task<(int Total, int Real)> BuildStoreAsync(IServiceProvider services, BeirDataset dataset, ScopeId scope, int targetChunks, int realDocuments, string folder, TextWriter? progress, CancellationToken cancellationToken)
     {
+        var marker = Path.Combine(folder, "latency-store.done");
+        var shape = $"{scope} {targetChunks} {realDocuments}";
+        if (File.Exists(marker) && File.ReadAllLines(marker) is [var built, var counts] && built == shape && counts.Split(' ') is [var t, var r])
+        {
+            return (int.Parse(t, System.Globalization.CultureInfo.InvariantCulture), int.Parse(r, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         var briefing = services.GetRequiredService<IBriefingService>();
         var store = services.GetRequiredService<IDocumentStore>();
         var model = services.GetRequiredService<EmbeddingModelInfo>();
@@ -80,6 +91,7 @@ internal static class QueryBenchmark
             }
         }
 
+        await File.WriteAllLinesAsync(marker, [shape, $"{total} {real}"], cancellationToken).ConfigureAwait(false);
         return (total, real);
     }
 

@@ -1,5 +1,6 @@
 using Briefer.Core.Answering;
 using Briefer.Core.Chunking;
+using Briefer.Core.Digests;
 using Briefer.Core.Embeddings;
 using Briefer.Core.Ingestion;
 using Briefer.Core.Retrieval;
@@ -37,6 +38,7 @@ public static class CoreSetup
         services.TryAddSingleton<IAnswerComposer>(sp => sp.GetRequiredService<ExtractiveAnswerComposer>());
         services.TryAddSingleton<BriefingService>();
         services.TryAddSingleton<IBriefingService>(sp => sp.GetRequiredService<BriefingService>());
+        services.TryAddSingleton<IDigestComposer, DigestComposer>();
         return services;
     }
 }

@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Briefed in scope {Scope} ({Mode}, abstained: {Abstained}, {Bullets} bullets) in {ElapsedMs} ms")]
     public static partial void Briefed(ILogger logger, string scope, string mode, bool abstained, int bullets, long elapsedMs);
 
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Composed a digest in scope {Scope}: {NewDocuments} new documents, {Bullets} bullets, {Repeats} bullets left out as posted before")]
+    public static partial void Digested(ILogger logger, string scope, int newDocuments, int bullets, int repeats);
+
     [LoggerMessage(EventId = 5000, Level = LogLevel.Debug, Message = "Opened the document store at {Path}")]
     public static partial void StoreOpened(ILogger logger, string path);
 

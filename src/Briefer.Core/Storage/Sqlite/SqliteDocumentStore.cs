@@ -26,6 +26,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
     private readonly EmbeddingModelInfo _model;
     private readonly ILogger<SqliteDocumentStore> _logger;
     private readonly ScopeVectorCache _vectors;
+    private readonly Fts5KeywordSearch _keyword = new();
     private readonly SemaphoreSlim _initLock = new(1, 1);
     private volatile bool _initialized;
 
@@ -79,7 +80,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
             await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
             await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
             {
-                await ExecuteAsync(connection, Schema, cancellationToken, transaction).ConfigureAwait(false);
+                await ExecuteAsync(connection, Schema + Fts5KeywordSearch.Schema, cancellationToken, transaction).ConfigureAwait(false);
                 await MigrateAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                 await CheckModelAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -266,7 +267,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         IReadOnlyList<(long RowId, double Score)> dense = [];
         if (query.Mode != RetrievalMode.Dense)
         {
-            keyword = await KeywordSearchAsync(connection, query, perMethod, cancellationToken).ConfigureAwait(false);
+            keyword = await _keyword.SearchAsync(connection, query, perMethod, cancellationToken).ConfigureAwait(false);
         }
 
         if (query.Mode != RetrievalMode.Keyword && !query.Vector.IsEmpty)
@@ -397,7 +398,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
     }
 
     /// <summary>Document ids as a JSON array, for <c>json_each</c> (ids are 16 hex characters: nothing to escape).</summary>
-    private static string JsonIds(IEnumerable<DocumentId> documents) => "[" + string.Join(',', documents.Select(d => "\"" + d.Value + "\"")) + "]";
+    internal static string JsonIds(IEnumerable<DocumentId> documents) => "[" + string.Join(',', documents.Select(d => "\"" + d.Value + "\"")) + "]";
 
     private async Task<ScopeVectors> GetVectorsAsync(SqliteConnection connection, ScopeId scope, CancellationToken cancellationToken)
     {
@@ -421,51 +422,6 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
 
     /// <summary>Scopes go into FTS5 as one opaque token, so a MATCH on scope can never match part of another scope.</summary>
     internal static string ScopeKey(ScopeId scope) => "s" + Convert.ToHexStringLower(Encoding.UTF8.GetBytes(scope.Value));
-
-    private static async Task<IReadOnlyList<(long RowId, double Score)>> KeywordSearchAsync(SqliteConnection connection, SearchQuery query, int limit, CancellationToken cancellationToken)
-    {
-        var terms = KeywordAnalyzer.AnalyzeQuery(query.Text);
-        if (terms.Count == 0)
-        {
-            return [];
-        }
-
-        // The scope filter is part of the FTS5 query itself; bm25() gives the scope column weight 0 so it never scores.
-        var match = $"scope_key : {ScopeKey(query.Scope)} AND terms : ({string.Join(" OR ", terms.Select(t => "\"" + t + "\""))})";
-        await using var command = connection.CreateCommand();
-        var filters = new List<string>();
-        if (query.PublishedSince is { } since)
-        {
-            filters.Add("d.published_at >= $since");
-            command.Parameters.AddWithValue("$since", since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        }
-
-        if (query.Documents is { } documents)
-        {
-            filters.Add("c.document_id IN (SELECT value FROM json_each($documents))");
-            command.Parameters.AddWithValue("$documents", JsonIds(documents));
-        }
-
-        command.CommandText = filters.Count == 0
-            ? "SELECT rowid, -bm25(chunks_fts, 0.0, 1.0) AS score FROM chunks_fts WHERE chunks_fts MATCH $match ORDER BY score DESC LIMIT $limit"
-            : $"""
-              SELECT f.rowid, -bm25(chunks_fts, 0.0, 1.0) AS score
-              FROM chunks_fts f JOIN chunks c ON c.rowid = f.rowid JOIN documents d ON d.scope = c.scope AND d.id = c.document_id
-              WHERE chunks_fts MATCH $match AND {string.Join(" AND ", filters)}
-              ORDER BY score DESC LIMIT $limit
-              """;
-        command.Parameters.AddWithValue("$match", match);
-        command.Parameters.AddWithValue("$limit", limit);
-
-        var results = new List<(long, double)>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            results.Add((reader.GetInt64(0), reader.GetDouble(1)));
-        }
-
-        return results;
-    }
 
     private static async Task<Dictionary<long, RetrievedChunk>> LoadChunksAsync(SqliteConnection connection, IReadOnlyList<long> rowIds, CancellationToken cancellationToken)
     {
@@ -528,7 +484,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "INSERT INTO scope_versions (scope, version) VALUES ($scope, 1) ON CONFLICT(scope) DO UPDATE SET version = version + 1";
+        command.CommandText = "INSERT INTO scope_versions (scope, version) VALUES ($scope, 1) ON CONFLICT(scope) DO UPDATE SET version = version + 1; " + Fts5KeywordSearch.BumpVersionSql;
         command.Parameters.AddWithValue("$scope", scope.Value);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }

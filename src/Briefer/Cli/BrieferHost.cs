@@ -1,5 +1,6 @@
 using Briefer.Bot;
 using Briefer.Core;
+using Briefer.Digests;
 using Briefer.Health;
 using Briefer.Llm;
 using Briefer.Storage.Qdrant;
@@ -82,7 +83,7 @@ internal static class BrieferHost
         {
             // Hosted services start in the order they are added: the store is checked before the bot connects.
             builder.Services.AddStoreStartupCheck();
-            builder.Services.AddDiscordBot().AddSourceSync().AddHealthFile().AddBrieferTelemetry(builder.Configuration);
+            builder.Services.AddDiscordBot().AddSourceSync().AddDigests().AddHealthFile().AddBrieferTelemetry(builder.Configuration);
         }
 
         return builder;

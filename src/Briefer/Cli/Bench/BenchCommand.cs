@@ -192,6 +192,12 @@ internal static class BenchCommand
             o.WriteLine($"  total        {q.Total}");
             o.WriteLine($"  via service  {q.EndToEnd}");
             o.WriteLine($"  (BM25 alone  {q.KeywordOnly})");
+            if (q.KeywordOnePass is { Count: > 0 } onePass)
+            {
+                o.WriteLine($"  (BM25 one pass, as before: {onePass})");
+                o.WriteLine($"  (BM25 thread CPU: two-pass {q.KeywordOnlyCpu}; one pass {q.KeywordOnePassCpu})");
+            }
+
             o.WriteLine($"  (dense alone {q.DenseOnly})");
         }
 

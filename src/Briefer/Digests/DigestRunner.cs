@@ -18,6 +18,7 @@ public sealed class DigestRunner(
     DigestScheduleStore store,
     IDigestComposer composer,
     DiscordRestClient discord,
+    DigestMetrics metrics,
     IOptions<DigestOptions> options,
     TimeProvider time,
     ILogger<DigestRunner> logger)
@@ -35,6 +36,13 @@ public sealed class DigestRunner(
     /// is enabled).
     /// </summary>
     public async Task<DigestRunResult> RunAsync(DigestSchedule schedule, bool scheduled, CancellationToken cancellationToken)
+    {
+        var result = await RunOnceAsync(schedule, scheduled, cancellationToken).ConfigureAwait(false);
+        metrics.Ran(result.Outcome, scheduled);
+        return result;
+    }
+
+    private async Task<DigestRunResult> RunOnceAsync(DigestSchedule schedule, bool scheduled, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(schedule);
         var value = options.Value;

@@ -20,6 +20,8 @@ public static class DigestSetup
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DigestScheduleStore>();
         services.TryAddSingleton<DigestSignal>();
+        services.AddMetrics();
+        services.TryAddSingleton<DigestMetrics>();
         services.TryAddSingleton<DigestRunner>();
         services.TryAddSingleton<DigestSchedules>();
         services.TryAddSingleton<IDigestSchedules>(sp => sp.GetRequiredService<DigestSchedules>());

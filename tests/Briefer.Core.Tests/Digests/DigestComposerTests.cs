@@ -152,6 +152,10 @@ public sealed class DigestComposerTests
 
         public Task<IReadOnlyList<DocumentRecord>> ListDocumentsAsync(ScopeId scope, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<DocumentRecord>>(Documents);
 
+        public Task<IReadOnlyList<ScopeId>> ListScopesAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ScopeId>>([Scope]);
+
+        public Task<bool> UpdateSourceStateAsync(ScopeId scope, DocumentId id, SourceState state, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task<IReadOnlyList<RetrievedChunk>> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
         {
             LastQuery = query;

@@ -1,5 +1,6 @@
 using Briefer.Core.Answering;
 using Briefer.Core.Chunking;
+using Briefer.Core.Conversations;
 using Briefer.Core.Digests;
 using Briefer.Core.Embeddings;
 using Briefer.Core.Ingestion;
@@ -39,6 +40,8 @@ public static class CoreSetup
         services.TryAddSingleton<BriefingService>();
         services.TryAddSingleton<IBriefingService>(sp => sp.GetRequiredService<BriefingService>());
         services.TryAddSingleton<IDigestComposer, DigestComposer>();
+        services.TryAddSingleton<Claims.IClaimChecker, Claims.EvidenceClaimChecker>();
+        services.AddConversations();
         return services;
     }
 }

@@ -1,20 +1,18 @@
-using System.Text.RegularExpressions;
 using Briefer.Discord.Gateway;
 using Microsoft.Extensions.Options;
 
 namespace Briefer.Discord;
 
 /// <summary>
-/// Settings under <c>Discord:</c>. Members are settable with defaults rather than <c>required</c>, because
+/// The transport's settings under <c>Discord:</c>: token, REST URL, command registration scope and gateway intents.
+/// (The bot's policy — DM scope, rate limits, queue, downloads — is the app's <c>BotOptions</c>, in the same section.)
+/// Members are settable with defaults rather than <c>required</c>, because
 /// the options binder creates the instance with <c>new()</c>; <see cref="DiscordOptionsValidator"/> does the
 /// checking at start instead, naming the setting that is wrong.
 /// </summary>
 public sealed class DiscordOptions
 {
     public const string Section = "Discord";
-
-    /// <summary>The default CDN hosts attachments may be downloaded from.</summary>
-    public static readonly IReadOnlyList<string> DefaultAttachmentHosts = ["cdn.discordapp.com", "media.discordapp.net"];
 
     /// <summary>The bot token; from <c>Discord:Token</c> or the <c>DISCORD_TOKEN</c> environment variable. Never logged.</summary>
     public string Token { get; set; } = string.Empty;
@@ -28,30 +26,6 @@ public sealed class DiscordOptions
     /// <summary>Gateway intents. The default needs no privileged intent: slash commands, mentions and DMs work.</summary>
     public GatewayIntents Intents { get; set; } = GatewayIntents.Guilds | GatewayIntents.GuildMessages | GatewayIntents.DirectMessages;
 
-    /// <summary>Hosts attachments may be downloaded from; empty means <see cref="DefaultAttachmentHosts"/>.</summary>
-    /// <remarks>An array without default elements, because the configuration binder appends to pre-filled lists.</remarks>
-    public string[] AttachmentHosts { get; set; } = [];
-
-    /// <summary>
-    /// The document scope DMs are answered from; unset means DMs get an explanation instead. Anyone who can DM
-    /// the bot can read that scope's documents.
-    /// </summary>
-    public string? DmScope { get; set; }
-
-    /// <summary>How many questions one user may ask per <see cref="UserRateLimitWindow"/>.</summary>
-    public int UserRateLimit { get; set; } = 5;
-
-    public TimeSpan UserRateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>Interactions waiting for a worker; beyond this, askers are told the bot is busy.</summary>
-    public int QueueCapacity { get; set; } = 200;
-
-    /// <summary>Interactions answered at the same time.</summary>
-    public int MaxConcurrency { get; set; } = 8;
-
-    /// <summary>The time limit for downloading an attachment or a URL (the size limit is <c>Ingestion:MaxDocumentBytes</c>).</summary>
-    public TimeSpan DownloadTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
     /// <summary>
     /// How many gateway shards the bot runs in all (across every process); unset means the number Discord recommends in
     /// <c>GET /gateway/bot</c>. Discord requires at least one shard per 2,500 servers.
@@ -64,14 +38,12 @@ public sealed class DiscordOptions
     /// </summary>
     public string? ShardIds { get; set; }
 
-    public IReadOnlyList<string> EffectiveAttachmentHosts => AttachmentHosts.Length > 0 ? AttachmentHosts : DefaultAttachmentHosts;
-
     /// <summary>Deliberately omits the token.</summary>
     public override string ToString() => $"Discord options (api {ApiBaseUrl}, dev guild {DevGuildId}, intents {Intents}, shards {ShardIds ?? "all"} of {ShardCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "recommended"})";
 }
 
 /// <summary>Checks <see cref="DiscordOptions"/> at start, naming the setting at fault.</summary>
-public sealed partial class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
+public sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
 {
     public ValidateOptionsResult Validate(string? name, DiscordOptions options)
     {
@@ -101,26 +73,6 @@ public sealed partial class DiscordOptionsValidator : IValidateOptions<DiscordOp
             failures.Add("Discord:Intents must include at least Guilds.");
         }
 
-        if (options.UserRateLimit < 1 || options.UserRateLimitWindow <= TimeSpan.Zero)
-        {
-            failures.Add("Discord:UserRateLimit must be at least 1 and Discord:UserRateLimitWindow positive.");
-        }
-
-        if (options.QueueCapacity < 1 || options.MaxConcurrency < 1)
-        {
-            failures.Add("Discord:QueueCapacity and Discord:MaxConcurrency must be at least 1.");
-        }
-
-        if (options.DownloadTimeout <= TimeSpan.Zero)
-        {
-            failures.Add("Discord:DownloadTimeout must be positive, e.g. 00:00:30.");
-        }
-
-        if (options.AttachmentHosts.Any(h => Uri.CheckHostName(h.Split(':')[0]) == UriHostNameType.Unknown))
-        {
-            failures.Add("Discord:AttachmentHosts must be host names (optionally host:port), e.g. cdn.discordapp.com.");
-        }
-
         if (options.ShardCount is < 1 or > 100_000)
         {
             failures.Add("Discord:ShardCount must be at least 1 (one shard per 2,500 servers at most), or unset to use Discord's recommendation.");
@@ -138,15 +90,6 @@ public sealed partial class DiscordOptionsValidator : IValidateOptions<DiscordOp
             }
         }
 
-        if (options.DmScope is { Length: > 0 } dmScope && !ScopePattern().IsMatch(dmScope))
-        {
-            failures.Add($"Discord:DmScope '{dmScope}' is not a valid scope: use 1-64 letters, digits, '.', '_' or '-' (e.g. a guild id), or leave it unset.");
-        }
-
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
-
-    // The same rule as Briefer.Core's ScopeId, repeated here because the Discord client does not reference the core.
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
-    private static partial Regex ScopePattern();
 }

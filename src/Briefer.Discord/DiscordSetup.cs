@@ -28,6 +28,7 @@ public static class DiscordSetup
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
         // HttpClient's own logging prints request URLs, and interaction URLs contain the interaction token:
         // the REST client logs route templates itself instead.
         services.AddHttpClient(DiscordRestClient.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30)).RemoveAllLoggers();

@@ -8,6 +8,8 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
+using Polly;
+using Polly.Retry;
 
 namespace Briefer.Llm;
 
@@ -34,6 +36,7 @@ internal sealed class LlmAnswerComposer(
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
 
     private readonly LlmOptions _options = options.Value;
+    private readonly ResiliencePipeline _retry = CreateRetry(options.Value, timeProvider, logger);
     private readonly CitationChecker _checker = new(options.Value.MinLexicalSupport, options.Value.MinSimilarity, embeddings);
 
     public async Task<Answer> ComposeAnswerAsync(string question, IReadOnlyList<RetrievedChunk> evidence, CancellationToken cancellationToken)
@@ -223,7 +226,7 @@ internal sealed class LlmAnswerComposer(
 
     /// <summary>
     /// Calls the model within <see cref="LlmOptions.Timeout"/> (retries included), retrying 429 and 5xx up to
-    /// <see cref="LlmOptions.MaxRetries"/> times. Never throws for the model's sake: a failure becomes a reason to fall back.
+    /// <see cref="LlmOptions.MaxRetries"/> times (Polly, <see cref="CreateRetry"/>). Never throws for the model's sake: a failure becomes a reason to fall back.
     /// Only the caller's own cancellation propagates.
     /// </summary>
     private async Task<ModelReply> CallModelAsync(string kind, KernelFunction function, KernelArguments arguments, CancellationToken cancellationToken)
@@ -233,23 +236,12 @@ internal sealed class LlmAnswerComposer(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            for (var attempt = 0; ; attempt++)
-            {
-                try
-                {
-                    var result = await kernel.Kernel.InvokeAsync(function, arguments, linked.Token).ConfigureAwait(false);
-                    var text = result.GetValue<string>() ?? string.Empty;
-                    Log.ModelReplied(logger, kind, (long)timeProvider.GetElapsedTime(started).TotalMilliseconds, text.Length);
-                    Log.ModelText(logger, kind, text);
-                    return new ModelReply(text, null);
-                }
-                catch (HttpOperationException ex) when (IsTransient(ex.StatusCode) && attempt < _options.MaxRetries)
-                {
-                    var delay = RetryDelay(ex, attempt);
-                    Log.Retrying(logger, (int)ex.StatusCode!.Value, attempt + 1, delay);
-                    await Task.Delay(delay, timeProvider, linked.Token).ConfigureAwait(false);
-                }
-            }
+            var result = await _retry.ExecuteAsync(
+                async ct => await kernel.Kernel.InvokeAsync(function, arguments, ct).ConfigureAwait(false), linked.Token).ConfigureAwait(false);
+            var text = result.GetValue<string>() ?? string.Empty;
+            Log.ModelReplied(logger, kind, (long)timeProvider.GetElapsedTime(started).TotalMilliseconds, text.Length);
+            Log.ModelText(logger, kind, text);
+            return new ModelReply(text, null);
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
@@ -277,6 +269,26 @@ internal sealed class LlmAnswerComposer(
             return new ModelReply(null, "the model could not be reached");
         }
     }
+
+    /// <summary>
+    /// Polly's retry of 429 and 5xx, up to <see cref="LlmOptions.MaxRetries"/> times, after <see cref="RetryDelay"/>
+    /// (the server's Retry-After when it sent one) on the injected clock; within the caller's time limit.
+    /// </summary>
+    private static ResiliencePipeline CreateRetry(LlmOptions options, TimeProvider time, ILogger logger) => options.MaxRetries < 1
+        ? ResiliencePipeline.Empty
+        : new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                ShouldHandle = new PredicateBuilder().Handle<HttpOperationException>(ex => IsTransient(ex.StatusCode)),
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(RetryDelay((HttpOperationException)args.Outcome.Exception!, args.AttemptNumber)),
+                OnRetry = args =>
+                {
+                    Log.Retrying(logger, (int?)((HttpOperationException?)args.Outcome.Exception)?.StatusCode ?? 0, args.AttemptNumber + 1, args.RetryDelay);
+                    return default;
+                },
+            })
+            .Build();
 
     private static bool IsTransient(HttpStatusCode? status) =>
         status is HttpStatusCode.TooManyRequests || (int?)status >= 500;

@@ -34,4 +34,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4508, Level = LogLevel.Debug, Message = "Model {Kind} text before the check: {Text}")]
     public static partial void ModelText(ILogger logger, string kind, string text);
+
+    [LoggerMessage(EventId = 4520, Level = LogLevel.Warning, Message = "The model did not rewrite a follow-up ({Reason}); using the rule")]
+    public static partial void FollowUpFellBack(ILogger logger, string reason);
 }

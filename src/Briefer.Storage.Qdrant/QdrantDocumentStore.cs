@@ -6,6 +6,8 @@ using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Qdrant.Client.Grpc;
+using Polly;
+using Polly.Retry;
 
 namespace Briefer.Storage.Qdrant;
 
@@ -31,6 +33,9 @@ public sealed class QdrantDocumentStore : IDocumentStore, IDisposable
     private readonly ILogger<QdrantDocumentStore> _logger;
     private readonly Bm25SparseEncoder _encoder;
     private readonly SemaphoreSlim _initLock = new(1, 1);
+    private readonly ResiliencePipeline _retry;
+
+    private static readonly ResiliencePropertyKey<string> OperationKey = new("briefer.qdrant.operation");
     private volatile bool _initialized;
 
     public QdrantDocumentStore(IOptions<QdrantStoreOptions> options, EmbeddingModelInfo model, TimeProvider time, ILogger<QdrantDocumentStore> logger)
@@ -48,6 +53,7 @@ public sealed class QdrantDocumentStore : IDocumentStore, IDisposable
         _time = time;
         _logger = logger;
         _encoder = new Bm25SparseEncoder(_options.Bm25AverageTerms);
+        _retry = CreateRetry();
     }
 
     /// <summary>The collection this store reads and writes.</summary>
@@ -326,28 +332,54 @@ public sealed class QdrantDocumentStore : IDocumentStore, IDisposable
     /// <summary>Runs one Qdrant call: transient failures are retried with back-off; the rest become a message naming the URL.</summary>
     private async Task<T> CallAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
+        var attempts = 0;
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(OperationKey, operation);
+        try
         {
-            try
-            {
-                return await call(cancellationToken).ConfigureAwait(false);
-            }
-            catch (RpcException ex) when (cancellationToken.IsCancellationRequested)
-            {
-                throw new OperationCanceledException($"Qdrant {operation} was cancelled.", ex, cancellationToken);
-            }
-            catch (RpcException ex) when (IsTransient(ex.StatusCode) && attempt < _options.MaxRetries)
-            {
-                var delay = BackOff(_options.RetryBaseDelay, attempt, Random.Shared.NextDouble());
-                Log.Retrying(_logger, _options.SafeUrl, operation, ex.StatusCode, attempt + 1, _options.MaxRetries, (long)delay.TotalMilliseconds);
-                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RpcException ex)
-            {
-                throw Describe(ex, operation, attempt + 1);
-            }
+            return await _retry.ExecuteAsync(
+                async (ctx, state) =>
+                {
+                    Interlocked.Increment(ref attempts);
+                    return await state(ctx.CancellationToken).ConfigureAwait(false);
+                },
+                context,
+                call).ConfigureAwait(false);
+        }
+        catch (RpcException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException($"Qdrant {operation} was cancelled.", ex, cancellationToken);
+        }
+        catch (RpcException ex)
+        {
+            throw Describe(ex, operation, attempts);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
+
+    /// <summary>
+    /// Polly's retry: transient gRPC statuses (<see cref="IsTransient"/>) up to <c>Store:Qdrant:MaxRetries</c> times,
+    /// waiting <see cref="BackOff"/> on the injected clock.
+    /// </summary>
+    private ResiliencePipeline CreateRetry() => _options.MaxRetries < 1
+        ? ResiliencePipeline.Empty
+        : new ResiliencePipelineBuilder { TimeProvider = _time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = _options.MaxRetries,
+                ShouldHandle = new PredicateBuilder().Handle<RpcException>(ex => IsTransient(ex.StatusCode)),
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(BackOff(_options.RetryBaseDelay, args.AttemptNumber, Random.Shared.NextDouble())),
+                OnRetry = args =>
+                {
+                    var status = args.Outcome.Exception is RpcException rpc ? rpc.StatusCode : StatusCode.Unknown;
+                    Log.Retrying(_logger, _options.SafeUrl, args.Context.Properties.GetValue(OperationKey, "call"), status, args.AttemptNumber + 1, _options.MaxRetries, (long)args.RetryDelay.TotalMilliseconds);
+                    return default;
+                },
+            })
+            .Build();
 
     private InvalidOperationException Describe(RpcException ex, string operation, int attempts)
     {

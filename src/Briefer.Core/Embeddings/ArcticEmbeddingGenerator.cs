@@ -20,7 +20,8 @@ namespace Briefer.Core.Embeddings;
 /// <para>
 /// The ONNX model is loaded from the ArcticXs package's embedded resource on first use (about half a second) or by
 /// <see cref="EnsureLoaded"/>. Inputs run one at a time, unpadded: on small CPUs batching only adds padding and cache
-/// pressure, and one run already uses every core, so concurrent calls are serialised. Register as a singleton.
+/// pressure, and one run already uses every core, so concurrent calls are serialised on the <see cref="EmbeddingWorker"/>'s
+/// own thread (single inputs, i.e. queries, first). Register as a singleton.
 /// </para>
 /// </remarks>
 public sealed class ArcticEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
@@ -44,7 +45,7 @@ public sealed class ArcticEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     private readonly BertUncasedTokenizer _tokenizer;
     private readonly ILogger<ArcticEmbeddingGenerator> _logger;
     private readonly Lazy<LoadedModel> _model;
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly EmbeddingWorker _worker;
     private readonly long[] _inputIds = new long[BertUncasedTokenizer.ModelMaxTokens];
     private readonly EmbeddingGeneratorMetadata _metadata;
     private bool _disposed;
@@ -57,6 +58,7 @@ public sealed class ArcticEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         _logger = logger;
         _model = new Lazy<LoadedModel>(Load, LazyThreadSafetyMode.ExecutionAndPublication);
         _metadata = new EmbeddingGeneratorMetadata("onnxruntime", providerUri: null, ModelInfo.Id, ModelInfo.Dimensions);
+        _worker = new EmbeddingWorker(ids => Embed(_model.Value, ids));
     }
 
     /// <summary>How long loading the model took, once it is loaded.</summary>
@@ -95,22 +97,15 @@ public sealed class ArcticEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             }
         }
 
-        var model = _model.Value;
+        _ = _model.Value;
         var vectors = new float[texts.Count][];
         var started = Stopwatch.GetTimestamp();
+        var priority = encoded.Length == 1;
         for (var i = 0; i < encoded.Length; i++)
         {
-            // The gate is taken per passage, not per call: a question's query embedding waits behind at most one
-            // passage of a long document being ingested (async waiters are served in order), never the whole document.
-            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                vectors[i] = Embed(model, encoded[i]);
-            }
-            finally
-            {
-                _gate.Release();
-            }
+            // One work item per passage: a question's query embedding waits behind at most one passage of a long
+            // document being ingested, never the whole document.
+            vectors[i] = await _worker.EmbedAsync(encoded[i], priority, cancellationToken).ConfigureAwait(false);
         }
 
         EmbeddingsLog.Embedded(_logger, texts.Count, tokens, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -156,15 +151,14 @@ public sealed class ArcticEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         }
 
         _disposed = true;
+        _worker.Dispose();
         if (_model.IsValueCreated)
         {
             _model.Value.Dispose();
         }
-
-        _gate.Dispose();
     }
 
-    // Called with _gate held: _inputIds is shared.
+    // Called on the worker's thread only: _inputIds is shared.
     private float[] Embed(LoadedModel model, int[] ids)
     {
         var length = ids.Length;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.Metrics;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -32,6 +33,7 @@ public sealed class DiscordGatewayClient(
     IOptions<DiscordOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
+    IMeterFactory meterFactory,
     ILogger<DiscordGatewayClient> logger) : BackgroundService
 {
     /// <summary>Outgoing gateway payloads may not exceed this many bytes.</summary>
@@ -44,13 +46,13 @@ public sealed class DiscordGatewayClient(
     internal static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(30);
 
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
-    private static readonly System.Diagnostics.Metrics.Meter Meter = new(MeterName);
-    private static readonly System.Diagnostics.Metrics.Counter<long> ReconnectCounter =
-        Meter.CreateCounter<long>("briefer.discord.gateway.reconnects", description: "Gateway reconnects, by shard and action (Resume, Reidentify).");
-    private static readonly System.Diagnostics.Metrics.Counter<long> SessionCounter =
-        Meter.CreateCounter<long>("briefer.discord.gateway.sessions", description: "Gateway sessions started (READY) and resumed (RESUMED), by shard.");
-    private static readonly System.Diagnostics.Metrics.Histogram<double> HeartbeatLatency =
-        Meter.CreateHistogram<double>("briefer.discord.gateway.heartbeat.latency", unit: "s", description: "Time from a heartbeat to its ACK, by shard.");
+    // IMeterFactory hands back one cached meter per name, so each instrument may ask for it.
+    private readonly Counter<long> _reconnectCounter = meterFactory.Create(MeterName)
+        .CreateCounter<long>("briefer.discord.gateway.reconnects", description: "Gateway reconnects, by shard and action (Resume, Reidentify).");
+    private readonly Counter<long> _sessionCounter = meterFactory.Create(MeterName)
+        .CreateCounter<long>("briefer.discord.gateway.sessions", description: "Gateway sessions started (READY) and resumed (RESUMED), by shard.");
+    private readonly Histogram<double> _heartbeatLatency = meterFactory.Create(MeterName)
+        .CreateHistogram<double>("briefer.discord.gateway.heartbeat.latency", unit: "s", description: "Time from a heartbeat to its ACK, by shard.");
     private readonly IGatewayEventHandler[] _handlers = handlers.ToArray();
     private volatile ShardState[] _shards = [];
     private readonly Lock _stateGate = new();
@@ -209,7 +211,7 @@ public sealed class DiscordGatewayClient(
             var delay = outcome.Delay ?? (failures == 0 ? TimeSpan.Zero : Backoff(failures));
             shard.Reconnects++;
             UpdateState();
-            ReconnectCounter.Add(1, new KeyValuePair<string, object?>("action", outcome.Action.ToString()), new KeyValuePair<string, object?>("shard", shard.Id));
+            _reconnectCounter.Add(1, new KeyValuePair<string, object?>("action", outcome.Action.ToString()), new KeyValuePair<string, object?>("shard", shard.Id));
             Log.GatewayReconnecting(logger, shard.Id, outcome.Action.ToString(), delay.TotalSeconds, failures);
             if (delay > TimeSpan.Zero)
             {
@@ -282,7 +284,8 @@ public sealed class DiscordGatewayClient(
         }
 
         var interval = TimeSpan.FromMilliseconds(helloData.Deserialize(DiscordJsonContext.Default.HelloEvent)!.HeartbeatInterval);
-        var state = new ConnectionState(shard, socket, new GatewaySendLimiter(time));
+        using var limiter = new GatewaySendLimiter();
+        var state = new ConnectionState(shard, socket, limiter);
         var heartbeat = HeartbeatLoopAsync(state, interval, connection);
 
         try
@@ -365,7 +368,7 @@ public sealed class DiscordGatewayClient(
                 state.Acked = true;
                 if (state.HeartbeatSentAt is { } sentAt)
                 {
-                    HeartbeatLatency.Record(time.GetElapsedTime(sentAt).TotalSeconds, new KeyValuePair<string, object?>("shard", state.Shard.Id));
+                    _heartbeatLatency.Record(time.GetElapsedTime(sentAt).TotalSeconds, new KeyValuePair<string, object?>("shard", state.Shard.Id));
                 }
 
                 return null;
@@ -400,7 +403,7 @@ public sealed class DiscordGatewayClient(
                 state.Shard.Ready = true;
                 session.OnReady(ready);
                 state.Established = true;
-                SessionCounter.Add(1, new KeyValuePair<string, object?>("shard", state.Shard.Id), new KeyValuePair<string, object?>("kind", "identified"));
+                _sessionCounter.Add(1, new KeyValuePair<string, object?>("shard", state.Shard.Id), new KeyValuePair<string, object?>("kind", "identified"));
                 Log.GatewayReady(logger, state.Shard.Id, ready.User.Id.Value, ready.SessionId);
                 UpdateState();
                 Fan(h => h.OnReadyAsync(ready, cancellationToken), payload.T);
@@ -408,7 +411,7 @@ public sealed class DiscordGatewayClient(
             case "RESUMED":
                 state.Established = true;
                 state.Shard.Ready = true;
-                SessionCounter.Add(1, new KeyValuePair<string, object?>("shard", state.Shard.Id), new KeyValuePair<string, object?>("kind", "resumed"));
+                _sessionCounter.Add(1, new KeyValuePair<string, object?>("shard", state.Shard.Id), new KeyValuePair<string, object?>("kind", "resumed"));
                 Log.GatewayResumed(logger, state.Shard.Id, state.Shard.Sequence);
                 UpdateState();
                 break;

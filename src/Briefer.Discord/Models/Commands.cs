@@ -18,7 +18,17 @@ public sealed record CommandOption(
     int? MinLength = null,
     int? MaxLength = null);
 
-/// <summary>A slash command, as registered with Bulk Overwrite and as returned by Get Commands.</summary>
+/// <summary>Application command types.</summary>
+public static class ApplicationCommandTypes
+{
+    /// <summary>A slash command.</summary>
+    public const int ChatInput = 1;
+
+    /// <summary>A message command: right-click a message → Apps. Its description must be empty.</summary>
+    public const int Message = 3;
+}
+
+/// <summary>A slash or message command, as registered with Bulk Overwrite and as returned by Get Commands.</summary>
 /// <param name="DefaultMemberPermissions">A decimal permission bit set as a string ("32" = Manage Server); null means everyone.</param>
 public sealed record ApplicationCommand(
     string Name,

@@ -18,7 +18,10 @@ public enum InteractionCallbackType
     Pong = 1,
     ChannelMessageWithSource = 4,
     DeferredChannelMessageWithSource = 5,
+    DeferredUpdateMessage = 6,
+    UpdateMessage = 7,
     ApplicationCommandAutocompleteResult = 8,
+    Modal = 9,
 }
 
 /// <summary>Application command option types.</summary>
@@ -57,7 +60,9 @@ public sealed record InteractionCreateEvent(
     ChannelId? ChannelId = null,
     GuildMember? Member = null,
     DiscordUser? User = null,
-    DiscordPermissions? AppPermissions = null)
+    DiscordPermissions? AppPermissions = null,
+    DiscordMessage? Message = null,
+    DiscordChannel? Channel = null)
 {
     /// <summary>The invoking user, in a guild (member.user) or a DM (user).</summary>
     public DiscordUser? Invoker => Member?.User ?? User;
@@ -66,13 +71,21 @@ public sealed record InteractionCreateEvent(
     public override string ToString() => $"Interaction {Id} ({Type}, {Data?.Name}) in guild {GuildId} channel {ChannelId}";
 }
 
-/// <summary>The command data of an interaction.</summary>
+/// <summary>
+/// The data of an interaction: a command's name, options and (message commands) <see cref="TargetId"/>; a component's
+/// or modal's <see cref="CustomId"/> and (modals) the submitted <see cref="Components"/>.
+/// </summary>
+/// <param name="TargetId">The message a message command was used on (Briefer registers no user commands).</param>
 public sealed record InteractionData(
-    string Name,
+    string? Name = null,
     CommandId? Id = null,
     int? Type = null,
     IReadOnlyList<InteractionOption>? Options = null,
-    InteractionResolved? Resolved = null);
+    InteractionResolved? Resolved = null,
+    MessageId? TargetId = null,
+    string? CustomId = null,
+    ComponentType? ComponentType = null,
+    IReadOnlyList<Component>? Components = null);
 
 /// <summary>An option value; <see cref="Value"/> is a string, number or boolean depending on the option type.</summary>
 public sealed record InteractionOption(
@@ -92,4 +105,6 @@ public sealed record InteractionOption(
 }
 
 /// <summary>Objects an interaction's options refer to by id.</summary>
-public sealed record InteractionResolved(IReadOnlyDictionary<string, DiscordAttachment>? Attachments = null);
+public sealed record InteractionResolved(
+    IReadOnlyDictionary<string, DiscordAttachment>? Attachments = null,
+    IReadOnlyDictionary<string, DiscordMessage>? Messages = null);

@@ -10,7 +10,10 @@ public sealed record MessageCreateEvent(
     IReadOnlyList<DiscordUser>? Mentions = null,
     int? Type = null,
     GuildMember? Member = null,
-    ulong? WebhookId = null)
+    ulong? WebhookId = null,
+    MessageReference? MessageReference = null,
+    DiscordMessage? ReferencedMessage = null,
+    IReadOnlyList<DiscordAttachment>? Attachments = null)
 {
     /// <summary>Whether <paramref name="user"/> is mentioned directly (not through @everyone or a role).</summary>
     public bool MentionsUser(UserId user) => Mentions?.Any(m => m.Id == user) == true;
@@ -63,6 +66,7 @@ public sealed record MessageParams(
     AllowedMentions? AllowedMentions = null,
     MessageReference? MessageReference = null,
     MessageFlags? Flags = null,
+    IReadOnlyList<Component>? Components = null,
     string? Nonce = null,
     bool? EnforceNonce = null);
 
@@ -78,8 +82,16 @@ public sealed record InteractionResponseParams(InteractionCallbackType Type, Mes
 /// <summary>Body of an autocomplete interaction response.</summary>
 public sealed record AutocompleteResponseParams(InteractionCallbackType Type, AutocompleteResultData Data);
 
-/// <summary>A message as Discord returns it (the fields Briefer reads).</summary>
-public sealed record DiscordMessage(MessageId Id, ChannelId ChannelId, string? Content = null);
+/// <summary>A message as Discord returns it, and as interactions carry it (the fields Briefer reads).</summary>
+public sealed record DiscordMessage(
+    MessageId Id,
+    ChannelId ChannelId,
+    string? Content = null,
+    DiscordUser? Author = null,
+    IReadOnlyList<DiscordAttachment>? Attachments = null,
+    GuildId? GuildId = null,
+    int? Type = null,
+    IReadOnlyList<Component>? Components = null);
 
 /// <summary>Discord's length limits for messages and embeds.</summary>
 public static class DiscordLimits
@@ -95,4 +107,9 @@ public static class DiscordLimits
     public const int AutocompleteChoices = 25;
     public const int ChoiceName = 100;
     public const int ChoiceValue = 100;
+    public const int CustomId = 100;
+    public const int ButtonLabel = 80;
+    public const int ButtonsPerRow = 5;
+    public const int ModalTitle = 45;
+    public const int ThreadName = 100;
 }

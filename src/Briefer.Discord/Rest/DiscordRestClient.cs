@@ -35,7 +35,7 @@ public sealed class DiscordRestClient(
     public Task<List<ApplicationCommand>> GetCommandsAsync(AppId application, GuildId? guild, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, CommandsPath(application, guild), CommandsRoute("GET", application, guild), null, DiscordJsonContext.Default.ListApplicationCommand, cancellationToken)!;
 
-    /// <summary>Bulk Overwrite: replaces all commands (global, or one guild's).</summary>
+    /// <summary>Bulk Overwrite: replaces all commands (global, or one guild's). Idempotent, so retried on a server error.</summary>
     public Task<List<ApplicationCommand>> BulkOverwriteCommandsAsync(AppId application, GuildId? guild, IReadOnlyList<ApplicationCommand> commands, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(commands);
@@ -43,14 +43,16 @@ public sealed class DiscordRestClient(
         return SendAsync(HttpMethod.Put, CommandsPath(application, guild), CommandsRoute("PUT", application, guild), body, DiscordJsonContext.Default.ListApplicationCommand, cancellationToken)!;
     }
 
-    /// <summary>Create Interaction Response (the first answer: a message, a deferral, or autocomplete choices).</summary>
+    /// <summary>Create Interaction Response (the first answer: a message or a deferral). Never retried on a server error: it may have landed.</summary>
     public Task CreateInteractionResponseAsync(InteractionId id, string token, InteractionResponseParams response, CancellationToken cancellationToken) =>
-        SendAsync<bool>(HttpMethod.Post, $"interactions/{id}/{Uri.EscapeDataString(token)}/callback", $"POST /interactions/{id}/callback",
-            JsonContent(response, DiscordJsonContext.Default.InteractionResponseParams), null, cancellationToken);
+        SendAsync<bool>(HttpMethod.Post, CallbackPath(id, token), CallbackRoute, JsonContent(response, DiscordJsonContext.Default.InteractionResponseParams), null, cancellationToken);
 
     public Task CreateAutocompleteResponseAsync(InteractionId id, string token, AutocompleteResponseParams response, CancellationToken cancellationToken) =>
-        SendAsync<bool>(HttpMethod.Post, $"interactions/{id}/{Uri.EscapeDataString(token)}/callback", $"POST /interactions/{id}/callback",
-            JsonContent(response, DiscordJsonContext.Default.AutocompleteResponseParams), null, cancellationToken);
+        SendAsync<bool>(HttpMethod.Post, CallbackPath(id, token), CallbackRoute, JsonContent(response, DiscordJsonContext.Default.AutocompleteResponseParams), null, cancellationToken);
+
+    /// <summary>Create Interaction Response with a modal (type 9): only as the first response to a command, button or select.</summary>
+    public Task CreateModalResponseAsync(InteractionId id, string token, ModalResponseParams response, CancellationToken cancellationToken) =>
+        SendAsync<bool>(HttpMethod.Post, CallbackPath(id, token), CallbackRoute, JsonContent(response, DiscordJsonContext.Default.ModalResponseParams), null, cancellationToken);
 
     /// <summary>Edit Original Interaction Response (replaces the deferral's "thinking…").</summary>
     public Task<DiscordMessage?> EditOriginalResponseAsync(AppId application, string token, MessageParams message, CancellationToken cancellationToken) =>
@@ -62,15 +64,40 @@ public sealed class DiscordRestClient(
         SendAsync<bool>(HttpMethod.Delete, $"webhooks/{application}/{Uri.EscapeDataString(token)}/messages/@original", $"DELETE /webhooks/{application}/:token/messages/@original",
             null, null, cancellationToken);
 
-    /// <summary>Create Followup Message (e.g. an ephemeral error after a public deferral).</summary>
+    /// <summary>Create Followup Message (e.g. an ephemeral error after a public deferral). Never retried on a server error.</summary>
     public Task<DiscordMessage?> CreateFollowupMessageAsync(AppId application, string token, MessageParams message, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, $"webhooks/{application}/{Uri.EscapeDataString(token)}", $"POST /webhooks/{application}/:token",
             JsonContent(message, DiscordJsonContext.Default.MessageParams), DiscordJsonContext.Default.DiscordMessage, cancellationToken);
 
-    /// <summary>Create Message in a channel (replies to mentions and DMs).</summary>
-    public Task<DiscordMessage?> CreateMessageAsync(ChannelId channel, MessageParams message, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, $"channels/{channel}/messages", $"POST /channels/{channel}/messages",
-            JsonContent(message, DiscordJsonContext.Default.MessageParams), DiscordJsonContext.Default.DiscordMessage, cancellationToken);
+    /// <summary>
+    /// Create Message in a channel or thread (replies to mentions, follow-ups, DMs). Sent with a fresh <c>nonce</c> and
+    /// <c>enforce_nonce</c>, so Discord drops a duplicate and the call can be retried safely on a server error.
+    /// </summary>
+    public Task<DiscordMessage?> CreateMessageAsync(ChannelId channel, MessageParams message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var withNonce = message.Nonce is null ? message with { Nonce = NewNonce(), EnforceNonce = true } : message;
+        return SendAsync(HttpMethod.Post, $"channels/{channel}/messages", $"POST /channels/{channel}/messages",
+            JsonContent(withNonce, DiscordJsonContext.Default.MessageParams), DiscordJsonContext.Default.DiscordMessage, cancellationToken, idempotent: withNonce.EnforceNonce == true);
+    }
+
+    /// <summary>Start Thread from Message: a public thread on <paramref name="message"/>; its id equals the message's.</summary>
+    public Task<DiscordChannel?> StartThreadFromMessageAsync(ChannelId channel, MessageId message, StartThreadParams thread, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"channels/{channel}/messages/{message}/threads", $"POST /channels/{channel}/messages/:id/threads",
+            JsonContent(thread, DiscordJsonContext.Default.StartThreadParams), DiscordJsonContext.Default.DiscordChannel, cancellationToken);
+
+    /// <summary>Trigger Typing Indicator: "Briefer is typing…" for about 10 s, or until the bot's next message.</summary>
+    public Task TriggerTypingAsync(ChannelId channel, CancellationToken cancellationToken) =>
+        SendAsync<bool>(HttpMethod.Post, $"channels/{channel}/typing", $"POST /channels/{channel}/typing", null, null, cancellationToken, idempotent: true);
+
+    /// <summary>How many rate-limit buckets the client tracks (for tests: it must stay bounded).</summary>
+    internal int RateLimiterBucketCount => _limiter.BucketCount;
+
+    private const string CallbackRoute = "POST /interactions/:id/:token/callback";
+
+    private static string CallbackPath(InteractionId id, string token) => $"interactions/{id}/{Uri.EscapeDataString(token)}/callback";
+
+    private static string NewNonce() => ((ulong)Random.Shared.NextInt64(1, long.MaxValue)).ToString(CultureInfo.InvariantCulture);
 
     private static string CommandsPath(AppId application, GuildId? guild) =>
         guild is { } g ? $"applications/{application}/guilds/{g}/commands" : $"applications/{application}/commands";
@@ -85,8 +112,17 @@ public sealed class DiscordRestClient(
         return content;
     }
 
-    private async Task<T?> SendAsync<T>(HttpMethod method, string path, string route, ByteArrayContent? body, JsonTypeInfo<T>? responseType, CancellationToken cancellationToken)
+    /// <param name="route">
+    /// The route template with its major parameter (channel or application id) filled in and every other id left as a
+    /// placeholder: the rate limiter's key and the log's name for the call. Never a token.
+    /// </param>
+    /// <param name="idempotent">
+    /// Whether a 5xx may be retried. GET, PUT, PATCH and DELETE are; a POST only when it carries an enforced nonce,
+    /// since a 5xx does not prove the first attempt failed and a retried message create would post twice.
+    /// </param>
+    private async Task<T?> SendAsync<T>(HttpMethod method, string path, string route, ByteArrayContent? body, JsonTypeInfo<T>? responseType, CancellationToken cancellationToken, bool? idempotent = null)
     {
+        var retryServerErrors = idempotent ?? method != HttpMethod.Post;
         var bodyBytes = body is null ? null : await body.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         body?.Dispose();
         var baseUrl = options.Value.ApiBaseUrl.ToString().TrimEnd('/') + "/";
@@ -120,7 +156,7 @@ public sealed class DiscordRestClient(
                     continue;
                 }
             }
-            else if ((int)response.StatusCode >= 500 && attempt < MaxAttempts)
+            else if ((int)response.StatusCode >= 500 && retryServerErrors && attempt < MaxAttempts)
             {
                 Log.RestServerError(logger, route, (int)response.StatusCode, attempt);
                 await Task.Delay(TimeSpan.FromSeconds(attempt), time, cancellationToken).ConfigureAwait(false);

@@ -5,7 +5,9 @@ namespace Briefer.Discord.Rest;
 
 /// <summary>
 /// Discord's REST rate limits: per-route buckets learned from <c>X-RateLimit-*</c> headers, and a global
-/// pause after a global 429. Waits use the injected <see cref="TimeProvider"/>.
+/// pause after a global 429. Waits use the injected <see cref="TimeProvider"/>. Keys are route templates with their
+/// major parameter (never an interaction id or token), and buckets whose reset has passed are dropped, so the tables
+/// stay as small as the set of channels recently written to.
 /// </summary>
 internal sealed class RestRateLimiter(TimeProvider time)
 {
@@ -70,8 +72,43 @@ internal sealed class RestRateLimiter(TimeProvider time)
         {
             _bucketByRoute[routeKey] = key;
             _buckets[key] = new BucketState { Remaining = remaining, ResetAt = time.GetUtcNow() + TimeSpan.FromSeconds(resetAfter) };
+            PruneExpired();
         }
     }
+
+    /// <summary>How many buckets are tracked (for tests).</summary>
+    internal int BucketCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _buckets.Count;
+            }
+        }
+    }
+
+    // Called with _gate held. A bucket past its reset says nothing any more; its route learns it again on the next response.
+    private void PruneExpired()
+    {
+        if (_buckets.Count < PruneThreshold)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var expired in _buckets.Where(b => b.Value.ResetAt <= now).Select(b => b.Key).ToList())
+        {
+            _buckets.Remove(expired);
+        }
+
+        foreach (var route in _bucketByRoute.Where(r => !_buckets.ContainsKey(r.Value)).Select(r => r.Key).ToList())
+        {
+            _bucketByRoute.Remove(route);
+        }
+    }
+
+    private const int PruneThreshold = 64;
 
     /// <summary>Records a 429: a global one pauses everything, a bucket one empties that bucket.</summary>
     public void OnRateLimited(string routeKey, TimeSpan retryAfter, bool global)
@@ -92,6 +129,7 @@ internal sealed class RestRateLimiter(TimeProvider time)
             var key = _bucketByRoute.TryGetValue(routeKey, out var known) ? known : "429:" + routeKey;
             _bucketByRoute[routeKey] = key;
             _buckets[key] = new BucketState { Remaining = 0, ResetAt = until };
+            PruneExpired();
         }
     }
 

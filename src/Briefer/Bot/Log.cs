@@ -20,7 +20,7 @@ internal static partial class Log
     [LoggerMessage(6004, LogLevel.Warning, "Could not acknowledge interaction {Command}")]
     public static partial void AcknowledgeFailed(ILogger logger, string command, Exception exception);
 
-    [LoggerMessage(6005, LogLevel.Error, "Interaction {Command} failed")]
+    [LoggerMessage(6005, LogLevel.Error, "Request {Command} failed")]
     public static partial void InteractionFailed(ILogger logger, string command, Exception exception);
 
     [LoggerMessage(6006, LogLevel.Warning, "Work queue full; refused {Command}")]
@@ -38,9 +38,24 @@ internal static partial class Log
     [LoggerMessage(6010, LogLevel.Information, "Answered {Command} in {Milliseconds:F0} ms")]
     public static partial void Answered(ILogger logger, string command, double milliseconds);
 
-    [LoggerMessage(6012, LogLevel.Error, "Answering a mention or DM failed")]
-    public static partial void MentionFailed(ILogger logger, Exception exception);
-
     [LoggerMessage(6011, LogLevel.Information, "Ingested {DocumentId} ({Outcome}) from a Discord {Kind}")]
     public static partial void Ingested(ILogger logger, string documentId, string outcome, string kind);
+
+    [LoggerMessage(6013, LogLevel.Information, "A {InteractionType} carried a custom id the bot does not make; refused")]
+    public static partial void BadCustomId(ILogger logger, string interactionType);
+
+    [LoggerMessage(6014, LogLevel.Information, "The bot may not post in channel {ChannelId}; replied privately instead")]
+    public static partial void ChannelForbidden(ILogger logger, ulong channelId);
+
+    [LoggerMessage(6015, LogLevel.Debug, "Typing indicator failed: {Reason}")]
+    public static partial void TypingFailed(ILogger logger, string reason);
+
+    [LoggerMessage(6016, LogLevel.Information, "Opened conversation thread {ThreadId}")]
+    public static partial void ThreadOpened(ILogger logger, ulong threadId);
+
+    [LoggerMessage(6017, LogLevel.Warning, "Could not open a thread in channel {ChannelId}: {Reason}")]
+    public static partial void ThreadFailed(ILogger logger, ulong channelId, string reason);
+
+    [LoggerMessage(6018, LogLevel.Information, "Vote on an answer unknown in this scope was refused")]
+    public static partial void UnknownAnswerVote(ILogger logger);
 }

@@ -78,7 +78,7 @@ internal static class BrieferHost
             builder.Services.AddSingleton<IHostLifetime, VerbHostLifetime>();
         }
 
-        builder.Services.AddBrieferCore().AddQdrantStore().AddLlmAnswers().AddDocumentSources();
+        builder.Services.AddBrieferCore().AddQdrantStore().AddLlmAnswers().AddLlmFollowUps().AddDocumentSources();
         if (worker)
         {
             // Hosted services start in the order they are added: the store is checked before the bot connects.

@@ -1,3 +1,4 @@
+using Briefer.Core.Conversations;
 using Briefer.Core.Storage;
 using Briefer.Discord.Gateway;
 using Microsoft.Extensions.Hosting;
@@ -8,12 +9,14 @@ namespace Briefer.Health;
 
 /// <summary>
 /// Writes the worker's health file every <c>Health:Interval</c>: the gateway's state (healthy once connected, and while
-/// a reconnect is shorter than <c>Health:GatewayGracePeriod</c>) and the store's (a cheap read). <c>briefer health</c>
-/// reads it for Docker's and Kubernetes' probes. The file is replaced atomically, so a reader never sees half of it.
+/// a reconnect is shorter than <c>Health:GatewayGracePeriod</c>) and the store's (a cheap read of the documents, then of
+/// the conversations every answer is recorded in). <c>briefer health</c> reads it for Docker's and Kubernetes' probes.
+/// The file is replaced atomically, so a reader never sees half of it.
 /// </summary>
 internal sealed partial class HealthReporter(
     DiscordGatewayClient gateway,
     IDocumentStore store,
+    IConversationStore conversations,
     IOptions<HealthOptions> options,
     IOptions<StoreOptions> storeOptions,
     TimeProvider time,
@@ -40,18 +43,8 @@ internal sealed partial class HealthReporter(
             problems.Add($"the Discord gateway has not been connected since {since.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC");
         }
 
-        string? storeError = null;
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(10));
-            await store.ListScopesAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is StoreFailureException or InvalidOperationException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            storeError = ex is OperationCanceledException ? "the store did not answer within 10 s" : ex.Message;
-            problems.Add("the store failed: " + storeError);
-        }
+        var storeError = await ProbeAsync("the store", store.ListScopesAsync, problems, cancellationToken).ConfigureAwait(false)
+            ?? await ProbeAsync("the conversation store", conversations.CheckAsync, problems, cancellationToken).ConfigureAwait(false);
 
         return new HealthReport(
             problems.Count == 0 ? HealthReport.Healthy : HealthReport.Unhealthy,
@@ -62,6 +55,24 @@ internal sealed partial class HealthReporter(
             now,
             Environment.ProcessId,
             problems);
+    }
+
+    /// <summary>Runs one cheap read with a 10 s limit; on failure adds the problem and returns why.</summary>
+    private static async Task<string?> ProbeAsync(string name, Func<CancellationToken, Task> read, List<string> problems, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            await read(timeout.Token).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception ex) when (ex is StoreFailureException or InvalidOperationException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            var error = ex is OperationCanceledException ? $"{name} did not answer within 10 s" : ex.Message;
+            problems.Add($"{name} failed: {error}");
+            return error;
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Briefer.Bot;
 using Briefer.Core.Documents;
 using Briefer.Core.Ingestion;
-using Briefer.Discord;
 using Briefer.Discord.Models;
 using Microsoft.Extensions.Options;
 
@@ -10,14 +10,14 @@ namespace Briefer.Sources;
 
 /// <summary>
 /// Fetches what admins ask to ingest from Discord: attachments only from the Discord CDN allow-list (with
-/// <c>Discord:DownloadTimeout</c>), URLs through the same guarded <see cref="WebPageFetcher"/> the CLI and re-sync use.
-/// Both stop at the ingestion size limit; failures are <see cref="DocumentRejectedException"/>s whose messages are
-/// shown to the admin.
+/// <c>Discord:DownloadTimeout</c>, <see cref="BotOptions"/>), URLs through the same guarded <see cref="WebPageFetcher"/>
+/// the CLI and re-sync use. Both stop at the ingestion size limit; failures are <see cref="DocumentRejectedException"/>s
+/// whose messages are shown to the admin.
 /// </summary>
 public sealed class DocumentDownloader(
     IHttpClientFactory httpClientFactory,
     WebPageFetcher webPages,
-    IOptions<DiscordOptions> discordOptions,
+    IOptions<BotOptions> botOptions,
     IOptions<IngestionOptions> ingestionOptions,
     TimeProvider time)
 {
@@ -77,7 +77,7 @@ public sealed class DocumentDownloader(
 
     private bool IsAllowedAttachmentHost(Uri uri)
     {
-        var hosts = discordOptions.Value.EffectiveAttachmentHosts;
+        var hosts = botOptions.Value.EffectiveAttachmentHosts;
         var hostAllowed = hosts.Any(h => string.Equals(h, uri.Host, StringComparison.OrdinalIgnoreCase) || string.Equals(h, uri.Authority, StringComparison.OrdinalIgnoreCase));
 
         // Plain http only where an operator allow-listed a loopback host (tests); the real CDN is https.
@@ -86,7 +86,7 @@ public sealed class DocumentDownloader(
 
     private async Task<(byte[] Bytes, string? ContentType)> FetchAsync(string clientName, Uri uri, string name, CancellationToken cancellationToken)
     {
-        using var timeout = new CancellationTokenSource(discordOptions.Value.DownloadTimeout, time);
+        using var timeout = new CancellationTokenSource(botOptions.Value.DownloadTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
@@ -124,7 +124,7 @@ public sealed class DocumentDownloader(
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new DocumentRejectedException($"Downloading {name} took longer than {discordOptions.Value.DownloadTimeout.TotalSeconds:0} s; try again, or upload the file instead.");
+            throw new DocumentRejectedException($"Downloading {name} took longer than {botOptions.Value.DownloadTimeout.TotalSeconds:0} s; try again, or upload the file instead.");
         }
         catch (HttpRequestException ex)
         {

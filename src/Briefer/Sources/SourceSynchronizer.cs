@@ -43,6 +43,16 @@ public sealed partial class SourceSynchronizer(
     TimeProvider time,
     ILogger<SourceSynchronizer> logger)
 {
+    /// <summary>How the source of a saved Discord message (Save to Briefer) starts: its jump link.</summary>
+    public const string DiscordMessageLinkPrefix = "https://discord.com/channels/";
+
+    /// <summary>
+    /// Whether re-sync fetches <paramref name="source"/>: web addresses, except saved Discord messages, whose text came
+    /// from the message itself (the link opens Discord's web app, which would replace it or fail every time).
+    /// </summary>
+    public static bool IsSyncable(string source) =>
+        WebPageFetcher.IsWebAddress(source) && !source.StartsWith(DiscordMessageLinkPrefix, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Syncs the web pages of <paramref name="scope"/>, or of every scope when null.</summary>
     public async Task<IReadOnlyList<SyncItem>> SyncAsync(ScopeId? scope, CancellationToken cancellationToken)
     {
@@ -51,7 +61,7 @@ public sealed partial class SourceSynchronizer(
         foreach (var s in scopes)
         {
             var documents = await store.ListDocumentsAsync(s, cancellationToken).ConfigureAwait(false);
-            foreach (var document in documents.Where(d => WebPageFetcher.IsWebAddress(d.Source)).OrderBy(d => d.Source, StringComparer.Ordinal))
+            foreach (var document in documents.Where(d => IsSyncable(d.Source)).OrderBy(d => d.Source, StringComparer.Ordinal))
             {
                 items.Add(await SyncOneAsync(document, cancellationToken).ConfigureAwait(false));
             }

@@ -55,12 +55,15 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
         ("DELETE", "/webhooks/{webhook_id}/{webhook_token}/messages/@original"),
         ("POST", "/webhooks/{webhook_id}/{webhook_token}"),
         ("POST", "/channels/{channel_id}/messages"),
+        ("POST", "/channels/{channel_id}/messages/{message_id}/threads"),
+        ("POST", "/channels/{channel_id}/typing"),
     ];
 
     private readonly WebApplication _app;
     private readonly Channel<FakeGatewayConnection> _connections = Channel.CreateUnbounded<FakeGatewayConnection>();
     private readonly ConcurrentDictionary<string, JsonArray> _commands = new();
     private int _commandIds;
+    private long _messageIds;
 
     private FakeDiscordServer(WebApplication app) => _app = app;
 
@@ -97,6 +100,12 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
     public ConcurrentQueue<string> ValidationErrors { get; } = new();
+
+    /// <summary>Threads started from messages: thread id (= the message id) → the channel it was started in.</summary>
+    public ConcurrentDictionary<string, string> Threads { get; } = new();
+
+    /// <summary>Channels where Create Message answers 403 Missing Permissions (code 50013).</summary>
+    public ConcurrentDictionary<string, bool> ForbiddenChannels { get; } = new();
 
     /// <summary>Files served under <c>/attachments/{name}</c>.</summary>
     public ConcurrentDictionary<string, byte[]> Files { get; } = new();
@@ -181,25 +190,104 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
             data["resolved"] = resolved;
         }
 
-        return new JsonObject
-        {
-            ["id"] = interactionId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["application_id"] = ApplicationId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["type"] = 2,
-            ["token"] = "itoken-" + interactionId,
-            ["version"] = 1,
-            ["guild_id"] = guildId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["channel_id"] = channelId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["app_permissions"] = "442368",
-            ["member"] = new JsonObject
-            {
-                ["user"] = new JsonObject { ["id"] = userId.ToString(System.Globalization.CultureInfo.InvariantCulture), ["username"] = "user" + userId },
-                ["roles"] = new JsonArray(),
-                ["permissions"] = admin ? "3104" : "3072", // VIEW_CHANNEL | SEND_MESSAGES, with or without MANAGE_GUILD (1 << 5)
-            },
-            ["data"] = data,
-        };
+        return Interaction(interactionId, 2, guildId, channelId, userId, admin, data);
     }
+
+    /// <summary>
+    /// Builds a message command (right-click a message → Apps): <c>data.type</c> 3, <c>target_id</c>, and the target in
+    /// <c>resolved.messages</c>, with its content (Discord sends it without the Message Content intent).
+    /// </summary>
+    public static JsonObject MessageCommand(ulong interactionId, ulong guildId, ulong channelId, ulong userId, string name, JsonObject targetMessage, bool admin = false)
+    {
+        ArgumentNullException.ThrowIfNull(targetMessage);
+        var targetId = targetMessage["id"]!.GetValue<string>();
+        var data = new JsonObject
+        {
+            ["id"] = "200000000000000002",
+            ["name"] = name,
+            ["type"] = 3,
+            ["target_id"] = targetId,
+            ["resolved"] = new JsonObject { ["messages"] = new JsonObject { [targetId] = targetMessage } },
+        };
+        return Interaction(interactionId, 2, guildId, channelId, userId, admin, data);
+    }
+
+    /// <summary>Builds a MESSAGE_COMPONENT interaction: a click on the button <paramref name="customId"/> of message <paramref name="messageId"/>.</summary>
+    /// <param name="channelType">The type of the channel the message is in (0 text, 11 public thread).</param>
+    public static JsonObject ButtonClick(ulong interactionId, ulong guildId, ulong channelId, ulong userId, string customId, ulong messageId, int channelType = 0, bool admin = false)
+    {
+        var interaction = Interaction(interactionId, 3, guildId, channelId, userId, admin, new JsonObject { ["custom_id"] = customId, ["component_type"] = 2 });
+        interaction["message"] = Message(messageId, channelId, BotUserId, string.Empty, guildId: null, bot: true);
+        interaction["channel"] = new JsonObject { ["id"] = Id(channelId), ["type"] = channelType, ["guild_id"] = Id(guildId) };
+        return interaction;
+    }
+
+    /// <summary>Builds a MODAL_SUBMIT interaction with one labelled text input per field, as Discord sends a submitted modal.</summary>
+    public static JsonObject ModalSubmit(ulong interactionId, ulong guildId, ulong channelId, ulong userId, string customId, IReadOnlyDictionary<string, string> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var components = new JsonArray();
+        var n = 1;
+        foreach (var (id, value) in fields)
+        {
+            components.Add(new JsonObject
+            {
+                ["type"] = 18,
+                ["id"] = n++,
+                ["component"] = new JsonObject { ["type"] = 4, ["id"] = n++, ["custom_id"] = id, ["value"] = value },
+            });
+        }
+
+        return Interaction(interactionId, 5, guildId, channelId, userId, admin: false, new JsonObject { ["custom_id"] = customId, ["components"] = components });
+    }
+
+    /// <summary>Builds a message object (MESSAGE_CREATE <c>d</c>, or a message inside an interaction).</summary>
+    public static JsonObject Message(ulong id, ulong channelId, ulong authorId, string content, ulong? guildId = null, bool bot = false, IEnumerable<ulong>? mentions = null, JsonObject? referencedMessage = null, JsonArray? attachments = null)
+    {
+        var message = new JsonObject
+        {
+            ["id"] = Id(id),
+            ["channel_id"] = Id(channelId),
+            ["author"] = new JsonObject { ["id"] = Id(authorId), ["username"] = bot ? "briefer" : "user" + authorId, ["bot"] = bot },
+            ["content"] = content,
+            ["type"] = referencedMessage is null ? 0 : 19,
+            ["attachments"] = attachments ?? new JsonArray(),
+            ["mentions"] = new JsonArray((mentions ?? []).Select(m => (JsonNode)new JsonObject { ["id"] = Id(m), ["username"] = m == BotUserId ? "briefer" : "user" + m }).ToArray()),
+        };
+        if (guildId is { } g)
+        {
+            message["guild_id"] = Id(g);
+        }
+
+        if (referencedMessage is not null)
+        {
+            message["message_reference"] = new JsonObject { ["message_id"] = referencedMessage["id"]!.DeepClone(), ["channel_id"] = Id(channelId) };
+            message["referenced_message"] = referencedMessage;
+        }
+
+        return message;
+    }
+
+    private static string Id(ulong value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static JsonObject Interaction(ulong interactionId, int type, ulong guildId, ulong channelId, ulong userId, bool admin, JsonObject data) => new()
+    {
+        ["id"] = Id(interactionId),
+        ["application_id"] = Id(ApplicationId),
+        ["type"] = type,
+        ["token"] = "itoken-" + interactionId,
+        ["version"] = 1,
+        ["guild_id"] = Id(guildId),
+        ["channel_id"] = Id(channelId),
+        ["app_permissions"] = "442368",
+        ["member"] = new JsonObject
+        {
+            ["user"] = new JsonObject { ["id"] = Id(userId), ["username"] = "user" + userId },
+            ["roles"] = new JsonArray(),
+            ["permissions"] = admin ? "3104" : "3072", // VIEW_CHANNEL | SEND_MESSAGES, with or without MANAGE_GUILD (1 << 5)
+        },
+        ["data"] = data,
+    };
 
     private async Task HandleAsync(HttpContext context)
     {
@@ -267,7 +355,7 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
             return;
         }
 
-        if (method is "POST" or "PUT" or "PATCH")
+        if (method is "POST" or "PUT" or "PATCH" && !(body.Length == 0 && !OpenApiRequestValidator.HasRequestBody(method, template)))
         {
             var errors = OpenApiRequestValidator.Validate(method, template, body);
             if (errors.Count > 0)
@@ -314,13 +402,33 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
                 await Results.Content(commands.ToJsonString(), "application/json").ExecuteAsync(context);
                 return;
             case ("POST", "/interactions/{interaction_id}/{interaction_token}/callback"):
+            case ("POST", "/channels/{channel_id}/typing"):
             case ("DELETE", _):
                 context.Response.StatusCode = 204;
+                return;
+            case ("POST", "/channels/{channel_id}/messages/{message_id}/threads"):
+                if (!Threads.TryAdd(args["message_id"], args["channel_id"]))
+                {
+                    await WriteErrorAsync(context, 400, 160004, "A thread has already been created for this message");
+                    return;
+                }
+
+                context.Response.StatusCode = 201;
+                await context.Response.WriteAsJsonAsync(new JsonObject
+                {
+                    ["id"] = args["message_id"],
+                    ["type"] = 11,
+                    ["parent_id"] = args["channel_id"],
+                    ["name"] = JsonNode.Parse(body)?["name"]?.DeepClone(),
+                });
+                return;
+            case ("POST", "/channels/{channel_id}/messages") when ForbiddenChannels.ContainsKey(args["channel_id"]):
+                await WriteErrorAsync(context, 403, 50013, "Missing Permissions");
                 return;
             default:
                 await Results.Json(new JsonObject
                 {
-                    ["id"] = "400000000000000001",
+                    ["id"] = (400000000000000000 + Interlocked.Increment(ref _messageIds)).ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["channel_id"] = args.GetValueOrDefault("channel_id", "500000000000000001"),
                     ["content"] = JsonNode.Parse(body)?["content"]?.DeepClone(),
                 }).ExecuteAsync(context);

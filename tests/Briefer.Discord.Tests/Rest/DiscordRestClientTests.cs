@@ -132,6 +132,95 @@ public sealed class DiscordRestClientTests : IAsyncLifetime
         Assert.Contains("Discord:Token", result.FailureMessage, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task FollowupPost_ServerError_NotRetried()
+    {
+        _server.Intercept = r => r.Method == "POST" && r.Route == "/webhooks/{webhook_id}/{webhook_token}" ? Results.StatusCode(502) : null;
+
+        var error = await Assert.ThrowsAsync<DiscordRestException>(() =>
+            Rest.CreateFollowupMessageAsync(new AppId(FakeDiscordServer.ApplicationId), "tok", new MessageParams("hi", AllowedMentions: AllowedMentions.None), CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.BadGateway, error.Status);
+        Assert.Single(_server.Requests, r => r.Route == "/webhooks/{webhook_id}/{webhook_token}");
+    }
+
+    [Fact]
+    public async Task InteractionCallback_ServerError_NotRetried()
+    {
+        _server.Intercept = r => r.Route.EndsWith("/callback", StringComparison.Ordinal) ? Results.StatusCode(500) : null;
+
+        await Assert.ThrowsAsync<DiscordRestException>(() =>
+            Rest.CreateInteractionResponseAsync(new InteractionId(5), "tok", new InteractionResponseParams(InteractionCallbackType.DeferredChannelMessageWithSource), CancellationToken.None));
+
+        Assert.Single(_server.Requests);
+    }
+
+    [Fact]
+    public async Task CreateMessage_ServerError_RetriedWithTheSameEnforcedNonce()
+    {
+        var attempts = 0;
+        _server.Intercept = r => r.Route == "/channels/{channel_id}/messages" && Interlocked.Increment(ref attempts) == 1 ? Results.StatusCode(503) : null;
+
+        var sent = Rest.CreateMessageAsync(new ChannelId(1), new MessageParams("a", AllowedMentions: AllowedMentions.None), CancellationToken.None);
+        await _time.AdvanceUntilAsync(sent, TimeSpan.FromMilliseconds(250));
+
+        var posts = _server.Requests.Where(r => r.Route == "/channels/{channel_id}/messages").ToList();
+        Assert.Equal(2, posts.Count);
+        Assert.True(posts[0].Json!["enforce_nonce"]!.GetValue<bool>());
+        Assert.Equal(posts[0].Json!["nonce"]!.GetValue<string>(), posts[1].Json!["nonce"]!.GetValue<string>());
+        Assert.Empty(_server.ValidationErrors);
+    }
+
+    [Fact]
+    public async Task EditOriginal_ServerError_Retried()
+    {
+        var attempts = 0;
+        _server.Intercept = r => r.Method == "PATCH" && Interlocked.Increment(ref attempts) == 1 ? Results.StatusCode(500) : null;
+
+        var edit = Rest.EditOriginalResponseAsync(new AppId(FakeDiscordServer.ApplicationId), "tok", new MessageParams("hi", AllowedMentions: AllowedMentions.None), CancellationToken.None);
+        await _time.AdvanceUntilAsync(edit, TimeSpan.FromMilliseconds(250));
+
+        Assert.Equal(2, _server.Requests.Count(r => r.Method == "PATCH"));
+    }
+
+    [Fact]
+    public async Task RateLimiter_ManyInteractions_BucketsKeyedByRouteTemplateAndPruned()
+    {
+        _server.Intercept = r => r.Route.EndsWith("/callback", StringComparison.Ordinal)
+            ? new HeaderResult(Results.StatusCode(204), ("X-RateLimit-Bucket", "cb-" + r.Args["interaction_id"]), ("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset-After", "1"))
+            : null;
+
+        for (var i = 1; i <= 200; i++)
+        {
+            await Rest.CreateInteractionResponseAsync(new InteractionId((ulong)i), "tok-" + i, new InteractionResponseParams(InteractionCallbackType.DeferredChannelMessageWithSource), CancellationToken.None);
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        // One route template: one route entry; buckets whose reset passed are dropped rather than kept forever.
+        Assert.InRange(Rest.RateLimiterBucketCount, 1, 64);
+    }
+
+    [Fact]
+    public async Task StartThread_Always_BodyValidAndThreadReturned()
+    {
+        var thread = await Rest.StartThreadFromMessageAsync(new ChannelId(10), new MessageId(20), new StartThreadParams("Why did the budget grow?", 1440), CancellationToken.None);
+
+        Assert.Equal(new ChannelId(20), thread!.Id);
+        Assert.True(thread.IsThread);
+        Assert.Empty(_server.ValidationErrors);
+    }
+
+    [Fact]
+    public async Task TriggerTyping_Always_PostsWithoutBody()
+    {
+        await Rest.TriggerTypingAsync(new ChannelId(10), CancellationToken.None);
+
+        var request = Assert.Single(_server.Requests);
+        Assert.Equal("/channels/{channel_id}/typing", request.Route);
+        Assert.Empty(request.Body);
+        Assert.Empty(_server.ValidationErrors);
+    }
+
     private sealed class HeaderResult(IResult inner, params (string Name, string Value)[] headers) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)

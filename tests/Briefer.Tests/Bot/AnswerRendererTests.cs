@@ -9,6 +9,18 @@ namespace Briefer.Tests.Bot;
 public sealed class AnswerRendererTests
 {
     [Fact]
+    public void SourcesButton_CitationWithLocationAndSignedUrl_NamesThePageAndHidesTheQuery()
+    {
+        var citation = new Citation(1, DocumentId.For(ScopeId.Local, "r"), "Annual report", "https://example.com/report.pdf?sig=SECRET#top", "Revenue rose 4 percent.", null, "p. 3");
+
+        var embed = Assert.Single(Briefer.Bot.Citations.CitationsCommand.Render([citation]).Embeds!);
+
+        Assert.Equal("[1] Annual report, p. 3", embed.Title);
+        Assert.Equal("https://example.com/report.pdf", embed.Url);
+        Assert.DoesNotContain("SECRET", embed.Description!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Answer_HugeTextAndManyCitations_StaysWithinEveryEmbedLimit()
     {
         var citations = Enumerable.Range(1, 120)

@@ -18,6 +18,9 @@ public sealed class FakeBriefingService : IBriefingService
     /// <summary>When set, answers wait for it (to show that acks do not wait for answers).</summary>
     public TaskCompletionSource? Gate { get; set; }
 
+    /// <summary>Every question AskAsync was given, in order.</summary>
+    public ConcurrentQueue<string> Questions { get; } = new();
+
     /// <summary>When set, AskAsync throws it.</summary>
     public Exception? AskFailure { get; set; }
 
@@ -51,6 +54,8 @@ public sealed class FakeBriefingService : IBriefingService
         {
             throw failure;
         }
+
+        Questions.Enqueue(question);
 
         var citations = InScope(scope).Select((d, i) => new Citation(i + 1, d.Record.Id, d.Record.Title, d.Record.Source, d.Text, d.Record.PublishedAt)).ToList();
         return citations.Count == 0

@@ -3,10 +3,11 @@ using Briefer.Core;
 using Briefer.Core.Answering;
 using Briefer.Core.Documents;
 using Briefer.Core.Ingestion;
+using Briefer.Discord.Tests.Fakes;
 
 namespace Briefer.Tests.Bot;
 
-/// <summary>A hostile or huge document cannot hold a bot worker past Discord's 15-minute interaction token.</summary>
+/// <summary>A hostile or huge document cannot hold a bot worker past Discord's 15-minute interaction token (/ingest, Save to Briefer).</summary>
 public sealed class IngestJobTimeoutTests
 {
     [Fact]
@@ -30,6 +31,21 @@ public sealed class IngestJobTimeoutTests
 
         Assert.Contains("took longer than 2 min", edit.Json!["content"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("Ingestion:JobTimeout", edit.Json!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SaveToBriefer_JobOverTheTimeLimit_AdminIsTold()
+    {
+        var service = new HangingIngest();
+        await using var bot = await BotHarness.StartAsync(new Dictionary<string, string?> { ["Ingestion:JobTimeout"] = "00:02:00" }, briefing: service);
+        var target = FakeDiscordServer.Message(9701, BotHarness.Channel, 777, "Minutes\nThe board met on Monday.", BotHarness.GuildA);
+
+        await bot.Connection.DispatchAsync("INTERACTION_CREATE", FakeDiscordServer.MessageCommand(9702, BotHarness.GuildA, BotHarness.Channel, 444, "Save to Briefer", target, admin: true));
+        await service.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        bot.Time.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
+        var edit = await bot.EditAsync("9702");
+
+        Assert.Contains("took longer than 2 min", edit.Json!["content"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     private sealed class HangingIngest : IBriefingService

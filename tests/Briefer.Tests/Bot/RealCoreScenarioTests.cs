@@ -52,4 +52,29 @@ public sealed class RealCoreScenarioTests : IAsyncLifetime
         Assert.Contains("No documents", sourcesB["content"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(_bot.Server.ValidationErrors);
     }
+
+    [Fact]
+    public async Task ThreadConversation_SecondQuestionOnlyMakesSenseAfterTheFirst_AnsweredFromTheFirstsSubject()
+    {
+        var scope = Core.Documents.ScopeId.ForGuild(BotHarness.GuildA);
+        await _bot.Briefing.IngestAsync(scope, new Core.Ingestion.DocumentSource("attachment:bridge.md", "bridge.md", Encoding.UTF8.GetBytes(
+            "# Harbour Bridge repairs\n\nThe city council approved repairs to the Harbour Bridge in March 2026. The repairs will cost 12 million euros. "
+            + "Work on the Harbour Bridge starts in June and will close it to cars for six weeks. Cyclists can still cross during the works.\n")), CancellationToken.None);
+        await _bot.Briefing.IngestAsync(scope, new Core.Ingestion.DocumentSource("attachment:tram.md", "tram.md", Encoding.UTF8.GetBytes(
+            "# Old Town tram extension\n\nThe Old Town tram extension was approved last year. Work on the tram extension starts in September. "
+            + "The extension will cost 40 million euros and add four stops.\n")), CancellationToken.None);
+        const ulong bot = Discord.Tests.Fakes.FakeDiscordServer.BotUserId;
+
+        var (first, answerMessage, answerId) = await ConversationTests.AskByMentionAsync(_bot, 8101, "How much will the Harbour Bridge repairs cost?");
+        await _bot.EditAsync(await _bot.ClickAsync(8102, "fu:" + answerId, answerMessage));
+        await _bot.MessageAsync(Discord.Tests.Fakes.FakeDiscordServer.Message(8103, answerMessage, 555, $"<@{bot}> and when does the work start?", BotHarness.GuildA, mentions: [bot]));
+        var second = await _bot.ReplyToAsync("8103");
+
+        Assert.Contains("12 million", first.Json!["embeds"]![0]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        var answer = second.Json!["embeds"]![0]!["description"]!.GetValue<string>();
+        Assert.Contains("June", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("September", answer, StringComparison.Ordinal);
+        Assert.Contains("Read as: and when does the work start? (Harbour Bridge)", second.Json["embeds"]![0]!["footer"]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(_bot.Server.ValidationErrors);
+    }
 }

@@ -138,6 +138,22 @@ public sealed class FailureTests : IDisposable
         Assert.DoesNotContain("Gateway", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_DamagedConversationDatabase_StopsAtStartBeforeConnecting()
+    {
+        Directory.CreateDirectory(_cli.DataDirectory);
+        await File.WriteAllBytesAsync(Path.Combine(_cli.DataDirectory, "conversations.db"), Enumerable.Range(0, 4096).Select(i => (byte)('x' + (i % 3))).ToArray());
+        _cli.Settings["Discord:Token"] = "not-a-real-token";
+        _cli.Settings["Discord:ApiBaseUrl"] = "http://127.0.0.1:9/api/v10";
+
+        var result = await _cli.RunAsync("run").WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(ExitCodes.Storage, result.ExitCode);
+        Assert.Contains("conversation database", result.Error, StringComparison.Ordinal);
+        Assert.Contains("is damaged", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Gateway", result.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("healthy", 0, ExitCodes.Ok)]
     [InlineData("unhealthy", 0, ExitCodes.Failed)]

@@ -1,3 +1,4 @@
+using Briefer.Core.Conversations;
 using Briefer.Core.Storage;
 using Briefer.Discord.Gateway;
 using Briefer.Health;
@@ -25,14 +26,7 @@ public sealed class HealthReporterTests : IDisposable
     public async Task Check_ConnectedGatewayAndWorkingStore_Healthy()
     {
         await using var bot = await BotHarness.StartAsync(realCoreDataDirectory: _data);
-        var gateway = bot.Host.Services.GetRequiredService<DiscordGatewayClient>();
-        var reporter = new HealthReporter(
-            gateway,
-            bot.Host.Services.GetRequiredService<IDocumentStore>(),
-            Options.Create(new HealthOptions()),
-            Options.Create(new StoreOptions { DataDirectory = _data }),
-            bot.Time,
-            NullLogger<HealthReporter>.Instance);
+        var reporter = Reporter(bot);
 
         var healthy = await reporter.CheckAsync(CancellationToken.None);
 
@@ -41,4 +35,32 @@ public sealed class HealthReporterTests : IDisposable
         Assert.Equal("ok", healthy.Store);
         Assert.Empty(healthy.Problems);
     }
+
+    [Fact]
+    public async Task Check_DamagedConversationDatabase_UnhealthyAndSaysWhich()
+    {
+        await using var bot = await BotHarness.StartAsync(realCoreDataDirectory: _data);
+        var reporter = Reporter(bot);
+        Assert.Equal(HealthReport.Healthy, (await reporter.CheckAsync(CancellationToken.None)).Status);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var database = Path.Combine(_data, "conversations.db");
+        File.Delete(database + "-wal");
+        File.Delete(database + "-shm");
+        await File.WriteAllBytesAsync(database, Enumerable.Range(0, 4096).Select(i => (byte)('x' + (i % 3))).ToArray());
+
+        var report = await reporter.CheckAsync(CancellationToken.None);
+
+        Assert.Equal(HealthReport.Unhealthy, report.Status);
+        Assert.Equal("failed", report.Store);
+        Assert.Contains(report.Problems, p => p.StartsWith("the conversation store failed: ", StringComparison.Ordinal) && p.Contains("is damaged", StringComparison.Ordinal));
+    }
+
+    private HealthReporter Reporter(BotHarness bot) => new(
+        bot.Host.Services.GetRequiredService<DiscordGatewayClient>(),
+        bot.Host.Services.GetRequiredService<IDocumentStore>(),
+        bot.Host.Services.GetRequiredService<IConversationStore>(),
+        Options.Create(new HealthOptions()),
+        Options.Create(new StoreOptions { DataDirectory = _data }),
+        bot.Time,
+        NullLogger<HealthReporter>.Instance);
 }

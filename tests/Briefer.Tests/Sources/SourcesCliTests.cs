@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using Briefer.Cli;
+using Briefer.Core.Documents;
+using Briefer.Discord.Tests.Fakes;
 using Briefer.Sources;
+using Briefer.Tests.Bot;
 using Briefer.Tests.Cli;
 
 namespace Briefer.Tests.Sources;
@@ -116,6 +119,24 @@ public sealed class SourcesCliTests : IAsyncLifetime
         Assert.NotEqual(System.Text.Json.JsonValueKind.Null, listed.GetProperty("staleSince").ValueKind);
         Assert.Equal("removed", removed);
         Assert.Equal(0, after.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Sync_SavedDiscordMessage_IsNotFetchedAsAWebPage()
+    {
+        var scope = ScopeId.ForGuild(BotHarness.GuildA).Value;
+        await using (var bot = await BotHarness.StartAsync(realCoreDataDirectory: _cli.DataDirectory))
+        {
+            var target = FakeDiscordServer.Message(9801, BotHarness.Channel, 777, "Harbour news\nThe ferry to Brightwater leaves at nine every morning from pier four.", BotHarness.GuildA);
+            await bot.Connection.DispatchAsync("INTERACTION_CREATE", FakeDiscordServer.MessageCommand(9802, BotHarness.GuildA, BotHarness.Channel, 444, "Save to Briefer", target, admin: true));
+            Assert.StartsWith("Loaded **", (await bot.EditAsync("9802")).Json!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
+        var sync = (await _cli.RunAsync("sync", "--all-scopes", "--json")).Json().GetProperty("pages");
+        var saved = (await _cli.RunAsync("sources", "--scope", scope, "--json")).Json().GetProperty("documents")[0];
+
+        Assert.Equal(0, sync.GetArrayLength());
+        Assert.StartsWith(SourceSynchronizer.DiscordMessageLinkPrefix, saved.GetProperty("source").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -33,7 +33,10 @@ internal static class EvalCommand
         };
         answers.SetAction((r, ct) => RunInStoreAsync(r, settings(r), null, (h, c) => AnswersAsync(h, c, r.GetValue(cases)!, r.GetValue(documents), ct), ct));
 
-        return new Command("eval", "Measure retrieval and answer quality on a temporary store.") { retrieval, answers };
+        return new Command("eval", "Measure retrieval and answer quality on a temporary store.")
+        {
+            retrieval, answers, ConversationEvaluation.Create(settings, (r, s, verb, ct) => RunInStoreAsync(r, s, null, verb, ct)),
+        };
     }
 
     private static async Task<int> RunInStoreAsync(ParseResult parseResult, CliSettings settings, string? workDir, Func<IHost, VerbContext, Task<int>> verb, CancellationToken cancellationToken)

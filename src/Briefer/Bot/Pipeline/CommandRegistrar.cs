@@ -5,13 +5,13 @@ using Briefer.Discord.Rest;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Briefer.Bot;
+namespace Briefer.Bot.Pipeline;
 
 /// <summary>
-/// On the first READY, compares the registered commands with <see cref="BotCommands.All"/> and bulk-overwrites
+/// On the first READY, compares the registered commands with the <see cref="CommandCatalog"/>'s definitions and bulk-overwrites
 /// them only when they differ: globally, or for <c>Discord:DevGuildId</c> (instant, for testing).
 /// </summary>
-internal sealed class CommandRegistrar(DiscordRestClient rest, IOptions<DiscordOptions> options, ILogger<CommandRegistrar> logger) : IGatewayEventHandler
+internal sealed class CommandRegistrar(DiscordRestClient rest, CommandCatalog catalog, IOptions<DiscordOptions> options, ILogger<CommandRegistrar> logger) : IGatewayEventHandler
 {
     private int _done;
 
@@ -30,13 +30,13 @@ internal sealed class CommandRegistrar(DiscordRestClient rest, IOptions<DiscordO
         try
         {
             var existing = await rest.GetCommandsAsync(ready.Application.Id, guild, cancellationToken).ConfigureAwait(false);
-            if (BotCommands.Fingerprint(existing) == BotCommands.Fingerprint(BotCommands.All))
+            if (CommandCatalog.Fingerprint(existing) == CommandCatalog.Fingerprint(catalog.Definitions))
             {
                 Log.CommandsUpToDate(logger, scope);
             }
             else
             {
-                var registered = await rest.BulkOverwriteCommandsAsync(ready.Application.Id, guild, BotCommands.All, cancellationToken).ConfigureAwait(false);
+                var registered = await rest.BulkOverwriteCommandsAsync(ready.Application.Id, guild, catalog.Definitions, cancellationToken).ConfigureAwait(false);
                 Log.CommandsRegistered(logger, registered.Count, scope);
             }
 

@@ -1,15 +1,15 @@
 using System.Threading.Channels;
-using Briefer.Discord;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Briefer.Bot;
+namespace Briefer.Bot.Pipeline;
 
 /// <summary>
-/// A bounded queue of answer jobs and <c>Discord:MaxConcurrency</c> workers. Each job runs in its own DI scope;
-/// a failing job is logged and the worker carries on.
+/// A bounded queue of jobs (<c>Discord:QueueCapacity</c>) and <c>Discord:MaxConcurrency</c> workers. Each job runs
+/// in its own DI scope; a failing job is logged and the worker carries on. The embedding model runs on its own thread
+/// (see the core's embedding worker), so answering never holds the pool threads that acknowledge new interactions.
 /// </summary>
 internal sealed class BotWorkQueue : BackgroundService
 {
@@ -18,7 +18,7 @@ internal sealed class BotWorkQueue : BackgroundService
     private readonly ILogger<BotWorkQueue> _logger;
     private readonly int _workers;
 
-    public BotWorkQueue(IServiceScopeFactory scopes, IOptions<DiscordOptions> options, ILogger<BotWorkQueue> logger)
+    public BotWorkQueue(IServiceScopeFactory scopes, IOptions<BotOptions> options, ILogger<BotWorkQueue> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _scopes = scopes;
@@ -35,16 +35,6 @@ internal sealed class BotWorkQueue : BackgroundService
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Answering can block pool threads (embedding models run synchronously). Without spare threads the
-        // deferred acks of new interactions would queue behind that work and miss Discord's 3 s window, so
-        // keep enough threads warm for every worker plus the gateway and REST continuations.
-        ThreadPool.GetMinThreads(out var workerThreads, out var completionThreads);
-        var wanted = _workers + Environment.ProcessorCount + 4;
-        if (workerThreads < wanted)
-        {
-            ThreadPool.SetMinThreads(wanted, completionThreads);
-        }
-
         return Task.WhenAll(Enumerable.Range(0, _workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)));
     }
 

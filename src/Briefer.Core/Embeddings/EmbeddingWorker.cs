@@ -1,0 +1,109 @@
+using System.Threading.Channels;
+
+namespace Briefer.Core.Embeddings;
+
+/// <summary>
+/// Runs the embedding model on one dedicated thread, fed by two bounded queues: single inputs (a question's query
+/// embedding) are served before passages of documents being ingested, and each passage is one work item, so a
+/// question waits behind at most the one passage already running. The model runs synchronously and uses every core;
+/// keeping it off the thread pool means answering and ingesting never starve the pool threads that acknowledge
+/// Discord interactions, with no need to raise the pool's minimum.
+/// </summary>
+internal sealed class EmbeddingWorker : IDisposable
+{
+    private const int QueryCapacity = 256;
+    private const int PassageCapacity = 64;
+
+    private readonly Func<int[], float[]> _embed;
+    private readonly Channel<WorkItem> _queries = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(QueryCapacity) { SingleReader = true });
+    private readonly Channel<WorkItem> _passages = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(PassageCapacity) { SingleReader = true });
+    private readonly SemaphoreSlim _available = new(0);
+    private readonly Lock _startLock = new();
+    private Thread? _thread;
+    private volatile bool _stopping;
+
+    public EmbeddingWorker(Func<int[], float[]> embed) => _embed = embed;
+
+    /// <summary>Queues one tokenized input and completes with its vector.</summary>
+    public async Task<float[]> EmbedAsync(int[] ids, bool priority, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_stopping, this);
+        EnsureStarted();
+        var item = new WorkItem(ids, new TaskCompletionSource<float[]>(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken);
+        await (priority ? _queries : _passages).Writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+        _available.Release();
+        return await item.Result.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        if (_stopping)
+        {
+            return;
+        }
+
+        _stopping = true;
+        _queries.Writer.TryComplete();
+        _passages.Writer.TryComplete();
+        _available.Release();
+        // One passage takes well under a second; the thread must be gone before its semaphore and the model are disposed.
+        _thread?.Join();
+        _available.Dispose();
+    }
+
+    private void EnsureStarted()
+    {
+        if (_thread is not null)
+        {
+            return;
+        }
+
+        lock (_startLock)
+        {
+            _thread ??= StartThread();
+        }
+    }
+
+    private Thread StartThread()
+    {
+        var thread = new Thread(Run) { IsBackground = true, Name = "Briefer embeddings" };
+        thread.Start();
+        return thread;
+    }
+
+    private void Run()
+    {
+        while (true)
+        {
+            _available.Wait();
+            if (!_queries.Reader.TryRead(out var item) && !_passages.Reader.TryRead(out item))
+            {
+                if (_stopping)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            if (item.CancellationToken.IsCancellationRequested)
+            {
+                item.Result.TrySetCanceled(item.CancellationToken);
+                continue;
+            }
+
+            try
+            {
+                item.Result.TrySetResult(_embed(item.Ids));
+            }
+#pragma warning disable CA1031 // The worker must outlive one bad input; the caller gets the exception.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                item.Result.TrySetException(ex);
+            }
+        }
+    }
+
+    private sealed record WorkItem(int[] Ids, TaskCompletionSource<float[]> Result, CancellationToken CancellationToken);
+}

@@ -1,0 +1,70 @@
+using Briefer.Bot.Pipeline;
+using Briefer.Core.Answering;
+using Briefer.Core.Conversations;
+using Briefer.Discord.Models;
+
+namespace Briefer.Bot;
+
+/// <summary>
+/// Turns an answer into the message members see: the answer embed (<see cref="AnswerRenderer"/>) and a row of
+/// buttons — 👍, 👎, Sources (when it cites any) and, outside threads, Follow up. The answer is recorded first, so the
+/// buttons can find it again by its id (the only thing their custom ids carry).
+/// </summary>
+internal sealed class AnswerPresenter(IConversationStore store, TimeProvider time)
+{
+    /// <summary>The prefixes of the answer card's buttons and of the feedback form.</summary>
+    public const string VotePrefix = "fb";
+    public const string CommentPrefix = "fbm";
+    public const string SourcesPrefix = "src";
+    public const string FollowUpPrefix = "fu";
+
+    public async Task<MessageParams> PresentAsync(
+        BotRequest request,
+        AnswerKind kind,
+        string question,
+        string standaloneQuestion,
+        Answer answer,
+        bool offerFollowUp,
+        string? conversationKey,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(answer);
+        var id = AnswerId.New();
+        await store.RecordAnswerAsync(new AnswerEntry(id, request.RequiredScope, kind, question, standaloneQuestion, answer, time.GetUtcNow(), conversationKey), request.Asker.StoreId, cancellationToken).ConfigureAwait(false);
+        return AnswerRenderer.Answer(answer) with { Components = [Buttons(id, answer.Citations.Count > 0, offerFollowUp)] };
+    }
+
+    /// <summary>The answer card's row of buttons.</summary>
+    public static Component Buttons(AnswerId id, bool sources, bool followUp)
+    {
+        var buttons = new List<Component>
+        {
+            Component.Button(CustomIds.Create(VotePrefix, "up", id.Value), "Helpful", ButtonStyle.Secondary, "👍"),
+            Component.Button(CustomIds.Create(VotePrefix, "down", id.Value), "Not helpful", ButtonStyle.Secondary, "👎"),
+        };
+        if (sources)
+        {
+            buttons.Add(Component.Button(CustomIds.Create(SourcesPrefix, id.Value), "Sources", ButtonStyle.Secondary, "📄"));
+        }
+
+        if (followUp)
+        {
+            buttons.Add(Component.Button(CustomIds.Create(FollowUpPrefix, id.Value), "Follow up", ButtonStyle.Primary, "🧵"));
+        }
+
+        return Component.Row([.. buttons]);
+    }
+
+    /// <summary>Reads the answer id a button or form carries; throws the "no longer works" refusal when it is not one.</summary>
+    public static AnswerId AnswerIdFrom(BotRequest request, int index)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Arguments.Count > index && AnswerId.TryParse(request.Arguments[index], out var id)
+            ? id
+            : throw new ArgumentException(InteractionRouter.StaleComponent);
+    }
+
+    /// <summary>What a member is told when a button names an answer this server does not have.</summary>
+    public const string UnknownAnswer = "That answer is not from this server, or it is too old. Ask again to get a fresh one.";
+}

@@ -1,0 +1,52 @@
+using Briefer.Bot.Pipeline;
+using Briefer.Core;
+using Briefer.Discord.Models;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Briefer.Bot.Ingest;
+
+/// <summary><c>/ingest file: | url:</c> (admins): loads a document into this server.</summary>
+internal sealed class IngestCommand : IBotCommand
+{
+    public const string Name = "ingest";
+
+    public IReadOnlyList<BotRoute> Routes { get; } = [BotRoute.Slash(Name)];
+
+    public ApplicationCommand Definition { get; } = new(Name, "Load a document into this server (admins).",
+        [
+            new(CommandOptionType.Attachment, "file", "A PDF, Word (.docx), text, Markdown or HTML file"),
+            new(CommandOptionType.String, "url", "An https:// address of a web page or file", MaxLength: 2000),
+        ],
+        DefaultMemberPermissions: CommandCatalog.AdminDefaultPermissions, Contexts: CommandCatalog.GuildOnly);
+
+    public BotPolicy Policy { get; } = new(AdminOnly: true, Ephemeral: true);
+
+    public BotWork Prepare(BotRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var url = request.Option("url");
+        var attachmentId = request.Option("file");
+        if ((url is null) == (attachmentId is null))
+        {
+            throw new ArgumentException("Give either file: (an attachment) or url: (an https:// address), not both.");
+        }
+
+        DiscordAttachment? attachment = null;
+        if (attachmentId is not null && (request.Data?.Resolved?.Attachments is not { } attachments || !attachments.TryGetValue(attachmentId, out attachment)))
+        {
+            throw new ArgumentException("Discord did not pass the attachment along; try uploading it again.");
+        }
+
+        return new BotWork(BotAck.Defer, (context, stoppingToken) => IngestJob.RunAsync(context.Services, async cancellationToken =>
+        {
+            var downloader = context.Services.GetRequiredService<DocumentDownloader>();
+            var source = attachment is not null
+                ? await downloader.DownloadAttachmentAsync(attachment, cancellationToken).ConfigureAwait(false)
+                : await downloader.DownloadUrlAsync(url!, cancellationToken).ConfigureAwait(false);
+            var result = await context.Services.GetRequiredService<IBriefingService>().IngestAsync(request.RequiredScope, source, cancellationToken).ConfigureAwait(false);
+            Log.Ingested(context.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Briefer.Bot.Ingest"), result.DocumentId.Value, result.Outcome.ToString(), attachment is null ? "url" : "attachment");
+            return new BotReply(AnswerRenderer.Ingested(result));
+        }, stoppingToken));
+    }
+}

@@ -264,17 +264,25 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         var allowed = query.Documents is { } documents ? await ChunksOfAsync(connection, query.Scope, documents, cancellationToken).ConfigureAwait(false) : null;
 
         IReadOnlyList<(long RowId, double Score)> keyword = [];
-        IReadOnlyList<(long RowId, double Score)> dense = [];
+        var denseSearch = Task.FromResult<IReadOnlyList<(long RowId, double Score)>>([]);
+        if (query.Mode != RetrievalMode.Keyword && !query.Vector.IsEmpty)
+        {
+            var vectors = await GetVectorsAsync(connection, query.Scope, cancellationToken).ConfigureAwait(false);
+            var vector = query.Vector;
+
+            // In hybrid mode the exact scan runs on another thread while FTS5 answers the keyword half on this one, so
+            // retrieval takes the longer of the two rather than their sum (the scan needs no connection).
+            denseSearch = query.Mode == RetrievalMode.Dense
+                ? Task.FromResult(vectors.Search(vector.Span, perMethod, query.PublishedSince, allowed))
+                : Task.Run(() => vectors.Search(vector.Span, perMethod, query.PublishedSince, allowed), cancellationToken);
+        }
+
         if (query.Mode != RetrievalMode.Dense)
         {
             keyword = await _keyword.SearchAsync(connection, query, perMethod, cancellationToken).ConfigureAwait(false);
         }
 
-        if (query.Mode != RetrievalMode.Keyword && !query.Vector.IsEmpty)
-        {
-            var vectors = await GetVectorsAsync(connection, query.Scope, cancellationToken).ConfigureAwait(false);
-            dense = vectors.Search(query.Vector.Span, perMethod, query.PublishedSince, allowed);
-        }
+        var dense = await denseSearch.ConfigureAwait(false);
 
         var keywordScores = keyword.ToDictionary(x => x.RowId, x => x.Score);
         var denseScores = dense.ToDictionary(x => x.RowId, x => x.Score);

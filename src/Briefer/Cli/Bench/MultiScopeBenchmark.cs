@@ -18,6 +18,8 @@ namespace Briefer.Cli.Bench;
 /// <param name="RssMb">Resident memory after the run (VmRSS).</param>
 /// <param name="PeakRssMb">Peak resident memory of the whole run, store build included (VmHWM).</param>
 /// <param name="ManagedHeapMb">The managed heap after a full collection at the end (what is really held).</param>
+/// <param name="RssAfterGcMb">Resident memory after that full collection (garbage arrays of evicted scopes returned).</param>
+/// <param name="BaselineRssMb">Resident memory after the first question (runtime, embedding model, one scope): the fixed cost.</param>
 /// <param name="DistinctScopes">How many scopes the timed questions touched.</param>
 internal sealed record MultiScopeBenchResult(
     int Scopes,
@@ -32,7 +34,9 @@ internal sealed record MultiScopeBenchResult(
     VectorCacheStats Cache,
     double RssMb,
     double PeakRssMb,
-    double ManagedHeapMb);
+    double ManagedHeapMb,
+    double RssAfterGcMb,
+    double BaselineRssMb);
 
 /// <summary>
 /// Many small scopes, as a bot invited to many servers holds them: <c>scopes</c> × <c>chunksPerScope</c> generated chunks
@@ -67,6 +71,7 @@ internal static class MultiScopeBenchmark
         var cached = new List<double>();
         var loaded = new List<double>();
         var touched = new HashSet<int>();
+        var baseline = 0.0;
         for (var q = -warmUp; q < questions; q++)
         {
             var rank = Array.BinarySearch(cdf, random.NextDouble());
@@ -76,6 +81,11 @@ internal static class MultiScopeBenchmark
             var started = Stopwatch.GetTimestamp();
             await briefing.AskAsync(scopeIds[rank], question, cancellationToken).ConfigureAwait(false);
             var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (q == -warmUp)
+            {
+                baseline = ResidentMemory.Megabytes("VmRSS:");
+            }
+
             if (q < 0)
             {
                 continue;
@@ -90,10 +100,11 @@ internal static class MultiScopeBenchmark
         var peak = ResidentMemory.Megabytes("VmHWM:");
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         var heap = Math.Round(GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024.0), 1);
+        var rssAfterGc = ResidentMemory.Megabytes("VmRSS:");
         var stats = store.VectorCache;
         return new MultiScopeBenchResult(
             scopes, chunksPerScope, zipf, stats.BudgetBytes, touched.Count, Math.Round(buildSeconds, 1),
-            LatencyStats.Of(all), LatencyStats.Of(cached), LatencyStats.Of(loaded), stats, rss, peak, heap);
+            LatencyStats.Of(all), LatencyStats.Of(cached), LatencyStats.Of(loaded), stats, rss, peak, heap, rssAfterGc, baseline);
     }
 
     /// <summary>The scope of rank <paramref name="rank"/> (rank 0 is the busiest).</summary>

@@ -20,6 +20,7 @@ namespace Briefer.Cli.Bench;
 /// <param name="ManagedHeapMb">The managed heap after a full collection at the end (what is really held).</param>
 /// <param name="RssAfterGcMb">Resident memory after that full collection (garbage arrays of evicted scopes returned).</param>
 /// <param name="BaselineRssMb">Resident memory after the first question (runtime, embedding model, one scope): the fixed cost.</param>
+/// <param name="GcCommittedMb">Memory the GC keeps committed after that full collection (the heap plus free space it has not returned yet).</param>
 /// <param name="DistinctScopes">How many scopes the timed questions touched.</param>
 internal sealed record MultiScopeBenchResult(
     int Scopes,
@@ -36,7 +37,8 @@ internal sealed record MultiScopeBenchResult(
     double PeakRssMb,
     double ManagedHeapMb,
     double RssAfterGcMb,
-    double BaselineRssMb);
+    double BaselineRssMb,
+    double GcCommittedMb);
 
 /// <summary>
 /// Many small scopes, as a bot invited to many servers holds them: <c>scopes</c> × <c>chunksPerScope</c> generated chunks
@@ -101,10 +103,11 @@ internal static class MultiScopeBenchmark
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         var heap = Math.Round(GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024.0), 1);
         var rssAfterGc = ResidentMemory.Megabytes("VmRSS:");
+        var committed = Math.Round(GC.GetGCMemoryInfo(GCKind.FullBlocking).TotalCommittedBytes / (1024.0 * 1024.0), 1);
         var stats = store.VectorCache;
         return new MultiScopeBenchResult(
             scopes, chunksPerScope, zipf, stats.BudgetBytes, touched.Count, Math.Round(buildSeconds, 1),
-            LatencyStats.Of(all), LatencyStats.Of(cached), LatencyStats.Of(loaded), stats, rss, peak, heap, rssAfterGc, baseline);
+            LatencyStats.Of(all), LatencyStats.Of(cached), LatencyStats.Of(loaded), stats, rss, peak, heap, rssAfterGc, baseline, committed);
     }
 
     /// <summary>The scope of rank <paramref name="rank"/> (rank 0 is the busiest).</summary>

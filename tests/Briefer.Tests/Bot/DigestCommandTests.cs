@@ -168,10 +168,24 @@ public sealed class DigestCommandTests : IAsyncLifetime
         return (await _bot.EditAsync(id)).Json!["embeds"]![0]!.AsObject();
     }
 
+    /// <summary>The server's schedules as the SQLite file holds them; none when the schedule table was never created.</summary>
     private async Task<List<(string Channel, string Topic, string Zone)>> StoredAsync()
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_dataDirectory, "briefer.db")};Mode=ReadOnly");
+        var path = Path.Combine(_dataDirectory, "briefer.db");
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        await using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly");
         await connection.OpenAsync();
+        var exists = connection.CreateCommand();
+        exists.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'digest_schedules'";
+        if (Convert.ToInt64(await exists.ExecuteScalarAsync(), CultureInfo.InvariantCulture) == 0)
+        {
+            return [];
+        }
+
         var command = connection.CreateCommand();
         command.CommandText = "SELECT channel_id, topic, time_zone FROM digest_schedules WHERE scope = $scope";
         command.Parameters.AddWithValue("$scope", ScopeId.ForGuild(BotHarness.GuildA).Value);

@@ -1,6 +1,7 @@
 using Briefer.Core.Answering;
 using Briefer.Core.Chunking;
 using Briefer.Core.Conversations;
+using Briefer.Core.Digests;
 using Briefer.Core.Embeddings;
 using Briefer.Core.Ingestion;
 using Briefer.Core.Retrieval;
@@ -40,6 +41,7 @@ public static class CoreSetup
         services.TryAddSingleton<IAnswerComposer>(sp => sp.GetRequiredService<ExtractiveAnswerComposer>());
         services.TryAddSingleton<BriefingService>();
         services.TryAddSingleton<IBriefingService>(sp => sp.GetRequiredService<BriefingService>());
+        services.TryAddSingleton<IDigestComposer, DigestComposer>();
         services.TryAddSingleton<Claims.IClaimChecker, Claims.EvidenceClaimChecker>();
         services.AddConversations();
         return services;

@@ -20,6 +20,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Briefed in scope {Scope} ({Mode}, abstained: {Abstained}, {Bullets} bullets) in {ElapsedMs} ms")]
     public static partial void Briefed(ILogger logger, string scope, string mode, bool abstained, int bullets, long elapsedMs);
 
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Composed a digest in scope {Scope}: {NewDocuments} new documents, {Bullets} bullets, {Repeats} bullets left out as posted before")]
+    public static partial void Digested(ILogger logger, string scope, int newDocuments, int bullets, int repeats);
+
     [LoggerMessage(EventId = 5000, Level = LogLevel.Debug, Message = "Opened the document store at {Path}")]
     public static partial void StoreOpened(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Scope {Scope}'s vectors take {ScopeMb} MB, more than Store:VectorCacheBytes ({BudgetMb} MB): every search of it reloads them. Raise Store:VectorCacheBytes.")]
+    public static partial void VectorCacheOversized(ILogger logger, string scope, long scopeMb, long budgetMb);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Debug, Message = "Dropped scope {Scope}'s vectors ({Kb} KB) from the cache to stay within Store:VectorCacheBytes")]
+    public static partial void VectorCacheEvicted(ILogger logger, string scope, long kb);
 }

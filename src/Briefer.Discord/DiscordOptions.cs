@@ -26,8 +26,20 @@ public sealed class DiscordOptions
     /// <summary>Gateway intents. The default needs no privileged intent: slash commands, mentions and DMs work.</summary>
     public GatewayIntents Intents { get; set; } = GatewayIntents.Guilds | GatewayIntents.GuildMessages | GatewayIntents.DirectMessages;
 
+    /// <summary>
+    /// How many gateway shards the bot runs in all (across every process); unset means the number Discord recommends in
+    /// <c>GET /gateway/bot</c>. Discord requires at least one shard per 2,500 servers.
+    /// </summary>
+    public int? ShardCount { get; set; }
+
+    /// <summary>
+    /// The shards this process runs, as one id (<c>3</c>) or an inclusive range (<c>0-7</c>); unset means all of them.
+    /// For running shards across processes or pods, each with its own range.
+    /// </summary>
+    public string? ShardIds { get; set; }
+
     /// <summary>Deliberately omits the token.</summary>
-    public override string ToString() => $"Discord options (api {ApiBaseUrl}, dev guild {DevGuildId}, intents {Intents})";
+    public override string ToString() => $"Discord options (api {ApiBaseUrl}, dev guild {DevGuildId}, intents {Intents}, shards {ShardIds ?? "all"} of {ShardCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "recommended"})";
 }
 
 /// <summary>Checks <see cref="DiscordOptions"/> at start, naming the setting at fault.</summary>
@@ -59,6 +71,23 @@ public sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
         if (options.Intents == GatewayIntents.None)
         {
             failures.Add("Discord:Intents must include at least Guilds.");
+        }
+
+        if (options.ShardCount is < 1 or > 100_000)
+        {
+            failures.Add("Discord:ShardCount must be at least 1 (one shard per 2,500 servers at most), or unset to use Discord's recommendation.");
+        }
+
+        if (options.ShardIds is { Length: > 0 } shardIds)
+        {
+            if (!ShardRange.TryParse(shardIds, out var range))
+            {
+                failures.Add($"Discord:ShardIds '{shardIds}' is not {ShardRange.Help}.");
+            }
+            else if (options.ShardCount is { } count && range.Last >= count)
+            {
+                failures.Add($"Discord:ShardIds '{shardIds}' goes past Discord:ShardCount {count}: shard ids run from 0 to {count - 1}.");
+            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -5,23 +5,23 @@ namespace Briefer.Discord;
 /// <summary>Log messages of the Discord client: gateway 1000s, REST 2000s. None carries a token.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(1000, LogLevel.Information, "Gateway connected to {Host}")]
-    public static partial void GatewayConnected(ILogger logger, string host);
+    [LoggerMessage(1000, LogLevel.Information, "Gateway shard {ShardId} connected to {Host}")]
+    public static partial void GatewayConnected(ILogger logger, int shardId, string host);
 
-    [LoggerMessage(1001, LogLevel.Information, "Gateway identifying with intents {Intents}")]
-    public static partial void GatewayIdentifying(ILogger logger, int intents);
+    [LoggerMessage(1001, LogLevel.Information, "Gateway shard {ShardId} of {ShardCount} identifying with intents {Intents}")]
+    public static partial void GatewayIdentifying(ILogger logger, int shardId, int shardCount, int intents);
 
-    [LoggerMessage(1002, LogLevel.Information, "Gateway resuming session {SessionId} at sequence {Sequence}")]
-    public static partial void GatewayResuming(ILogger logger, string sessionId, int? sequence);
+    [LoggerMessage(1002, LogLevel.Information, "Gateway shard {ShardId} resuming session {SessionId} at sequence {Sequence}")]
+    public static partial void GatewayResuming(ILogger logger, int shardId, string sessionId, int? sequence);
 
-    [LoggerMessage(1003, LogLevel.Information, "Gateway READY as user {UserId}, session {SessionId}")]
-    public static partial void GatewayReady(ILogger logger, ulong userId, string sessionId);
+    [LoggerMessage(1003, LogLevel.Information, "Gateway shard {ShardId} READY as user {UserId}, session {SessionId}")]
+    public static partial void GatewayReady(ILogger logger, int shardId, ulong userId, string sessionId);
 
-    [LoggerMessage(1004, LogLevel.Information, "Gateway RESUMED at sequence {Sequence}")]
-    public static partial void GatewayResumed(ILogger logger, int? sequence);
+    [LoggerMessage(1004, LogLevel.Information, "Gateway shard {ShardId} RESUMED at sequence {Sequence}")]
+    public static partial void GatewayResumed(ILogger logger, int shardId, int? sequence);
 
-    [LoggerMessage(1005, LogLevel.Warning, "Gateway missed a heartbeat ACK; closing the zombie connection to resume")]
-    public static partial void GatewayZombie(ILogger logger);
+    [LoggerMessage(1005, LogLevel.Warning, "Gateway shard {ShardId} missed a heartbeat ACK; closing the zombie connection to resume")]
+    public static partial void GatewayZombie(ILogger logger, int shardId);
 
     [LoggerMessage(1006, LogLevel.Information, "Gateway asked to reconnect (op 7)")]
     public static partial void GatewayReconnectRequested(ILogger logger);
@@ -32,8 +32,8 @@ internal static partial class Log
     [LoggerMessage(1008, LogLevel.Warning, "Gateway closed with {CloseCode} {Description}")]
     public static partial void GatewayClosed(ILogger logger, int? closeCode, string? description);
 
-    [LoggerMessage(1009, LogLevel.Information, "Gateway reconnecting ({Action}) in {DelaySeconds:F1} s after {Failures} failures")]
-    public static partial void GatewayReconnecting(ILogger logger, string action, double delaySeconds, int failures);
+    [LoggerMessage(1009, LogLevel.Information, "Gateway shard {ShardId} reconnecting ({Action}) in {DelaySeconds:F1} s after {Failures} failures")]
+    public static partial void GatewayReconnecting(ILogger logger, int shardId, string action, double delaySeconds, int failures);
 
     [LoggerMessage(1010, LogLevel.Warning, "Gateway connection failed: {ErrorType}: {Error}")]
     public static partial void GatewayConnectionFailed(ILogger logger, string errorType, string error);
@@ -52,6 +52,12 @@ internal static partial class Log
 
     [LoggerMessage(1015, LogLevel.Warning, "Could not reach Discord for the gateway URL (attempt {Attempt}); next try in {DelaySeconds:F1} s")]
     public static partial void GatewayUrlRetrying(ILogger logger, int attempt, double delaySeconds);
+
+    [LoggerMessage(1016, LogLevel.Information, "Gateway running {Shards} of {ShardCount} shards ({ShardIds}); {MaxConcurrency} may identify per 5 s")]
+    public static partial void GatewayShardPlan(ILogger logger, int shards, int shardCount, string shardIds, int maxConcurrency);
+
+    [LoggerMessage(1017, LogLevel.Warning, "Discord allows only {Remaining} more sessions today, fewer than the {Shards} shards to start; waiting {Minutes:F0} min for the limit to reset")]
+    public static partial void GatewayIdentifyBudgetExhausted(ILogger logger, int remaining, int shards, double minutes);
 
     [LoggerMessage(2000, LogLevel.Debug, "REST {Route} -> {Status}")]
     public static partial void RestSucceeded(ILogger logger, string route, int status);

@@ -212,7 +212,7 @@ public sealed class QdrantDocumentStore : IDocumentStore, IDisposable
 
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var terms = query.Mode == RetrievalMode.Dense ? SparseTerms.Empty : Bm25SparseEncoder.EncodeQuery(query.Text);
-        if (query.Limit <= 0 || QdrantRequests.Search(Collection, query, terms) is not { } batch)
+        if (query.Limit <= 0 || query.Documents is { Count: 0 } || QdrantRequests.Search(Collection, query, terms) is not { } batch)
         {
             return [];
         }

@@ -335,6 +335,11 @@ internal static class QdrantRequests
         }
 
         var filter = ScopeFilter(query.Scope, query.PublishedSince);
+        if (query.Documents is { } documents)
+        {
+            filter.Must.Add(new Condition { Field = new FieldCondition { Key = QdrantSchema.DocumentId, Match = new Match { Keywords = new RepeatedStrings { Strings = { documents.Select(d => d.Value) } } } } });
+        }
+
         var batch = new QueryBatchPoints { CollectionName = collection };
         if (query.Mode != RetrievalMode.Hybrid)
         {

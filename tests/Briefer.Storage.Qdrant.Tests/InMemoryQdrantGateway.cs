@@ -277,6 +277,11 @@ internal sealed class InMemoryQdrantGateway : IQdrantGateway
             return value is { KindCase: Value.KindOneofCase.StringValue } && value.StringValue == match.Keyword;
         }
 
+        if (field.Match is { MatchValueCase: Match.MatchValueOneofCase.Keywords } any)
+        {
+            return value is { KindCase: Value.KindOneofCase.StringValue } && any.Keywords.Strings.Contains(value.StringValue);
+        }
+
         if (field.DatetimeRange is { } range)
         {
             if (value is not { KindCase: Value.KindOneofCase.StringValue })

@@ -189,6 +189,19 @@ public sealed class QdrantRequestsTests
     }
 
     [Fact]
+    public void Search_Documents_EveryQueryIsConfinedToThoseDocumentIds()
+    {
+        var other = DocumentId.For(Scope, "other.txt");
+        var query = new SearchQuery(Scope, "tugboats waiting", Unit(7), Limit: 5, RetrievalMode.Hybrid, Documents: [Doc, other]);
+
+        var batch = QdrantRequests.Search(Collection, query, Bm25SparseEncoder.EncodeQuery(query.Text))!;
+
+        var filters = batch.QueryPoints.SelectMany(q => q.Prefetch.Select(p => p.Filter).Append(q.Filter)).ToList();
+        Assert.All(filters, f => Assert.Contains(f.Must, c => c.Field.Key == "document_id" && c.Field.Match.Keywords.Strings.SequenceEqual([Doc.Value, other.Value])));
+        Assert.All(filters, f => Assert.Contains(f.Must, c => c.Field.Key == "scope" && c.Field.Match.Keyword == Scope.Value));
+    }
+
+    [Fact]
     public void Search_Hybrid_DenseAndSparsePrefetchUnderScopeFilterFusedByRrf()
     {
         var query = new SearchQuery(Scope, "tugboats waiting", Unit(7), Limit: 5, RetrievalMode.Hybrid, CandidatesPerMethod: 40, PublishedSince: new DateOnly(2026, 1, 1));

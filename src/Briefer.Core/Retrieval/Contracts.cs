@@ -16,6 +16,7 @@ public enum RetrievalMode
 /// <param name="Limit">How many fused results to return.</param>
 /// <param name="CandidatesPerMethod">How many results each method contributes to the fusion.</param>
 /// <param name="PublishedSince">When set, only chunks of documents published on or after this date.</param>
+/// <param name="Documents">When set, only chunks of these documents (e.g. a digest's new documents); empty finds nothing.</param>
 public sealed record SearchQuery(
     ScopeId Scope,
     string Text,
@@ -23,7 +24,8 @@ public sealed record SearchQuery(
     int Limit,
     RetrievalMode Mode = RetrievalMode.Hybrid,
     int CandidatesPerMethod = 50,
-    DateOnly? PublishedSince = null);
+    DateOnly? PublishedSince = null,
+    IReadOnlyCollection<DocumentId>? Documents = null);
 
 /// <summary>A chunk found by a search, with what a citation needs.</summary>
 /// <param name="Start">Start offset of <see cref="Text"/> in the document's normalised text.</param>

@@ -18,11 +18,12 @@ public sealed class HybridRetriever(IDocumentStore store, IEmbeddingGenerator<st
         RetrievalMode mode = RetrievalMode.Hybrid,
         DateOnly? publishedSince = null,
         int candidatesPerMethod = 50,
+        IReadOnlyCollection<DocumentId>? documents = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(query);
         var vector = mode == RetrievalMode.Keyword ? ReadOnlyMemory<float>.Empty : await EmbedQueryAsync(query, cancellationToken).ConfigureAwait(false);
-        return await store.SearchAsync(new SearchQuery(scope, query, vector, limit, mode, candidatesPerMethod, publishedSince), cancellationToken).ConfigureAwait(false);
+        return await store.SearchAsync(new SearchQuery(scope, query, vector, limit, mode, candidatesPerMethod, publishedSince, documents), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The query's embedding, with the prefix the model was trained with for queries.</summary>

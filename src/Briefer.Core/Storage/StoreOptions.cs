@@ -33,6 +33,18 @@ public sealed class StoreOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The memory the embedded store may use to keep scopes' vectors for dense search (SQLite store only), in bytes.
+    /// A chunk takes about 1.6 KB (384 floats); past the budget, the least recently searched scopes are dropped and
+    /// loaded again when next searched. The default, 256 MiB (about 165,000 chunks), suits a 1–2 GB VM; the largest scope
+    /// should fit in it, else its every search reloads its vectors.
+    /// </summary>
+    [Range(typeof(long), "1048576", "1099511627776")]
+    public long VectorCacheBytes { get; set; } = DefaultVectorCacheBytes;
+
+    /// <summary>256 MiB.</summary>
+    public const long DefaultVectorCacheBytes = 256L * 1024 * 1024;
+
     public static string DefaultDataDirectory =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "Briefer", "data");
 }

@@ -11,11 +11,21 @@ using Microsoft.Extensions.Options;
 
 namespace Briefer.Discord.Gateway;
 
+/// <summary>One shard as an operator sees it.</summary>
+/// <param name="Ready">Whether the shard has a live session (READY or RESUMED on its current connection).</param>
+public sealed record GatewayShardStatus(int Id, int Count, string? SessionId, int? Sequence, int Reconnects, bool Ready);
+
 /// <summary>
-/// The gateway v10 connection, and the hosted service that keeps it up: HELLO, jittered heartbeats with ACK
-/// tracking (a missed ACK is a zombie: close non-1000 and RESUME), IDENTIFY/RESUME, op 7 and op 9, close-code
+/// The gateway v10 connections, one per shard, and the hosted service that keeps them up: HELLO, jittered heartbeats
+/// with ACK tracking (a missed ACK is a zombie: close non-1000 and RESUME), IDENTIFY/RESUME, op 7 and op 9, close-code
 /// rules, and back-off with jitter capped at 60 s. Fatal closes (4004, 4010-4014) stop the host with exit code 1.
 /// </summary>
+/// <remarks>
+/// Sharding: the shard count is <c>Discord:ShardCount</c>, else the one <c>GET /gateway/bot</c> recommends; this process
+/// runs <c>Discord:ShardIds</c>, else all of them. Every shard reconnects and resumes on its own (a zombie shard does
+/// not disturb the others); IDENTIFYs are spaced by <see cref="IdentifyLimiter"/> as <c>max_concurrency</c> allows.
+/// Discord sends each guild's events to shard <c>(guild_id &gt;&gt; 22) % shard_count</c> (<see cref="ShardPlan.ShardFor"/>).
+/// </remarks>
 public sealed class DiscordGatewayClient(
     DiscordRestClient rest,
     IEnumerable<IGatewayEventHandler> handlers,
@@ -36,13 +46,16 @@ public sealed class DiscordGatewayClient(
     internal static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(30);
 
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
+    // IMeterFactory hands back one cached meter per name, so each instrument may ask for it.
     private readonly Counter<long> _reconnectCounter = meterFactory.Create(MeterName)
-        .CreateCounter<long>("briefer.discord.gateway.reconnects", description: "Gateway reconnects, by action (Resume, Identify).");
+        .CreateCounter<long>("briefer.discord.gateway.reconnects", description: "Gateway reconnects, by shard and action (Resume, Reidentify).");
+    private readonly Counter<long> _sessionCounter = meterFactory.Create(MeterName)
+        .CreateCounter<long>("briefer.discord.gateway.sessions", description: "Gateway sessions started (READY) and resumed (RESUMED), by shard.");
+    private readonly Histogram<double> _heartbeatLatency = meterFactory.Create(MeterName)
+        .CreateHistogram<double>("briefer.discord.gateway.heartbeat.latency", unit: "s", description: "Time from a heartbeat to its ACK, by shard.");
     private readonly IGatewayEventHandler[] _handlers = handlers.ToArray();
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private string? _sessionId;
-    private string? _resumeUrl;
-    private int? _sequence;
+    private volatile ShardState[] _shards = [];
+    private readonly Lock _stateGate = new();
 
     /// <summary>The bot's own user, known after READY.</summary>
     public DiscordUser? CurrentUser => session.CurrentUser;
@@ -50,13 +63,22 @@ public sealed class DiscordGatewayClient(
     /// <summary>The application id, known after READY.</summary>
     public AppId? ApplicationId => session.ApplicationId;
 
-    /// <summary>The last dispatch sequence number received.</summary>
-    public int? Sequence => _sequence;
+    /// <summary>The shards this process runs, known once <c>GET /gateway/bot</c> has answered.</summary>
+    public ShardPlan? Plan { get; private set; }
 
-    /// <summary>Counts reconnects, for operators and tests.</summary>
-    public int Reconnects { get; private set; }
+    /// <summary>The last dispatch sequence number received (by the first shard this process runs).</summary>
+    public int? Sequence => _shards.FirstOrDefault()?.Sequence;
 
-    /// <summary>Where the connection stands, for health checks: read-only, updated as the gateway loop runs.</summary>
+    /// <summary>Counts reconnects of every shard, for operators and tests.</summary>
+    public int Reconnects => _shards.Sum(s => s.Reconnects);
+
+    /// <summary>Each shard's state, for operators and tests.</summary>
+    public IReadOnlyList<GatewayShardStatus> Shards => [.. _shards.Select(s => new GatewayShardStatus(s.Id, s.Count, s.SessionId, s.Sequence, s.Reconnects, s.Ready))];
+
+    /// <summary>
+    /// Where the connection stands, for health checks: read-only, updated as the gateway loop runs. With several shards:
+    /// Connected when every shard of this process has a live session, Reconnecting while any has lost its own.
+    /// </summary>
     public GatewayConnectionState State { get; private set; } = GatewayConnectionState.NotStarted;
 
     /// <summary>When <see cref="State"/> last changed (UTC).</summary>
@@ -66,6 +88,22 @@ public sealed class DiscordGatewayClient(
     {
         State = state;
         StateChangedAt = time.GetUtcNow();
+    }
+
+    /// <summary>The state of the process's shards together (see <see cref="State"/>).</summary>
+    private void UpdateState()
+    {
+        lock (_stateGate)
+        {
+            var shards = _shards;
+            var next = shards.All(s => s.Ready) ? GatewayConnectionState.Connected
+                : shards.Any(s => s.Reconnects > 0 || s.SessionId is not null) ? GatewayConnectionState.Reconnecting
+                : GatewayConnectionState.Connecting;
+            if (State is not GatewayConnectionState.Stopped && next != State)
+            {
+                SetState(next);
+            }
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -98,15 +136,61 @@ public sealed class DiscordGatewayClient(
     private async Task RunAsync(CancellationToken stoppingToken)
     {
         SetState(GatewayConnectionState.Connecting);
-        var gatewayUrl = await GetGatewayUrlAsync(stoppingToken).ConfigureAwait(false);
+        var gateway = await GetGatewayBotAsync(stoppingToken).ConfigureAwait(false);
+        var plan = ShardPlan.Resolve(options.Value, gateway);
+        Plan = plan;
+        _shards = [.. plan.ShardIds.Select(id => new ShardState(id, plan.ShardCount))];
+        Log.GatewayShardPlan(logger, plan.ShardIds.Count, plan.ShardCount, string.Join(',', plan.ShardIds.Take(16)) + (plan.ShardIds.Count > 16 ? ",…" : string.Empty), plan.MaxConcurrency);
+        if (gateway.SessionStartLimit is { Remaining: var remaining, ResetAfter: var resetAfter } && remaining < plan.ShardIds.Count)
+        {
+            // Every IDENTIFY past the daily budget would be refused: wait for it to reset rather than spend it in a loop.
+            var wait = TimeSpan.FromMilliseconds(Math.Max(0, resetAfter));
+            Log.GatewayIdentifyBudgetExhausted(logger, remaining, plan.ShardIds.Count, wait.TotalMinutes);
+            await Task.Delay(wait, time, stoppingToken).ConfigureAwait(false);
+        }
+
+        var limiter = new IdentifyLimiter(time, plan.MaxConcurrency);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var running = _shards.Select(shard => RunShardAsync(shard, gateway.Url, limiter, stopping.Token)).ToList();
+        try
+        {
+            // A shard that fails for good (a fatal close, an unexpected error) takes the others down with it: the host stops.
+            var first = await Task.WhenAny(running).ConfigureAwait(false);
+            await first.ConfigureAwait(false);
+            await Task.WhenAll(running).ConfigureAwait(false);
+        }
+        finally
+        {
+            await stopping.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAll(running).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // The first failure is already on its way up; the rest are its consequences.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+    }
+
+    private async Task RunShardAsync(ShardState shard, string gatewayUrl, IdentifyLimiter limiter, CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["ShardId"] = shard.Id, ["ShardCount"] = shard.Count });
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var resuming = _sessionId is not null && _resumeUrl is not null;
+            var resuming = shard.SessionId is not null && shard.ResumeUrl is not null;
             ConnectionOutcome outcome;
             try
             {
-                outcome = await RunConnectionAsync(resuming ? _resumeUrl! : gatewayUrl, stoppingToken).ConfigureAwait(false);
+                if (!resuming)
+                {
+                    await limiter.WaitAsync(shard.Id, stoppingToken).ConfigureAwait(false);
+                }
+
+                outcome = await RunConnectionAsync(shard, resuming ? shard.ResumeUrl! : gatewayUrl, stoppingToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is WebSocketException or HttpRequestException or IOException or JsonException or InvalidOperationException or OperationCanceledException
                                        && !stoppingToken.IsCancellationRequested)
@@ -115,19 +199,20 @@ public sealed class DiscordGatewayClient(
                 outcome = new ConnectionOutcome(CloseAction.Resume, Established: false);
             }
 
+            shard.Ready = false;
             if (outcome.Action == CloseAction.Reidentify)
             {
-                _sessionId = null;
-                _resumeUrl = null;
-                _sequence = null;
+                shard.SessionId = null;
+                shard.ResumeUrl = null;
+                shard.Sequence = null;
             }
 
-            SetState(GatewayConnectionState.Reconnecting);
             failures = outcome.Established ? 0 : failures + 1;
             var delay = outcome.Delay ?? (failures == 0 ? TimeSpan.Zero : Backoff(failures));
-            Reconnects++;
-            _reconnectCounter.Add(1, new KeyValuePair<string, object?>("action", outcome.Action.ToString()));
-            Log.GatewayReconnecting(logger, outcome.Action.ToString(), delay.TotalSeconds, failures);
+            shard.Reconnects++;
+            UpdateState();
+            _reconnectCounter.Add(1, new KeyValuePair<string, object?>("action", outcome.Action.ToString()), new KeyValuePair<string, object?>("shard", shard.Id));
+            Log.GatewayReconnecting(logger, shard.Id, outcome.Action.ToString(), delay.TotalSeconds, failures);
             if (delay > TimeSpan.Zero)
             {
                 await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
@@ -135,7 +220,7 @@ public sealed class DiscordGatewayClient(
         }
     }
 
-    private async Task<string> GetGatewayUrlAsync(CancellationToken cancellationToken)
+    private async Task<GatewayBotResponse> GetGatewayBotAsync(CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -144,7 +229,7 @@ public sealed class DiscordGatewayClient(
                 var response = await rest.GetGatewayBotAsync(cancellationToken).ConfigureAwait(false);
                 if (response is { Url.Length: > 0 })
                 {
-                    return response.Url;
+                    return response;
                 }
 
                 Log.GatewayConnectionFailed(logger, nameof(JsonException), "GET /gateway/bot answered without a gateway url.");
@@ -169,7 +254,7 @@ public sealed class DiscordGatewayClient(
         return TimeSpan.FromSeconds((ceiling / 2) + (Random.Shared.NextDouble() * ceiling / 2));
     }
 
-    private async Task<ConnectionOutcome> RunConnectionAsync(string url, CancellationToken stoppingToken)
+    private async Task<ConnectionOutcome> RunConnectionAsync(ShardState shard, string url, CancellationToken stoppingToken)
     {
         using var socket = new ClientWebSocket();
         using var connection = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -183,7 +268,7 @@ public sealed class DiscordGatewayClient(
             try
             {
                 await socket.ConnectAsync(uri, handshake.Token).ConfigureAwait(false);
-                Log.GatewayConnected(logger, uri.Host);
+                Log.GatewayConnected(logger, shard.Id, uri.Host);
                 hello = await ReceiveAsync(socket, handshake.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (handshakeTimeout.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
@@ -200,21 +285,21 @@ public sealed class DiscordGatewayClient(
 
         var interval = TimeSpan.FromMilliseconds(helloData.Deserialize(DiscordJsonContext.Default.HelloEvent)!.HeartbeatInterval);
         using var limiter = new GatewaySendLimiter();
-        var state = new ConnectionState(socket, limiter);
+        var state = new ConnectionState(shard, socket, limiter);
         var heartbeat = HeartbeatLoopAsync(state, interval, connection);
 
         try
         {
-            if (_sessionId is { } session)
+            if (shard.SessionId is { } session)
             {
-                await SendAsync(state, new GatewayCommand<ResumeParams>(GatewayOpCode.Resume, new ResumeParams(options.Value.Token, session, _sequence)), DiscordJsonContext.Default.GatewayCommandResumeParams, connection.Token).ConfigureAwait(false);
-                Log.GatewayResuming(logger, session, _sequence);
+                await SendAsync(state, new GatewayCommand<ResumeParams>(GatewayOpCode.Resume, new ResumeParams(options.Value.Token, session, shard.Sequence)), DiscordJsonContext.Default.GatewayCommandResumeParams, connection.Token).ConfigureAwait(false);
+                Log.GatewayResuming(logger, shard.Id, session, shard.Sequence);
             }
             else
             {
-                var identify = new IdentifyParams(options.Value.Token, options.Value.Intents, new IdentifyConnectionProperties(Environment.OSVersion.Platform.ToString().ToLowerInvariant(), "briefer", "briefer"));
+                var identify = new IdentifyParams(options.Value.Token, options.Value.Intents, new IdentifyConnectionProperties(Environment.OSVersion.Platform.ToString().ToLowerInvariant(), "briefer", "briefer"), [shard.Id, shard.Count]);
                 await SendAsync(state, new GatewayCommand<IdentifyParams>(GatewayOpCode.Identify, identify), DiscordJsonContext.Default.GatewayCommandIdentifyParams, connection.Token).ConfigureAwait(false);
-                Log.GatewayIdentifying(logger, (int)options.Value.Intents);
+                Log.GatewayIdentifying(logger, shard.Id, shard.Count, (int)options.Value.Intents);
             }
 
             while (true)
@@ -271,7 +356,7 @@ public sealed class DiscordGatewayClient(
             case GatewayOpCode.Dispatch:
                 if (payload.S is { } seq)
                 {
-                    _sequence = seq;
+                    state.Shard.Sequence = seq;
                 }
 
                 Dispatch(state, payload, cancellationToken);
@@ -281,6 +366,11 @@ public sealed class DiscordGatewayClient(
                 return null;
             case GatewayOpCode.HeartbeatAck:
                 state.Acked = true;
+                if (state.HeartbeatSentAt is { } sentAt)
+                {
+                    _heartbeatLatency.Record(time.GetElapsedTime(sentAt).TotalSeconds, new KeyValuePair<string, object?>("shard", state.Shard.Id));
+                }
+
                 return null;
             case GatewayOpCode.Reconnect:
                 Log.GatewayReconnectRequested(logger);
@@ -308,18 +398,22 @@ public sealed class DiscordGatewayClient(
         {
             case "READY":
                 var ready = data.Deserialize(DiscordJsonContext.Default.ReadyEvent)!;
-                _sessionId = ready.SessionId;
-                _resumeUrl = ready.ResumeGatewayUrl;
+                state.Shard.SessionId = ready.SessionId;
+                state.Shard.ResumeUrl = ready.ResumeGatewayUrl;
+                state.Shard.Ready = true;
                 session.OnReady(ready);
                 state.Established = true;
-                SetState(GatewayConnectionState.Connected);
-                Log.GatewayReady(logger, ready.User.Id.Value, ready.SessionId);
+                _sessionCounter.Add(1, new KeyValuePair<string, object?>("shard", state.Shard.Id), new KeyValuePair<string, object?>("kind", "identified"));
+                Log.GatewayReady(logger, state.Shard.Id, ready.User.Id.Value, ready.SessionId);
+                UpdateState();
                 Fan(h => h.OnReadyAsync(ready, cancellationToken), payload.T);
                 break;
             case "RESUMED":
                 state.Established = true;
-                SetState(GatewayConnectionState.Connected);
-                Log.GatewayResumed(logger, _sequence);
+                state.Shard.Ready = true;
+                _sessionCounter.Add(1, new KeyValuePair<string, object?>("shard", state.Shard.Id), new KeyValuePair<string, object?>("kind", "resumed"));
+                Log.GatewayResumed(logger, state.Shard.Id, state.Shard.Sequence);
+                UpdateState();
                 break;
             case "INTERACTION_CREATE":
                 var interaction = data.Deserialize(DiscordJsonContext.Default.InteractionCreateEvent)!;
@@ -368,7 +462,7 @@ public sealed class DiscordGatewayClient(
             {
                 if (!state.Acked)
                 {
-                    Log.GatewayZombie(logger);
+                    Log.GatewayZombie(logger, state.Shard.Id);
                     state.ClosedByUs = true;
                     await CloseAsync(state.Socket, GatewayCloseCode.GoingAwayResumable).ConfigureAwait(false);
                     await connection.CancelAsync().ConfigureAwait(false);
@@ -390,8 +484,11 @@ public sealed class DiscordGatewayClient(
         }
     }
 
-    private Task SendHeartbeatAsync(ConnectionState state, CancellationToken cancellationToken) =>
-        SendAsync(state, new GatewayCommand<int?>(GatewayOpCode.Heartbeat, _sequence), DiscordJsonContext.Default.GatewayCommandNullableInt32, cancellationToken);
+    private Task SendHeartbeatAsync(ConnectionState state, CancellationToken cancellationToken)
+    {
+        state.HeartbeatSentAt = time.GetTimestamp();
+        return SendAsync(state, new GatewayCommand<int?>(GatewayOpCode.Heartbeat, state.Shard.Sequence), DiscordJsonContext.Default.GatewayCommandNullableInt32, cancellationToken);
+    }
 
     private async Task SendAsync<T>(ConnectionState state, T payload, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
@@ -402,14 +499,14 @@ public sealed class DiscordGatewayClient(
         }
 
         await state.Limiter.WaitAsync(cancellationToken).ConfigureAwait(false);
-        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await state.SendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await state.Socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            _sendLock.Release();
+            state.SendLock.Release();
         }
     }
 
@@ -462,23 +559,42 @@ public sealed class DiscordGatewayClient(
         }
     }
 
-    public override void Dispose()
-    {
-        _sendLock.Dispose();
-        base.Dispose();
-    }
-
     private sealed record ConnectionOutcome(CloseAction Action, bool Established, TimeSpan? Delay = null);
 
-    private sealed class ConnectionState(ClientWebSocket socket, GatewaySendLimiter limiter)
+    /// <summary>One shard's session, kept across its connections.</summary>
+    private sealed class ShardState(int id, int count)
     {
+        public int Id { get; } = id;
+
+        public int Count { get; } = count;
+
+        public string? SessionId { get; set; }
+
+        public string? ResumeUrl { get; set; }
+
+        public int? Sequence { get; set; }
+
+        public int Reconnects { get; set; }
+
+        public volatile bool Ready;
+    }
+
+    private sealed class ConnectionState(ShardState shard, ClientWebSocket socket, GatewaySendLimiter limiter)
+    {
+        public ShardState Shard { get; } = shard;
+
         public ClientWebSocket Socket { get; } = socket;
 
         public GatewaySendLimiter Limiter { get; } = limiter;
 
+        /// <summary>Heartbeats and replies to op 1 may be sent at once; a WebSocket takes one send at a time.</summary>
+        public SemaphoreSlim SendLock { get; } = new(1, 1);
+
         public volatile bool Acked = true;
 
         public volatile bool ClosedByUs;
+
+        public long? HeartbeatSentAt { get; set; }
 
         public bool Established { get; set; }
     }

@@ -61,8 +61,8 @@ public static class GatewayCloseCodes
     public static string Explain(int code) => code switch
     {
         (int)GatewayCloseCode.AuthenticationFailed => "Discord rejected the bot token (4004). Set Discord:Token / DISCORD_TOKEN to the token from the Developer Portal's Bot page.",
-        (int)GatewayCloseCode.InvalidShard => "Discord says the shard is invalid (4010).",
-        (int)GatewayCloseCode.ShardingRequired => "Discord requires sharding for this bot (4011); Briefer runs a single shard.",
+        (int)GatewayCloseCode.InvalidShard => "Discord rejected the shard (4010): check Discord:ShardCount and Discord:ShardIds (ids run from 0 to ShardCount - 1), or unset ShardCount to use Discord's recommendation.",
+        (int)GatewayCloseCode.ShardingRequired => "Discord requires more shards for this bot (4011): it is in too many servers for Discord:ShardCount. Raise Discord:ShardCount (one shard per 1,000-2,500 servers) or unset it to use Discord's recommendation.",
         (int)GatewayCloseCode.InvalidApiVersion => "Discord rejected the gateway version (4012).",
         (int)GatewayCloseCode.InvalidIntents => "Discord rejected Discord:Intents as invalid (4013).",
         (int)GatewayCloseCode.DisallowedIntents => "Discord:Intents asks for a privileged intent that is not enabled (4014). Enable it in the Developer Portal (Bot > Privileged Gateway Intents) or remove MessageContent from Discord:Intents.",

@@ -52,20 +52,23 @@ public sealed record HelloEvent(int HeartbeatInterval);
 public sealed record ReadyApplication(AppId Id);
 
 /// <summary>READY.</summary>
+/// <param name="Shard">The <c>[shard_id, num_shards]</c> the session was identified with, when sharded.</param>
 public sealed record ReadyEvent(
     int V,
     DiscordUser User,
     string SessionId,
     string ResumeGatewayUrl,
-    ReadyApplication Application);
+    ReadyApplication Application,
+    IReadOnlyList<int>? Shard = null);
 
 /// <summary>The connection properties of IDENTIFY.</summary>
 public sealed record IdentifyConnectionProperties(string Os, string Browser, string Device);
 
 /// <summary>Op 2. The token is never printed.</summary>
-public sealed record IdentifyParams(string Token, GatewayIntents Intents, IdentifyConnectionProperties Properties)
+/// <param name="Shard"><c>[shard_id, num_shards]</c>; Briefer always sends it (<c>[0, 1]</c> unsharded).</param>
+public sealed record IdentifyParams(string Token, GatewayIntents Intents, IdentifyConnectionProperties Properties, IReadOnlyList<int>? Shard = null)
 {
-    public override string ToString() => $"Identify (intents {Intents})";
+    public override string ToString() => $"Identify (intents {Intents}, shard {(Shard is { Count: 2 } s ? $"{s[0]}/{s[1]}" : "none")})";
 }
 
 /// <summary>Op 6. The token is never printed.</summary>

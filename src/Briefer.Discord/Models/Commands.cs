@@ -9,6 +9,9 @@ public enum InteractionContextType
 }
 
 /// <summary>An option of a slash command, as registered.</summary>
+/// <param name="Choices">The only values a string option takes (at most 25), shown as a list.</param>
+/// <param name="ChannelTypes">The channel types a channel option offers (<see cref="ChannelTypes"/>); null offers all.</param>
+/// <param name="Options">A subcommand's own options.</param>
 public sealed record CommandOption(
     CommandOptionType Type,
     string Name,
@@ -16,7 +19,20 @@ public sealed record CommandOption(
     bool? Required = null,
     bool? Autocomplete = null,
     int? MinLength = null,
-    int? MaxLength = null);
+    int? MaxLength = null,
+    IReadOnlyList<CommandChoice>? Choices = null,
+    IReadOnlyList<int>? ChannelTypes = null,
+    IReadOnlyList<CommandOption>? Options = null);
+
+/// <summary>Channel types, as channel options restrict them.</summary>
+public static class ChannelTypes
+{
+    /// <summary>A text channel in a server.</summary>
+    public const int GuildText = 0;
+
+    /// <summary>An announcement channel, which members can follow from other servers.</summary>
+    public const int GuildAnnouncement = 5;
+}
 
 /// <summary>Application command types.</summary>
 public static class ApplicationCommandTypes

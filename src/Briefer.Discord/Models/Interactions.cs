@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Briefer.Discord.Models;
 
@@ -85,9 +86,22 @@ public sealed record InteractionData(
     MessageId? TargetId = null,
     string? CustomId = null,
     ComponentType? ComponentType = null,
-    IReadOnlyList<Component>? Components = null);
+    IReadOnlyList<Component>? Components = null)
+{
+    /// <summary>The subcommand used (<c>add</c> of <c>/digest add</c>), or null for a command without subcommands.</summary>
+    [JsonIgnore]
+    public string? Subcommand => Options is [{ Type: CommandOptionType.SubCommand } subcommand] ? subcommand.Name : null;
 
-/// <summary>An option value; <see cref="Value"/> is a string, number or boolean depending on the option type.</summary>
+    /// <summary>The options the member filled in: the subcommand's when there is one, else the command's.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<InteractionOption> LeafOptions =>
+        Options is [{ Type: CommandOptionType.SubCommand } subcommand] ? subcommand.Options ?? [] : Options ?? [];
+}
+
+/// <summary>
+/// An option value; <see cref="Value"/> is a string, number or boolean depending on the option type (a snowflake
+/// string for channel options); a subcommand carries its own <see cref="Options"/>.
+/// </summary>
 public sealed record InteractionOption(
     string Name,
     CommandOptionType Type,
@@ -107,4 +121,5 @@ public sealed record InteractionOption(
 /// <summary>Objects an interaction's options refer to by id.</summary>
 public sealed record InteractionResolved(
     IReadOnlyDictionary<string, DiscordAttachment>? Attachments = null,
-    IReadOnlyDictionary<string, DiscordMessage>? Messages = null);
+    IReadOnlyDictionary<string, DiscordMessage>? Messages = null,
+    IReadOnlyDictionary<string, DiscordChannel>? Channels = null);

@@ -53,9 +53,13 @@ public enum MessageFlags
     None = 0,
     SuppressEmbeds = 1 << 2,
     Ephemeral = 1 << 6,
+
+    /// <summary>Posted without a push or desktop notification ("@silent"), e.g. scheduled digests.</summary>
+    SuppressNotifications = 1 << 12,
 }
 
 /// <summary>Body of Create Message, Edit Original Interaction Response and interaction callback data.</summary>
+/// <param name="Nonce">Create Message only: with <see cref="EnforceNonce"/>, a second message with the same nonce within a few minutes is not created (Discord returns the first), so a retried post cannot appear twice. At most 25 characters.</param>
 public sealed record MessageParams(
     string? Content = null,
     IReadOnlyList<Embed>? Embeds = null,

@@ -62,6 +62,7 @@ public static class BotSetup
         services.AddBotCommand<FeedbackCommand>();
         services.AddBotCommand<CitationsCommand>();
         services.AddBotCommand<Insights.InsightsCommand>();
+        services.AddBotCommand<Digest.DigestCommand>();
         return services;
     }
 

@@ -90,6 +90,11 @@ internal static class BrieferCommandLine
             return VerbRunner.RunAsync(r, settings, (h, c) => DemoVerb.RunAsync(h, c, r.GetValue(samples), r.GetValue(demoQuestion)!, ct), ct);
         });
 
+        var digestTopic = new Option<string>("--topic") { Description = "What the digest is about, in quotes.", Required = true };
+        var digestSince = new Option<string>("--since") { Description = "New since: a date (2026-01-08, from local midnight) or a span (1d, 7d, 2w).", DefaultValueFactory = _ => "1d" };
+        var digestZone = new Option<string?>("--timezone") { Description = "The IANA time zone dates are read in (default: this machine's, else UTC), e.g. Europe/Madrid." };
+        var digest = new Command("digest", "Brief on what is new on a topic since a date: documents ingested or published since then, newest first (what a scheduled digest posts).") { digestTopic, digestSince, digestZone };
+        digest.SetAction((r, ct) => VerbRunner.RunAsync(r, Settings(r), (h, c) => DigestVerb.RunAsync(h, c, r.GetValue(digestTopic)!, r.GetValue(digestSince)!, r.GetValue(digestZone), ct), ct));
         var insightsSince = new Option<string?>("--since") { Description = $"The period: 7d, 2w, 3m, 1y or a date (default {InsightsVerb.DefaultSince})." };
         var insights = new Command("insights", "What members asked in the scope (a Discord server), what went unanswered or was voted down.") { insightsSince };
         insights.SetAction((r, ct) => VerbRunner.RunAsync(r, Settings(r), (h, c) => InsightsVerb.RunAsync(h, c, r.GetValue(insightsSince), ct), ct));
@@ -104,7 +109,7 @@ internal static class BrieferCommandLine
         var doctor = new Command("doctor", "Check the settings, data directory, store, model, Discord token and model endpoint; one line per check with what to do.") { forBot };
         doctor.SetAction((r, ct) => Doctor.DoctorVerb.RunAsync(Settings(r), r.GetValue(forBot), r.InvocationConfiguration.Output, ct));
 
-        foreach (var command in new[] { ingest, sync, ask, brief, sources, forget, insights, demo, run, health, doctor })
+        foreach (var command in new[] { ingest, sync, ask, brief, digest, sources, forget, insights, demo, run, health, doctor })
         {
             root.Subcommands.Add(command);
         }

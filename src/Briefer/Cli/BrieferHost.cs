@@ -1,5 +1,6 @@
 using Briefer.Bot;
 using Briefer.Core;
+using Briefer.Digests;
 using Briefer.Health;
 using Briefer.Llm;
 using Briefer.Storage.Qdrant;
@@ -45,6 +46,11 @@ internal static class BrieferHost
             overrides[$"{StoreOptions.Section}:{nameof(StoreOptions.DataDirectory)}"] = fromCommandLine;
         }
 
+        foreach (var (key, value) in settings.Settings ?? new Dictionary<string, string?>())
+        {
+            overrides[key] = value;
+        }
+
         builder.Configuration.AddInMemoryCollection(overrides);
         if (Overrides.Value is { } testOverrides)
         {
@@ -77,7 +83,7 @@ internal static class BrieferHost
         {
             // Hosted services start in the order they are added: the store is checked before the bot connects.
             builder.Services.AddStoreStartupCheck();
-            builder.Services.AddDiscordBot().AddSourceSync().AddHealthFile().AddBrieferTelemetry(builder.Configuration);
+            builder.Services.AddDiscordBot().AddSourceSync().AddDigests().AddHealthFile().AddBrieferTelemetry(builder.Configuration);
         }
 
         return builder;

@@ -123,4 +123,5 @@ internal sealed record DoctorJson(bool Passed, IReadOnlyList<DoctorCheckJson> Ch
 [JsonSerializable(typeof(ErrorJson))]
 [JsonSerializable(typeof(SyncJson))]
 [JsonSerializable(typeof(DoctorJson))]
+[JsonSerializable(typeof(DigestJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -11,7 +11,7 @@ namespace Briefer.Telemetry;
 public static class TelemetrySetup
 {
     /// <summary>The meters operators watch: answers and their latency, ingest throughput, Discord interactions and ack latency, gateway reconnects.</summary>
-    public static readonly string[] Meters = [BrieferMetrics.MeterName, Bot.Pipeline.BotMetrics.MeterName, Discord.Gateway.DiscordGatewayClient.MeterName];
+    public static readonly string[] Meters = [BrieferMetrics.MeterName, Bot.Pipeline.BotMetrics.MeterName, Discord.Gateway.DiscordGatewayClient.MeterName, Digests.DigestMetrics.MeterName];
 
     /// <summary>
     /// With <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set (the standard OpenTelemetry variable; <c>OTEL_EXPORTER_OTLP_PROTOCOL</c>

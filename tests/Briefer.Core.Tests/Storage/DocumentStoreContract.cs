@@ -265,6 +265,28 @@ public abstract class DocumentStoreContract(IDocumentStore store)
     }
 
     [ContractFact]
+    public async Task Search_Documents_FindsOnlyChunksOfThoseDocuments()
+    {
+        var scope = NewScope();
+        var vector = Axis(12);
+        var wanted = Document(scope, "wanted.txt", "Wanted");
+        var other = Document(scope, "other.txt", "Other");
+        var third = Document(scope, "third.txt", "Third");
+        await Store.UpsertDocumentAsync(wanted, [Chunk(0, "Harbour ferry timetable changes.", vector), Chunk(1, "The ferry runs hourly.", vector, 40)], default);
+        await Store.UpsertDocumentAsync(other, [Chunk(0, "Harbour ferry strike announced.", vector)], default);
+        await Store.UpsertDocumentAsync(third, [Chunk(0, "Harbour ferry fares rise.", vector)], default);
+
+        foreach (var mode in new[] { RetrievalMode.Keyword, RetrievalMode.Dense, RetrievalMode.Hybrid })
+        {
+            var results = await Store.SearchAsync(new SearchQuery(scope, "harbour ferry", vector, 10, mode, Documents: [wanted.Id, third.Id]), default);
+            var none = await Store.SearchAsync(new SearchQuery(scope, "harbour ferry", vector, 10, mode, Documents: []), default);
+
+            Assert.Equal(new[] { third.Id.Value, wanted.Id.Value, wanted.Id.Value }.Order(), results.Select(r => r.DocumentId.Value).Order());
+            Assert.Empty(none);
+        }
+    }
+
+    [ContractFact]
     public async Task Search_Result_CarriesTitleSourceDateOffsetsAndText()
     {
         var scope = NewScope();

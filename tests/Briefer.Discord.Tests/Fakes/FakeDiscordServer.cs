@@ -76,8 +76,17 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
 
     public int HeartbeatIntervalMs { get; set; } = 45_000;
 
-    /// <summary>Answer heartbeats with op 11 (switch off to make a zombie).</summary>
+    /// <summary>Answer heartbeats with op 11 (switch off to make a zombie; see also <see cref="FakeGatewayConnection.AckHeartbeats"/>).</summary>
     public bool AckHeartbeats { get; set; } = true;
+
+    /// <summary>The shard count <c>GET /gateway/bot</c> recommends.</summary>
+    public int RecommendedShards { get; set; } = 1;
+
+    /// <summary>The <c>session_start_limit.max_concurrency</c> of <c>GET /gateway/bot</c>.</summary>
+    public int MaxConcurrency { get; set; } = 1;
+
+    /// <summary>Each gateway session's dispatch sequence, by session id (shared by the connections that resume it).</summary>
+    internal ConcurrentDictionary<string, FakeGatewaySession> Sessions { get; } = new();
 
     /// <summary>This many next gateway connections are accepted but never sent HELLO.</summary>
     public int SilentConnections;
@@ -103,9 +112,6 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
 
     public List<FakeGatewayConnection> AllConnections { get; } = [];
 
-    /// <summary>Global sequence of dispatches, across connections of one session.</summary>
-    internal int Sequence;
-
     public static async Task<FakeDiscordServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -124,9 +130,29 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
 
     public string AttachmentUrl(string name) => new Uri(BaseUrl, "attachments/" + name).ToString();
 
+    /// <summary>The open connection of the shard that Discord sends <paramref name="guildId"/>'s events to: <c>(guild_id &gt;&gt; 22) % shards</c>.</summary>
+    public FakeGatewayConnection ConnectionForGuild(ulong guildId)
+    {
+        lock (AllConnections)
+        {
+            return AllConnections.Last(c => c.Shard is [var id, var count] && !c.Closed.IsCompleted && (int)((guildId >> 22) % (ulong)count) == id);
+        }
+    }
+
     /// <summary>Waits for the next gateway connection.</summary>
-    public async Task<FakeGatewayConnection> NextConnectionAsync(TimeSpan? timeout = null) =>
-        await _connections.Reader.ReadAsync().AsTask().WaitAsync(timeout ?? TimeSpan.FromSeconds(10));
+    public async Task<FakeGatewayConnection> NextConnectionAsync(TimeSpan? timeout = null)
+    {
+        // Cancel the read itself on timeout: an abandoned read would take the next connection for nobody.
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        try
+        {
+            return await _connections.Reader.ReadAsync(cts.Token);
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            throw new TimeoutException("No gateway connection arrived in time.");
+        }
+    }
 
     /// <summary>Waits for a REST request matching <paramref name="match"/> (already received ones count).</summary>
     public async Task<RecordedRequest> WaitForRequestAsync(Func<RecordedRequest, bool> match, TimeSpan? timeout = null)
@@ -356,8 +382,8 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
                 await Results.Json(new JsonObject
                 {
                     ["url"] = new Uri(BaseUrl, "gateway").ToString().Replace("http://", "ws://", StringComparison.Ordinal),
-                    ["shards"] = 1,
-                    ["session_start_limit"] = new JsonObject { ["total"] = 1000, ["remaining"] = 999, ["reset_after"] = 14400000, ["max_concurrency"] = 1 },
+                    ["shards"] = RecommendedShards,
+                    ["session_start_limit"] = new JsonObject { ["total"] = 1000, ["remaining"] = 999, ["reset_after"] = 14400000, ["max_concurrency"] = MaxConcurrency },
                 }).ExecuteAsync(context);
                 return;
             case ("GET", _) when template.EndsWith("/commands", StringComparison.Ordinal):
@@ -471,8 +497,16 @@ public sealed class FakeGatewayConnection(FakeDiscordServer server, WebSocket so
 
     public string Path { get; } = path.TrimEnd('/');
 
+    private FakeGatewaySession? _session;
+
     /// <summary>The session id this connection's READY carried.</summary>
     public string? SessionId { get; private set; }
+
+    /// <summary>The <c>[shard_id, num_shards]</c> of the IDENTIFY on this connection, if any.</summary>
+    public int[]? Shard { get; private set; }
+
+    /// <summary>When set, overrides <see cref="FakeDiscordServer.AckHeartbeats"/> for this connection only (a zombie shard).</summary>
+    public bool? AckHeartbeats { get; set; }
 
     public string Query { get; } = query;
 
@@ -504,7 +538,8 @@ public sealed class FakeGatewayConnection(FakeDiscordServer server, WebSocket so
 
     public Task DispatchAsync(string type, JsonNode data)
     {
-        var seq = Interlocked.Increment(ref server.Sequence);
+        var session = _session ??= new FakeGatewaySession();
+        var seq = Interlocked.Increment(ref session.Sequence);
         if (type == "INTERACTION_CREATE")
         {
             InteractionSentAt[data["id"]!.GetValue<string>()] = Stopwatch.GetTimestamp();
@@ -584,15 +619,16 @@ public sealed class FakeGatewayConnection(FakeDiscordServer server, WebSocket so
     {
         switch (payload["op"]!.GetValue<int>())
         {
-            case 1 when server.AckHeartbeats:
+            case 1 when AckHeartbeats ?? server.AckHeartbeats:
                 await SendAsync(new JsonObject { ["op"] = 11 });
                 break;
             case 2 when server.CloseOnIdentify is { } code:
                 await CloseAsync(code);
                 break;
             case 2:
-                server.Sequence = 0;
+                Shard = payload["d"]?["shard"] is JsonArray shard ? [.. shard.Select(n => n!.GetValue<int>())] : null;
                 SessionId = "session-" + Guid.NewGuid().ToString("N");
+                _session = server.Sessions[SessionId] = new FakeGatewaySession();
                 await DispatchAsync("READY", new JsonObject
                 {
                     ["v"] = 10,
@@ -600,11 +636,18 @@ public sealed class FakeGatewayConnection(FakeDiscordServer server, WebSocket so
                     ["guilds"] = new JsonArray(),
                     ["session_id"] = SessionId,
                     ["resume_gateway_url"] = new Uri(server.BaseUrl, "gateway-resume").ToString().Replace("http://", "ws://", StringComparison.Ordinal),
-                    ["shard"] = new JsonArray(0, 1),
+                    ["shard"] = Shard is null ? new JsonArray(0, 1) : new JsonArray(Shard[0], Shard[1]),
                     ["application"] = new JsonObject { ["id"] = FakeDiscordServer.ApplicationId.ToString(System.Globalization.CultureInfo.InvariantCulture), ["flags"] = 0 },
                 });
                 break;
             case 6:
+                SessionId = payload["d"]?["session_id"]?.GetValue<string>();
+                _session = SessionId is not null && server.Sessions.TryGetValue(SessionId, out var resumed) ? resumed : new FakeGatewaySession();
+                lock (server.AllConnections)
+                {
+                    Shard = server.AllConnections.LastOrDefault(c => c != this && c.SessionId == SessionId)?.Shard;
+                }
+
                 await DispatchAsync("RESUMED", new JsonObject());
                 break;
             default:
@@ -624,4 +667,10 @@ public sealed class FakeGatewayConnection(FakeDiscordServer server, WebSocket so
             _sendLock.Release();
         }
     }
+}
+
+/// <summary>One gateway session on the fake: its dispatch sequence continues across the connections that resume it.</summary>
+internal sealed class FakeGatewaySession
+{
+    public int Sequence;
 }

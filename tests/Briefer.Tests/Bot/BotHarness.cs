@@ -4,6 +4,7 @@ using Briefer.Bot.Pipeline;
 using Briefer.Core;
 using Briefer.Core.Claims;
 using Briefer.Core.Ingestion;
+using Briefer.Digests;
 using Briefer.Discord.Tests.Fakes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,7 +48,8 @@ public sealed class BotHarness : IAsyncDisposable
 
     /// <param name="realCoreDataDirectory">When set, the real knowledge core (<c>AddBrieferCore()</c>) on this data directory replaces the fake.</param>
     /// <param name="dataDirectory">The data directory to use (to restart a bot on the same conversations); a fresh temporary one when null.</param>
-    public static async Task<BotHarness> StartAsync(IDictionary<string, string?>? settings = null, IBriefingService? briefing = null, FakeDiscordServer? server = null, string? realCoreDataDirectory = null, string? dataDirectory = null, FakeTimeProvider? time = null)
+    /// <param name="digests">Adds scheduled digests (<c>AddDigests()</c>, the scheduler included); needs the real core.</param>
+    public static async Task<BotHarness> StartAsync(IDictionary<string, string?>? settings = null, IBriefingService? briefing = null, FakeDiscordServer? server = null, string? realCoreDataDirectory = null, string? dataDirectory = null, FakeTimeProvider? time = null, bool digests = false)
     {
         server ??= await FakeDiscordServer.StartAsync();
         time ??= new FakeTimeProvider(new DateTimeOffset(2026, 2, 1, 12, 0, 0, TimeSpan.Zero));
@@ -77,6 +79,11 @@ public sealed class BotHarness : IAsyncDisposable
         }
 
         builder.Services.AddDiscordBot();
+        if (digests)
+        {
+            builder.Services.AddDigests();
+        }
+
         var host = builder.Build();
         await host.StartAsync();
         var connection = await server.NextConnectionAsync();

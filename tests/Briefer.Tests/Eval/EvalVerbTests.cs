@@ -91,6 +91,28 @@ public sealed class EvalVerbTests : IDisposable
         Assert.All(queries, q => Assert.True(q.GetProperty("total").GetProperty("p95").GetDouble() > 0));
     }
 
+    [Fact]
+    public async Task Bench_ManyScopesUnderATinyBudget_ReportsLatencyMemoryAndEvictions()
+    {
+        var dataset = WriteSlice(queries: 3, distractors: 2);
+        var store = Path.Combine(_work, "scopes-store");
+
+        var result = await _cli.RunAsync(
+            "bench", "--dataset", dataset, "--skip-ingest", "--skip-latency", "--scopes", "30", "--scope-chunks", "40", "--scope-questions", "40",
+            "--vector-cache-bytes", "1048576", "--work-dir", store, "--json");
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.Error + result.Output);
+        var scopes = result.Json().GetProperty("scopes");
+        Assert.Equal(30, scopes.GetProperty("scopes").GetInt32());
+        Assert.Equal(1048576, scopes.GetProperty("budgetBytes").GetInt64());
+        Assert.Equal(40, scopes.GetProperty("ask").GetProperty("count").GetInt32());
+        var cache = scopes.GetProperty("cache");
+        Assert.True(cache.GetProperty("bytes").GetInt64() <= 1048576);
+        Assert.True(cache.GetProperty("evictions").GetInt64() > 0, scopes.ToString());
+        Assert.True(scopes.GetProperty("rssMb").GetDouble() > 0);
+        Assert.True(File.Exists(Path.Combine(store, "scopes-30x40", "briefer.db")), "--work-dir keeps the store");
+    }
+
     // A few SciFact test queries, their relevant documents and some other documents, as a BEIR folder.
     private string WriteSlice(int queries, int distractors)
     {

@@ -1,98 +1,190 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
 using Briefer.Core.Documents;
-using Microsoft.Data.Sqlite;
 
 namespace Briefer.Core.Storage.Sqlite;
 
 /// <summary>
-/// Each scope's chunk vectors, held in memory as one contiguous matrix for exact SIMD search.
-/// A per-scope version counter, bumped in the same transaction as every write, tells when the copy is stale —
-/// also when another process wrote to the same database file.
+/// Each scope's chunk vectors, held in memory as one contiguous matrix for exact SIMD search, within a memory budget
+/// (<see cref="StoreOptions.VectorCacheBytes"/>): when the resident scopes exceed it, the least recently searched are
+/// dropped and loaded again on their next search. A per-scope version counter, bumped in the same transaction as every
+/// write, tells when a copy is stale — also when another process wrote to the same database file.
 /// </summary>
-internal sealed class ScopeVectorCache(int dimensions)
+/// <remarks>
+/// Loads run per scope: a slow load of one scope never holds up searches of another, and concurrent searches of a
+/// scope that is loading share one load. A load is not cancelled when one waiter gives up, since others may be waiting.
+/// A scope whose vectors alone exceed the budget is served from a load of its own each time (and a warning says so),
+/// rather than evicting every other scope.
+/// </remarks>
+internal sealed class ScopeVectorCache(long budgetBytes)
 {
-    private readonly ConcurrentDictionary<ScopeId, ScopeVectors> _scopes = new();
-    private readonly SemaphoreSlim _loadLock = new(1, 1);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<ScopeId, LinkedListNode<ScopeVectors>> _resident = [];
 
-    public async Task<ScopeVectors> GetAsync(SqliteConnection connection, ScopeId scope, CancellationToken cancellationToken)
+    // Most recently used first.
+    private readonly LinkedList<ScopeVectors> _recency = new();
+    private readonly Dictionary<ScopeId, Task<ScopeVectors>> _loading = [];
+    private readonly HashSet<ScopeId> _oversized = [];
+    private long _bytes;
+    private long _hits;
+    private long _misses;
+    private long _evictions;
+
+    /// <summary>The budget, in bytes.</summary>
+    public long BudgetBytes { get; } = budgetBytes > 0 ? budgetBytes : throw new ArgumentOutOfRangeException(nameof(budgetBytes));
+
+    /// <summary>Called when a scope's vectors alone are larger than the budget (once per scope).</summary>
+    public Action<ScopeId, long>? OnOversized { get; init; }
+
+    /// <summary>Called when a scope is dropped to stay within the budget.</summary>
+    public Action<ScopeId, long>? OnEvicted { get; init; }
+
+    /// <summary>A snapshot of what the cache holds and how it has been used.</summary>
+    public VectorCacheStats Stats
     {
-        var version = await ReadVersionAsync(connection, null, scope, cancellationToken).ConfigureAwait(false);
-        if (_scopes.TryGetValue(scope, out var cached) && cached.Version == version)
+        get
         {
-            return cached;
-        }
-
-        await _loadLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_scopes.TryGetValue(scope, out cached) && cached.Version == version)
+            lock (_gate)
             {
-                return cached;
+                return new VectorCacheStats(_resident.Count, _bytes, BudgetBytes, _hits, _misses, _evictions);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The vectors of <paramref name="scope"/> at <paramref name="version"/> or newer: the resident copy when it is
+    /// current, else the result of <paramref name="load"/> (shared with concurrent callers for the same scope).
+    /// </summary>
+    public async Task<ScopeVectors> GetAsync(ScopeId scope, long version, Func<Task<ScopeVectors>> load, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        Task<ScopeVectors> loading;
+        lock (_gate)
+        {
+            if (_resident.TryGetValue(scope, out var node) && node.Value.Version >= version)
+            {
+                _recency.Remove(node);
+                _recency.AddFirst(node);
+                _hits++;
+                return node.Value;
             }
 
-            var loaded = await LoadAsync(connection, scope, version, cancellationToken).ConfigureAwait(false);
-            _scopes[scope] = loaded;
-            return loaded;
+            _misses++;
+            if (!_loading.TryGetValue(scope, out loading!))
+            {
+                loading = LoadAsync(scope, load);
+                _loading[scope] = loading;
+            }
+        }
+
+        var vectors = await loading.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (vectors.Version >= version)
+        {
+            return vectors;
+        }
+
+        // The shared load had started before the write this caller already saw: load again.
+        return await GetAsync(scope, version, load, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Drops a scope (e.g. after it lost its last document); it is loaded again when next searched.</summary>
+    public void Remove(ScopeId scope)
+    {
+        lock (_gate)
+        {
+            if (_resident.Remove(scope, out var node))
+            {
+                _recency.Remove(node);
+                _bytes -= node.Value.Bytes;
+            }
+        }
+    }
+
+    private async Task<ScopeVectors> LoadAsync(ScopeId scope, Func<Task<ScopeVectors>> load)
+    {
+        // Off the caller's stack, so the map of loads is updated only once this task is stored in it.
+        await Task.Yield();
+        try
+        {
+            var vectors = await load().ConfigureAwait(false);
+            Admit(scope, vectors);
+            return vectors;
         }
         finally
         {
-            _loadLock.Release();
+            lock (_gate)
+            {
+                _loading.Remove(scope);
+            }
         }
     }
 
-    private async Task<ScopeVectors> LoadAsync(SqliteConnection connection, ScopeId scope, long version, CancellationToken cancellationToken)
+    private void Admit(ScopeId scope, ScopeVectors vectors)
     {
-        // Read the version again inside one read transaction with the rows, so the copy and its version agree.
-        await using var transaction = connection.BeginTransaction(deferred: true);
-        version = await ReadVersionAsync(connection, transaction, scope, cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
-            SELECT c.rowid, c.embedding, d.published_at
-            FROM chunks c JOIN documents d ON d.scope = c.scope AND d.id = c.document_id
-            WHERE c.scope = $scope
-            """;
-        command.Parameters.AddWithValue("$scope", scope.Value);
-        var rowIds = new List<long>();
-        var published = new List<DateOnly?>();
-        var matrix = new List<float>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        var evicted = new List<ScopeVectors>();
+        var oversized = false;
+        lock (_gate)
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            if (_resident.Remove(scope, out var previous))
             {
-                rowIds.Add(reader.GetInt64(0));
-                var blob = (byte[])reader.GetValue(1);
-                matrix.AddRange(MemoryMarshal.Cast<byte, float>(blob));
-                published.Add(SqliteDocumentStore.ParseDate(reader, 2));
+                _recency.Remove(previous);
+                _bytes -= previous.Value.Bytes;
+            }
+
+            if (vectors.Bytes > BudgetBytes)
+            {
+                oversized = _oversized.Add(scope);
+            }
+            else
+            {
+                _oversized.Remove(scope);
+                _resident[scope] = _recency.AddFirst(vectors);
+                _bytes += vectors.Bytes;
+                while (_bytes > BudgetBytes && _recency.Last is { } last && last.Value != vectors)
+                {
+                    _recency.RemoveLast();
+                    _resident.Remove(last.Value.Scope);
+                    _bytes -= last.Value.Bytes;
+                    _evictions++;
+                    evicted.Add(last.Value);
+                }
             }
         }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new ScopeVectors(version, dimensions, [.. rowIds], [.. matrix], [.. published]);
-    }
+        if (oversized)
+        {
+            OnOversized?.Invoke(scope, vectors.Bytes);
+        }
 
-    private static async Task<long> ReadVersionAsync(SqliteConnection connection, SqliteTransaction? transaction, ScopeId scope, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT version FROM scope_versions WHERE scope = $scope";
-        command.Parameters.AddWithValue("$scope", scope.Value);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long version ? version : 0;
+        foreach (var dropped in evicted)
+        {
+            OnEvicted?.Invoke(dropped.Scope, dropped.Bytes);
+        }
     }
 }
 
+/// <summary>What the vector cache holds and how it has been used since the store was opened.</summary>
+/// <param name="Misses">Searches that had to load their scope's vectors (first use, after a write, or after eviction).</param>
+public sealed record VectorCacheStats(int Scopes, long Bytes, long BudgetBytes, long Hits, long Misses, long Evictions);
+
 /// <summary>An immutable snapshot of one scope's vectors.</summary>
-internal sealed class ScopeVectors(long version, int dimensions, long[] rowIds, float[] matrix, DateOnly?[] publishedAt)
+internal sealed class ScopeVectors(ScopeId scope, long version, int dimensions, long[] rowIds, float[] matrix, DateOnly?[] publishedAt)
 {
+    /// <summary>Bookkeeping per snapshot besides its arrays (object headers, the recency list node).</summary>
+    private const int Overhead = 256;
+
+    public ScopeId Scope { get; } = scope;
+
     public long Version { get; } = version;
 
     public int Count => rowIds.Length;
 
+    /// <summary>The memory the snapshot holds: what the cache's budget counts.</summary>
+    public long Bytes { get; } = Overhead + ((long)rowIds.Length * sizeof(long)) + ((long)matrix.Length * sizeof(float)) + ((long)publishedAt.Length * 8);
+
     /// <summary>Exact top-k by dot product (= cosine, vectors are normalised).</summary>
-    public IReadOnlyList<(long RowId, double Score)> Search(ReadOnlySpan<float> query, int k, DateOnly? publishedSince)
+    /// <param name="allowed">When set, only these rows (e.g. the chunks of a digest's new documents).</param>
+    public IReadOnlyList<(long RowId, double Score)> Search(ReadOnlySpan<float> query, int k, DateOnly? publishedSince, IReadOnlySet<long>? allowed = null)
     {
         if (query.Length != dimensions)
         {
@@ -109,7 +201,7 @@ internal sealed class ScopeVectors(long version, int dimensions, long[] rowIds, 
         var matrixSpan = matrix.AsSpan();
         for (var i = 0; i < rowIds.Length; i++)
         {
-            if (publishedSince is { } since && (publishedAt[i] is not { } date || date < since))
+            if ((publishedSince is { } since && (publishedAt[i] is not { } date || date < since)) || (allowed is not null && !allowed.Contains(rowIds[i])))
             {
                 continue;
             }

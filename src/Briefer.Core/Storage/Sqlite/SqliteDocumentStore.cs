@@ -26,6 +26,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
     private readonly EmbeddingModelInfo _model;
     private readonly ILogger<SqliteDocumentStore> _logger;
     private readonly ScopeVectorCache _vectors;
+    private readonly Fts5KeywordSearch _keyword = new();
     private readonly SemaphoreSlim _initLock = new(1, 1);
     private volatile bool _initialized;
 
@@ -46,11 +47,18 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         _busyTimeoutMs = (int)value.BusyTimeout.TotalMilliseconds;
         _model = model;
         _logger = logger;
-        _vectors = new ScopeVectorCache(model.Dimensions);
+        _vectors = new ScopeVectorCache(value.VectorCacheBytes)
+        {
+            OnOversized = (scope, bytes) => Log.VectorCacheOversized(logger, scope.Value, bytes / (1024 * 1024), value.VectorCacheBytes / (1024 * 1024)),
+            OnEvicted = (scope, bytes) => Log.VectorCacheEvicted(logger, scope.Value, bytes / 1024),
+        };
     }
 
     /// <summary>The full path of the SQLite file.</summary>
     public string DatabasePath { get; }
+
+    /// <summary>What the in-memory vector cache holds now (for benchmarks and diagnostics).</summary>
+    public VectorCacheStats VectorCache => _vectors.Stats;
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -72,7 +80,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
             await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
             await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
             {
-                await ExecuteAsync(connection, Schema, cancellationToken, transaction).ConfigureAwait(false);
+                await ExecuteAsync(connection, Schema + Fts5KeywordSearch.Schema, cancellationToken, transaction).ConfigureAwait(false);
                 await MigrateAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                 await CheckModelAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -245,22 +253,36 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
     private async Task<IReadOnlyList<RetrievedChunk>> SearchCoreAsync(SearchQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+        if (query.Documents is { Count: 0 } || query.Limit <= 0)
+        {
+            return [];
+        }
+
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var perMethod = query.Mode == RetrievalMode.Hybrid ? Math.Max(query.CandidatesPerMethod, query.Limit) : query.Limit;
+        var allowed = query.Documents is { } documents ? await ChunksOfAsync(connection, query.Scope, documents, cancellationToken).ConfigureAwait(false) : null;
 
         IReadOnlyList<(long RowId, double Score)> keyword = [];
-        IReadOnlyList<(long RowId, double Score)> dense = [];
-        if (query.Mode != RetrievalMode.Dense)
-        {
-            keyword = await KeywordSearchAsync(connection, query, perMethod, cancellationToken).ConfigureAwait(false);
-        }
-
+        var denseSearch = Task.FromResult<IReadOnlyList<(long RowId, double Score)>>([]);
         if (query.Mode != RetrievalMode.Keyword && !query.Vector.IsEmpty)
         {
-            var vectors = await _vectors.GetAsync(connection, query.Scope, cancellationToken).ConfigureAwait(false);
-            dense = vectors.Search(query.Vector.Span, perMethod, query.PublishedSince);
+            var vectors = await GetVectorsAsync(connection, query.Scope, cancellationToken).ConfigureAwait(false);
+            var vector = query.Vector;
+
+            // In hybrid mode the exact scan runs on another thread while FTS5 answers the keyword half on this one, so
+            // retrieval takes the longer of the two rather than their sum (the scan needs no connection).
+            denseSearch = query.Mode == RetrievalMode.Dense
+                ? Task.FromResult(vectors.Search(vector.Span, perMethod, query.PublishedSince, allowed))
+                : Task.Run(() => vectors.Search(vector.Span, perMethod, query.PublishedSince, allowed), cancellationToken);
         }
+
+        if (query.Mode != RetrievalMode.Dense)
+        {
+            keyword = await _keyword.SearchAsync(connection, query, perMethod, cancellationToken).ConfigureAwait(false);
+        }
+
+        var dense = await denseSearch.ConfigureAwait(false);
 
         var keywordScores = keyword.ToDictionary(x => x.RowId, x => x.Score);
         var denseScores = dense.ToDictionary(x => x.RowId, x => x.Score);
@@ -366,6 +388,39 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         await ExecuteAsync(connection, "UPDATE meta SET value = '2' WHERE key = 'schema_version' AND value = '1'", cancellationToken, transaction).ConfigureAwait(false);
     }
 
+    /// <summary>The row ids of the chunks of <paramref name="documents"/> in <paramref name="scope"/>.</summary>
+    private static async Task<HashSet<long>> ChunksOfAsync(SqliteConnection connection, ScopeId scope, IReadOnlyCollection<DocumentId> documents, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT c.rowid FROM chunks c WHERE c.scope = $scope AND c.document_id IN (SELECT value FROM json_each($documents))";
+        command.Parameters.AddWithValue("$scope", scope.Value);
+        command.Parameters.AddWithValue("$documents", JsonIds(documents));
+        var rows = new HashSet<long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(reader.GetInt64(0));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Document ids as a JSON array, for <c>json_each</c> (ids are 16 hex characters: nothing to escape).</summary>
+    internal static string JsonIds(IEnumerable<DocumentId> documents) => "[" + string.Join(',', documents.Select(d => "\"" + d.Value + "\"")) + "]";
+
+    private async Task<ScopeVectors> GetVectorsAsync(SqliteConnection connection, ScopeId scope, CancellationToken cancellationToken)
+    {
+        var version = await ScopeVectorLoader.ReadVersionAsync(connection, null, scope, cancellationToken).ConfigureAwait(false);
+        return await _vectors.GetAsync(scope, version, LoadAsync, cancellationToken).ConfigureAwait(false);
+
+        // The load may be shared by several searches, so it runs on a connection of its own and is not cancelled by any one of them.
+        async Task<ScopeVectors> LoadAsync()
+        {
+            await using var own = await OpenAsync(CancellationToken.None).ConfigureAwait(false);
+            return await ScopeVectorLoader.LoadAsync(own, scope, _model.Dimensions, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>
     /// What BM25 indexes for a chunk: the document title and the chunk text. The title names the subject that
     /// chunk sentences often only refer to ("he", "the decision"), and BEIR-style corpora put key terms there.
@@ -375,42 +430,6 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
 
     /// <summary>Scopes go into FTS5 as one opaque token, so a MATCH on scope can never match part of another scope.</summary>
     internal static string ScopeKey(ScopeId scope) => "s" + Convert.ToHexStringLower(Encoding.UTF8.GetBytes(scope.Value));
-
-    private static async Task<IReadOnlyList<(long RowId, double Score)>> KeywordSearchAsync(SqliteConnection connection, SearchQuery query, int limit, CancellationToken cancellationToken)
-    {
-        var terms = KeywordAnalyzer.AnalyzeQuery(query.Text);
-        if (terms.Count == 0)
-        {
-            return [];
-        }
-
-        // The scope filter is part of the FTS5 query itself; bm25() gives the scope column weight 0 so it never scores.
-        var match = $"scope_key : {ScopeKey(query.Scope)} AND terms : ({string.Join(" OR ", terms.Select(t => "\"" + t + "\""))})";
-        await using var command = connection.CreateCommand();
-        command.CommandText = query.PublishedSince is null
-            ? "SELECT rowid, -bm25(chunks_fts, 0.0, 1.0) AS score FROM chunks_fts WHERE chunks_fts MATCH $match ORDER BY score DESC LIMIT $limit"
-            : """
-              SELECT f.rowid, -bm25(chunks_fts, 0.0, 1.0) AS score
-              FROM chunks_fts f JOIN chunks c ON c.rowid = f.rowid JOIN documents d ON d.scope = c.scope AND d.id = c.document_id
-              WHERE chunks_fts MATCH $match AND d.published_at >= $since
-              ORDER BY score DESC LIMIT $limit
-              """;
-        command.Parameters.AddWithValue("$match", match);
-        command.Parameters.AddWithValue("$limit", limit);
-        if (query.PublishedSince is { } since)
-        {
-            command.Parameters.AddWithValue("$since", since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        }
-
-        var results = new List<(long, double)>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            results.Add((reader.GetInt64(0), reader.GetDouble(1)));
-        }
-
-        return results;
-    }
 
     private static async Task<Dictionary<long, RetrievedChunk>> LoadChunksAsync(SqliteConnection connection, IReadOnlyList<long> rowIds, CancellationToken cancellationToken)
     {
@@ -473,7 +492,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "INSERT INTO scope_versions (scope, version) VALUES ($scope, 1) ON CONFLICT(scope) DO UPDATE SET version = version + 1";
+        command.CommandText = "INSERT INTO scope_versions (scope, version) VALUES ($scope, 1) ON CONFLICT(scope) DO UPDATE SET version = version + 1; " + Fts5KeywordSearch.BumpVersionSql;
         command.Parameters.AddWithValue("$scope", scope.Value);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }

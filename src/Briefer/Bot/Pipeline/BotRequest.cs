@@ -105,10 +105,13 @@ public sealed record BotRequest(
     /// <summary>The scope, for commands that run only where there is one (the pipeline refuses the others first).</summary>
     public ScopeId RequiredScope => Scope ?? throw new InvalidOperationException("The request has no scope.");
 
-    /// <summary>A string option of a slash command, trimmed; null when absent or blank.</summary>
+    /// <summary>The subcommand used (<c>add</c> of <c>/digest add</c>), or null.</summary>
+    public string? Subcommand => Data?.Subcommand;
+
+    /// <summary>A string option of a slash command (of its subcommand, if one was used), trimmed; null when absent or blank.</summary>
     public string? Option(string name)
     {
-        var value = Data?.Options?.FirstOrDefault(o => o.Name == name)?.StringValue?.Trim();
+        var value = Data?.LeafOptions.FirstOrDefault(o => o.Name == name)?.StringValue?.Trim();
         return string.IsNullOrEmpty(value) ? null : value;
     }
 

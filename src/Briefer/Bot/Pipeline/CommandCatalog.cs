@@ -48,13 +48,20 @@ public sealed class CommandCatalog
         foreach (var c in commands.OrderBy(c => c.Type ?? 1).ThenBy(c => c.Name, StringComparer.Ordinal))
         {
             text.Append(CultureInfo.InvariantCulture, $"{c.Name}|{c.Type ?? 1}|{c.Description}|{c.DefaultMemberPermissions}|{string.Join(',', c.Contexts ?? [])}\n");
-            foreach (var o in c.Options ?? [])
-            {
-                text.Append(CultureInfo.InvariantCulture, $"  {o.Type}|{o.Name}|{o.Description}|{o.Required ?? false}|{o.Autocomplete ?? false}|{o.MinLength}|{o.MaxLength}\n");
-            }
+            AppendOptions(text, c.Options, "  ");
         }
 
         return text.ToString();
+    }
+
+    private static void AppendOptions(StringBuilder text, IReadOnlyList<CommandOption>? options, string indent)
+    {
+        foreach (var o in options ?? [])
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{indent}{o.Type}|{o.Name}|{o.Description}|{o.Required ?? false}|{o.Autocomplete ?? false}|{o.MinLength}|{o.MaxLength}")
+                .Append(CultureInfo.InvariantCulture, $"|{string.Join(',', (o.Choices ?? []).Select(ch => ch.Name + "=" + ch.Value))}|{string.Join(',', o.ChannelTypes ?? [])}\n");
+            AppendOptions(text, o.Options, indent + "  ");
+        }
     }
 
     /// <summary>The <c>default_member_permissions</c> of admin commands: hidden from members without Manage Server.</summary>

@@ -101,7 +101,7 @@ internal sealed class InteractionRouter(
             && catalog.Find(BotRequestKind.SlashCommand, request.Route) is { } command and IBotAutocomplete autocomplete
             && (!command.Policy.AdminOnly || request.Asker.IsAdmin))
         {
-            var typed = data.Options?.FirstOrDefault(o => o.Focused == true)?.StringValue?.Trim() ?? string.Empty;
+            var typed = data.LeafOptions.FirstOrDefault(o => o.Focused == true)?.StringValue?.Trim() ?? string.Empty;
             var scope = scopes.CreateAsyncScope();
             await using (scope.ConfigureAwait(false))
             {

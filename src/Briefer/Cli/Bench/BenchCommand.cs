@@ -22,14 +22,22 @@ internal static class BenchCommand
         var realDocuments = new Option<int>("--real-documents") { Description = "Real, model-embedded documents in each latency store; the rest is generated.", DefaultValueFactory = _ => 500 };
         var coldRuns = new Option<int>("--cold-runs") { Description = "Cold CLI runs (new process each) against the first store size; 0 to skip.", DefaultValueFactory = _ => 5 };
         var skipIngest = new Option<bool>("--skip-ingest") { Description = "Skip the ingestion benchmark." };
-        var bench = new Command("bench", "Measure ingestion throughput, warm ask/brief latency (p50/p95/p99) and cold start-to-answer.")
+        var skipLatency = new Option<bool>("--skip-latency") { Description = "Skip the ask/brief latency runs at --chunks (and the cold runs)." };
+        var scopes = new Option<int>("--scopes") { Description = "Also run the many-scopes benchmark with this many scopes (e.g. 1000): ask latency and memory under Store:VectorCacheBytes with Zipf-distributed traffic; 0 to skip.", DefaultValueFactory = _ => 0 };
+        var scopeChunks = new Option<int>("--scope-chunks") { Description = "Chunks per scope in the many-scopes benchmark.", DefaultValueFactory = _ => 1000 };
+        var zipf = new Option<double>("--zipf") { Description = "The Zipf exponent of the many-scopes traffic (1 = the r-th busiest scope gets 1/r of the busiest one's questions).", DefaultValueFactory = _ => 1.0 };
+        var scopeQuestions = new Option<int>("--scope-questions") { Description = "Timed questions in the many-scopes benchmark (after 500 warm-up questions).", DefaultValueFactory = _ => 2000 };
+        var cacheBytes = new Option<long?>("--vector-cache-bytes") { Description = "Store:VectorCacheBytes for the many-scopes benchmark (default: the configured budget)." };
+        var workDir = new Option<string?>("--work-dir") { Description = "Keep the latency and many-scopes stores under this folder and reuse them on the next run (same sizes), instead of temporary ones." };
+        var bench = new Command("bench", "Measure ingestion throughput, warm ask/brief latency (p50/p95/p99), cold start-to-answer, and (with --scopes) memory and latency across many scopes.")
         {
-            dataset, documents, sizes, questions, realDocuments, coldRuns, skipIngest,
+            dataset, documents, sizes, questions, realDocuments, coldRuns, skipIngest, skipLatency, scopes, scopeChunks, zipf, scopeQuestions, cacheBytes, workDir,
         };
         bench.SetAction((r, ct) => RunAsync(
             r,
             settings(r),
-            new BenchPlan(r.GetValue(dataset)!, r.GetValue(documents), r.GetValue(sizes) ?? [], r.GetValue(questions), r.GetValue(realDocuments), r.GetValue(coldRuns), r.GetValue(skipIngest)),
+            new BenchPlan(r.GetValue(dataset)!, r.GetValue(documents), r.GetValue(skipLatency) ? [] : r.GetValue(sizes) ?? [], r.GetValue(questions), r.GetValue(realDocuments), r.GetValue(coldRuns), r.GetValue(skipIngest),
+                new ScopesPlan(r.GetValue(scopes), r.GetValue(scopeChunks), r.GetValue(zipf), r.GetValue(scopeQuestions), r.GetValue(cacheBytes)), r.GetValue(workDir)),
             ct));
         bench.Subcommands.Add(FormatBenchmark.Create(settings));
         return bench;
@@ -42,6 +50,12 @@ internal static class BenchCommand
         if (plan.Questions < 1 || plan.Sizes.Any(s => s < 1))
         {
             error.WriteLine("error: --questions and --chunks must be positive.");
+            return ExitCodes.Usage;
+        }
+
+        if (plan.Scopes.Count < 0 || plan.Scopes.ChunksPerScope < 1 || plan.Scopes.Questions < 1 || plan.Scopes.Zipf < 0)
+        {
+            error.WriteLine("error: --scopes must be 0 or more, --scope-chunks and --scope-questions positive, --zipf 0 or more.");
             return ExitCodes.Usage;
         }
 
@@ -72,7 +86,7 @@ internal static class BenchCommand
             var code = await InStoreAsync(parseResult, settings, async (host, context, folder) =>
             {
                 dataset ??= BeirDataset.Load(plan.Dataset);
-                var built = await QueryBenchmark.BuildStoreAsync(host.Services, dataset, context.Settings.Scope, size, plan.RealDocuments, context.Error, cancellationToken).ConfigureAwait(false);
+                var built = await QueryBenchmark.BuildStoreAsync(host.Services, dataset, context.Settings.Scope, size, plan.RealDocuments, folder, context.Error, cancellationToken).ConfigureAwait(false);
                 var questions = Enumerable.Range(0, plan.Questions).Select(q => dataset.Queries[q % dataset.Queries.Count].Text).ToList();
                 queries.Add(await QueryBenchmark.RunAsync(host.Services, context.Settings.Scope, questions, brief: false, built, cancellationToken).ConfigureAwait(false));
                 queries.Add(await QueryBenchmark.RunAsync(host.Services, context.Settings.Scope, questions, brief: true, built, cancellationToken).ConfigureAwait(false));
@@ -83,14 +97,32 @@ internal static class BenchCommand
                 }
 
                 return ExitCodes.Ok;
-            }, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken, plan.WorkDir is null ? null : Path.Combine(plan.WorkDir, $"chunks-{size}")).ConfigureAwait(false);
             if (code != ExitCodes.Ok)
             {
                 return code;
             }
         }
 
-        var result = new BenchJson(Machine(), ingest, queries, cold);
+        MultiScopeBenchResult? many = null;
+        if (plan.Scopes.Count > 0)
+        {
+            var scoped = plan.Scopes.CacheBytes is { } bytes
+                ? settings with { Settings = new Dictionary<string, string?> { ["Store:VectorCacheBytes"] = bytes.ToString(CultureInfo.InvariantCulture) } }
+                : settings;
+            var code = await InStoreAsync(parseResult, scoped, async (host, context, folder) =>
+            {
+                dataset ??= BeirDataset.Load(plan.Dataset);
+                many = await MultiScopeBenchmark.RunAsync(host.Services, dataset, folder, plan.Scopes.Count, plan.Scopes.ChunksPerScope, plan.Scopes.Zipf, plan.Scopes.Questions, context.Error, cancellationToken).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }, cancellationToken, plan.WorkDir is null ? null : Path.Combine(plan.WorkDir, $"scopes-{plan.Scopes.Count}x{plan.Scopes.ChunksPerScope}")).ConfigureAwait(false);
+            if (code != ExitCodes.Ok)
+            {
+                return code;
+            }
+        }
+
+        var result = new BenchJson(Machine(), ingest, queries, cold, many);
         if (settings.Json)
         {
             output.WriteLine(BenchJsonContext.Serialize(result));
@@ -103,16 +135,16 @@ internal static class BenchCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> InStoreAsync(ParseResult parseResult, CliSettings settings, Func<IHost, VerbContext, string, Task<int>> verb, CancellationToken cancellationToken)
+    private static async Task<int> InStoreAsync(ParseResult parseResult, CliSettings settings, Func<IHost, VerbContext, string, Task<int>> verb, CancellationToken cancellationToken, string? workDir = null)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "briefer-bench-" + Guid.NewGuid().ToString("N"));
+        var folder = workDir is null ? Path.Combine(Path.GetTempPath(), "briefer-bench-" + Guid.NewGuid().ToString("N")) : Path.GetFullPath(workDir);
         try
         {
             return await VerbRunner.RunAsync(parseResult, settings with { DataDirectory = folder }, (host, context) => verb(host, context, folder), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            if (Directory.Exists(folder))
+            if (workDir is null && Directory.Exists(folder))
             {
                 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
                 Directory.Delete(folder, recursive: true);
@@ -160,6 +192,12 @@ internal static class BenchCommand
             o.WriteLine($"  total        {q.Total}");
             o.WriteLine($"  via service  {q.EndToEnd}");
             o.WriteLine($"  (BM25 alone  {q.KeywordOnly})");
+            if (q.KeywordOnePass is { Count: > 0 } onePass)
+            {
+                o.WriteLine($"  (BM25 one pass, as before: {onePass})");
+                o.WriteLine($"  (BM25 thread CPU: two-pass {q.KeywordOnlyCpu}; one pass {q.KeywordOnePassCpu})");
+            }
+
             o.WriteLine($"  (dense alone {q.DenseOnly})");
         }
 
@@ -168,7 +206,21 @@ internal static class BenchCommand
             o.WriteLine();
             o.WriteLine($"cold CLI start-to-answer ({c.Count} runs, new process each): {c}");
         }
+
+        if (result.Scopes is { } s)
+        {
+            var mb = 1024.0 * 1024.0;
+            o.WriteLine();
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ask across {s.Scopes} scopes x {s.ChunksPerScope} chunks, Zipf s = {s.ZipfExponent}, {s.Ask.Count} questions touching {s.DistinctScopes} scopes, vector cache budget {s.BudgetBytes / mb:F0} MiB (store built in {s.BuildSeconds:F0} s):"));
+            o.WriteLine($"  ask, all          {s.Ask}");
+            o.WriteLine($"  ask, scope cached {s.AskCached}");
+            o.WriteLine($"  ask, scope loaded {s.AskLoaded}");
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  cache: {s.Cache.Scopes} scopes resident, {s.Cache.Bytes / mb:F1} MiB; {s.Cache.Hits} hits, {s.Cache.Misses} loads, {s.Cache.Evictions} evictions"));
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  memory: RSS {s.RssMb:F0} MB after the run, peak {s.PeakRssMb:F0} MB, {s.BaselineRssMb:F0} MB after the first question; after a full GC: RSS {s.RssAfterGcMb:F0} MB, managed heap {s.ManagedHeapMb:F0} MB, GC committed {s.GcCommittedMb:F0} MB"));
+        }
     }
 
-    private sealed record BenchPlan(string Dataset, int? Documents, IReadOnlyList<int> Sizes, int Questions, int RealDocuments, int ColdRuns, bool SkipIngest);
+    private sealed record BenchPlan(string Dataset, int? Documents, IReadOnlyList<int> Sizes, int Questions, int RealDocuments, int ColdRuns, bool SkipIngest, ScopesPlan Scopes, string? WorkDir);
+
+    private sealed record ScopesPlan(int Count, int ChunksPerScope, double Zipf, int Questions, long? CacheBytes);
 }

@@ -5,7 +5,7 @@ namespace Briefer.Cli.Bench;
 
 internal sealed record MachineJson(string Os, string Runtime, int ProcessorCount, string Processor);
 
-internal sealed record BenchJson(MachineJson Machine, IngestBenchResult? Ingest, IReadOnlyList<QueryBenchResult> Queries, LatencyStats? ColdStart);
+internal sealed record BenchJson(MachineJson Machine, IngestBenchResult? Ingest, IReadOnlyList<QueryBenchResult> Queries, LatencyStats? ColdStart, MultiScopeBenchResult? Scopes = null);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(BenchJson))]

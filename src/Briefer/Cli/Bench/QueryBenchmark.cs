@@ -16,7 +16,12 @@ namespace Briefer.Cli.Bench;
 /// <summary>Warm, in-process latencies of <c>ask</c> or <c>brief</c>, split into stages.</summary>
 /// <param name="KeywordOnly">The store's BM25 search alone, same arguments: where retrieval time goes.</param>
 /// <param name="DenseOnly">The store's dense search alone, same arguments.</param>
-internal sealed record QueryBenchResult(string Verb, int StoreChunks, int RealChunks, LatencyStats EmbedQuery, LatencyStats Retrieve, LatencyStats Compose, LatencyStats Total, LatencyStats EndToEnd, LatencyStats KeywordOnly, LatencyStats DenseOnly);
+/// <param name="KeywordOnlyCpu">The same BM25 searches in CPU time of the calling thread (Linux; empty elsewhere): what load on a shared machine does not inflate.</param>
+/// <param name="KeywordOnePass">The one-pass FTS5 query Briefer used before the two-pass search (bm25() over every matching chunk), on the same questions, interleaved: the reference for the speed-up.</param>
+/// <param name="KeywordOnePassCpu">The one-pass query in thread CPU time.</param>
+internal sealed record QueryBenchResult(
+    string Verb, int StoreChunks, int RealChunks, LatencyStats EmbedQuery, LatencyStats Retrieve, LatencyStats Compose, LatencyStats Total, LatencyStats EndToEnd, LatencyStats KeywordOnly, LatencyStats DenseOnly,
+    LatencyStats? KeywordOnlyCpu = null, LatencyStats? KeywordOnePass = null, LatencyStats? KeywordOnePassCpu = null);
 
 /// <summary>
 /// Builds a store of a given size and times <c>ask</c> and <c>brief</c> on it. The store holds real SciFact documents
@@ -29,9 +34,20 @@ internal static class QueryBenchmark
     private const int GrowthChunksPerDocument = 4;
     private const int SentencesPerGrowthChunk = 7;
 
-    /// <summary>Ingests <paramref name="realDocuments"/> real documents, then adds generated chunks until the store holds <paramref name="targetChunks"/>; returns (total, real) chunk counts.</summary>
-    public static async Task<(int Total, int Real)> BuildStoreAsync(IServiceProvider services, BeirDataset dataset, ScopeId scope, int targetChunks, int realDocuments, TextWriter? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ingests <paramref name="realDocuments"/> real documents, then adds generated chunks until the store holds
+    /// <paramref name="targetChunks"/>; returns (total, real) chunk counts. A store already built in <paramref name="folder"/>
+    /// with the same shape is reused.
+    /// </summary>
+    public static async Task<(int Total, int Real)> BuildStoreAsync(IServiceProvider services, BeirDataset dataset, ScopeId scope, int targetChunks, int realDocuments, string folder, TextWriter? progress, CancellationToken cancellationToken)
     {
+        var marker = Path.Combine(folder, "latency-store.done");
+        var shape = $"{scope} {targetChunks} {realDocuments}";
+        if (File.Exists(marker) && File.ReadAllLines(marker) is [var built, var counts] && built == shape && counts.Split(' ') is [var t, var r])
+        {
+            return (int.Parse(t, System.Globalization.CultureInfo.InvariantCulture), int.Parse(r, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         var briefing = services.GetRequiredService<IBriefingService>();
         var store = services.GetRequiredService<IDocumentStore>();
         var model = services.GetRequiredService<EmbeddingModelInfo>();
@@ -80,6 +96,7 @@ internal static class QueryBenchmark
             }
         }
 
+        await File.WriteAllLinesAsync(marker, [shape, $"{total} {real}"], cancellationToken).ConfigureAwait(false);
         return (total, real);
     }
 
@@ -151,28 +168,44 @@ internal static class QueryBenchmark
             endToEnd.Add(Ms(Stopwatch.GetTimestamp() - t0));
         }
 
-        // Where retrieval time goes: each half of the hybrid search alone.
+        // Where retrieval time goes: each half of the hybrid search alone, and BM25 as one FTS5 pass for reference.
         var keywordOnly = new List<double>();
+        var keywordCpu = new List<double>();
         var denseOnly = new List<double>();
+        var onePass = new List<double>();
+        var onePassCpu = new List<double>();
+        await using var reference = OnePassBm25.Open(services);
         foreach (var question in questions)
         {
             var vector = await retriever.EmbedQueryAsync(question, cancellationToken).ConfigureAwait(false);
-            foreach (var (mode, times) in new[] { (RetrievalMode.Keyword, keywordOnly), (RetrievalMode.Dense, denseOnly) })
+            var cpu = ThreadCpu.Milliseconds();
+            var t0 = Stopwatch.GetTimestamp();
+            await store.SearchAsync(new SearchQuery(scope, question, vector, Math.Max(limit, candidates), RetrievalMode.Keyword, candidates), cancellationToken).ConfigureAwait(false);
+            keywordOnly.Add(Ms(Stopwatch.GetTimestamp() - t0));
+            keywordCpu.Add(ThreadCpu.Milliseconds() - cpu);
+
+            t0 = Stopwatch.GetTimestamp();
+            await store.SearchAsync(new SearchQuery(scope, question, vector, Math.Max(limit, candidates), RetrievalMode.Dense, candidates), cancellationToken).ConfigureAwait(false);
+            denseOnly.Add(Ms(Stopwatch.GetTimestamp() - t0));
+
+            if (reference is not null)
             {
-                var t0 = Stopwatch.GetTimestamp();
-                await store.SearchAsync(new SearchQuery(scope, question, vector, Math.Max(limit, candidates), mode, candidates), cancellationToken).ConfigureAwait(false);
-                times.Add(Ms(Stopwatch.GetTimestamp() - t0));
+                cpu = ThreadCpu.Milliseconds();
+                t0 = Stopwatch.GetTimestamp();
+                reference.Search(scope, question, Math.Max(limit, candidates));
+                onePass.Add(Ms(Stopwatch.GetTimestamp() - t0));
+                onePassCpu.Add(ThreadCpu.Milliseconds() - cpu);
             }
         }
 
         return new QueryBenchResult(
             brief ? "brief" : "ask", size.Total, size.Real, LatencyStats.Of(embed), LatencyStats.Of(retrieve), LatencyStats.Of(compose), LatencyStats.Of(total), LatencyStats.Of(endToEnd),
-            LatencyStats.Of(keywordOnly), LatencyStats.Of(denseOnly));
+            LatencyStats.Of(keywordOnly), LatencyStats.Of(denseOnly), LatencyStats.Of(keywordCpu), LatencyStats.Of(onePass), LatencyStats.Of(onePassCpu));
     }
 
     private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 
-    private static float[] RandomUnitVector(Random random, int dimensions)
+    internal static float[] RandomUnitVector(Random random, int dimensions)
     {
         var vector = new float[dimensions];
         double norm = 0;

@@ -1,0 +1,71 @@
+using System.Runtime.InteropServices;
+using Briefer.Core.Documents;
+using Microsoft.Data.Sqlite;
+
+namespace Briefer.Core.Storage.Sqlite;
+
+/// <summary>Reads one scope's vectors out of the database into a <see cref="ScopeVectors"/> snapshot.</summary>
+internal static class ScopeVectorLoader
+{
+    /// <summary>The scope's write counter (0 when it was never written).</summary>
+    public static async Task<long> ReadVersionAsync(SqliteConnection connection, SqliteTransaction? transaction, ScopeId scope, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT version FROM scope_versions WHERE scope = $scope";
+        command.Parameters.AddWithValue("$scope", scope.Value);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long version ? version : 0;
+    }
+
+    /// <summary>
+    /// Loads the scope's vectors and the version they belong to, in one read transaction so the two agree. Arrays are
+    /// sized from a count taken in the same transaction, so a load never holds more than its snapshot's memory.
+    /// </summary>
+    public static async Task<ScopeVectors> LoadAsync(SqliteConnection connection, ScopeId scope, int dimensions, CancellationToken cancellationToken)
+    {
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        var version = await ReadVersionAsync(connection, transaction, scope, cancellationToken).ConfigureAwait(false);
+
+        long count;
+        await using (var counter = connection.CreateCommand())
+        {
+            counter.Transaction = transaction;
+            counter.CommandText = "SELECT count(*) FROM chunks WHERE scope = $scope";
+            counter.Parameters.AddWithValue("$scope", scope.Value);
+            count = (long)(await counter.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+
+        var rowIds = new long[count];
+        var published = new DateOnly?[count];
+        var matrix = new float[count * dimensions];
+        var rowBytes = dimensions * sizeof(float);
+        var buffer = new byte[rowBytes];
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = """
+                SELECT c.rowid, c.embedding, d.published_at
+                FROM chunks c JOIN documents d ON d.scope = c.scope AND d.id = c.document_id
+                WHERE c.scope = $scope
+                """;
+            command.Parameters.AddWithValue("$scope", scope.Value);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var i = 0;
+            while (i < count && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (reader.GetBytes(1, 0, buffer, 0, rowBytes) != rowBytes)
+                {
+                    throw new InvalidOperationException($"A stored vector of scope '{scope}' does not have {dimensions} dimensions; the database is damaged.");
+                }
+
+                rowIds[i] = reader.GetInt64(0);
+                MemoryMarshal.Cast<byte, float>(buffer).CopyTo(matrix.AsSpan(i * dimensions, dimensions));
+                published[i] = SqliteDocumentStore.ParseDate(reader, 2);
+                i++;
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new ScopeVectors(scope, version, dimensions, rowIds, matrix, published);
+    }
+}

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Text.RegularExpressions;
 using Briefer.Core.Retrieval;
 
 namespace Briefer.Core.Answering;
@@ -12,7 +13,7 @@ namespace Briefer.Core.Answering;
 /// why, how) anywhere in the question, optionally followed by the noun it asks about ("what state", "which minister",
 /// "how many"); nouns map to answer types through small word lists of times, places, people and amounts.
 /// </remarks>
-public static class QuestionAnalyzer
+public static partial class QuestionAnalyzer
 {
     /// <summary>Words that shape a question but carry no topic; they are never evidence.</summary>
     public static readonly FrozenSet<string> QuestionTerms = AnswerTerms.Analyze(
@@ -46,9 +47,21 @@ public static class QuestionAnalyzer
     private static readonly FrozenDictionary<string, AnswerType> FocusTypes = BuildFocusTypes();
 
     /// <summary>Analyses <paramref name="question"/>.</summary>
+    /// <remarks>
+    /// Words a follow-up borrowed from the conversation, appended in parentheses after its question mark
+    /// ("Why did she propose them? (Harbour Street)", see <c>RuleFollowUpRewriter</c>), steer retrieval but are not
+    /// part of what is asked: they are left out here, so they are neither the kind of answer nor a key constraint
+    /// (measured on <c>eval/conversation-cases.jsonl</c>: 6/10 second answers right this way, 5/10 counting them as
+    /// question terms, 4/10 as part of the question).
+    /// </remarks>
     public static QuestionAnalysis Analyze(string question)
     {
         ArgumentNullException.ThrowIfNull(question);
+        if (BorrowedContext().Match(question) is { Success: true } borrowed)
+        {
+            question = borrowed.Groups[1].Value;
+        }
+
         var words = TextWords.Split(question).Select(w => w.Text).ToArray();
         var lower = words.Select(w => w.ToLowerInvariant()).ToArray();
         var (type, focus) = Classify(lower);
@@ -275,4 +288,7 @@ public static class QuestionAnalyzer
             }
         }
     }
+
+    [GeneratedRegex(@"^(.*\?)\s*\([^()]*\)\s*$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex BorrowedContext();
 }

@@ -37,7 +37,7 @@ internal sealed record SquadDataset(IReadOnlyList<SquadArticle> Articles, IReadO
         }
         catch (JsonException ex)
         {
-            throw new ArgumentException($"{path} is not SQuAD JSON ({ex.Message}). Expected {{\"data\": [{{\"title\", \"paragraphs\": [{{\"context\", \"qas\"}}]}}]}}.", ex);
+            throw new ArgumentException($"{path} is not SQuAD JSON (unexpected value at {ex.Path ?? "the start"}, line {(ex.LineNumber ?? 0) + 1}). Expected {{\"data\": [{{\"title\", \"paragraphs\": [{{\"context\", \"qas\"}}]}}]}}.", ex);
         }
 
         if (file?.Data is not { Count: > 0 } data)

@@ -3,7 +3,7 @@ using Briefer.Core.Retrieval;
 namespace Briefer.Core.Answering;
 
 /// <summary>Says, in one short phrase, why the documents do not answer a question: the key constraint no source meets.</summary>
-public static class AbstainReasons
+public static partial class AbstainReasons
 {
     /// <summary>When retrieval found nothing quotable.</summary>
     public const string NothingMatches = "no passage of the documents matches the question";
@@ -79,13 +79,17 @@ public static class AbstainReasons
 
     /// <summary>
     /// When a name or number of the question (a key constraint) appears in none of the retrieved passages or their
-    /// titles, says which: the documents cannot answer a question about something they never mention.
+    /// titles, says which: the documents cannot answer a question about something they never mention. Left out, since
+    /// a text can say them in other words: adjectives of nationality or language ("Italian" for Italy), ordinals and
+    /// one-digit numbers ("5th", "4": "fifth", "four"), and a question's capitalised first word that reads as an
+    /// adverb or participle ("Roughly", "Starting").
     /// </summary>
     public static string? MissingKeyTerm(QuestionAnalysis question, AnswerFeatures features)
     {
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(features);
-        var key = KeyTerms(question);
+        var first = TextWords.Split(question.Question).Select(w => w.Text).FirstOrDefault();
+        var key = KeyTerms(question).Where(c => Decisive(c, first)).ToList();
         if (key.Count == 0)
         {
             return null;
@@ -94,6 +98,37 @@ public static class AbstainReasons
         var everywhere = Everywhere(features);
         return key.FirstOrDefault(c => !c.Terms.All(everywhere.Contains)) is { } absent ? $"no source mentions \"{absent.Text}\"" : null;
     }
+
+    private static bool Decisive(KeyConstraint constraint, string? firstWord)
+    {
+        var text = constraint.Text;
+        if (constraint.Kind == ConstraintKind.Number)
+        {
+            var digits = text.Count(char.IsDigit);
+            return digits >= 2 && !Ordinal().IsMatch(text);
+        }
+
+        if (!text.Contains(' ', StringComparison.Ordinal))
+        {
+            var lower = text.ToLowerInvariant();
+            if (NationalitySuffixes.Any(s => lower.EndsWith(s, StringComparison.Ordinal) && lower.Length > s.Length + 2))
+            {
+                return false;
+            }
+
+            if (text == firstWord && (lower.EndsWith("ly", StringComparison.Ordinal) || lower.EndsWith("ing", StringComparison.Ordinal) || lower.EndsWith("ed", StringComparison.Ordinal)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static readonly string[] NationalitySuffixes = ["ian", "ese", "ish", "ean", "can", "man"];
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\d+(st|nd|rd|th)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex Ordinal();
 
     private static List<KeyConstraint> KeyTerms(QuestionAnalysis question) =>
         [.. question.Constraints.Where(c => c.Kind is ConstraintKind.Name or ConstraintKind.Number && c.Terms.Count > 0)];

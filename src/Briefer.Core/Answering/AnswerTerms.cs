@@ -33,6 +33,6 @@ public static partial class AnswerTerms
         return parts.Length >= 2 && parts.All(p => p.Length == 1 && char.IsLetter(p[0])) ? string.Concat(parts) : term;
     }
 
-    [GeneratedRegex(@"\b(?:\p{L}\.){2,}", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b\p{L}(?:\.\p{L})+\b\.?", RegexOptions.CultureInvariant)]
     private static partial Regex DottedAbbreviation();
 }

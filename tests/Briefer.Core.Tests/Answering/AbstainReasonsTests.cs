@@ -54,4 +54,35 @@ public sealed class AbstainReasonsTests
 
         Assert.StartsWith("the closest passage", reason, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("How many Italian nationals were freed?")]
+    [InlineData("Roughly how many prisoners were freed?")]
+    [InlineData("What happened on the 5th day?")]
+    public void MissingKeyTerm_WordsATextCanSayOtherwise_DoNotDecide(string question)
+    {
+        var analysis = QuestionAnalyzer.Analyze(question);
+
+        Assert.Null(AbstainReasons.MissingKeyTerm(analysis, AnswerFeatures.Build(analysis, [Strike])));
+    }
+
+    [Theory]
+    [InlineData("Why did the US call off the strike on Cuba?", "Cuba")]
+    [InlineData("What did Trump call off in 1999?", "1999")]
+    [InlineData("How much will the bike lanes on Ocean Avenue cost?", "Ocean Avenue")]
+    public void MissingKeyTerm_NameOrNumberNoPassageHas_Decides(string question, string missing)
+    {
+        var analysis = QuestionAnalyzer.Analyze(question);
+
+        Assert.Equal($"no source mentions \"{missing}\"", AbstainReasons.MissingKeyTerm(analysis, AnswerFeatures.Build(analysis, [Strike])));
+    }
+
+    [Fact]
+    public void MissingKeyTerm_UndottedAbbreviationTheTextDots_IsFound()
+    {
+        var analysis = QuestionAnalyzer.Analyze("Who called off the strike in the U.S?");
+        var chunk = Strike with { Text = "The U.S. called off a second strike against Venezuela on Friday." };
+
+        Assert.Null(AbstainReasons.MissingKeyTerm(analysis, AnswerFeatures.Build(analysis, [chunk])));
+    }
 }

@@ -9,6 +9,18 @@ namespace Briefer.Tests.Bot;
 public sealed class AnswerRendererTests
 {
     [Fact]
+    public void Answer_Abstained_SaysWhyInTheFooterAndListsNoSources()
+    {
+        var answer = new Answer("Why did the US call off the strike on Cuba?", ExtractiveAnswerComposer.AbstainText, true, [], AbstainReason: "no source mentions \"Cuba\"");
+
+        var embed = Assert.Single(AnswerRenderer.Answer(answer).Embeds!);
+
+        Assert.Equal(ExtractiveAnswerComposer.AbstainText, embed.Description);
+        Assert.Equal("Why: no source mentions \"Cuba\"", embed.Footer!.Text);
+        Assert.Empty(embed.Fields ?? []);
+    }
+
+    [Fact]
     public void SourcesButton_CitationWithLocationAndSignedUrl_NamesThePageAndHidesTheQuery()
     {
         var citation = new Citation(1, DocumentId.For(ScopeId.Local, "r"), "Annual report", "https://example.com/report.pdf?sig=SECRET#top", "Revenue rose 4 percent.", null, "p. 3");

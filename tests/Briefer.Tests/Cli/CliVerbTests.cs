@@ -105,6 +105,7 @@ public sealed class CliVerbTests : IDisposable
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
         Assert.Equal("Why did the US call off the second strike?", json.GetProperty("question").GetString());
         Assert.False(json.GetProperty("abstained").GetBoolean());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, json.GetProperty("abstainReason").ValueKind);
         Assert.Equal("extractive", json.GetProperty("mode").GetString());
         var citations = json.GetProperty("citations").EnumerateArray().ToList();
         Assert.NotEmpty(citations);
@@ -137,6 +138,19 @@ public sealed class CliVerbTests : IDisposable
 
         Assert.True(json.GetProperty("abstained").GetBoolean());
         Assert.Equal(0, json.GetProperty("citations").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Ask_QuestionAboutSomethingNoDocumentMentions_AbstainsAndSaysWhich()
+    {
+        await _cli.RunAsync("ingest", CliRunner.SamplesDirectory);
+
+        var json = (await _cli.RunAsync("ask", "Fresno is the capital of what state?", "--json")).Json();
+        var text = await _cli.RunAsync("ask", "Fresno is the capital of what state?");
+
+        Assert.True(json.GetProperty("abstained").GetBoolean());
+        Assert.Equal("no source mentions \"Fresno\"", json.GetProperty("abstainReason").GetString());
+        Assert.Contains("none covers it: no source mentions \"Fresno\".", text.Output, StringComparison.Ordinal);
     }
 
     [Fact]

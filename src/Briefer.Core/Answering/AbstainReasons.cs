@@ -55,7 +55,8 @@ public static partial class AbstainReasons
         var content = question.Of(ConstraintKind.Content).Where(c => !window.Contains(c.Text)).Select(c => c.Text).ToList();
         if (content.Count > 0 && content.All(t => !everywhere.Contains(t)))
         {
-            return $"no source mentions \"{OriginalWord(question.Question, content[0])}\"";
+            // The most telling word: the longest (a stray "I" or "s" is never worth naming).
+            return $"no source mentions \"{OriginalWord(question.Question, content.MaxBy(t => t.Length)!)}\"";
         }
 
         var asked = question.AnswerType switch
@@ -97,6 +98,28 @@ public static partial class AbstainReasons
 
         var everywhere = Everywhere(features);
         return key.FirstOrDefault(c => !c.Terms.All(everywhere.Contains)) is { } absent ? $"no source mentions \"{absent.Text}\"" : null;
+    }
+
+    /// <summary>
+    /// When the question asks for a date or a number and neither the best sentence nor its neighbours hold one, says
+    /// so: a passage without a date does not answer "when".
+    /// </summary>
+    public static string? MissingAnswerType(QuestionAnalysis question, IReadOnlyList<RankedSentence> ranked)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        ArgumentNullException.ThrowIfNull(ranked);
+        if (question.AnswerType is not (AnswerType.Time or AnswerType.Quantity) || ranked.Count == 0)
+        {
+            return null;
+        }
+
+        var typeAsked = AnswerFeatures.CandidateNames.IndexOf("type_asked");
+        var best = ranked[0].Candidate;
+        var window = new[] { best, best.Previous, best.Next };
+        var holds = ranked.Any(r => window.Contains(r.Candidate) && r.Features[typeAsked] > 0);
+        return holds ? null : question.AnswerType == AnswerType.Time
+            ? "the closest passage does not give a date or time"
+            : "the closest passage does not give a number";
     }
 
     private static bool Decisive(KeyConstraint constraint, string? firstWord)

@@ -83,6 +83,11 @@ public sealed class AnswerSelector
             reason = AbstainReasons.MissingKeyTerm(analysis, features);
         }
 
+        if (reason is null && _options.AbstainOnMissingAnswerType)
+        {
+            reason = AbstainReasons.MissingAnswerType(analysis, ranked);
+        }
+
         return new AnswerSelection(analysis, ranked, answerable, reason);
     }
 }

@@ -85,4 +85,18 @@ public sealed class AbstainReasonsTests
 
         Assert.Null(AbstainReasons.MissingKeyTerm(analysis, AnswerFeatures.Build(analysis, [chunk])));
     }
+
+    [Theory]
+    [InlineData("When did Trump call off the strike?", null)]
+    [InlineData("How many prisoners were held at El Helicoide?", "the closest passage does not give a number")]
+    public void MissingAnswerType_DateOrNumberAsked_AbstainsOnlyWhenThePassageHasNone(string question, string? expected)
+    {
+        var analysis = QuestionAnalyzer.Analyze(question);
+        var features = AnswerFeatures.Build(analysis, [Strike]);
+        var ranked = Enumerable.Range(0, features.Candidates.Count)
+            .Select(i => new RankedSentence(features.Candidates[i], -i, features.Candidate(i)))
+            .ToList();
+
+        Assert.Equal(expected, AbstainReasons.MissingAnswerType(analysis, ranked));
+    }
 }

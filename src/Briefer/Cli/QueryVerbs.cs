@@ -15,6 +15,11 @@ internal static class QueryVerbs
         var answer = await service.AskAsync(context.Settings.Scope, question, cancellationToken).ConfigureAwait(false);
         var sources = answer.Abstained || answer.Citations.Count > 0 ? await service.ListSourcesAsync(context.Settings.Scope, cancellationToken).ConfigureAwait(false) : [];
         var stale = StaleIds(sources);
+        if (answer.Abstained && sources.Count == 0)
+        {
+            answer = answer with { AbstainReason = $"no documents are loaded in scope '{context.Settings.Scope}'" };
+        }
+
         if (context.Settings.Json)
         {
             context.Output.WriteLine(CliJson.Serialize(CliJson.From(answer, stale)));

@@ -138,6 +138,7 @@ public sealed class CliVerbTests : IDisposable
 
         Assert.True(json.GetProperty("abstained").GetBoolean());
         Assert.Equal(0, json.GetProperty("citations").GetArrayLength());
+        Assert.Equal("no documents are loaded in scope 'local'", json.GetProperty("abstainReason").GetString());
     }
 
     [Fact]

@@ -68,7 +68,7 @@ public static partial class AbstainReasons
             AnswerType.Quantity => "a number",
             _ => null,
         };
-        if (asked is not null && best.Features[AnswerFeatures.CandidateNames.IndexOf("type_asked")] <= 0)
+        if (asked is not null && best.Features[AnswerFeatures.TypeAskedIndex] <= 0)
         {
             return $"the closest passage does not give {asked}";
         }
@@ -113,10 +113,9 @@ public static partial class AbstainReasons
             return null;
         }
 
-        var typeAsked = AnswerFeatures.CandidateNames.IndexOf("type_asked");
         var best = ranked[0].Candidate;
         var window = new[] { best, best.Previous, best.Next };
-        var holds = ranked.Any(r => window.Contains(r.Candidate) && r.Features[typeAsked] > 0);
+        var holds = ranked.Any(r => window.Contains(r.Candidate) && r.Features[AnswerFeatures.TypeAskedIndex] > 0);
         return holds ? null : question.AnswerType == AnswerType.Time
             ? "the closest passage does not give a date or time"
             : "the closest passage does not give a number";
@@ -171,20 +170,4 @@ public static partial class AbstainReasons
     /// <summary>The question's word whose analysed term is <paramref name="term"/> ("capital" for "capit"), else the term.</summary>
     private static string OriginalWord(string question, string term) =>
         TextWords.Split(question).Select(w => w.Text).FirstOrDefault(w => AnswerTerms.Analyze(w) is [var t] && t == term) ?? term;
-}
-
-internal static class ListExtensions
-{
-    public static int IndexOf<T>(this IReadOnlyList<T> list, T value)
-    {
-        for (var i = 0; i < list.Count; i++)
-        {
-            if (EqualityComparer<T>.Default.Equals(list[i], value))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
 }

@@ -24,6 +24,9 @@ public sealed class AnswerFeatures
         .. SentenceSemantics.Names,
     ];
 
+    /// <summary>The position of "type_asked" (the candidate holds the asked-for kind of answer) in a candidate row.</summary>
+    public static int TypeAskedIndex { get; } = CandidateNames.ToList().IndexOf("type_asked");
+
     /// <summary>The names of the question (answerability) features, in vector order; the best candidate's features follow them.</summary>
     public static IReadOnlyList<string> QuestionNames { get; } =
     [
@@ -194,7 +197,7 @@ public sealed class AnswerFeatures
         var numbers = _question.Of(ConstraintKind.Number).ToList();
         var content = _question.Of(ConstraintKind.Content).ToList();
         var top3 = Enumerable.Range(0, scores.Count).OrderByDescending(i => scores[i]).Take(3).ToList();
-        var typeAsked = CandidateNames.IndexOf("type_asked");
+        var typeAsked = TypeAskedIndex;
         float[] own =
         [
             ordered.Count > 0 ? ordered[0] : -10, ordered.Count > 1 ? ordered[1] : -10, ordered.Count > 1 ? ordered[0] - ordered[1] : 10,

@@ -113,10 +113,8 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options, An
     private static bool AsksSpecificType(AnswerType type) =>
         type is AnswerType.Reason or AnswerType.Time or AnswerType.Place or AnswerType.Person or AnswerType.Quantity;
 
-    private static readonly int TypeAsked = AnswerFeatures.CandidateNames.IndexOf("type_asked");
-
     private static bool HoldsAskedType(AnswerSelection selection, SentenceCandidate candidate) =>
-        selection.Ranked.FirstOrDefault(r => r.Candidate == candidate) is { } ranked && ranked.Features[TypeAsked] > 0;
+        selection.Ranked.FirstOrDefault(r => r.Candidate == candidate) is { } ranked && ranked.Features[AnswerFeatures.TypeAskedIndex] > 0;
 
     public Task<Brief> ComposeBriefAsync(string topic, IReadOnlyList<RetrievedChunk> evidence, CancellationToken cancellationToken)
     {

@@ -71,18 +71,8 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
     /// <summary>The full path of the SQLite file.</summary>
     public string DatabasePath { get; }
 
-    public async Task RecordAnswerAsync(AnswerEntry entry, string askerId, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await RecordAnswerLockedAsync(entry, askerId, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    public Task RecordAnswerAsync(AnswerEntry entry, string askerId, CancellationToken cancellationToken) =>
+        WithWriteLockAsync(() => RecordAnswerLockedAsync(entry, askerId, cancellationToken), cancellationToken);
 
     private async Task RecordAnswerLockedAsync(AnswerEntry entry, string askerId, CancellationToken cancellationToken)
     {
@@ -148,18 +138,29 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
             reader.IsDBNull(9) ? null : reader.GetString(9));
     }
 
-    public async Task<VoteOutcome> VoteAsync(ScopeId scope, AnswerId id, string voterId, Vote vote, CancellationToken cancellationToken)
+    public Task<VoteOutcome> VoteAsync(ScopeId scope, AnswerId id, string voterId, Vote vote, CancellationToken cancellationToken) =>
+        WithWriteLockAsync(() => VoteLockedAsync(scope, id, voterId, vote, cancellationToken), cancellationToken);
+
+    /// <summary>Runs a write under the store's write lock (one writer at a time in this process; SQLite serialises processes).</summary>
+    private async Task<T> WithWriteLockAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await VoteLockedAsync(scope, id, voterId, vote, cancellationToken).ConfigureAwait(false);
+            return await write().ConfigureAwait(false);
         }
         finally
         {
             _writeLock.Release();
         }
     }
+
+    private Task WithWriteLockAsync(Func<Task> write, CancellationToken cancellationToken) =>
+        WithWriteLockAsync(async () =>
+        {
+            await write().ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
 
     private async Task<VoteOutcome> VoteLockedAsync(ScopeId scope, AnswerId id, string voterId, Vote vote, CancellationToken cancellationToken)
     {
@@ -188,18 +189,8 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
         return previous is null ? VoteOutcome.Recorded : VoteOutcome.Changed;
     }
 
-    public async Task<bool> CommentAsync(ScopeId scope, AnswerId id, string voterId, string comment, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await CommentLockedAsync(scope, id, voterId, comment, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    public Task<bool> CommentAsync(ScopeId scope, AnswerId id, string voterId, string comment, CancellationToken cancellationToken) =>
+        WithWriteLockAsync(() => CommentLockedAsync(scope, id, voterId, comment, cancellationToken), cancellationToken);
 
     private async Task<bool> CommentLockedAsync(ScopeId scope, AnswerId id, string voterId, string comment, CancellationToken cancellationToken)
     {
@@ -262,18 +253,8 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
         return new Conversation(scope, key, started, updated, turns);
     }
 
-    public async Task<bool> StartConversationAsync(ScopeId scope, string key, ConversationTurn first, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await StartConversationLockedAsync(scope, key, first, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    public Task<bool> StartConversationAsync(ScopeId scope, string key, ConversationTurn first, CancellationToken cancellationToken) =>
+        WithWriteLockAsync(() => StartConversationLockedAsync(scope, key, first, cancellationToken), cancellationToken);
 
     private async Task<bool> StartConversationLockedAsync(ScopeId scope, string key, ConversationTurn first, CancellationToken cancellationToken)
     {
@@ -298,18 +279,8 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
         return true;
     }
 
-    public async Task AppendTurnAsync(ScopeId scope, string key, ConversationTurn turn, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await AppendTurnLockedAsync(scope, key, turn, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    public Task AppendTurnAsync(ScopeId scope, string key, ConversationTurn turn, CancellationToken cancellationToken) =>
+        WithWriteLockAsync(() => AppendTurnLockedAsync(scope, key, turn, cancellationToken), cancellationToken);
 
     private async Task AppendTurnLockedAsync(ScopeId scope, string key, ConversationTurn turn, CancellationToken cancellationToken)
     {

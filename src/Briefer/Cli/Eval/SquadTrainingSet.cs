@@ -28,7 +28,8 @@ internal static class SquadTrainingSet
 
     /// <param name="evidenceCache">A file to keep every question's retrieved chunks in and reuse on the next run (a kept work folder); null: retrieve afresh.</param>
     /// <param name="missingDocuments">Whether to add the questions asked with their article left out (not for a one-article slice).</param>
-    public static async Task<IReadOnlyList<SquadCase>> BuildAsync(IServiceProvider services, SquadDataset dataset, ScopeId scope, int folds, string? evidenceCache, TextWriter? progress, CancellationToken cancellationToken, bool missingDocuments = true)
+    /// <param name="semantics">The sentence semantics to compute features with (pass the one the answers will be judged with, so each sentence is encoded once); null: <see cref="CorpusSemantics"/>.</param>
+    public static async Task<IReadOnlyList<SquadCase>> BuildAsync(IServiceProvider services, SquadDataset dataset, ScopeId scope, int folds, string? evidenceCache, TextWriter? progress, CancellationToken cancellationToken, bool missingDocuments = true, SentenceSemantics? semantics = null)
     {
         var briefing = services.GetRequiredService<IBriefingService>();
         var retriever = services.GetRequiredService<HybridRetriever>();
@@ -45,11 +46,7 @@ internal static class SquadTrainingSet
         progress?.WriteLine($"ingested {dataset.Articles.Count} articles in {Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s");
         started = Stopwatch.GetTimestamp();
         var cases = new List<SquadCase>(dataset.Questions.Count);
-        // Training reads every question once; a cache the size of the corpus's sentences keeps each encoded once.
-        var semantics = new SentenceSemantics(
-            services.GetRequiredService<Briefer.Core.Embeddings.ArcticEmbeddingGenerator>(),
-            services.GetRequiredService<Briefer.Core.Embeddings.BertUncasedTokenizer>(),
-            cacheCapacity: 50_000);
+        semantics ??= CorpusSemantics(services);
         var cached = EvidenceCache.Read(evidenceCache, chunksPerAnswer);
         var retrieved = new Dictionary<string, IReadOnlyList<RetrievedChunk>>(StringComparer.Ordinal);
         var fresh = false;
@@ -110,6 +107,15 @@ internal static class SquadTrainingSet
             return new SquadCase(question, article, evidence, training, missing);
         }
     }
+
+    /// <summary>
+    /// Sentence semantics for reading a whole evaluation corpus: a cache the size of its sentences, so each is encoded
+    /// once however many questions (and fold models) read it.
+    /// </summary>
+    public static SentenceSemantics CorpusSemantics(IServiceProvider services) => new(
+        services.GetRequiredService<Briefer.Core.Embeddings.ArcticEmbeddingGenerator>(),
+        services.GetRequiredService<Briefer.Core.Embeddings.BertUncasedTokenizer>(),
+        cacheCapacity: 50_000);
 
     /// <summary>Whether <paramref name="text"/> holds one of the question's gold answers (case and spacing ignored).</summary>
     public static bool HoldsAnswer(string text, SquadQuestion question)

@@ -36,13 +36,9 @@ internal static class SquadVerb
         }
 
         var dataset = SquadDataset.Load(datasetPath);
-        var cases = await SquadTrainingSet.BuildAsync(host.Services, dataset, context.Settings.Scope, Math.Max(folds, 1), keep ? Path.Combine(context.Settings.DataDirectory!, "squad-evidence.json") : null, context.Error, cancellationToken).ConfigureAwait(false);
+        var semantics = SquadTrainingSet.CorpusSemantics(host.Services);
+        var cases = await SquadTrainingSet.BuildAsync(host.Services, dataset, context.Settings.Scope, Math.Max(folds, 1), keep ? Path.Combine(context.Settings.DataDirectory!, "squad-evidence.json") : null, context.Error, cancellationToken, semantics: semantics).ConfigureAwait(false);
         var options = host.Services.GetRequiredService<IOptions<AnswerOptions>>().Value;
-        // Every question is answered once per fold model: a cache the size of the corpus's sentences encodes each once.
-        var semantics = new SentenceSemantics(
-            host.Services.GetRequiredService<Briefer.Core.Embeddings.ArcticEmbeddingGenerator>(),
-            host.Services.GetRequiredService<Briefer.Core.Embeddings.BertUncasedTokenizer>(),
-            cacheCapacity: 50_000);
         await using var dump = answersPath is null ? null : new StreamWriter(answersPath);
         void Write(SquadCase item, Answer answer) => dump?.WriteLine(EvalJson.SerializeLine(new SquadAnswerDump(
             item.Question.Id, item.Question.Text, item.Question.Impossible, item.Question.Answers, answer.Abstained, answer.AbstainReason, answer.Text, SquadEvaluation.Judge(item, answer).FirstCitationCorrect == 1)));

@@ -24,4 +24,8 @@ public sealed record DocumentRecord(
 /// <param name="Start">Start offset (inclusive) into the document's normalised text.</param>
 /// <param name="End">End offset (exclusive) into the document's normalised text.</param>
 /// <param name="Location">Where in the document the chunk is ("p. 3", a heading path), when the format has pages or headings.</param>
-public sealed record ChunkRecord(int Index, int Start, int End, string Text, int TokenCount, ReadOnlyMemory<float> Embedding, string? Location = null);
+public sealed record ChunkRecord(int Index, int Start, int End, string Text, int TokenCount, ReadOnlyMemory<float> Embedding, string? Location = null)
+{
+    /// <summary>The structural blocks that overlap the chunk (document offsets); empty when the format has none.</summary>
+    public IReadOnlyList<TextBlock> Blocks { get; init; } = [];
+}

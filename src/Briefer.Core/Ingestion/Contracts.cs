@@ -30,6 +30,12 @@ public sealed record ExtractedDocument(string Title, string Text, DateOnly? Publ
 
     /// <summary>How many pages the document has (PDF), else null. For throughput figures.</summary>
     public int? PageCount { get; init; }
+
+    /// <summary>
+    /// The document's structural blocks (headings, paragraphs, list items, table rows, code…) in order of
+    /// <see cref="TextBlock.Start"/>, with their heading paths; empty when the format has no structure (plain text).
+    /// </summary>
+    public IReadOnlyList<TextBlock> Blocks { get; init; } = [];
 }
 
 /// <summary>

@@ -45,4 +45,11 @@ public sealed record RetrievedChunk(
     double Score,
     double? KeywordScore,
     double? DenseScore,
-    string? Location = null);
+    string? Location = null)
+{
+    /// <summary>
+    /// The structural blocks that overlap the chunk, with document offsets and heading paths; empty when the
+    /// document's format has none or it was stored before blocks were kept (consumers then read the text's lines).
+    /// </summary>
+    public IReadOnlyList<TextBlock> Blocks { get; init; } = [];
+}

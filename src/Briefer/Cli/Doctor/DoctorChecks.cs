@@ -2,6 +2,7 @@ using Briefer.Core.Embeddings;
 using Briefer.Core.Storage;
 using Briefer.Core.Storage.Sqlite;
 using Briefer.Llm;
+using Briefer.Settings;
 using Briefer.Storage.Qdrant;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -86,12 +87,9 @@ internal static class DoctorChecks
             var llm = services.GetRequiredService<IOptions<LlmOptions>>().Value;
             return DoctorCheck.Ok("configuration", $"settings are valid (Store:Provider {store.Provider}, Llm:Provider {llm.Provider}).");
         }
-        catch (Exception ex) when (ex is OptionsValidationException or AggregateException)
+        catch (Exception ex) when (SettingsErrors.Describe(ex, services.GetService<IConfiguration>()) is { } settingsError)
         {
-            var failures = ex is AggregateException aggregate
-                ? aggregate.InnerExceptions.OfType<OptionsValidationException>().SelectMany(e => e.Failures)
-                : ((OptionsValidationException)ex).Failures;
-            return DoctorCheck.Fail("configuration", "invalid settings: " + string.Join(" ", failures));
+            return DoctorCheck.Fail("configuration", "invalid settings: " + settingsError);
         }
     }
 

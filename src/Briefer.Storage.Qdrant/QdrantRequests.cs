@@ -178,7 +178,7 @@ internal static class QdrantRequests
         foreach (var chunk in chunks)
         {
             var vectors = new NamedVectors { Vectors = { [QdrantSchema.DenseVector] = new Vector { Dense = new DenseVector { Data = { chunk.Embedding.ToArray() } } } } };
-            var sparse = encoder.EncodeChunk(document.Title, chunk.Text);
+            var sparse = encoder.EncodeChunk(document.Title, chunk.HeadingPath, chunk.Text);
             if (!sparse.IsEmpty)
             {
                 vectors.Vectors[QdrantSchema.SparseVector] = new Vector { Sparse = new SparseVector { Indices = { sparse.Indices }, Values = { sparse.Values } } };

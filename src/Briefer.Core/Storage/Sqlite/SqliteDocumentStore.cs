@@ -16,7 +16,7 @@ namespace Briefer.Core.Storage.Sqlite;
 /// Dense search is exact: the scope's vectors are held in memory and scanned with SIMD dot products
 /// (see <see cref="ScopeVectorCache"/>).
 /// </summary>
-public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
+public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrityCheck, IDisposable
 {
     private const int SchemaVersion = 2;
     private const string DocumentColumns = "id, scope, title, source, published_at, ingested_at, content_hash, chunk_count, token_count, etag, last_modified, stale_since";
@@ -200,7 +200,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
                 var rowId = (long)(await insertChunk.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
 
                 pRowId.Value = rowId;
-                pTerms.Value = string.Join(' ', KeywordAnalyzer.Analyze(KeywordText(document.Title, chunk.Text)));
+                pTerms.Value = string.Join(' ', KeywordAnalyzer.Analyze(KeywordText(document.Title, chunk.HeadingPath, chunk.Text)));
                 await insertTerms.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
         }
@@ -427,6 +427,26 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
     /// Every store indexes this same text.
     /// </summary>
     public static string KeywordText(string title, string chunkText) => title + "\n" + chunkText;
+
+    /// <summary>
+    /// What BM25 indexes for a chunk under headings: the title, the heading path where the chunk starts (without a first
+    /// step that repeats the title), then the chunk, so a passage under "### cache.maxSize" is found by that name even
+    /// when its text never says it. Every store indexes this same text.
+    /// </summary>
+    public static string KeywordText(string title, string? headingPath, string chunkText)
+    {
+        ArgumentNullException.ThrowIfNull(title);
+        if (string.IsNullOrEmpty(headingPath))
+        {
+            return KeywordText(title, chunkText);
+        }
+
+        var prefix = title + TextBlock.PathSeparator;
+        var path = headingPath.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? headingPath[prefix.Length..]
+            : string.Equals(headingPath, title, StringComparison.OrdinalIgnoreCase) ? string.Empty
+            : headingPath;
+        return path.Length == 0 ? KeywordText(title, chunkText) : title + "\n" + path + "\n" + chunkText;
+    }
 
     /// <summary>Scopes go into FTS5 as one opaque token, so a MATCH on scope can never match part of another scope.</summary>
     internal static string ScopeKey(ScopeId scope) => "s" + Convert.ToHexStringLower(Encoding.UTF8.GetBytes(scope.Value));

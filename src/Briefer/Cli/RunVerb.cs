@@ -14,7 +14,9 @@ internal static class RunVerb
         try
         {
             host = BrieferHost.CreateBuilder(settings, worker: true).Build();
-            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            // Not RunAsync: it disposes the host before the catch filters below read its configuration.
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
 
             // A fatal gateway error (bad token, disallowed intents) stops the host after setting a non-zero exit code.
             return Environment.ExitCode;

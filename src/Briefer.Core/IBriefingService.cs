@@ -13,11 +13,22 @@ public interface IBriefingService
     /// <summary>Extracts, chunks, embeds and stores one document; re-ingesting unchanged content changes nothing.</summary>
     Task<IngestResult> IngestAsync(ScopeId scope, DocumentSource source, CancellationToken cancellationToken);
 
-    /// <summary>Answers a question from the scope's documents, or abstains.</summary>
-    Task<Answer> AskAsync(ScopeId scope, string question, CancellationToken cancellationToken);
+    /// <summary>Answers a question from the scope's documents visible to everyone, or abstains.</summary>
+    Task<Answer> AskAsync(ScopeId scope, string question, CancellationToken cancellationToken) =>
+        AskAsync(scope, question, ReaderAudience.EveryoneOnly, cancellationToken);
 
-    /// <summary>Summarises what the scope's documents say about a topic, optionally only documents published since a date.</summary>
-    Task<Brief> BriefAsync(ScopeId scope, string topic, DateOnly? since, CancellationToken cancellationToken);
+    /// <summary>
+    /// Answers a question from the scope's documents that <paramref name="audience"/> — whoever will read the answer —
+    /// may read, or abstains; a document the audience may not read neither answers nor shapes the abstention.
+    /// </summary>
+    Task<Answer> AskAsync(ScopeId scope, string question, ReaderAudience audience, CancellationToken cancellationToken);
+
+    /// <summary>Summarises what the scope's documents visible to everyone say about a topic, optionally only documents published since a date.</summary>
+    Task<Brief> BriefAsync(ScopeId scope, string topic, DateOnly? since, CancellationToken cancellationToken) =>
+        BriefAsync(scope, topic, since, ReaderAudience.EveryoneOnly, cancellationToken);
+
+    /// <summary>Summarises what the scope's documents <paramref name="audience"/> may read say about a topic.</summary>
+    Task<Brief> BriefAsync(ScopeId scope, string topic, DateOnly? since, ReaderAudience audience, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<DocumentRecord>> ListSourcesAsync(ScopeId scope, CancellationToken cancellationToken);
 

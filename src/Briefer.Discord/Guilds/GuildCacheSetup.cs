@@ -10,7 +10,12 @@ public static class GuildCacheSetup
     /// <summary>Adds <see cref="GuildCache"/> as a singleton and as a gateway event handler.</summary>
     public static IServiceCollection AddGuildCache(this IServiceCollection services)
     {
-        services.TryAddSingleton<GuildCache>();
+        if (services.Any(d => d.ServiceType == typeof(GuildCache)))
+        {
+            return services;
+        }
+
+        services.AddSingleton<GuildCache>();
         services.AddSingleton<IGatewayEventHandler>(sp => sp.GetRequiredService<GuildCache>());
         return services;
     }

@@ -12,7 +12,7 @@ internal static class QueryVerbs
     public static async Task<int> AskAsync(IHost host, VerbContext context, string question, CancellationToken cancellationToken)
     {
         var service = host.Services.GetRequiredService<IBriefingService>();
-        var answer = await service.AskAsync(context.Settings.Scope, question, cancellationToken).ConfigureAwait(false);
+        var answer = await service.AskAsync(context.Settings.Scope, question, ReaderAudience.Everything, cancellationToken).ConfigureAwait(false);
         var sources = answer.Abstained || answer.Citations.Count > 0 ? await service.ListSourcesAsync(context.Settings.Scope, cancellationToken).ConfigureAwait(false) : [];
         var stale = StaleIds(sources);
         if (answer.Abstained && sources.Count == 0)
@@ -48,7 +48,7 @@ internal static class QueryVerbs
         }
 
         var service = host.Services.GetRequiredService<IBriefingService>();
-        var brief = await service.BriefAsync(context.Settings.Scope, topic, sinceDate, cancellationToken).ConfigureAwait(false);
+        var brief = await service.BriefAsync(context.Settings.Scope, topic, sinceDate, ReaderAudience.Everything, cancellationToken).ConfigureAwait(false);
         var sources = brief.Abstained || brief.Citations.Count > 0 ? await service.ListSourcesAsync(context.Settings.Scope, cancellationToken).ConfigureAwait(false) : [];
         var stale = StaleIds(sources);
         if (context.Settings.Json)

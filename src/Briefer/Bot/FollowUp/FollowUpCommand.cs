@@ -1,3 +1,4 @@
+using Briefer.Bot.Audiences;
 using Briefer.Bot.Pipeline;
 using Briefer.Core;
 using Briefer.Core.Conversations;
@@ -127,7 +128,7 @@ internal sealed class FollowUpCommand(IOptions<ConversationOptions> options, Tim
 
             var history = conversation.Turns.TakeLast(options.Value.HistoryTurns).ToList();
             var standalone = await context.Services.GetRequiredService<IFollowUpRewriter>().RewriteAsync(question, history, cancellationToken).ConfigureAwait(false);
-            var answer = await context.Services.GetRequiredService<IBriefingService>().AskAsync(scope, standalone, cancellationToken).ConfigureAwait(false);
+            var answer = await context.Services.GetRequiredService<IBriefingService>().AskAsync(scope, standalone, context.Services.GetRequiredService<AudienceResolver>().ForChannel(request), cancellationToken).ConfigureAwait(false);
 
             // The member sees their own words as the title, and how Briefer read them when it filled something in.
             var readAs = string.Equals(standalone, question.Trim(), StringComparison.Ordinal) ? null : $"Read as: {standalone}";

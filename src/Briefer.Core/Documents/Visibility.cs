@@ -165,7 +165,7 @@ public sealed class ReaderAudience
         SeesEverything = seesEverything;
         Channels = channels.ToHashSet();
         Roles = roles.ToHashSet();
-        Tokens = [Visibility.EveryoneToken, .. Channels.Order().Select(Visibility.ChannelToken), .. Roles.Order().Select(Visibility.RoleToken)];
+        Tokens = [Visibility.EveryoneToken, .. Channels.OrderBy(c => c.Value).Select(Visibility.ChannelToken), .. Roles.OrderBy(r => r.Value).Select(Visibility.RoleToken)];
     }
 
     public bool SeesEverything { get; }

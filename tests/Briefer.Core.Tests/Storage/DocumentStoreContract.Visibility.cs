@@ -85,6 +85,17 @@ public abstract partial class DocumentStoreContract
     }
 
     [ContractFact]
+    public async Task Search_AudienceWithSeveralChannelsAndRoles_FindsEachOnce()
+    {
+        var (scope, _, _, _) = await ScopedDocumentsAsync();
+        var audience = ReaderAudience.Of([new AudienceChannelId(3), ModChannel, new AudienceChannelId(1)], [new AudienceRoleId(9), ModRole]);
+
+        var results = await Store.SearchAsync(Query(scope, audience), default);
+
+        Assert.Equal(3, results.Count);
+    }
+
+    [ContractFact]
     public async Task Search_Everything_FindsEveryDocument()
     {
         var (scope, _, _, _) = await ScopedDocumentsAsync();

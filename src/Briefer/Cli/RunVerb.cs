@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
+using Briefer.Settings;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Briefer.Cli;
 
@@ -8,17 +10,23 @@ internal static class RunVerb
 {
     public static async Task<int> RunAsync(CliSettings settings, TextWriter error, CancellationToken cancellationToken)
     {
+        IHost? host = null;
+        IConfiguration? configuration = null;
         try
         {
-            using var host = BrieferHost.CreateBuilder(settings, worker: true).Build();
+            host = BrieferHost.CreateBuilder(settings, worker: true).Build();
+
+            // Read before running: RunAsync disposes the host, and a disposed provider throws inside the filter below,
+            // which would let a settings error escape with a stack trace.
+            configuration = host.Services.GetService<IConfiguration>();
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
 
             // A fatal gateway error (bad token, disallowed intents) stops the host after setting a non-zero exit code.
             return Environment.ExitCode;
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (SettingsErrors.Describe(ex, configuration) is { } settingsError)
         {
-            await error.WriteLineAsync("error: invalid configuration: " + string.Join(" ", ex.Failures)).ConfigureAwait(false);
+            await error.WriteLineAsync("error: invalid settings: " + settingsError).ConfigureAwait(false);
             return ExitCodes.Configuration;
         }
         catch (Core.Storage.StoreFailureException ex)
@@ -30,6 +38,10 @@ internal static class RunVerb
         {
             await error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
             return ExitCodes.Configuration;
+        }
+        finally
+        {
+            host?.Dispose();
         }
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace Briefer.Core.Storage.Sqlite;
 
 /// <summary>
-/// Schema step 3 of the embedded store: a <c>visibility</c> column (a <see cref="Visibility.Key"/>) on documents and on
+/// Schema step 4 of the embedded store: a <c>visibility</c> column (a <see cref="Visibility.Key"/>) on documents and on
 /// every chunk, indexed by scope, and the filter searches apply. Databases written before it gain the columns with the
 /// value <c>everyone</c>, so nothing changes for documents nobody scoped.
 /// </summary>
@@ -17,7 +17,7 @@ namespace Briefer.Core.Storage.Sqlite;
 /// </remarks>
 internal static class SqliteVisibility
 {
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 
     /// <summary>Adds the columns and indexes if missing (in the caller's schema transaction).</summary>
     public static async Task MigrateAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
@@ -41,7 +41,7 @@ internal static class SqliteVisibility
         indexes.CommandText = """
             CREATE INDEX IF NOT EXISTS documents_by_visibility ON documents (scope, visibility);
             CREATE INDEX IF NOT EXISTS chunks_by_visibility ON chunks (scope, visibility);
-            UPDATE meta SET value = '3' WHERE key = 'schema_version' AND CAST(value AS INTEGER) < 3;
+            UPDATE meta SET value = '4' WHERE key = 'schema_version' AND CAST(value AS INTEGER) < 4;
             """;
         await indexes.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -49,7 +49,7 @@ public sealed class BriefingService(
         var id = DocumentId.For(scope, source.Source);
         var hash = ContentHash(document);
         var existing = await store.GetDocumentAsync(scope, id, cancellationToken).ConfigureAwait(false);
-        if (existing is not null && existing.ContentHash == hash)
+        if (existing is not null && existing.ContentHash == hash && existing.Visibility.Equals(source.Visibility))
         {
             // Same content; a web page may still have new validators, or have come back after being stale.
             var validators = source.Validators;
@@ -74,7 +74,10 @@ public sealed class BriefingService(
             HeadingPath = paths[i],
         }).ToList();
         var tokens = chunks.Sum(c => c.TokenCount);
-        var record = new DocumentRecord(id, scope, document.Title, source.Source, document.PublishedAt, time.GetUtcNow(), hash, records.Count, tokens, source.Validators?.ETag, source.Validators?.LastModified);
+        var record = new DocumentRecord(id, scope, document.Title, source.Source, document.PublishedAt, time.GetUtcNow(), hash, records.Count, tokens, source.Validators?.ETag, source.Validators?.LastModified)
+        {
+            Visibility = source.Visibility,
+        };
 
         // One transaction in the store: the old version stays whole until the new one is complete.
         await store.UpsertDocumentAsync(record, records, cancellationToken).ConfigureAwait(false);
@@ -89,11 +92,12 @@ public sealed class BriefingService(
         }
     }
 
-    public async Task<Answer> AskAsync(ScopeId scope, string question, CancellationToken cancellationToken)
+    public async Task<Answer> AskAsync(ScopeId scope, string question, ReaderAudience audience, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(audience);
         question = ValidateQuery(question, "question", "Ask a question, for example: \"What happened in Caracas?\"");
         var started = time.GetTimestamp();
-        var evidence = await retriever.RetrieveAsync(scope, question, _answers.AnswerChunks, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var evidence = await retriever.RetrieveAsync(scope, question, _answers.AnswerChunks, audience: audience, cancellationToken: cancellationToken).ConfigureAwait(false);
         var answer = await composer.ComposeAnswerAsync(question, evidence, cancellationToken).ConfigureAwait(false);
         answer = answer.Abstained
             ? await CountScopeAsync(scope, answer, cancellationToken).ConfigureAwait(false)
@@ -104,11 +108,12 @@ public sealed class BriefingService(
         return answer;
     }
 
-    public async Task<Brief> BriefAsync(ScopeId scope, string topic, DateOnly? since, CancellationToken cancellationToken)
+    public async Task<Brief> BriefAsync(ScopeId scope, string topic, DateOnly? since, ReaderAudience audience, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(audience);
         topic = ValidateQuery(topic, "topic", "Name a topic, for example: \"Venezuela prisoner release\"");
         var started = time.GetTimestamp();
-        var evidence = await retriever.RetrieveAsync(scope, topic, _answers.BriefChunks, publishedSince: since, candidatesPerMethod: Math.Max(50, _answers.BriefChunks * 2), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var evidence = await retriever.RetrieveAsync(scope, topic, _answers.BriefChunks, publishedSince: since, candidatesPerMethod: Math.Max(50, _answers.BriefChunks * 2), audience: audience, cancellationToken: cancellationToken).ConfigureAwait(false);
         var brief = await composer.ComposeBriefAsync(topic, evidence, cancellationToken).ConfigureAwait(false);
         brief = brief.Abstained
             ? brief with { DocumentsInScope = (await store.ListDocumentsAsync(scope, cancellationToken).ConfigureAwait(false)).Count }

@@ -13,18 +13,27 @@ public interface IBriefingService
     /// <summary>Extracts, chunks, embeds and stores one document; re-ingesting unchanged content changes nothing.</summary>
     Task<IngestResult> IngestAsync(ScopeId scope, DocumentSource source, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Answers a question from the scope's documents, or abstains. The answer is all a front end shows: citations of
-    /// vanished web pages are marked <see cref="Citation.Stale"/>; an abstention carries
-    /// <see cref="Answer.DocumentsInScope"/>, and says so when the scope is empty.
-    /// </summary>
-    Task<Answer> AskAsync(ScopeId scope, string question, CancellationToken cancellationToken);
+    /// <summary>Answers a question from the scope's documents visible to everyone, or abstains.</summary>
+    Task<Answer> AskAsync(ScopeId scope, string question, CancellationToken cancellationToken) =>
+        AskAsync(scope, question, ReaderAudience.EveryoneOnly, cancellationToken);
 
     /// <summary>
-    /// Summarises what the scope's documents say about a topic, optionally only documents published since a date;
-    /// staleness and the abstention's document count as for <see cref="AskAsync"/>.
+    /// Answers a question from the scope's documents that <paramref name="audience"/> — whoever will read the answer —
+    /// may read, or abstains; a document the audience may not read neither answers nor shapes the abstention. The
+    /// answer is all a front end shows: citations of vanished web pages are marked <see cref="Citation.Stale"/>; an
+    /// abstention carries <see cref="Answer.DocumentsInScope"/>, and says so when the scope is empty.
     /// </summary>
-    Task<Brief> BriefAsync(ScopeId scope, string topic, DateOnly? since, CancellationToken cancellationToken);
+    Task<Answer> AskAsync(ScopeId scope, string question, ReaderAudience audience, CancellationToken cancellationToken);
+
+    /// <summary>Summarises what the scope's documents visible to everyone say about a topic, optionally only documents published since a date.</summary>
+    Task<Brief> BriefAsync(ScopeId scope, string topic, DateOnly? since, CancellationToken cancellationToken) =>
+        BriefAsync(scope, topic, since, ReaderAudience.EveryoneOnly, cancellationToken);
+
+    /// <summary>
+    /// Summarises what the scope's documents <paramref name="audience"/> may read say about a topic; staleness and the
+    /// abstention's document count as for <c>AskAsync</c>.
+    /// </summary>
+    Task<Brief> BriefAsync(ScopeId scope, string topic, DateOnly? since, ReaderAudience audience, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<DocumentRecord>> ListSourcesAsync(ScopeId scope, CancellationToken cancellationToken);
 

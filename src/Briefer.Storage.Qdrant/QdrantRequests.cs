@@ -40,6 +40,9 @@ internal static class QdrantSchema
     public const string LastModified = "last_modified";
     public const string StaleSince = "stale_since";
 
+    /// <summary>Who may read the point's document: its <see cref="Core.Documents.Visibility.Tokens"/> as a keyword array (absent on points stored before: everyone).</summary>
+    public const string Visibility = "visibility";
+
     /// <summary>Collection metadata: what the vectors were made with.</summary>
     public const string MetaEmbeddingModel = "briefer_embedding_model";
     public const string MetaDimensions = "briefer_embedding_dimensions";
@@ -58,6 +61,7 @@ internal static class QdrantSchema
         (DocumentId, FieldType.Keyword),
         (PublishedAt, FieldType.Datetime),
         (Kind, FieldType.Keyword),
+        (Visibility, FieldType.Keyword),
     ];
 }
 
@@ -204,6 +208,7 @@ internal static class QdrantRequests
                     [QdrantSchema.End] = (long)chunk.End,
                     [QdrantSchema.Text] = chunk.Text,
                     [QdrantSchema.TokenCount] = (long)chunk.TokenCount,
+                    [QdrantSchema.Visibility] = VisibilityValue(document.Visibility),
                 },
             };
             if (chunk.Location is { } location)
@@ -247,6 +252,7 @@ internal static class QdrantRequests
                 // As the embedded store does: the count of chunks actually stored.
                 [QdrantSchema.ChunkCount] = (long)chunkCount,
                 [QdrantSchema.TokenCount] = (long)document.TokenCount,
+                [QdrantSchema.Visibility] = VisibilityValue(document.Visibility),
             },
         };
         AddPublishedAt(marker, document.PublishedAt);
@@ -344,6 +350,11 @@ internal static class QdrantRequests
         }
 
         var filter = ScopeFilter(query.Scope, query.PublishedSince);
+        if (AudienceCondition(query.Audience) is { } audience)
+        {
+            filter.Must.Add(audience);
+        }
+
         if (query.Documents is { } documents)
         {
             filter.Must.Add(new Condition { Field = new FieldCondition { Key = QdrantSchema.DocumentId, Match = new Match { Keywords = new RepeatedStrings { Strings = { documents.Select(d => d.Value) } } } } });
@@ -386,6 +397,36 @@ internal static class QdrantRequests
         batch.QueryPoints.Add(fused);
         batch.QueryPoints.AddRange(components);
         return batch;
+    }
+
+    /// <summary>
+    /// The audience filter: a point passes when its visibility holds any of the audience's tokens, or has none (stored
+    /// before visibility existed: everyone). Null for the operator, who reads everything.
+    /// </summary>
+    public static Condition? AudienceCondition(ReaderAudience audience)
+    {
+        ArgumentNullException.ThrowIfNull(audience);
+        if (audience.SeesEverything)
+        {
+            return null;
+        }
+
+        var either = new Filter
+        {
+            Should =
+            {
+                new Condition { Field = new FieldCondition { Key = QdrantSchema.Visibility, Match = new Match { Keywords = new RepeatedStrings { Strings = { audience.Tokens } } } } },
+                new Condition { IsEmpty = new IsEmptyCondition { Key = QdrantSchema.Visibility } },
+            },
+        };
+        return new Condition { Filter = either };
+    }
+
+    private static global::Qdrant.Client.Grpc.Value VisibilityValue(Visibility visibility)
+    {
+        var list = new global::Qdrant.Client.Grpc.ListValue();
+        list.Values.AddRange(visibility.Tokens.Select(t => new global::Qdrant.Client.Grpc.Value { StringValue = t }));
+        return new global::Qdrant.Client.Grpc.Value { ListValue = list };
     }
 
     private static QueryPoints KeywordQuery(string collection, SparseTerms terms, Filter filter, ulong limit) => new()

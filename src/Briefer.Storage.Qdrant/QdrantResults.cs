@@ -23,7 +23,16 @@ internal static class QdrantResults
         (int)payload[QdrantSchema.TokenCount].IntegerValue,
         payload.TryGetValue(QdrantSchema.ETag, out var etag) && etag.HasStringValue ? etag.StringValue : null,
         ReadTime(payload, QdrantSchema.LastModified),
-        ReadTime(payload, QdrantSchema.StaleSince));
+        ReadTime(payload, QdrantSchema.StaleSince))
+    {
+        Visibility = ReadVisibility(payload),
+    };
+
+    /// <summary>The stored tokens back into a visibility; a marker without the field was stored before visibility existed: everyone.</summary>
+    private static Visibility ReadVisibility(MapField<string, Value> payload) =>
+        payload.TryGetValue(QdrantSchema.Visibility, out var value) && value.KindCase == Value.KindOneofCase.ListValue && value.ListValue.Values.Count > 0
+            ? Visibility.FromKey(string.Join(',', value.ListValue.Values.Select(v => v.StringValue)))
+            : Visibility.Everyone;
 
     private static DateTimeOffset? ReadTime(MapField<string, Value> payload, string field) =>
         payload.TryGetValue(field, out var value) && value.HasStringValue

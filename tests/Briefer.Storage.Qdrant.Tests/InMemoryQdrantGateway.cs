@@ -254,12 +254,13 @@ internal sealed class InMemoryQdrantGateway : IQdrantGateway
             return true;
         }
 
-        if (filter.Should.Count > 0 || filter.MinShould is not null)
+        if (filter.MinShould is not null)
         {
-            throw new NotSupportedException("The emulation does not evaluate should conditions.");
+            throw new NotSupportedException("The emulation does not evaluate min_should conditions.");
         }
 
-        return filter.Must.All(c => Matches(c, point)) && !filter.MustNot.Any(c => Matches(c, point));
+        return filter.Must.All(c => Matches(c, point)) && !filter.MustNot.Any(c => Matches(c, point))
+            && (filter.Should.Count == 0 || filter.Should.Any(c => Matches(c, point)));
     }
 
     private static bool Matches(Condition condition, PointStruct point)
@@ -267,6 +268,19 @@ internal sealed class InMemoryQdrantGateway : IQdrantGateway
         if (condition.ConditionOneOfCase == Condition.ConditionOneOfOneofCase.HasId)
         {
             return condition.HasId.HasId.Contains(point.Id);
+        }
+
+        if (condition.ConditionOneOfCase == Condition.ConditionOneOfOneofCase.Filter)
+        {
+            return Matches(condition.Filter, point);
+        }
+
+        if (condition.ConditionOneOfCase == Condition.ConditionOneOfOneofCase.IsEmpty)
+        {
+            // Qdrant: the field is missing, null or an empty array.
+            return !point.Payload.TryGetValue(condition.IsEmpty.Key, out var present)
+                || present.KindCase == Value.KindOneofCase.NullValue
+                || (present.KindCase == Value.KindOneofCase.ListValue && present.ListValue.Values.Count == 0);
         }
 
         if (condition.ConditionOneOfCase != Condition.ConditionOneOfOneofCase.Field)
@@ -283,7 +297,13 @@ internal sealed class InMemoryQdrantGateway : IQdrantGateway
 
         if (field.Match is { MatchValueCase: Match.MatchValueOneofCase.Keywords } any)
         {
-            return value is { KindCase: Value.KindOneofCase.StringValue } && any.Keywords.Strings.Contains(value.StringValue);
+            // Qdrant matches an array field when any of its elements matches.
+            return value switch
+            {
+                { KindCase: Value.KindOneofCase.StringValue } => any.Keywords.Strings.Contains(value.StringValue),
+                { KindCase: Value.KindOneofCase.ListValue } => value.ListValue.Values.Any(v => any.Keywords.Strings.Contains(v.StringValue)),
+                _ => false,
+            };
         }
 
         if (field.DatetimeRange is { } range)

@@ -35,7 +35,7 @@ public sealed class QdrantDocumentStoreTests : IDisposable
         var create = Assert.Single(_gateway.RequestsOf<CreateCollection>());
         Assert.Equal("briefer_test", create.CollectionName);
         Assert.Equal(
-            ["scope", "document_id", "published_at", "kind"],
+            ["scope", "document_id", "published_at", "kind", "visibility"],
             _gateway.RequestsOf<CreateFieldIndexCollection>().Select(r => r.FieldName));
     }
 

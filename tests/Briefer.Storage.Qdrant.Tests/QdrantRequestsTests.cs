@@ -53,10 +53,10 @@ public sealed class QdrantRequestsTests
     }
 
     [Fact]
-    public void Indexes_ScopeDocumentIdPublishedAtAndKind()
+    public void Indexes_ScopeDocumentIdPublishedAtKindAndVisibility()
     {
         Assert.Equal(
-            [("scope", FieldType.Keyword), ("document_id", FieldType.Keyword), ("published_at", FieldType.Datetime), ("kind", FieldType.Keyword)],
+            [("scope", FieldType.Keyword), ("document_id", FieldType.Keyword), ("published_at", FieldType.Datetime), ("kind", FieldType.Keyword), ("visibility", FieldType.Keyword)],
             QdrantSchema.Indexes);
         Assert.Null(QdrantRequests.CreateIndex(Collection, "document_id", FieldType.Keyword).FieldIndexParams);
     }
@@ -197,8 +197,8 @@ public sealed class QdrantRequestsTests
         var batch = QdrantRequests.Search(Collection, query, Bm25SparseEncoder.EncodeQuery(query.Text))!;
 
         var filters = batch.QueryPoints.SelectMany(q => q.Prefetch.Select(p => p.Filter).Append(q.Filter)).ToList();
-        Assert.All(filters, f => Assert.Contains(f.Must, c => c.Field.Key == "document_id" && c.Field.Match.Keywords.Strings.SequenceEqual([Doc.Value, other.Value])));
-        Assert.All(filters, f => Assert.Contains(f.Must, c => c.Field.Key == "scope" && c.Field.Match.Keyword == Scope.Value));
+        Assert.All(filters, f => Assert.Contains(f.Must, c => c.Field != null && c.Field.Key == "document_id" && c.Field.Match.Keywords.Strings.SequenceEqual([Doc.Value, other.Value])));
+        Assert.All(filters, f => Assert.Contains(f.Must, c => c.Field != null && c.Field.Key == "scope" && c.Field.Match.Keyword == Scope.Value));
     }
 
     [Fact]
@@ -212,6 +212,7 @@ public sealed class QdrantRequestsTests
         Assert.Equal(3, batch.QueryPoints.Count);
         var fused = batch.QueryPoints[0];
         var expectedFilter = QdrantRequests.ScopeFilter(Scope, new DateOnly(2026, 1, 1));
+        expectedFilter.Must.Add(QdrantRequests.AudienceCondition(ReaderAudience.EveryoneOnly));
         Assert.Equal(global::Qdrant.Client.Grpc.Query.VariantOneofCase.Rrf, fused.Query.VariantCase);
         Assert.Equal((uint)ReciprocalRankFusion.DefaultK + 1, fused.Query.Rrf.K); // Briefer's k in Qdrant's 0-based formula
         Assert.Equal(5ul, fused.Limit);
@@ -265,7 +266,36 @@ public sealed class QdrantRequestsTests
         var single = Assert.Single(batch.QueryPoints);
         Assert.Equal(("bm25", 7ul, true), (single.Using, single.Limit, single.WithPayload.Enable));
         Assert.Empty(single.Prefetch);
-        Assert.Equal(QdrantRequests.ScopeFilter(Scope), single.Filter);
+        var expected = QdrantRequests.ScopeFilter(Scope);
+        expected.Must.Add(QdrantRequests.AudienceCondition(ReaderAudience.EveryoneOnly));
+        Assert.Equal(expected, single.Filter);
+    }
+
+    [Fact]
+    public void Search_Audience_EveryQueryMatchesItsTokensOrNoVisibility()
+    {
+        var audience = ReaderAudience.Of([new AudienceChannelId(11)], [new AudienceRoleId(22)]);
+        var query = new SearchQuery(Scope, "tugboats waiting", Unit(7), Limit: 5, RetrievalMode.Hybrid) { Audience = audience };
+
+        var batch = QdrantRequests.Search(Collection, query, Bm25SparseEncoder.EncodeQuery(query.Text))!;
+
+        var filters = batch.QueryPoints.SelectMany(q => q.Prefetch.Select(p => p.Filter).Append(q.Filter)).ToList();
+        Assert.All(filters, f =>
+        {
+            var either = Assert.Single(f.Must, c => c.ConditionOneOfCase == Condition.ConditionOneOfOneofCase.Filter).Filter;
+            Assert.Equal(["everyone", "channel:11", "role:22"], either.Should[0].Field.Match.Keywords.Strings);
+            Assert.Equal("visibility", either.Should[1].IsEmpty.Key);
+        });
+    }
+
+    [Fact]
+    public void Search_Everything_NoAudienceCondition()
+    {
+        var query = new SearchQuery(Scope, "tugboats", Unit(1), 7, RetrievalMode.Keyword) { Audience = ReaderAudience.Everything };
+
+        var batch = QdrantRequests.Search(Collection, query, Bm25SparseEncoder.EncodeQuery(query.Text))!;
+
+        Assert.Equal(QdrantRequests.ScopeFilter(Scope), Assert.Single(batch.QueryPoints).Filter);
     }
 
     [Fact]

@@ -25,7 +25,12 @@ public sealed record ClaimCheck(string Statement, ClaimVerdict Verdict, IReadOnl
 /// </summary>
 public interface IClaimChecker
 {
-    Task<ClaimCheck> CheckAsync(ScopeId scope, string statement, CancellationToken cancellationToken);
+    /// <summary>Checks against the scope's documents visible to everyone.</summary>
+    Task<ClaimCheck> CheckAsync(ScopeId scope, string statement, CancellationToken cancellationToken) =>
+        CheckAsync(scope, statement, ReaderAudience.EveryoneOnly, cancellationToken);
+
+    /// <summary>Checks against the scope's documents that <paramref name="audience"/> — whoever will read the verdict — may read.</summary>
+    Task<ClaimCheck> CheckAsync(ScopeId scope, string statement, ReaderAudience audience, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -40,7 +45,7 @@ public sealed class EvidenceClaimChecker(HybridRetriever retriever, IAnswerCompo
     /// <summary>The share of the statement's content terms one quote must hold for the statement to count as stated.</summary>
     public const double MinTermSupport = 0.6;
 
-    public async Task<ClaimCheck> CheckAsync(ScopeId scope, string statement, CancellationToken cancellationToken)
+    public async Task<ClaimCheck> CheckAsync(ScopeId scope, string statement, ReaderAudience audience, CancellationToken cancellationToken)
     {
         var trimmed = statement?.Trim() ?? string.Empty;
         if (trimmed.Length == 0)
@@ -53,7 +58,7 @@ public sealed class EvidenceClaimChecker(HybridRetriever retriever, IAnswerCompo
             throw new ArgumentException($"That message is {trimmed.Length} characters long; Briefer checks statements of up to {options.Value.MaxQuestionLength}.");
         }
 
-        var evidence = await retriever.RetrieveAsync(scope, trimmed, options.Value.AnswerChunks, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var evidence = await retriever.RetrieveAsync(scope, trimmed, options.Value.AnswerChunks, audience: audience, cancellationToken: cancellationToken).ConfigureAwait(false);
         var answer = await composer.ComposeAnswerAsync(trimmed, evidence, cancellationToken).ConfigureAwait(false);
         if (answer.Abstained)
         {

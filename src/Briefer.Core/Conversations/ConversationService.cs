@@ -62,9 +62,10 @@ public sealed class ConversationService(
 
     /// <summary>
     /// A follow-up in the conversation <paramref name="key"/>: read in the light of its latest
-    /// <see cref="ConversationOptions.HistoryTurns"/> turns, answered, and added as a turn.
+    /// <see cref="ConversationOptions.HistoryTurns"/> turns, answered from what <paramref name="audience"/> (the thread's
+    /// readers; documents visible to everyone when null) may read, and added as a turn.
     /// </summary>
-    public async Task<FollowUpResult> FollowUpAsync(ScopeId scope, string key, string question, CancellationToken cancellationToken)
+    public async Task<FollowUpResult> FollowUpAsync(ScopeId scope, string key, string question, CancellationToken cancellationToken, ReaderAudience? audience = null)
     {
         ArgumentNullException.ThrowIfNull(question);
         var conversation = await store.GetConversationAsync(scope, key, cancellationToken).ConfigureAwait(false);
@@ -78,7 +79,7 @@ public sealed class ConversationService(
             return new FollowUpResult(FollowUpStatus.TurnLimitReached);
         }
 
-        var followUp = await AnswerInContextAsync(scope, question, conversation.Turns.TakeLast(_options.HistoryTurns).ToList(), cancellationToken).ConfigureAwait(false);
+        var followUp = await AnswerInContextAsync(scope, question, conversation.Turns.TakeLast(_options.HistoryTurns).ToList(), cancellationToken, audience).ConfigureAwait(false);
         await store.AppendTurnAsync(scope, key, Turn(question, followUp.Standalone, followUp.Answer, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         return new FollowUpResult(FollowUpStatus.Answered, followUp);
     }
@@ -88,11 +89,11 @@ public sealed class ConversationService(
     /// (oldest first), then answered. The answer keeps the member's words as its question, and notes how Briefer read
     /// them when the rewriting filled something in.
     /// </summary>
-    public async Task<FollowUpAnswer> AnswerInContextAsync(ScopeId scope, string question, IReadOnlyList<ConversationTurn> history, CancellationToken cancellationToken)
+    public async Task<FollowUpAnswer> AnswerInContextAsync(ScopeId scope, string question, IReadOnlyList<ConversationTurn> history, CancellationToken cancellationToken, ReaderAudience? audience = null)
     {
         ArgumentNullException.ThrowIfNull(question);
         var standalone = await rewriter.RewriteAsync(question, history, cancellationToken).ConfigureAwait(false);
-        var answer = await briefing.AskAsync(scope, standalone, cancellationToken).ConfigureAwait(false);
+        var answer = await briefing.AskAsync(scope, standalone, audience ?? ReaderAudience.EveryoneOnly, cancellationToken).ConfigureAwait(false);
         var readAs = string.Equals(standalone, question.Trim(), StringComparison.Ordinal) ? null : $"Read as: {standalone}";
         var note = string.Join(' ', new[] { answer.Note, readAs }.OfType<string>());
         return new FollowUpAnswer(standalone, answer with { Question = question, Note = note.Length > 0 ? note : null });

@@ -23,7 +23,11 @@ public sealed record DigestWindow(DateTimeOffset IngestedSince, DateOnly Publish
 
 /// <summary>A digest to compose.</summary>
 /// <param name="PostedBullets">Keys (<see cref="DigestBullets.Key"/>) of bullets already posted for this schedule: never posted again.</param>
-public sealed record DigestRequest(ScopeId Scope, string Topic, DigestWindow Window, IReadOnlySet<string> PostedBullets);
+public sealed record DigestRequest(ScopeId Scope, string Topic, DigestWindow Window, IReadOnlySet<string> PostedBullets)
+{
+    /// <summary>Who will read the digest (its channel's readers); only documents they may all read are used.</summary>
+    public ReaderAudience Audience { get; init; } = ReaderAudience.EveryoneOnly;
+}
 
 /// <summary>
 /// A composed digest: a brief over the window's new documents, newest first, every bullet cited, without bullets

@@ -35,7 +35,7 @@ public sealed class DigestComposer(
             throw new ArgumentException($"The digest topic is {topic.Length} characters long; the limit is {_answers.MaxQuestionLength}. Shorten it.");
         }
 
-        var documents = (await store.ListDocumentsAsync(request.Scope, cancellationToken).ConfigureAwait(false)).Where(request.Window.Contains).ToDictionary(d => d.Id);
+        var documents = (await store.ListDocumentsAsync(request.Scope, cancellationToken).ConfigureAwait(false)).Where(d => request.Window.Contains(d) && request.Audience.CanSee(d.Visibility)).ToDictionary(d => d.Id);
         if (documents.Count == 0)
         {
             Log.Digested(logger, request.Scope.Value, 0, 0, 0);
@@ -48,6 +48,7 @@ public sealed class DigestComposer(
             _answers.BriefChunks,
             candidatesPerMethod: Math.Max(50, _answers.BriefChunks * 2),
             documents: documents.Keys,
+            audience: request.Audience,
             cancellationToken: cancellationToken).ConfigureAwait(false);
         var brief = await composer.ComposeBriefAsync(topic, evidence, cancellationToken).ConfigureAwait(false);
         if (brief.Abstained)

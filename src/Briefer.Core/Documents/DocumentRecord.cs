@@ -18,7 +18,11 @@ public sealed record DocumentRecord(
     int TokenCount,
     string? ETag = null,
     DateTimeOffset? LastModified = null,
-    DateTimeOffset? StaleSince = null);
+    DateTimeOffset? StaleSince = null)
+{
+    /// <summary>Who may read the document (and so each of its chunks); <see cref="Visibility.Everyone"/> unless set.</summary>
+    public Visibility Visibility { get; init; } = Visibility.Everyone;
+}
 
 /// <summary>One chunk of a document with its embedding, as handed to a store.</summary>
 /// <param name="Start">Start offset (inclusive) into the document's normalised text.</param>

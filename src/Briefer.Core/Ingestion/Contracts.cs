@@ -10,6 +10,9 @@ public sealed record DocumentSource(string Source, string FileName, ReadOnlyMemo
 {
     /// <summary>What the source answered about this version (HTTP validators), kept for re-sync; null for files.</summary>
     public SourceValidators? Validators { get; init; }
+
+    /// <summary>Who may read the document once stored; <see cref="Visibility.Everyone"/> unless set.</summary>
+    public Visibility Visibility { get; init; } = Visibility.Everyone;
 }
 
 /// <summary>The HTTP validators of a fetched version, sent back on re-sync as <c>If-None-Match</c> / <c>If-Modified-Since</c>.</summary>

@@ -25,7 +25,14 @@ public sealed record SearchQuery(
     RetrievalMode Mode = RetrievalMode.Hybrid,
     int CandidatesPerMethod = 50,
     DateOnly? PublishedSince = null,
-    IReadOnlyCollection<DocumentId>? Documents = null);
+    IReadOnlyCollection<DocumentId>? Documents = null)
+{
+    /// <summary>
+    /// Who will read the results: only chunks of documents this audience may see are searched (filtered inside the
+    /// store's query, so a hidden chunk never takes a slot). Defaults to documents visible to everyone.
+    /// </summary>
+    public ReaderAudience Audience { get; init; } = ReaderAudience.EveryoneOnly;
+}
 
 /// <summary>A chunk found by a search, with what a citation needs.</summary>
 /// <param name="Start">Start offset of <see cref="Text"/> in the document's normalised text.</param>

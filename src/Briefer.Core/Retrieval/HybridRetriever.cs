@@ -10,7 +10,10 @@ namespace Briefer.Core.Retrieval;
 /// </summary>
 public sealed class HybridRetriever(IDocumentStore store, IEmbeddingGenerator<string, Embedding<float>> embedder, EmbeddingModelInfo model)
 {
-    /// <summary>Retrieves the best <paramref name="limit"/> chunks of <paramref name="scope"/> for <paramref name="query"/>.</summary>
+    /// <summary>
+    /// Retrieves the best <paramref name="limit"/> chunks of <paramref name="scope"/> for <paramref name="query"/> that
+    /// <paramref name="audience"/> may read (documents visible to everyone when null).
+    /// </summary>
     public async Task<IReadOnlyList<RetrievedChunk>> RetrieveAsync(
         ScopeId scope,
         string query,
@@ -19,11 +22,12 @@ public sealed class HybridRetriever(IDocumentStore store, IEmbeddingGenerator<st
         DateOnly? publishedSince = null,
         int candidatesPerMethod = 50,
         IReadOnlyCollection<DocumentId>? documents = null,
+        ReaderAudience? audience = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(query);
         var vector = mode == RetrievalMode.Keyword ? ReadOnlyMemory<float>.Empty : await EmbedQueryAsync(query, cancellationToken).ConfigureAwait(false);
-        return await store.SearchAsync(new SearchQuery(scope, query, vector, limit, mode, candidatesPerMethod, publishedSince, documents), cancellationToken).ConfigureAwait(false);
+        return await store.SearchAsync(new SearchQuery(scope, query, vector, limit, mode, candidatesPerMethod, publishedSince, documents) { Audience = audience ?? ReaderAudience.EveryoneOnly }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The query's embedding, with the prefix the model was trained with for queries.</summary>

@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Briefer.Discord.Guilds;
 using Briefer.Discord.Models;
 using Briefer.Discord.Rest;
 using Microsoft.Extensions.Hosting;
@@ -438,6 +439,11 @@ public sealed class DiscordGatewayClient(
                 Fan(h => h.OnMessageCreateAsync(message, cancellationToken), payload.T);
                 break;
             default:
+                if (GuildStateEvent.Read(payload.T, data) is { } change)
+                {
+                    Fan(h => h.OnGuildStateAsync(change, cancellationToken), payload.T!);
+                }
+
                 break;
         }
     }

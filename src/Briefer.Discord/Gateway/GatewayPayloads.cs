@@ -25,7 +25,11 @@ public enum GatewayOpCode
 public enum GatewayIntents
 {
     None = 0,
+    /// <summary>GUILD_CREATE/DELETE, GUILD_ROLE_*, CHANNEL_* and THREAD_*: what the guild cache is built from.</summary>
     Guilds = 1 << 0,
+
+    /// <summary>Privileged: GUILD_MEMBER_UPDATE, so a member's role changes are seen before their next interaction.</summary>
+    GuildMembers = 1 << 1,
     GuildMessages = 1 << 9,
     DirectMessages = 1 << 12,
 

@@ -1,3 +1,4 @@
+using Briefer.Discord.Guilds;
 using Briefer.Discord.Models;
 
 namespace Briefer.Discord.Gateway;
@@ -14,4 +15,7 @@ public interface IGatewayEventHandler
     Task OnInteractionCreateAsync(InteractionCreateEvent interaction, long receivedAt, CancellationToken cancellationToken) => Task.CompletedTask;
 
     Task OnMessageCreateAsync(MessageCreateEvent message, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>GUILD_CREATE/DELETE, GUILD_ROLE_*, CHANNEL_*, THREAD_* and GUILD_MEMBER_UPDATE, for <see cref="GuildCache"/>.</summary>
+    Task OnGuildStateAsync(GuildStateEvent change, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -92,7 +92,8 @@ public sealed record ModalData(string CustomId, string Title, IReadOnlyList<Comp
 public sealed record ModalResponseParams(InteractionCallbackType Type, ModalData Data);
 
 /// <summary>A channel, as Start Thread returns it and as interactions carry it (the fields Briefer reads).</summary>
-public sealed record DiscordChannel(ChannelId Id, int? Type = null, GuildId? GuildId = null, string? Name = null, ChannelId? ParentId = null)
+/// <param name="PermissionOverwrites">The channel's overwrites (guild channels; threads have none and follow their parent).</param>
+public sealed record DiscordChannel(ChannelId Id, int? Type = null, GuildId? GuildId = null, string? Name = null, ChannelId? ParentId = null, IReadOnlyList<PermissionOverwrite>? PermissionOverwrites = null)
 {
     /// <summary>Channel types 10, 11 and 12 are threads.</summary>
     public bool IsThread => Type is 10 or 11 or 12;

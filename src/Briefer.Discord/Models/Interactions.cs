@@ -44,8 +44,8 @@ public enum CommandOptionType
 /// <summary>A user.</summary>
 public sealed record DiscordUser(UserId Id, string Username, bool? Bot = null, string? GlobalName = null);
 
-/// <summary>A guild member, as carried by interactions (with <c>permissions</c>) and messages.</summary>
-public sealed record GuildMember(DiscordUser? User = null, DiscordPermissions? Permissions = null, string? Nick = null);
+/// <summary>A guild member, as carried by interactions (with <c>permissions</c> in the channel, and <c>roles</c>) and messages.</summary>
+public sealed record GuildMember(DiscordUser? User = null, DiscordPermissions? Permissions = null, string? Nick = null, IReadOnlyList<RoleId>? Roles = null);
 
 /// <summary>A file attached to a message or passed to an attachment option.</summary>
 public sealed record DiscordAttachment(AttachmentId Id, string Filename, long Size, string Url, string? ContentType = null);

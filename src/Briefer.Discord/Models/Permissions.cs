@@ -19,6 +19,9 @@ public enum DiscordPermissions : ulong
     EmbedLinks = 1UL << 14,
     ReadMessageHistory = 1UL << 16,
     SendMessagesInThreads = 1UL << 38,
+
+    /// <summary>Every bit: what the guild owner and administrators have.</summary>
+    All = ulong.MaxValue,
 }
 
 /// <summary>Reads and writes a permission bit set as a decimal string.</summary>

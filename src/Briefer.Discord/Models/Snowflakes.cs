@@ -108,3 +108,15 @@ public readonly record struct AttachmentId(ulong Value) : ISnowflake<AttachmentI
 
     public override string ToString() => Value.ToString(CultureInfo.InvariantCulture);
 }
+
+/// <summary>A role id (the @everyone role's id is the guild's id).</summary>
+[JsonConverter(typeof(SnowflakeJsonConverter<RoleId>))]
+public readonly record struct RoleId(ulong Value) : ISnowflake<RoleId>
+{
+    public static RoleId From(ulong value) => new(value);
+
+    /// <summary>The @everyone role of <paramref name="guild"/>.</summary>
+    public static RoleId Everyone(GuildId guild) => new(guild.Value);
+
+    public override string ToString() => Value.ToString(CultureInfo.InvariantCulture);
+}

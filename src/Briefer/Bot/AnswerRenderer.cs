@@ -44,7 +44,8 @@ public static partial class AnswerRenderer
         return Message(Embed("Brief: " + EscapeMarkdown(brief.Topic), text, brief.Abstained, brief.Citations, brief.Abstained ? null : brief.Note));
     }
 
-    public static MessageParams Sources(IReadOnlyList<DocumentRecord> documents)
+    /// <param name="showVisibility">Admins see who may read each document.</param>
+    public static MessageParams Sources(IReadOnlyList<DocumentRecord> documents, bool showVisibility = false)
     {
         ArgumentNullException.ThrowIfNull(documents);
         if (documents.Count == 0)
@@ -53,11 +54,12 @@ public static partial class AnswerRenderer
         }
 
         var lines = documents.OrderByDescending(d => d.IngestedAt).Select(d =>
-            Trim($"`{d.Id}` **{EscapeMarkdown(d.Title)}** — {SourceMarkdown(d.Source)}{(d.PublishedAt is { } p ? $" ({p.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})" : string.Empty)}, {d.ChunkCount} chunks{(d.StaleSince is null ? string.Empty : ", stale: the page is gone")}", MaxSourceLine));
+            Trim($"`{d.Id}` **{EscapeMarkdown(d.Title)}** — {SourceMarkdown(d.Source)}{(d.PublishedAt is { } p ? $" ({p.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})" : string.Empty)}, {d.ChunkCount} chunks{(d.StaleSince is null ? string.Empty : ", stale: the page is gone")}{(showVisibility ? ", visible to " + Audiences.AudienceResolver.Describe(d.Visibility) : string.Empty)}", MaxSourceLine));
         return Message(new Embed(Title: $"{documents.Count} document{(documents.Count == 1 ? string.Empty : "s")} loaded", Description: JoinWithin(lines, DiscordLimits.EmbedDescription)));
     }
 
-    public static MessageParams Ingested(Core.Ingestion.IngestResult result)
+    /// <summary>The admin's confirmation; says who may read the document when it is not everyone.</summary>
+    public static MessageParams Ingested(Core.Ingestion.IngestResult result, Core.Documents.Visibility? visibility = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         var what = result.Outcome switch
@@ -67,7 +69,8 @@ public static partial class AnswerRenderer
             Core.Ingestion.IngestOutcome.Updated => $"Replaced the earlier '{EscapeMarkdown(DisplaySource(result.Source))}' with",
             _ => "Already up to date:",
         };
-        return Text($"{what} **{EscapeMarkdown(result.Title)}** — {result.ChunkCount} chunks in {result.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s (id `{result.DocumentId}`).");
+        return Text($"{what} **{EscapeMarkdown(result.Title)}** — {result.ChunkCount} chunks in {result.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s (id `{result.DocumentId}`)."
+            + (visibility is { IsEveryone: false } ? $" Visible to: {Audiences.AudienceResolver.Describe(visibility)}." : string.Empty));
     }
 
     /// <summary>A plain-text message, trimmed to 2000 characters, pinging nobody.</summary>

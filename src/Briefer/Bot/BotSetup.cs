@@ -12,6 +12,7 @@ using Briefer.Bot.Sources;
 using Briefer.Core.Conversations;
 using Briefer.Discord;
 using Briefer.Discord.Gateway;
+using Briefer.Discord.Guilds;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -29,6 +30,8 @@ public static class BotSetup
     public static IServiceCollection AddDiscordBot(this IServiceCollection services)
     {
         services.AddDiscordClient();
+        services.AddGuildCache();
+        services.TryAddSingleton<Audiences.AudienceResolver>();
         services.AddConversations();
         services.AddOptions<BotOptions>().BindConfiguration(BotOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BotOptions>, BotOptionsValidator>());

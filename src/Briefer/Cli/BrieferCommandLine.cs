@@ -34,12 +34,25 @@ internal static class BrieferCommandLine
         root.Options.Add(scope);
         root.Options.Add(json);
 
+        static Visibility? ParseVisibility(string? text) => text is null ? null : Visibility.TryParse(text, out var parsed, out _) ? parsed : null;
+
         CliSettings Settings(ParseResult r) => new(r.GetValue(dataDir), new ScopeId(r.GetValue(scope)!), r.GetValue(json));
 
         var paths = new Argument<string[]>("paths") { Description = "Files, folders (read recursively) or web addresses (https://…) to load: .txt, .md, .html, .pdf, .docx.", Arity = ArgumentArity.OneOrMore };
         var prune = new Option<bool>("--prune") { Description = "Also remove documents loaded from these folders whose files are gone." };
-        var ingest = new Command("ingest", "Load documents into the scope; unchanged documents are left as they are.") { paths, prune };
-        ingest.SetAction((r, ct) => VerbRunner.RunAsync(r, Settings(r), (h, c) => IngestVerb.RunAsync(h, c, r.GetValue(paths)!, ct, r.GetValue(prune)), ct));
+        var visibleTo = new Option<string?>("--visible-to")
+        {
+            Description = "Who may read them through the Discord bot: everyone (default), channel:<id>, or role:<id>[,role:<id>…].",
+        };
+        visibleTo.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } text && !Visibility.TryParse(text, out _, out var error))
+            {
+                result.AddError(error!);
+            }
+        });
+        var ingest = new Command("ingest", "Load documents into the scope; unchanged documents are left as they are.") { paths, prune, visibleTo };
+        ingest.SetAction((r, ct) => VerbRunner.RunAsync(r, Settings(r), (h, c) => IngestVerb.RunAsync(h, c, r.GetValue(paths)!, ct, r.GetValue(prune), ParseVisibility(r.GetValue(visibleTo))), ct));
 
         var allScopes = new Option<bool>("--all-scopes") { Description = "Sync the web pages of every scope, not only --scope." };
         var sync = new Command("sync", "Re-fetch the scope's web pages: changed ones are re-ingested, gone ones marked stale, then removed after the grace period.") { allScopes };

@@ -15,7 +15,7 @@ namespace Briefer.Cli;
 /// </summary>
 internal static class IngestVerb
 {
-    public static async Task<int> RunAsync(IHost host, VerbContext context, IReadOnlyList<string> paths, CancellationToken cancellationToken, bool prune = false)
+    public static async Task<int> RunAsync(IHost host, VerbContext context, IReadOnlyList<string> paths, CancellationToken cancellationToken, bool prune = false, Visibility? visibility = null)
     {
         var service = host.Services.GetRequiredService<IBriefingService>();
         var loader = host.Services.GetRequiredService<DocumentLoader>();
@@ -44,8 +44,8 @@ internal static class IngestVerb
             try
             {
                 var result = item.IsUrl
-                    ? await IngestUrlAsync(service, fetcher, context.Settings.Scope, item.Path, cancellationToken).ConfigureAwait(false)
-                    : await IngestFileAsync(service, context.Settings.Scope, item.Path, maxBytes, cancellationToken).ConfigureAwait(false);
+                    ? await IngestUrlAsync(service, fetcher, context.Settings.Scope, item.Path, cancellationToken, visibility).ConfigureAwait(false)
+                    : await IngestFileAsync(service, context.Settings.Scope, item.Path, maxBytes, cancellationToken, visibility).ConfigureAwait(false);
                 var json = CliJson.From(item.Path, result);
                 results.Add(json);
                 if (!context.Settings.Json)
@@ -145,18 +145,19 @@ internal static class IngestVerb
     }
 
     /// <summary>Reads one regular file (capped at the size limit, whatever its reported length) and ingests it under its real path.</summary>
-    public static async Task<IngestResult> IngestFileAsync(IBriefingService service, ScopeId scope, string path, long maxBytes, CancellationToken cancellationToken)
+    /// <param name="visibility">Who may read it through the bot; everyone when null.</param>
+    public static async Task<IngestResult> IngestFileAsync(IBriefingService service, ScopeId scope, string path, long maxBytes, CancellationToken cancellationToken, Visibility? visibility = null)
     {
         var bytes = await LocalFiles.ReadAsync(path, maxBytes, cancellationToken).ConfigureAwait(false);
         var realPath = LocalFiles.RealPath(path);
-        return await service.IngestAsync(scope, new DocumentSource(realPath, Path.GetFileName(realPath), bytes), cancellationToken).ConfigureAwait(false);
+        return await service.IngestAsync(scope, new DocumentSource(realPath, Path.GetFileName(realPath), bytes) { Visibility = visibility ?? Visibility.Everyone }, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<IngestResult> IngestUrlAsync(IBriefingService service, WebPageFetcher fetcher, ScopeId scope, string url, CancellationToken cancellationToken)
+    private static async Task<IngestResult> IngestUrlAsync(IBriefingService service, WebPageFetcher fetcher, ScopeId scope, string url, CancellationToken cancellationToken, Visibility? visibility)
     {
         var fetched = await fetcher.FetchAsync(url, known: null, cancellationToken).ConfigureAwait(false);
         var document = fetched.Document ?? throw new DocumentRejectedException($"the page is not there: the server answered {fetched.StatusCode}. Check the address.");
-        return await service.IngestAsync(scope, document, cancellationToken).ConfigureAwait(false);
+        return await service.IngestAsync(scope, document with { Visibility = visibility ?? Visibility.Everyone }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes the scope's documents that came from one of <paramref name="folders"/> and whose file no longer exists.</summary>

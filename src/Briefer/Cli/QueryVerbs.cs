@@ -12,7 +12,7 @@ internal static class QueryVerbs
     public static async Task<int> AskAsync(IHost host, VerbContext context, string question, CancellationToken cancellationToken)
     {
         var service = host.Services.GetRequiredService<IBriefingService>();
-        var answer = await service.AskAsync(context.Settings.Scope, question, cancellationToken).ConfigureAwait(false);
+        var answer = await service.AskAsync(context.Settings.Scope, question, ReaderAudience.Everything, cancellationToken).ConfigureAwait(false);
         if (context.Settings.Json)
         {
             context.Output.WriteLine(CliJson.Serialize(CliJson.From(answer)));
@@ -41,7 +41,7 @@ internal static class QueryVerbs
         }
 
         var service = host.Services.GetRequiredService<IBriefingService>();
-        var brief = await service.BriefAsync(context.Settings.Scope, topic, sinceDate, cancellationToken).ConfigureAwait(false);
+        var brief = await service.BriefAsync(context.Settings.Scope, topic, sinceDate, ReaderAudience.Everything, cancellationToken).ConfigureAwait(false);
         if (context.Settings.Json)
         {
             context.Output.WriteLine(CliJson.Serialize(CliJson.From(brief)));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Briefer.Core.Digests;
 using Briefer.Discord.Gateway;
+using Briefer.Discord.Models;
 using Briefer.Discord.Rest;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,9 +22,14 @@ public sealed class DigestRunner(
     DigestMetrics metrics,
     IOptions<DigestOptions> options,
     TimeProvider time,
-    ILogger<DigestRunner> logger)
+    ILogger<DigestRunner> logger,
+    Bot.Audiences.AudienceResolver audiences)
 {
     private const int UnknownChannel = 10003;
+
+    /// <summary>A digest is read by everyone who can view its channel: only what they may all read goes in.</summary>
+    private Core.Documents.ReaderAudience ChannelAudience(DigestSchedule schedule) =>
+        audiences.ForChannel(ulong.TryParse(schedule.Scope.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var guild) ? new GuildId(guild) : null, schedule.Channel);
     private const int MissingAccess = 50001;
     private const int MissingPermissions = 50013;
 
@@ -86,7 +92,7 @@ public sealed class DigestRunner(
         var value = options.Value;
         var window = new DigestWindow(schedule.WindowStart, schedule.PublishedSince, now);
         var posted = await store.PostedBulletsAsync(schedule.Id, cancellationToken).ConfigureAwait(false);
-        var digest = await composer.ComposeAsync(new DigestRequest(schedule.Scope, schedule.Topic, window, posted), cancellationToken).ConfigureAwait(false);
+        var digest = await composer.ComposeAsync(new DigestRequest(schedule.Scope, schedule.Topic, window, posted) { Audience = ChannelAudience(schedule) }, cancellationToken).ConfigureAwait(false);
 
         var message = digest.IsEmpty
             ? value.NothingNewMessage is { Length: > 0 } line ? DigestMessages.NothingNew(line, digest, schedule.Recurrence, value.Notify) : null

@@ -1,4 +1,5 @@
 using Briefer.Discord;
+using Briefer.Discord.Guilds;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,8 @@ public static class DigestSetup
     public static IServiceCollection AddDigests(this IServiceCollection services)
     {
         services.AddDiscordClient();
+        services.AddGuildCache();
+        services.TryAddSingleton<Bot.Audiences.AudienceResolver>();
         services.AddOptions<DigestOptions>().BindConfiguration(DigestOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DigestOptions>, DigestOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);

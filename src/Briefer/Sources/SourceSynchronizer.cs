@@ -111,7 +111,7 @@ public sealed partial class SourceSynchronizer(
             default:
                 try
                 {
-                    var result = await briefing.IngestAsync(document.Scope, fetch.Document!, cancellationToken).ConfigureAwait(false);
+                    var result = await briefing.IngestAsync(document.Scope, fetch.Document! with { Visibility = document.Visibility }, cancellationToken).ConfigureAwait(false);
                     return Item(result.Outcome == IngestOutcome.UpToDate ? SyncOutcome.Unchanged : SyncOutcome.Updated);
                 }
                 catch (DocumentRejectedException ex)

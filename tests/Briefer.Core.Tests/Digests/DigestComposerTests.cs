@@ -49,6 +49,22 @@ public sealed class DigestComposerTests
     }
 
     [Fact]
+    public async Task Compose_IntoAPublicChannel_SearchesOnlyDocumentsEveryReaderThereMayRead()
+    {
+        var open = Document("open", ingested: Start.AddHours(1));
+        var hidden = Document("mods", ingested: Start.AddHours(2)) with { Visibility = Visibility.ForChannel(new AudienceChannelId(55)) };
+        _store.Documents.AddRange([open, hidden]);
+        _composer.Next = Brief(("A new fact.", [1]));
+        var audience = ReaderAudience.Of([new AudienceChannelId(33)], []);
+
+        var digest = await Composer().ComposeAsync(Request() with { Audience = audience }, default);
+
+        Assert.Equal(1, digest.NewDocuments);
+        Assert.Equal([open.Id], _store.LastQuery!.Documents!);
+        Assert.Same(audience, _store.LastQuery.Audience);
+    }
+
+    [Fact]
     public async Task Compose_DropsBulletsPostedBeforeAndUncitedOnes_AndRenumbersCitationsInReadingOrder()
     {
         _store.Documents.Add(Document("a", ingested: Start.AddHours(1)));

@@ -16,7 +16,7 @@ namespace Briefer.Core.Tests.Storage;
 /// Vectors are small synthetic unit vectors of <see cref="Model"/>'s 384 dimensions, so the suite needs no ONNX model:
 /// <see cref="Axis"/> points along one axis, <see cref="Blend"/> mixes axes, and cosine similarity is easy to reason about.
 /// </remarks>
-public abstract class DocumentStoreContract(IDocumentStore store)
+public abstract partial class DocumentStoreContract(IDocumentStore store)
 {
     /// <summary>The model every contract store is configured with.</summary>
     public static readonly EmbeddingModelInfo Model = new("test-model", 384, 512, "");

@@ -9,7 +9,7 @@ namespace Briefer.Tests.Bot;
 
 /// <summary>
 /// An in-memory <see cref="IBriefingService"/>: documents per scope; answers cite every document of the asked
-/// scope, and abstain when it has none. Answers can be held back with <see cref="Gate"/>.
+/// scope that the audience may read, and abstain when there is none. Answers can be held back with <see cref="Gate"/>.
 /// </summary>
 public sealed class FakeBriefingService : IBriefingService
 {
@@ -20,6 +20,9 @@ public sealed class FakeBriefingService : IBriefingService
 
     /// <summary>Every question AskAsync was given, in order.</summary>
     public ConcurrentQueue<string> Questions { get; } = new();
+
+    /// <summary>Every audience AskAsync and BriefAsync were given, in order.</summary>
+    public ConcurrentQueue<ReaderAudience> Audiences { get; } = new();
 
     /// <summary>When set, AskAsync throws it.</summary>
     public Exception? AskFailure { get; set; }
@@ -35,16 +38,17 @@ public sealed class FakeBriefingService : IBriefingService
         var text = Encoding.UTF8.GetString(source.Content.Span);
         var id = DocumentId.For(scope, source.Source);
         var title = text.Split('\n')[0].Trim();
-        var record = new DocumentRecord(id, scope, title, source.Source, new DateOnly(2026, 1, 9), DateTimeOffset.UnixEpoch, "hash", 3, 100);
+        var record = new DocumentRecord(id, scope, title, source.Source, new DateOnly(2026, 1, 9), DateTimeOffset.UnixEpoch, "hash", 3, 100) { Visibility = source.Visibility };
         var outcome = !Documents.TryGetValue((scope, id), out var existing) ? IngestOutcome.Added
-            : existing.Text == text ? IngestOutcome.UpToDate
+            : existing.Text == text && existing.Record.Visibility.Equals(source.Visibility) ? IngestOutcome.UpToDate
             : IngestOutcome.Updated;
         Documents[(scope, id)] = (record, text);
         return Task.FromResult(new IngestResult(id, title, source.Source, outcome, 3, 100, TimeSpan.FromMilliseconds(120)));
     }
 
-    public async Task<Answer> AskAsync(ScopeId scope, string question, CancellationToken cancellationToken)
+    public async Task<Answer> AskAsync(ScopeId scope, string question, ReaderAudience audience, CancellationToken cancellationToken)
     {
+        Audiences.Enqueue(audience);
         if (Gate is { } gate)
         {
             await gate.Task.WaitAsync(cancellationToken);
@@ -57,15 +61,16 @@ public sealed class FakeBriefingService : IBriefingService
 
         Questions.Enqueue(question);
 
-        var citations = InScope(scope).Select((d, i) => new Citation(i + 1, d.Record.Id, d.Record.Title, d.Record.Source, d.Text, d.Record.PublishedAt)).ToList();
+        var citations = InScope(scope, audience).Select((d, i) => new Citation(i + 1, d.Record.Id, d.Record.Title, d.Record.Source, d.Text, d.Record.PublishedAt)).ToList();
         return citations.Count == 0
             ? new Answer(question, "The loaded documents do not answer this.", true, [])
             : new Answer(question, "@everyone " + string.Join(' ', citations.Select(c => c.Quote.Trim() + $" [{c.N}]")), false, citations);
     }
 
-    public Task<Brief> BriefAsync(ScopeId scope, string topic, DateOnly? since, CancellationToken cancellationToken)
+    public Task<Brief> BriefAsync(ScopeId scope, string topic, DateOnly? since, ReaderAudience audience, CancellationToken cancellationToken)
     {
-        var citations = InScope(scope).Select((d, i) => new Citation(i + 1, d.Record.Id, d.Record.Title, d.Record.Source, d.Text, d.Record.PublishedAt)).ToList();
+        Audiences.Enqueue(audience);
+        var citations = InScope(scope, audience).Select((d, i) => new Citation(i + 1, d.Record.Id, d.Record.Title, d.Record.Source, d.Text, d.Record.PublishedAt)).ToList();
         return Task.FromResult(new Brief(topic, citations.Select(c => new BriefBullet(c.Quote, [c.N])).ToList(), citations.Count == 0, citations, Note: since?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
     }
 
@@ -75,6 +80,7 @@ public sealed class FakeBriefingService : IBriefingService
     public Task<bool> ForgetAsync(ScopeId scope, DocumentId id, CancellationToken cancellationToken) =>
         Task.FromResult(Documents.TryRemove((scope, id), out _));
 
-    private IEnumerable<(DocumentRecord Record, string Text)> InScope(ScopeId scope) =>
-        Documents.Where(p => p.Key.Scope == scope).Select(p => p.Value).OrderBy(d => d.Record.Source, StringComparer.Ordinal);
+    private IEnumerable<(DocumentRecord Record, string Text)> InScope(ScopeId scope, ReaderAudience? audience = null) =>
+        Documents.Where(p => p.Key.Scope == scope && (audience is null || audience.CanSee(p.Value.Record.Visibility)))
+            .Select(p => p.Value).OrderBy(d => d.Record.Source, StringComparer.Ordinal);
 }

@@ -4,13 +4,13 @@ using Briefer.Core.Documents;
 
 namespace Briefer.Tests.Bot;
 
-/// <summary>Supported when a document of the scope contains the statement (ignoring case and a closing full stop); else not covered.</summary>
+/// <summary>Supported when a document of the scope the audience may read contains the statement (ignoring case and a closing full stop); else not covered.</summary>
 public sealed class FakeClaimChecker(FakeBriefingService briefing) : IClaimChecker
 {
-    public Task<ClaimCheck> CheckAsync(ScopeId scope, string statement, CancellationToken cancellationToken)
+    public Task<ClaimCheck> CheckAsync(ScopeId scope, string statement, ReaderAudience audience, CancellationToken cancellationToken)
     {
         var wanted = statement.Trim().TrimEnd('.');
-        var hit = briefing.Documents.Where(d => d.Key.Scope == scope).Select(d => d.Value)
+        var hit = briefing.Documents.Where(d => d.Key.Scope == scope && audience.CanSee(d.Value.Record.Visibility)).Select(d => d.Value)
             .FirstOrDefault(d => d.Text.Contains(wanted, StringComparison.OrdinalIgnoreCase));
         return Task.FromResult(hit.Record is null
             ? new ClaimCheck(statement, ClaimVerdict.NotCovered, [])

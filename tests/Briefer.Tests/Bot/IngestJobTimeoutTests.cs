@@ -59,9 +59,9 @@ public sealed class IngestJobTimeoutTests
             throw new InvalidOperationException("unreachable");
         }
 
-        public Task<Answer> AskAsync(ScopeId scope, string question, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<Answer> AskAsync(ScopeId scope, string question, ReaderAudience audience, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task<Brief> BriefAsync(ScopeId scope, string topic, DateOnly? since, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<Brief> BriefAsync(ScopeId scope, string topic, DateOnly? since, ReaderAudience audience, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<IReadOnlyList<DocumentRecord>> ListSourcesAsync(ScopeId scope, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<DocumentRecord>>([]);
 

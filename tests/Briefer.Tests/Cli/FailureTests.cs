@@ -199,9 +199,9 @@ public sealed class FailureTests : IDisposable
                 ? throw StoreFailureException.FromSqlite(new SqliteException("SQLite Error 13: 'database or disk is full'.", 13), "/data/briefer.db")
                 : Task.FromResult(new IngestResult(DocumentId.For(scope, source.Source), "Note", source.Source, IngestOutcome.Added, 1, 10, TimeSpan.FromMilliseconds(5)));
 
-        public Task<Answer> AskAsync(ScopeId scope, string question, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<Answer> AskAsync(ScopeId scope, string question, ReaderAudience audience, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task<Brief> BriefAsync(ScopeId scope, string topic, DateOnly? since, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<Brief> BriefAsync(ScopeId scope, string topic, DateOnly? since, ReaderAudience audience, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<IReadOnlyList<DocumentRecord>> ListSourcesAsync(ScopeId scope, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<DocumentRecord>>([]);
 

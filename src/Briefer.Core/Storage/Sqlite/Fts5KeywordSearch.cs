@@ -47,7 +47,7 @@ internal sealed class Fts5KeywordSearch
     public static int CandidatesFor(int limit) => Math.Max(300, 6 * limit);
 
     /// <summary>The best <paramref name="limit"/> chunks of the query's scope by BM25, best first, honouring its filters.</summary>
-    public async Task<IReadOnlyList<(long RowId, double Score)>> SearchAsync(SqliteConnection connection, SearchQuery query, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(long RowId, double Score)>> SearchAsync(SqliteConnection connection, SearchQuery query, int limit, HiddenChunks? hidden, CancellationToken cancellationToken)
     {
         var terms = KeywordAnalyzer.AnalyzeQuery(query.Text);
         if (terms.Count == 0 || limit <= 0)
@@ -61,7 +61,7 @@ internal sealed class Fts5KeywordSearch
         var rare = terms.Where(t => frequencies[t] <= common).ToList();
         if (rare.Count == terms.Count)
         {
-            return await RankAsync(connection, query, terms, limit, cancellationToken).ConfigureAwait(false);
+            return await RankAsync(connection, query, terms, limit, hidden, cancellationToken).ConfigureAwait(false);
         }
 
         if (rare.Count == 0)
@@ -70,11 +70,11 @@ internal sealed class Fts5KeywordSearch
             rare = [terms.MinBy(t => frequencies[t])!];
         }
 
-        var candidates = await RankAsync(connection, query, rare, CandidatesFor(limit), cancellationToken).ConfigureAwait(false);
+        var candidates = await RankAsync(connection, query, rare, CandidatesFor(limit), hidden, cancellationToken).ConfigureAwait(false);
         if (candidates.Count < limit)
         {
             // The rare terms cannot fill the result: chunks with only common terms belong in it, so search exactly.
-            return await RankAsync(connection, query, terms, limit, cancellationToken).ConfigureAwait(false);
+            return await RankAsync(connection, query, terms, limit, hidden, cancellationToken).ConfigureAwait(false);
         }
 
         return await RescoreAsync(connection, statistics, frequencies, candidates, limit, cancellationToken).ConfigureAwait(false);
@@ -89,7 +89,7 @@ internal sealed class Fts5KeywordSearch
         CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts_vocab USING fts5vocab(chunks_fts, 'row');
         """;
 
-    private static async Task<IReadOnlyList<(long RowId, double Score)>> RankAsync(SqliteConnection connection, SearchQuery query, IReadOnlyList<string> terms, int limit, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<(long RowId, double Score)>> RankAsync(SqliteConnection connection, SearchQuery query, IReadOnlyList<string> terms, int limit, HiddenChunks? hidden, CancellationToken cancellationToken)
     {
         // The scope filter is part of the FTS5 query itself; bm25() gives the scope column weight 0 so it never scores.
         var match = $"scope_key : {SqliteDocumentStore.ScopeKey(query.Scope)} AND terms : ({string.Join(" OR ", terms.Select(t => "\"" + t + "\""))})";
@@ -107,8 +107,19 @@ internal sealed class Fts5KeywordSearch
             command.Parameters.AddWithValue("$documents", SqliteDocumentStore.JsonIds(documents));
         }
 
+        var joined = filters.Count > 0;
+        if (hidden is not null)
+        {
+            // Hidden chunks are left out before ranking, so they never take one of the limit's slots.
+            filters.Add(SqliteVisibility.FtsCondition);
+            command.Parameters.AddWithValue("$scope", query.Scope.Value);
+            command.Parameters.AddWithValue("$hiddenKeys", hidden.KeysJson);
+        }
+
         command.CommandText = filters.Count == 0
             ? "SELECT rowid, -bm25(chunks_fts, 0.0, 1.0) AS score FROM chunks_fts WHERE chunks_fts MATCH $match ORDER BY score DESC LIMIT $limit"
+            : !joined
+            ? $"SELECT f.rowid, -bm25(chunks_fts, 0.0, 1.0) AS score FROM chunks_fts f WHERE chunks_fts MATCH $match AND {string.Join(" AND ", filters)} ORDER BY score DESC LIMIT $limit"
             : $"""
               SELECT f.rowid, -bm25(chunks_fts, 0.0, 1.0) AS score
               FROM chunks_fts f JOIN chunks c ON c.rowid = f.rowid JOIN documents d ON d.scope = c.scope AND d.id = c.document_id

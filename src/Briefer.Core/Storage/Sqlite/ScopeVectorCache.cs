@@ -184,7 +184,8 @@ internal sealed class ScopeVectors(ScopeId scope, long version, int dimensions, 
 
     /// <summary>Exact top-k by dot product (= cosine, vectors are normalised).</summary>
     /// <param name="allowed">When set, only these rows (e.g. the chunks of a digest's new documents).</param>
-    public IReadOnlyList<(long RowId, double Score)> Search(ReadOnlySpan<float> query, int k, DateOnly? publishedSince, IReadOnlySet<long>? allowed = null)
+    /// <param name="excluded">When set, never these rows (chunks the reader may not see).</param>
+    public IReadOnlyList<(long RowId, double Score)> Search(ReadOnlySpan<float> query, int k, DateOnly? publishedSince, IReadOnlySet<long>? allowed = null, IReadOnlySet<long>? excluded = null)
     {
         if (query.Length != dimensions)
         {
@@ -201,7 +202,7 @@ internal sealed class ScopeVectors(ScopeId scope, long version, int dimensions, 
         var matrixSpan = matrix.AsSpan();
         for (var i = 0; i < rowIds.Length; i++)
         {
-            if ((publishedSince is { } since && (publishedAt[i] is not { } date || date < since)) || (allowed is not null && !allowed.Contains(rowIds[i])))
+            if ((publishedSince is { } since && (publishedAt[i] is not { } date || date < since)) || (allowed is not null && !allowed.Contains(rowIds[i])) || (excluded is not null && excluded.Contains(rowIds[i])))
             {
                 continue;
             }

@@ -18,8 +18,8 @@ namespace Briefer.Core.Storage.Sqlite;
 /// </summary>
 public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrityCheck, IDisposable
 {
-    private const int SchemaVersion = 3;
-    private const string DocumentColumns = "id, scope, title, source, published_at, ingested_at, content_hash, chunk_count, token_count, etag, last_modified, stale_since";
+    private const int SchemaVersion = SqliteVisibility.SchemaVersion;
+    private const string DocumentColumns = "id, scope, title, source, published_at, ingested_at, content_hash, chunk_count, token_count, etag, last_modified, stale_since, visibility";
 
     private readonly string _connectionString;
     private readonly int _busyTimeoutMs;
@@ -82,6 +82,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
             {
                 await ExecuteAsync(connection, Schema + Fts5KeywordSearch.Schema, cancellationToken, transaction).ConfigureAwait(false);
                 await MigrateAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                await SqliteVisibility.MigrateAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                 await CheckModelAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -145,8 +146,8 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
         {
             insertDocument.Transaction = transaction;
             insertDocument.CommandText = """
-                INSERT INTO documents (scope, id, title, source, published_at, ingested_at, content_hash, chunk_count, token_count, etag, last_modified, stale_since)
-                VALUES ($scope, $id, $title, $source, $published, $ingested, $hash, $chunks, $tokens, $etag, $lastModified, $stale)
+                INSERT INTO documents (scope, id, title, source, published_at, ingested_at, content_hash, chunk_count, token_count, etag, last_modified, stale_since, visibility)
+                VALUES ($scope, $id, $title, $source, $published, $ingested, $hash, $chunks, $tokens, $etag, $lastModified, $stale, $visibility)
                 """;
             insertDocument.Parameters.AddWithValue("$scope", document.Scope.Value);
             insertDocument.Parameters.AddWithValue("$id", document.Id.Value);
@@ -160,6 +161,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
             insertDocument.Parameters.AddWithValue("$etag", (object?)document.ETag ?? DBNull.Value);
             insertDocument.Parameters.AddWithValue("$lastModified", (object?)FormatTime(document.LastModified) ?? DBNull.Value);
             insertDocument.Parameters.AddWithValue("$stale", (object?)FormatTime(document.StaleSince) ?? DBNull.Value);
+            insertDocument.Parameters.AddWithValue("$visibility", document.Visibility.Key);
             await insertDocument.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -168,12 +170,13 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
         {
             insertChunk.Transaction = transaction;
             insertChunk.CommandText = """
-                INSERT INTO chunks (scope, document_id, chunk_index, start_offset, end_offset, text, token_count, embedding, location, blocks)
-                VALUES ($scope, $doc, $index, $start, $end, $text, $tokens, $embedding, $location, $blocks)
+                INSERT INTO chunks (scope, document_id, chunk_index, start_offset, end_offset, text, token_count, embedding, location, blocks, visibility)
+                VALUES ($scope, $doc, $index, $start, $end, $text, $tokens, $embedding, $location, $blocks, $visibility)
                 RETURNING rowid
                 """;
             insertChunk.Parameters.AddWithValue("$scope", document.Scope.Value);
             insertChunk.Parameters.AddWithValue("$doc", document.Id.Value);
+            insertChunk.Parameters.AddWithValue("$visibility", document.Visibility.Key);
             var pIndex = insertChunk.Parameters.Add("$index", SqliteType.Integer);
             var pStart = insertChunk.Parameters.Add("$start", SqliteType.Integer);
             var pEnd = insertChunk.Parameters.Add("$end", SqliteType.Integer);
@@ -264,6 +267,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var perMethod = query.Mode == RetrievalMode.Hybrid ? Math.Max(query.CandidatesPerMethod, query.Limit) : query.Limit;
         var allowed = query.Documents is { } documents ? await ChunksOfAsync(connection, query.Scope, documents, cancellationToken).ConfigureAwait(false) : null;
+        var hidden = await SqliteVisibility.HiddenAsync(connection, query.Scope, query.Audience, cancellationToken).ConfigureAwait(false);
 
         IReadOnlyList<(long RowId, double Score)> keyword = [];
         var denseSearch = Task.FromResult<IReadOnlyList<(long RowId, double Score)>>([]);
@@ -275,13 +279,13 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
             // In hybrid mode the exact scan runs on another thread while FTS5 answers the keyword half on this one, so
             // retrieval takes the longer of the two rather than their sum (the scan needs no connection).
             denseSearch = query.Mode == RetrievalMode.Dense
-                ? Task.FromResult(vectors.Search(vector.Span, perMethod, query.PublishedSince, allowed))
-                : Task.Run(() => vectors.Search(vector.Span, perMethod, query.PublishedSince, allowed), cancellationToken);
+                ? Task.FromResult(vectors.Search(vector.Span, perMethod, query.PublishedSince, allowed, hidden?.Rows))
+                : Task.Run(() => vectors.Search(vector.Span, perMethod, query.PublishedSince, allowed, hidden?.Rows), cancellationToken);
         }
 
         if (query.Mode != RetrievalMode.Dense)
         {
-            keyword = await _keyword.SearchAsync(connection, query, perMethod, cancellationToken).ConfigureAwait(false);
+            keyword = await _keyword.SearchAsync(connection, query, perMethod, hidden, cancellationToken).ConfigureAwait(false);
         }
 
         var dense = await denseSearch.ConfigureAwait(false);
@@ -601,7 +605,10 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
         reader.GetInt32(8),
         reader.IsDBNull(9) ? null : reader.GetString(9),
         ParseTime(reader, 10),
-        ParseTime(reader, 11));
+        ParseTime(reader, 11))
+    {
+        Visibility = Visibility.FromKey(reader.GetString(12)),
+    };
 
     private static string? FormatTime(DateTimeOffset? time) => time?.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 

@@ -1,3 +1,4 @@
+using Briefer.Bot.Audiences;
 using Briefer.Bot.Pipeline;
 using Briefer.Core;
 using Briefer.Core.Conversations;
@@ -32,7 +33,7 @@ internal sealed class AskCommand : IBotCommand
 
         return new BotWork(BotAck.Defer, async (context, cancellationToken) =>
         {
-            var answer = await context.Services.GetRequiredService<IBriefingService>().AskAsync(request.RequiredScope, question, cancellationToken).ConfigureAwait(false);
+            var answer = await context.Services.GetRequiredService<IBriefingService>().AskAsync(request.RequiredScope, question, context.Services.GetRequiredService<AudienceResolver>().ForChannel(request), cancellationToken).ConfigureAwait(false);
             var message = await context.Services.GetRequiredService<AnswerPresenter>()
                 .PresentAsync(request, AnswerKind.Question, question, question, answer, offerFollowUp: request.Guild is not null, null, cancellationToken).ConfigureAwait(false);
             return new BotReply(message);

@@ -1,3 +1,4 @@
+using Briefer.Bot.Audiences;
 using Briefer.Bot.Pipeline;
 using Briefer.Core;
 using Briefer.Core.Conversations;
@@ -32,7 +33,7 @@ internal sealed class AskMessageCommand : IBotCommand
         // Private until delivered: the answer goes to the channel as a reply to the message, so the deferral stays out of sight.
         return new BotWork(BotAck.DeferEphemeral, async (context, cancellationToken) =>
         {
-            var answer = await context.Services.GetRequiredService<IBriefingService>().AskAsync(request.RequiredScope, question, cancellationToken).ConfigureAwait(false);
+            var answer = await context.Services.GetRequiredService<IBriefingService>().AskAsync(request.RequiredScope, question, context.Services.GetRequiredService<AudienceResolver>().ForChannel(request), cancellationToken).ConfigureAwait(false);
             var message = await context.Services.GetRequiredService<AnswerPresenter>()
                 .PresentAsync(request, AnswerKind.Question, question, question, answer, offerFollowUp: true, null, cancellationToken).ConfigureAwait(false);
             return new BotReply(message, BotDelivery.ReplyToTarget);

@@ -1,3 +1,4 @@
+using Briefer.Bot.Audiences;
 using Briefer.Bot.Pipeline;
 using Briefer.Core;
 using Briefer.Core.Retrieval;
@@ -33,6 +34,6 @@ internal sealed class BriefCommand(TimeProvider time) : IBotCommand
         }
 
         return new BotWork(BotAck.Defer, async (context, cancellationToken) =>
-            new BotReply(AnswerRenderer.Brief(await context.Services.GetRequiredService<IBriefingService>().BriefAsync(request.RequiredScope, topic, since, cancellationToken).ConfigureAwait(false))));
+            new BotReply(AnswerRenderer.Brief(await context.Services.GetRequiredService<IBriefingService>().BriefAsync(request.RequiredScope, topic, since, context.Services.GetRequiredService<AudienceResolver>().ForChannel(request), cancellationToken).ConfigureAwait(false))));
     }
 }

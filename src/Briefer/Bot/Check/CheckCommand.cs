@@ -1,4 +1,5 @@
 using System.Text;
+using Briefer.Bot.Audiences;
 using Briefer.Bot.Pipeline;
 using Briefer.Core.Answering;
 using Briefer.Core.Claims;
@@ -38,7 +39,7 @@ internal sealed class CheckCommand : IBotCommand
 
         return new BotWork(BotAck.DeferEphemeral, async (context, cancellationToken) =>
         {
-            var check = await context.Services.GetRequiredService<IClaimChecker>().CheckAsync(request.RequiredScope, statement, cancellationToken).ConfigureAwait(false);
+            var check = await context.Services.GetRequiredService<IClaimChecker>().CheckAsync(request.RequiredScope, statement, context.Services.GetRequiredService<AudienceResolver>().ForMember(request), cancellationToken).ConfigureAwait(false);
 
             // Recorded like an answer (kind Check), so /insights counts checks and the Sources button can show the quotes.
             var answer = new Answer(statement, Verdict(check), check.Verdict == ClaimVerdict.NotCovered && check.Evidence.Count == 0, check.Evidence, check.Mode);

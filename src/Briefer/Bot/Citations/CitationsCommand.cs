@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Briefer.Bot.Audiences;
 using Briefer.Bot.Pipeline;
+using Briefer.Core;
 using Briefer.Core.Answering;
 using Briefer.Core.Conversations;
 using Briefer.Discord.Models;
@@ -23,9 +25,18 @@ internal sealed class CitationsCommand : IBotCommand
         ArgumentNullException.ThrowIfNull(request);
         var answerId = AnswerPresenter.AnswerIdFrom(request, 0);
         return new BotWork(BotAck.DeferEphemeral, async (context, cancellationToken) =>
-            await context.Services.GetRequiredService<IConversationStore>().GetAnswerAsync(request.RequiredScope, answerId, cancellationToken).ConfigureAwait(false) is { } entry
-                ? new BotReply(Render(entry.Answer.Citations))
-                : BotReply.Text(AnswerPresenter.UnknownAnswer));
+        {
+            if (await context.Services.GetRequiredService<IConversationStore>().GetAnswerAsync(request.RequiredScope, answerId, cancellationToken).ConfigureAwait(false) is not { } entry)
+            {
+                return BotReply.Text(AnswerPresenter.UnknownAnswer);
+            }
+
+            // Roles and overwrites change after an answer is posted: each click shows only the sources the clicker may read now.
+            var audience = context.Services.GetRequiredService<AudienceResolver>().ForMember(request);
+            var documents = await context.Services.GetRequiredService<IBriefingService>().ListSourcesAsync(request.RequiredScope, cancellationToken).ConfigureAwait(false);
+            var readable = documents.Where(d => audience.CanSee(d.Visibility)).Select(d => d.Id).ToHashSet();
+            return new BotReply(Render([.. entry.Answer.Citations.Where(c => readable.Contains(c.DocumentId))]));
+        });
     }
 
     /// <summary>One embed per citation (at most ten), quotes shared out within Discord's 6000-character total.</summary>

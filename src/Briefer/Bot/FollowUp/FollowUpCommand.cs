@@ -1,3 +1,4 @@
+using Briefer.Bot.Audiences;
 using Briefer.Bot.Pipeline;
 using Briefer.Core.Conversations;
 using Briefer.Discord.Models;
@@ -16,7 +17,8 @@ internal sealed class FollowUpCommand(
     ConversationService conversations,
     AnswerPresenter presenter,
     DiscordRestClient rest,
-    ILogger<FollowUpCommand> logger) : IBotCommand
+    ILogger<FollowUpCommand> logger,
+    AudienceResolver audiences) : IBotCommand
 {
     /// <summary>Threads archive after a day without messages (Discord's choices: 60, 1440, 4320, 10080 minutes).</summary>
     private const int ArchiveAfterMinutes = 1440;
@@ -106,7 +108,7 @@ internal sealed class FollowUpCommand(
         return new BotWork(BotAck.Defer, async (_, cancellationToken) =>
         {
             var key = ConversationKeys.ForThread(request.Channel);
-            var result = await conversations.FollowUpAsync(request.RequiredScope, key, question, cancellationToken).ConfigureAwait(false);
+            var result = await conversations.FollowUpAsync(request.RequiredScope, key, question, cancellationToken, audiences.ForChannel(request)).ConfigureAwait(false);
             return result switch
             {
                 { Status: FollowUpStatus.Ended } => BotReply.Text("This conversation has ended. Ask in the channel to start a new one."),

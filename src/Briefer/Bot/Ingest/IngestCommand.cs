@@ -1,3 +1,4 @@
+using Briefer.Bot.Audiences;
 using Briefer.Bot.Pipeline;
 using Briefer.Core;
 using Briefer.Discord.Models;
@@ -17,6 +18,7 @@ internal sealed class IngestCommand : IBotCommand
         [
             new(CommandOptionType.Attachment, "file", "A PDF, Word (.docx), text, Markdown or HTML file"),
             new(CommandOptionType.String, "url", "An https:// address of a web page or file", MaxLength: 2000),
+            new(CommandOptionType.String, VisibleToOption.Name, "Who may read it: everyone, a #channel's readers, or @roles (default: this channel's readers)", MaxLength: 500),
         ],
         DefaultMemberPermissions: CommandCatalog.AdminDefaultPermissions, Contexts: CommandCatalog.GuildOnly);
 
@@ -32,6 +34,7 @@ internal sealed class IngestCommand : IBotCommand
             throw new ArgumentException("Give either file: (an attachment) or url: (an https:// address), not both.");
         }
 
+        var explicitVisibility = request.Option(VisibleToOption.Name) is { } visibleTo ? VisibleToOption.Parse(visibleTo) : null;
         DiscordAttachment? attachment = null;
         if (attachmentId is not null && (request.Data?.Resolved?.Attachments is not { } attachments || !attachments.TryGetValue(attachmentId, out attachment)))
         {
@@ -44,9 +47,14 @@ internal sealed class IngestCommand : IBotCommand
             var source = attachment is not null
                 ? await downloader.DownloadAttachmentAsync(attachment, cancellationToken).ConfigureAwait(false)
                 : await downloader.DownloadUrlAsync(url!, cancellationToken).ConfigureAwait(false);
+            // An attachment shared in a private channel stays with that channel's readers unless the admin says otherwise.
+            var visibility = explicitVisibility ?? (attachment is not null
+                ? context.Services.GetRequiredService<AudienceResolver>().DefaultFor(request.Guild!.Value, request.Channel, request.ChannelInfo?.IsThread == true ? request.ChannelInfo.ParentId : null)
+                : Core.Documents.Visibility.Everyone);
+            source = source with { Visibility = visibility };
             var result = await context.Services.GetRequiredService<IBriefingService>().IngestAsync(request.RequiredScope, source, cancellationToken).ConfigureAwait(false);
             Log.Ingested(context.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Briefer.Bot.Ingest"), result.DocumentId.Value, result.Outcome.ToString(), attachment is null ? "url" : "attachment");
-            return new BotReply(AnswerRenderer.Ingested(result));
+            return new BotReply(AnswerRenderer.Ingested(result, visibility));
         }, stoppingToken));
     }
 }

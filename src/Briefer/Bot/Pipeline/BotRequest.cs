@@ -49,6 +49,9 @@ public sealed record BotAsker(UserId Id, DiscordPermissions? Permissions)
     /// <summary>Admin commands need Manage Server (or Administrator).</summary>
     public static DiscordPermissions AdminPermissions => DiscordPermissions.ManageGuild;
 
+    /// <summary>The asker's roles, as the interaction carried them (null for messages, whose author's roles the guild cache may know).</summary>
+    public IReadOnlyList<RoleId>? Roles { get; init; }
+
     public bool IsAdmin => Permissions is { } p && ((p & DiscordPermissions.Administrator) != 0 || (p & AdminPermissions) == AdminPermissions);
 
     /// <summary>The asker as the conversation store knows them (stored only as a keyed hash).</summary>

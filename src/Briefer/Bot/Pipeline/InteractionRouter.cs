@@ -89,7 +89,7 @@ internal sealed class InteractionRouter(
             : ScopeId.TryParse(options.Value.DmScope, out var dmScope, out _) ? dmScope : null;
         var application = interaction.ApplicationId ?? gateway.ApplicationId ?? default;
         return new BotRequest(kind, name, interaction.GuildId, interaction.ChannelId ?? default, scope,
-            new BotAsker(interaction.Invoker?.Id ?? default, interaction.Member?.Permissions),
+            new BotAsker(interaction.Invoker?.Id ?? default, interaction.Member?.Permissions) { Roles = interaction.Member?.Roles },
             new InteractionReplyTarget(interaction.Id, application, interaction.Token), receivedAt);
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Briefer.Bot.Audiences;
 using Briefer.Bot.Ingest;
 using Briefer.Bot.Pipeline;
 using Briefer.Core;
@@ -65,10 +66,13 @@ internal sealed class SaveCommand : IBotCommand
                 return BotReply.Text("Nothing was saved: " + string.Join(" ", failed));
             }
 
-            var source = new DocumentSource(link, $"discord-message-{message.Id}.md", Encoding.UTF8.GetBytes(Compose(text, parts, message)), "text/markdown; charset=utf-8");
+            // Saved from a channel not everyone can view: the document stays with that channel's readers.
+            var visibility = context.Services.GetRequiredService<AudienceResolver>().DefaultFor(
+                request.Guild!.Value, message.ChannelId == default ? request.Channel : message.ChannelId, request.ChannelInfo?.IsThread == true ? request.ChannelInfo.ParentId : null);
+            var source = new DocumentSource(link, $"discord-message-{message.Id}.md", Encoding.UTF8.GetBytes(Compose(text, parts, message)), "text/markdown; charset=utf-8") { Visibility = visibility };
             var result = await context.Services.GetRequiredService<IBriefingService>().IngestAsync(request.RequiredScope, source, cancellationToken).ConfigureAwait(false);
             Log.Ingested(context.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Briefer.Bot.Save"), result.DocumentId.Value, result.Outcome.ToString(), "message");
-            var reply = AnswerRenderer.Ingested(result);
+            var reply = AnswerRenderer.Ingested(result, visibility);
             return failed.Count == 0 ? new BotReply(reply) : BotReply.Text(reply.Content + "\nNot included: " + string.Join(" ", failed));
         }, stoppingToken));
     }

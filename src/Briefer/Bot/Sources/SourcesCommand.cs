@@ -1,3 +1,4 @@
+using Briefer.Bot.Audiences;
 using Briefer.Bot.Pipeline;
 using Briefer.Core;
 using Briefer.Discord.Models;
@@ -20,6 +21,11 @@ internal sealed class SourcesCommand : IBotCommand
     {
         ArgumentNullException.ThrowIfNull(request);
         return new BotWork(BotAck.Defer, async (context, cancellationToken) =>
-            new BotReply(AnswerRenderer.Sources(await context.Services.GetRequiredService<IBriefingService>().ListSourcesAsync(request.RequiredScope, cancellationToken).ConfigureAwait(false))));
+        {
+            // The list is posted in the channel: only documents every reader of the channel may read are named in it.
+            var audience = context.Services.GetRequiredService<AudienceResolver>().ForChannel(request);
+            var documents = await context.Services.GetRequiredService<IBriefingService>().ListSourcesAsync(request.RequiredScope, cancellationToken).ConfigureAwait(false);
+            return new BotReply(AnswerRenderer.Sources([.. documents.Where(d => audience.CanSee(d.Visibility))], showVisibility: request.Asker.IsAdmin));
+        });
     }
 }

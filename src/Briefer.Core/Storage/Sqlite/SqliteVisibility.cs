@@ -1,0 +1,104 @@
+using Briefer.Core.Documents;
+using Microsoft.Data.Sqlite;
+
+namespace Briefer.Core.Storage.Sqlite;
+
+/// <summary>
+/// Schema step 4 of the embedded store: a <c>visibility</c> column (a <see cref="Visibility.Key"/>) on documents and on
+/// every chunk, indexed by scope, and the filter searches apply. Databases written before it gain the columns with the
+/// value <c>everyone</c>, so nothing changes for documents nobody scoped.
+/// </summary>
+/// <remarks>
+/// Searches ask first which restricted visibilities the scope holds (a few rows of an index) and which of them the
+/// audience may not read. When there are none — every server that never scoped a document, and every reader who may
+/// read all the restricted ones — the search runs exactly as before, with no filter. Otherwise the hidden chunks are
+/// left out inside both queries: FTS5's through an indexed sub-select on <c>chunks(scope, visibility)</c>, the exact
+/// dense scan by skipping their row ids; neither takes a slot of the result.
+/// </remarks>
+internal static class SqliteVisibility
+{
+    public const int SchemaVersion = 4;
+
+    /// <summary>Adds the columns and indexes if missing (in the caller's schema transaction).</summary>
+    public static async Task MigrateAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    {
+        foreach (var table in new[] { "documents", "chunks" })
+        {
+            await using var check = connection.CreateCommand();
+            check.Transaction = transaction;
+            check.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = 'visibility'";
+            if ((long)(await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! == 0)
+            {
+                await using var alter = connection.CreateCommand();
+                alter.Transaction = transaction;
+                alter.CommandText = $"ALTER TABLE {table} ADD COLUMN visibility TEXT NOT NULL DEFAULT 'everyone'";
+                await alter.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await using var indexes = connection.CreateCommand();
+        indexes.Transaction = transaction;
+        indexes.CommandText = """
+            CREATE INDEX IF NOT EXISTS documents_by_visibility ON documents (scope, visibility);
+            CREATE INDEX IF NOT EXISTS chunks_by_visibility ON chunks (scope, visibility);
+            UPDATE meta SET value = '4' WHERE key = 'schema_version' AND CAST(value AS INTEGER) < 4;
+            """;
+        await indexes.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>What <paramref name="audience"/> may not read in <paramref name="scope"/>; null when it may read everything there.</summary>
+    public static async Task<HiddenChunks?> HiddenAsync(SqliteConnection connection, ScopeId scope, ReaderAudience audience, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(audience);
+        if (audience.SeesEverything)
+        {
+            return null;
+        }
+
+        var keys = new List<string>();
+        await using (var restricted = connection.CreateCommand())
+        {
+            restricted.CommandText = "SELECT DISTINCT visibility FROM documents WHERE scope = $scope AND visibility <> 'everyone'";
+            restricted.Parameters.AddWithValue("$scope", scope.Value);
+            await using var reader = await restricted.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var key = reader.GetString(0);
+                if (!audience.CanSee(Visibility.FromKey(key)))
+                {
+                    keys.Add(key);
+                }
+            }
+        }
+
+        if (keys.Count == 0)
+        {
+            return null;
+        }
+
+        var json = KeysJson(keys);
+        var rows = new HashSet<long>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT rowid FROM chunks WHERE scope = $scope AND visibility IN (SELECT value FROM json_each($keys))";
+            command.Parameters.AddWithValue("$scope", scope.Value);
+            command.Parameters.AddWithValue("$keys", json);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(reader.GetInt64(0));
+            }
+        }
+
+        return new HiddenChunks(json, rows);
+    }
+
+    /// <summary>The SQL condition that keeps FTS5 row <c>f</c> out when hidden (parameters <c>$scope</c> and <c>$hiddenKeys</c>).</summary>
+    public const string FtsCondition = "f.rowid NOT IN (SELECT h.rowid FROM chunks h WHERE h.scope = $scope AND h.visibility IN (SELECT value FROM json_each($hiddenKeys)))";
+
+    /// <summary>Keys as a JSON array (keys are ASCII letters, digits, ':' and ','; nothing to escape).</summary>
+    private static string KeysJson(IEnumerable<string> keys) => "[" + string.Join(',', keys.Select(k => "\"" + k + "\"")) + "]";
+}
+
+/// <summary>The restricted visibilities an audience may not read (<see cref="KeysJson"/>), and their chunks' row ids.</summary>
+internal sealed record HiddenChunks(string KeysJson, IReadOnlySet<long> Rows);

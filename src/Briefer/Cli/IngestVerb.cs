@@ -132,7 +132,12 @@ internal static class IngestVerb
             var counts = string.Join(", ", results.GroupBy(r => r.Outcome).Select(g => $"{g.Count()} {g.Key}"));
             var total = plan.Items.Count + plan.Errors.Count;
             var pruned = removed.Count > 0 ? $"; removed {removed.Count} whose files are gone" : string.Empty;
-            if (stoppedBy is not null)
+            if (stoppedBy is not null && results.Count + errors.Count + removed.Count == 0)
+            {
+                // Nothing was tried before the store refused (a read-only data directory, say): the error says it all.
+                context.Error.WriteLine("error: " + stoppedBy);
+            }
+            else if (stoppedBy is not null)
             {
                 context.Error.WriteLine("error: " + stoppedBy);
                 context.Output.WriteLine($"Stopped after {results.Count + errors.Count} of {total}: {results.Count} committed to scope '{context.Settings.Scope}'" +

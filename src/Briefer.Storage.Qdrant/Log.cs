@@ -15,7 +15,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 5502, Level = LogLevel.Information, Message = "Created payload index {Field} ({Type}) on Qdrant collection {Collection}")]
     public static partial void IndexCreated(ILogger logger, string field, string type, string collection);
 
-    [LoggerMessage(EventId = 5503, Level = LogLevel.Warning, Message = "Qdrant at {Url} failed to {Operation} ({Status}); retry {Attempt} of {MaxRetries} in {DelayMs} ms")]
+    [LoggerMessage(EventId = 5503, Level = LogLevel.Information, Message = "Qdrant at {Url} failed to {Operation} ({Status}); retry {Attempt} of {MaxRetries} in {DelayMs} ms")]
     public static partial void Retrying(ILogger logger, string url, string operation, StatusCode status, int attempt, int maxRetries, long delayMs);
 
     [LoggerMessage(EventId = 5504, Level = LogLevel.Debug, Message = "Upserted {DocumentId} in scope {Scope} to Qdrant: {Points} points in {Batches} batches")]

@@ -4,6 +4,7 @@ using Briefer.Core.Documents;
 using Briefer.Core.Embeddings;
 using Briefer.Core.Retrieval;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Qdrant.Client.Grpc;
@@ -174,6 +175,40 @@ public sealed class QdrantDocumentStoreTests : IDisposable
         Assert.Contains("tried 3 time(s)", error.Message, StringComparison.Ordinal);
         Assert.Contains("QDRANT_URL", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Calls_ServerStaysDown_RetriesLoggedBelowWarningSoTheErrorIsTheOnlyLineACommandShows()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            _gateway.Failures.Enqueue(new RpcException(new Status(StatusCode.Unavailable, "Error connecting to subchannel.")));
+        }
+
+        var logger = new RecordingLogger();
+        using var store = new QdrantDocumentStore(
+            Options.Create(new QdrantStoreOptions { Url = new Uri("http://qdrant.internal:6334"), Collection = "briefer_test", MaxRetries = 2, RetryBaseDelay = TimeSpan.Zero }),
+            Model,
+            _gateway,
+            TimeProvider.System,
+            logger);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.InitializeAsync(default));
+
+        Assert.Equal(2, logger.Levels.Count);
+        Assert.All(logger.Levels, level => Assert.True(level < LogLevel.Warning, $"a retry was logged at {level}"));
+    }
+
+    private sealed class RecordingLogger : ILogger<QdrantDocumentStore>
+    {
+        public List<LogLevel> Levels { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) => Levels.Add(logLevel);
     }
 
     [Fact]

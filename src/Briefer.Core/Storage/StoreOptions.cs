@@ -29,6 +29,12 @@ public sealed class StoreOptions
     [Required(AllowEmptyStrings = false)]
     public string DataDirectory { get; set; } = DefaultDataDirectory;
 
+    /// <summary>
+    /// Opens the store for reading only (SQLite store): ask, brief and sources work, ingest and forget are refused. Also
+    /// what happens on its own when the data directory cannot be written (a read-only mount or volume).
+    /// </summary>
+    public bool ReadOnly { get; set; }
+
     /// <summary>How long a write waits for another process's write to finish before failing.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);

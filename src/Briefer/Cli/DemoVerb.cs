@@ -32,7 +32,8 @@ internal static class DemoVerb
             context.Output.WriteLine($"Loading the sample documents from {folder} into scope '{scope}'{(scope == ScopeId.Local ? string.Empty : " (kept apart from your own documents)")}…");
         }
 
-        var ingested = await IngestVerb.RunAsync(host, context with { Settings = context.Settings with { Json = false }, Output = text ? context.Output : TextWriter.Null }, [folder], cancellationToken).ConfigureAwait(false);
+        var quiet = context with { Settings = context.Settings with { Json = false }, Output = text ? context.Output : TextWriter.Null };
+        var ingested = await IngestVerb.RunAsync(host, quiet, [folder], cancellationToken, sourceName: SampleName(folder)).ConfigureAwait(false);
         if (text)
         {
             context.Output.WriteLine();
@@ -57,8 +58,19 @@ internal static class DemoVerb
     }
 
     /// <summary>
-    /// The samples to load: the repository's <c>samples/</c> when this is a build inside a clone (so sources name the
-    /// repository's files, not copies in <c>bin/</c>), else the copy installed next to the program, else <c>./samples</c>.
+    /// Names each sample by its place in the samples folder (<c>samples/us-calls-off-second-strike.txt</c>), not by where
+    /// that folder is: the clone's samples and the installed tool's copy are then the same documents, and a second demo
+    /// from either leaves one copy of each.
+    /// </summary>
+    internal static Func<string, string> SampleName(string folder)
+    {
+        var root = Sources.LocalFiles.RealPath(folder);
+        return realPath => "samples/" + Path.GetRelativePath(root, realPath).Replace(Path.DirectorySeparatorChar, '/');
+    }
+
+    /// <summary>
+    /// The samples to load: the repository's <c>samples/</c> when this is a build inside a clone (the files a reader of
+    /// the repository sees), else the copy installed next to the program, else <c>./samples</c>.
     /// </summary>
     internal static string? FindSamples()
     {

@@ -15,13 +15,17 @@ namespace Briefer.Cli;
 /// </summary>
 internal static class IngestVerb
 {
-    public static async Task<int> RunAsync(IHost host, VerbContext context, IReadOnlyList<string> paths, CancellationToken cancellationToken, bool prune = false, Visibility? visibility = null)
+    /// <param name="sourceName">
+    /// Names a file's document from its real path; null names it by the real path. The demo names its samples
+    /// <c>samples/&lt;file&gt;</c>, so the clone's copy and the installed tool's copy are one document.
+    /// </param>
+    public static async Task<int> RunAsync(IHost host, VerbContext context, IReadOnlyList<string> paths, CancellationToken cancellationToken, bool prune = false, Visibility? visibility = null, Func<string, string>? sourceName = null)
     {
         var service = host.Services.GetRequiredService<IBriefingService>();
         var loader = host.Services.GetRequiredService<DocumentLoader>();
         var fetcher = host.Services.GetRequiredService<WebPageFetcher>();
         var maxBytes = loader.Options.MaxDocumentBytes;
-        var plan = Plan(paths, loader.SupportedExtensions);
+        var plan = IngestPlanner.Plan(paths, loader.SupportedExtensions);
 
         var results = new List<IngestedJson>();
         var errors = new List<IngestErrorJson>(plan.Errors);
@@ -45,7 +49,7 @@ internal static class IngestVerb
             {
                 var result = item.IsUrl
                     ? await IngestUrlAsync(service, fetcher, context.Settings.Scope, item.Path, cancellationToken, visibility).ConfigureAwait(false)
-                    : await IngestFileAsync(service, context.Settings.Scope, item.Path, maxBytes, cancellationToken, visibility).ConfigureAwait(false);
+                    : await IngestFileAsync(service, context.Settings.Scope, item.Path, maxBytes, cancellationToken, visibility, sourceName).ConfigureAwait(false);
                 var json = CliJson.From(item.Path, result);
                 results.Add(json);
                 if (!context.Settings.Json)
@@ -56,7 +60,7 @@ internal static class IngestVerb
             }
             catch (Exception ex) when (ex is DocumentRejectedException or IOException or UnauthorizedAccessException)
             {
-                var error = new IngestErrorJson(item.Path, ex is DocumentRejectedException ? ex.Message : $"cannot read the file: {ex.Message}");
+                var error = new IngestErrorJson(item.Path, ex is DocumentRejectedException ? ex.Message : IngestPlanner.CannotRead("file", ex));
                 errors.Add(error);
                 WriteError(context, error);
             }
@@ -128,7 +132,12 @@ internal static class IngestVerb
             var counts = string.Join(", ", results.GroupBy(r => r.Outcome).Select(g => $"{g.Count()} {g.Key}"));
             var total = plan.Items.Count + plan.Errors.Count;
             var pruned = removed.Count > 0 ? $"; removed {removed.Count} whose files are gone" : string.Empty;
-            if (stoppedBy is not null)
+            if (stoppedBy is not null && results.Count + errors.Count + removed.Count == 0)
+            {
+                // Nothing was tried before the store refused (a read-only data directory, say): the error says it all.
+                context.Error.WriteLine("error: " + stoppedBy);
+            }
+            else if (stoppedBy is not null)
             {
                 context.Error.WriteLine("error: " + stoppedBy);
                 context.Output.WriteLine($"Stopped after {results.Count + errors.Count} of {total}: {results.Count} committed to scope '{context.Settings.Scope}'" +
@@ -144,13 +153,17 @@ internal static class IngestVerb
         return stoppedBy is not null ? exitCode : errors.Count > 0 ? ExitCodes.Failed : ExitCodes.Ok;
     }
 
-    /// <summary>Reads one regular file (capped at the size limit, whatever its reported length) and ingests it under its real path.</summary>
+    /// <summary>
+    /// Reads one regular file (capped at the size limit, whatever its reported length) and ingests it under its real
+    /// path, or under the name <paramref name="sourceName"/> gives that path.
+    /// </summary>
     /// <param name="visibility">Who may read it through the bot; everyone when null.</param>
-    public static async Task<IngestResult> IngestFileAsync(IBriefingService service, ScopeId scope, string path, long maxBytes, CancellationToken cancellationToken, Visibility? visibility = null)
+    public static async Task<IngestResult> IngestFileAsync(IBriefingService service, ScopeId scope, string path, long maxBytes, CancellationToken cancellationToken, Visibility? visibility = null, Func<string, string>? sourceName = null)
     {
         var bytes = await LocalFiles.ReadAsync(path, maxBytes, cancellationToken).ConfigureAwait(false);
         var realPath = LocalFiles.RealPath(path);
-        return await service.IngestAsync(scope, new DocumentSource(realPath, Path.GetFileName(realPath), bytes) { Visibility = visibility ?? Visibility.Everyone }, cancellationToken).ConfigureAwait(false);
+        var source = sourceName?.Invoke(realPath) ?? realPath;
+        return await service.IngestAsync(scope, new DocumentSource(source, Path.GetFileName(realPath), bytes) { Visibility = visibility ?? Visibility.Everyone }, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<IngestResult> IngestUrlAsync(IBriefingService service, WebPageFetcher fetcher, ScopeId scope, string url, CancellationToken cancellationToken, Visibility? visibility)
@@ -198,86 +211,4 @@ internal static class IngestVerb
             context.Error.WriteLine($"error: {error.Path}: {error.Error}");
         }
     }
-
-    /// <summary>
-    /// Expands the arguments: web addresses and files named on the command line are always tried (so an unsupported
-    /// one gets its error); folders are walked recursively for supported regular files, skipping hidden entries and
-    /// listing symbolic links, special files and unsupported types as skipped, each with its reason.
-    /// </summary>
-    internal static IngestPlan Plan(IReadOnlyList<string> paths, IReadOnlyList<string> supportedExtensions)
-    {
-        var items = new List<IngestItem>();
-        var skipped = new List<SkippedJson>();
-        var errors = new List<IngestErrorJson>();
-        var folders = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var path in paths)
-        {
-            if (WebPageFetcher.IsWebAddress(path))
-            {
-                if (seen.Add(path))
-                {
-                    items.Add(new IngestItem(path, IsUrl: true));
-                }
-            }
-            else if (Directory.Exists(path))
-            {
-                folders.Add(LocalFiles.RealPath(path));
-                Walk(path, path);
-            }
-            else if (File.Exists(path) || LocalFiles.KindOf(path, followLinks: true) != LocalFileKind.Missing)
-            {
-                if (seen.Add(LocalFiles.RealPath(path)))
-                {
-                    items.Add(new IngestItem(path, IsUrl: false));
-                }
-            }
-            else
-            {
-                errors.Add(new IngestErrorJson(path, "no such file or folder. Check the path (web addresses start with http:// or https://)."));
-            }
-        }
-
-        return new IngestPlan(items, skipped, errors, folders);
-
-        void Walk(string root, string folder)
-        {
-            var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System, IgnoreInaccessible = true };
-            foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos("*", options).OrderBy(e => e.Name, StringComparer.Ordinal))
-            {
-                if (entry.Name.StartsWith('.'))
-                {
-                    continue;
-                }
-
-                if (entry.LinkTarget is not null)
-                {
-                    // Not followed: a link back up the tree would loop, and a linked copy would be a duplicate.
-                    skipped.Add(new SkippedJson(entry.FullName, "a symbolic link, not followed; ingest its target directly if you want it"));
-                }
-                else if (entry is DirectoryInfo)
-                {
-                    Walk(root, entry.FullName);
-                }
-                else if (LocalFiles.KindOf(entry.FullName, followLinks: false) != LocalFileKind.Regular)
-                {
-                    skipped.Add(new SkippedJson(entry.FullName, "not a regular file: a device, pipe or socket, never opened"));
-                }
-                else if (!supportedExtensions.Contains(entry.Extension.ToLowerInvariant()))
-                {
-                    skipped.Add(new SkippedJson(entry.FullName, $"not a supported type: {string.Join(", ", supportedExtensions)}"));
-                }
-                else if (seen.Add(LocalFiles.RealPath(entry.FullName)))
-                {
-                    items.Add(new IngestItem(entry.FullName, IsUrl: false));
-                }
-            }
-        }
-    }
 }
-
-/// <summary>One thing to ingest: a file path or a web address.</summary>
-internal sealed record IngestItem(string Path, bool IsUrl);
-
-/// <summary>What an ingest will read, skip, and could not find; the folders walked (real paths) for --prune.</summary>
-internal sealed record IngestPlan(IReadOnlyList<IngestItem> Items, IReadOnlyList<SkippedJson> Skipped, IReadOnlyList<IngestErrorJson> Errors, IReadOnlyList<string> Folders);

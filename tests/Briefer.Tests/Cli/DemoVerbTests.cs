@@ -24,17 +24,24 @@ public sealed class DemoVerbTests : IDisposable
     }
 
     [Fact]
-    public async Task Demo_FromABuildInTheRepository_SourcesAreTheRepositorysSamplesNotBinCopies()
+    public async Task Demo_FromTheCloneThenTheInstalledToolsCopy_OneDocumentPerSample()
     {
-        var repository = SourceCheckout.FindRepository(AppContext.BaseDirectory);
+        var clone = DemoVerb.FindSamples()!;
+        var installed = Path.Combine(AppContext.BaseDirectory, "samples");
+        Assert.NotEqual(LocalFilesPath(clone), LocalFilesPath(installed));
 
-        var answer = (await _cli.RunAsync("demo", "--json")).Json();
+        var first = await _cli.RunAsync("demo", "--json");
+        var second = await _cli.RunAsync("demo", "--samples", installed, "--json");
 
-        Assert.NotNull(repository);
-        var sources = answer.GetProperty("sources").EnumerateArray().Select(s => s.GetProperty("source").GetString()!).ToList();
-        Assert.NotEmpty(sources);
-        Assert.All(sources, s => Assert.Equal(Path.Combine(repository, "samples"), Path.GetDirectoryName(s)));
+        Assert.Equal(ExitCodes.Ok, first.ExitCode);
+        Assert.Equal(ExitCodes.Ok, second.ExitCode);
+        var documents = (await _cli.RunAsync("sources", "--scope", "demo", "--json")).Json().GetProperty("documents").EnumerateArray()
+            .Select(d => d.GetProperty("source").GetString()!).ToList();
+        Assert.Equal(Directory.GetFiles(clone).Length, documents.Count);
+        Assert.All(documents, s => Assert.StartsWith("samples/", s, StringComparison.Ordinal));
     }
+
+    private static string LocalFilesPath(string folder) => Briefer.Sources.LocalFiles.RealPath(folder);
 
     [Fact]
     public async Task Demo_Answer_ListsEachDocumentOnceAndTitleKeepsTheAcronym()

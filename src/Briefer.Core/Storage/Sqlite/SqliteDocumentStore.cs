@@ -21,8 +21,9 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
     private const int SchemaVersion = SqliteVisibility.SchemaVersion;
     private const string DocumentColumns = "id, scope, title, source, published_at, ingested_at, content_hash, chunk_count, token_count, etag, last_modified, stale_since, visibility";
 
-    private readonly string _connectionString;
     private readonly int _busyTimeoutMs;
+    private readonly int _defaultTimeoutSeconds;
+    private string _connectionString;
     private readonly EmbeddingModelInfo _model;
     private readonly ILogger<SqliteDocumentStore> _logger;
     private readonly ScopeVectorCache _vectors;
@@ -36,13 +37,15 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
         ArgumentNullException.ThrowIfNull(model);
         var value = options.Value;
         DatabasePath = Path.Combine(Path.GetFullPath(value.DataDirectory), "briefer.db");
+        _defaultTimeoutSeconds = (int)Math.Ceiling(value.BusyTimeout.TotalSeconds);
+        _readOnlyRequested = value.ReadOnly;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = DatabasePath,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
-            DefaultTimeout = (int)Math.Ceiling(value.BusyTimeout.TotalSeconds),
+            DefaultTimeout = _defaultTimeoutSeconds,
         }.ToString();
         _busyTimeoutMs = (int)value.BusyTimeout.TotalMilliseconds;
         _model = model;
@@ -75,7 +78,15 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
                 return;
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+            var directory = Path.GetDirectoryName(DatabasePath)!;
+            Directory.CreateDirectory(directory);
+            if (_readOnlyRequested || !CanWrite(directory))
+            {
+                await InitializeReadOnlyAsync(cancellationToken).ConfigureAwait(false);
+                _initialized = true;
+                return;
+            }
+
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
             await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
@@ -135,6 +146,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
         }
 
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        ThrowIfReadOnly();
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
 
         // BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default): take the write lock up front, so two writers queue on the
@@ -220,6 +232,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
     private async Task<bool> DeleteDocumentCoreAsync(ScopeId scope, DocumentId id, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        ThrowIfReadOnly();
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var deleted = await DeleteDocumentRowsAsync(connection, transaction, scope, id, cancellationToken).ConfigureAwait(false);
@@ -323,6 +336,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
         {
             ArgumentNullException.ThrowIfNull(state);
             await InitializeAsync(cancellationToken).ConfigureAwait(false);
+            ThrowIfReadOnly();
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var command = connection.CreateCommand();
             command.CommandText = "UPDATE documents SET etag = $etag, last_modified = $lastModified, stale_since = $stale WHERE scope = $scope AND id = $id";
@@ -529,7 +543,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task CheckModelAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    private async Task CheckModelAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken, bool canWrite = true)
     {
         var meta = new Dictionary<string, string>(StringComparer.Ordinal);
         await using (var read = connection.CreateCommand())
@@ -560,6 +574,11 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
                 throw new InvalidOperationException($"The database at '{DatabasePath}' was written by a newer Briefer (schema {version}); upgrade Briefer.");
             }
 
+            return;
+        }
+
+        if (!canWrite)
+        {
             return;
         }
 

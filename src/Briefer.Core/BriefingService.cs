@@ -182,8 +182,9 @@ public sealed class BriefingService(
             return chunkText.StartsWith(title, StringComparison.Ordinal) ? chunkText : title + "\n" + chunkText;
         }
 
+        // A chunk that starts with its own header (the first chunk, under the title heading) is embedded as it is.
         var header = headingPath.StartsWith(title, StringComparison.OrdinalIgnoreCase) ? headingPath : title + TextBlock.PathSeparator + headingPath;
-        return header + "\n" + chunkText;
+        return chunkText.StartsWith(header, StringComparison.Ordinal) ? chunkText : header + "\n" + chunkText;
     }
 
     /// <summary>The hash that decides whether a re-ingest changes anything: title, date and normalised text.</summary>

@@ -89,4 +89,16 @@ public sealed class SentenceChunkerBlocksTests
         Assert.Contains(chunks, c => CutsInside(c, code));
         Assert.All(chunks, c => Assert.True(c.TokenCount <= 6));
     }
+
+    [Fact]
+    public void Chunk_PlainTextDocument_HasNoBlocksAndChunksAsBefore()
+    {
+        // Plain text (SciFact, SQuAD and most news) must be chunked, embedded and indexed exactly as before blocks.
+        var text = TextNormalizer.Normalize(File.ReadAllText(SentenceSplitterTests.SamplePath()));
+        var document = new PlainTextExtractor().Extract(text, "sample.txt");
+        var chunker = CreateChunker(48);
+
+        Assert.Empty(document.Blocks);
+        Assert.Equal(chunker.Chunk(document.Text), chunker.Chunk(document.Text, document.Blocks));
+    }
 }

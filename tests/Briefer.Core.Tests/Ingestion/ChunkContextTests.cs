@@ -29,4 +29,10 @@ public sealed class ChunkContextTests
         Assert.Equal("Guide\ncache.maxSize\nDefault: 512", SqliteDocumentStore.KeywordText("Guide", "Guide › cache.maxSize", "Default: 512"));
         Assert.Equal("Guide\nDefault: 512", SqliteDocumentStore.KeywordText("Guide", "Guide", "Default: 512"));
     }
+
+    [Fact]
+    public void EmbeddingText_ChunkStartingWithItsHeader_EmbeddedAsBefore()
+    {
+        Assert.Equal("Guide\nIntro.", BriefingService.EmbeddingText("Guide", "Guide", "Guide\nIntro."));
+    }
 }

@@ -20,6 +20,12 @@ public static class KeywordAnalyzer
     // Lucene analyzers are not thread-safe for concurrent token streams; one per thread is cheap.
     private static readonly ThreadLocal<Analyzer> Analyzer = new(() => new EnglishAnalyzer(LuceneVersion.LUCENE_48));
 
+    /// <summary>
+    /// What BM25 indexes for a chunk, in every store: the document title and the chunk text. The title names the subject
+    /// that chunk sentences often only refer to ("he", "the decision"), and BEIR-style corpora put key terms there.
+    /// </summary>
+    public static string KeywordText(string title, string chunkText) => title + "\n" + chunkText;
+
     /// <summary>The terms of <paramref name="text"/>, in order, repeats kept (term frequency matters to BM25).</summary>
     public static IReadOnlyList<string> Analyze(string text)
     {

@@ -44,7 +44,7 @@ internal static class DemoVerb
         if (text)
         {
             var store = host.Services.GetRequiredService<IOptions<StoreOptions>>().Value;
-            var where = store.Provider == StoreProvider.Sqlite ? $"the data directory {store.DataDirectory}" : "the Qdrant store";
+            var where = store.Uses(DocumentStoreSetup.Sqlite) ? $"the data directory {store.DataDirectory}" : "the Qdrant store";
             var command = SourceCheckout.Command;
             var option = scope == ScopeId.Local ? string.Empty : $" --scope {scope}";
             context.Output.WriteLine();

@@ -200,7 +200,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
                 var rowId = (long)(await insertChunk.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
 
                 pRowId.Value = rowId;
-                pTerms.Value = string.Join(' ', KeywordAnalyzer.Analyze(KeywordText(document.Title, chunk.Text)));
+                pTerms.Value = string.Join(' ', KeywordAnalyzer.Analyze(KeywordAnalyzer.KeywordText(document.Title, chunk.Text)));
                 await insertTerms.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
         }
@@ -420,13 +420,6 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
             return await ScopeVectorLoader.LoadAsync(own, scope, _model.Dimensions, CancellationToken.None).ConfigureAwait(false);
         }
     }
-
-    /// <summary>
-    /// What BM25 indexes for a chunk: the document title and the chunk text. The title names the subject that
-    /// chunk sentences often only refer to ("he", "the decision"), and BEIR-style corpora put key terms there.
-    /// Every store indexes this same text.
-    /// </summary>
-    public static string KeywordText(string title, string chunkText) => title + "\n" + chunkText;
 
     /// <summary>Scopes go into FTS5 as one opaque token, so a MATCH on scope can never match part of another scope.</summary>
     internal static string ScopeKey(ScopeId scope) => "s" + Convert.ToHexStringLower(Encoding.UTF8.GetBytes(scope.Value));

@@ -335,7 +335,7 @@ internal sealed class LlmAnswerComposer(
 
             n = _citations.Count + 1;
             _numbers[key] = n;
-            _citations.Add(new Citation(n, chunk.DocumentId, chunk.Title, chunk.Source, quote, chunk.PublishedAt, chunk.Location));
+            _citations.Add(new Citation(n, chunk.DocumentId, chunk.Title, chunk.Source, quote, chunk.PublishedAt, chunk.LocationOf(quote)));
             return n;
         }
     }

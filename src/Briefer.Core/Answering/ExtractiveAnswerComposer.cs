@@ -174,7 +174,7 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options, An
     }
 
     private static Citation ToCitation(int n, RetrievedChunk chunk, string quote) =>
-        new(n, chunk.DocumentId, chunk.Title, chunk.Source, quote, chunk.PublishedAt, chunk.Location);
+        new(n, chunk.DocumentId, chunk.Title, chunk.Source, quote, chunk.PublishedAt, chunk.LocationOf(quote));
 
     private static readonly HashSet<string> Pronouns = new(
         ["he", "she", "they", "it", "this", "that", "these", "those", "his", "her", "their", "its", "we", "i", "him", "them"],

@@ -67,7 +67,7 @@ internal sealed class StoreProviderValidator(IEnumerable<DocumentStoreProvider> 
         return names.Any(options.Uses) ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(Unknown(options.Provider, names));
     }
 
-    /// <summary>"Store:Provider must be Sqlite or Qdrant, not 'X'", in the order the stores were added.</summary>
+    /// <summary>"Store:Provider must be Sqlite or Qdrant, not 'X'.", in the order the stores were added.</summary>
     public static string Unknown(string? provider, IReadOnlyList<string> names) =>
-        $"Store:Provider must be {(names.Count <= 1 ? string.Concat(names) : string.Join(", ", names.Take(names.Count - 1)) + " or " + names[^1])}, not '{provider}'";
+        $"Store:Provider must be {(names.Count <= 1 ? string.Concat(names) : string.Join(", ", names.Take(names.Count - 1)) + " or " + names[^1])}, not '{provider}'.";
 }

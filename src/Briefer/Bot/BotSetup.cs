@@ -12,6 +12,7 @@ using Briefer.Bot.Sources;
 using Briefer.Core.Conversations;
 using Briefer.Discord;
 using Briefer.Discord.Gateway;
+using Briefer.Sources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

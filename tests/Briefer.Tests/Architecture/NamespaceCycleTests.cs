@@ -17,9 +17,6 @@ public sealed class NamespaceCycleTests
         // The store returns retrieval types (RetrievedChunk, SearchQuery); the retriever takes the store.
         ("Briefer.Core.Storage", "Briefer.Core.Retrieval"),
 
-        // DocumentDownloader reads its limits from BotOptions.
-        ("Briefer.Sources", "Briefer.Bot"),
-
         // Digests render with the bot's AnswerRenderer.
         ("Briefer.Digests", "Briefer.Bot"),
 

@@ -1,3 +1,4 @@
+using Briefer.Core;
 using Briefer.Core.Documents;
 using Briefer.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,7 +41,7 @@ internal static class DemoVerb
             context.Output.WriteLine();
         }
 
-        var asked = await QueryVerbs.AskAsync(host, context, question, cancellationToken).ConfigureAwait(false);
+        var asked = await ActivatorUtilities.CreateInstance<AskVerb>(host.Services).AskAsync(context, question, cancellationToken).ConfigureAwait(false);
         if (text)
         {
             var store = host.Services.GetRequiredService<IOptions<StoreOptions>>().Value;
@@ -54,6 +55,26 @@ internal static class DemoVerb
         }
 
         return ingested != ExitCodes.Ok ? ingested : asked;
+    }
+
+    /// <summary>
+    /// After <c>demo</c>, a newcomer's next <c>ask</c> often lands in the empty <c>local</c> scope: say where the
+    /// samples are. <paramref name="documentsInScope"/> is -1 when the scope was not found empty.
+    /// </summary>
+    public static async Task PointToDemoWhenEmptyAsync(IBriefingService service, VerbContext context, int documentsInScope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(context);
+        if (documentsInScope != 0 || context.Settings.Scope == Scope)
+        {
+            return;
+        }
+
+        var demo = await service.ListSourcesAsync(Scope, cancellationToken).ConfigureAwait(false);
+        if (demo.Count > 0)
+        {
+            context.Output.WriteLine($"(The demo's {demo.Count} sample documents are in scope '{Scope}': add --scope {Scope} to use them.)");
+        }
     }
 
     /// <summary>

@@ -84,10 +84,17 @@ public sealed class DiscordGatewayClient(
     /// <summary>When <see cref="State"/> last changed (UTC).</summary>
     public DateTimeOffset StateChangedAt { get; private set; }
 
+    /// <summary>When every shard of this process first had a session (the first READYs), UTC; null while the bot is starting.</summary>
+    public DateTimeOffset? FirstConnectedAt { get; private set; }
+
     private void SetState(GatewayConnectionState state)
     {
         State = state;
         StateChangedAt = time.GetUtcNow();
+        if (state == GatewayConnectionState.Connected)
+        {
+            FirstConnectedAt ??= StateChangedAt;
+        }
     }
 
     /// <summary>The state of the process's shards together (see <see cref="State"/>).</summary>

@@ -57,6 +57,9 @@ public sealed record ShardPlan(int ShardCount, IReadOnlyList<int> ShardIds, int 
         return (int)((guild.Value >> 22) % (ulong)count);
     }
 
+    /// <summary>About how long after the first IDENTIFY the last of this process's shards sends its own (see <see cref="IdentifyLimiter"/>).</summary>
+    public TimeSpan TimeToIdentifyAll => IdentifyLimiter.TimeToIdentifyAll(ShardIds.Count, MaxConcurrency);
+
     /// <summary>Whether this process's shards receive <paramref name="guild"/>'s events.</summary>
     public bool Handles(GuildId guild) => ShardIds.Contains(ShardFor(guild, ShardCount));
 

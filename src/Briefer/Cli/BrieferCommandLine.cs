@@ -90,8 +90,9 @@ internal static class BrieferCommandLine
         var run = new Command("run", "Run the Discord bot (needs DISCORD_TOKEN); it answers from the same data directory.");
         run.SetAction((r, ct) => RunVerb.RunAsync(Settings(r), r.InvocationConfiguration.Error, ct));
 
-        var health = new Command("health", "Report whether a running bot is healthy (from the health file 'run' keeps); exit 0 when it is.");
-        health.SetAction((r, ct) => HealthVerb.RunAsync(Settings(r), r.InvocationConfiguration.Output, r.InvocationConfiguration.Error, TimeProvider.System, ct));
+        var live = new Option<bool>("--live") { Description = "Only whether 'run' is alive (its health file is fresh), starting or not: for liveness probes." };
+        var health = new Command("health", $"Report whether a running bot is healthy (from the health file 'run' keeps); exit 0 when it is, {ExitCodes.Starting} while it is starting.") { live };
+        health.SetAction((r, ct) => HealthVerb.RunAsync(Settings(r), r.GetValue(live), r.InvocationConfiguration.Output, r.InvocationConfiguration.Error, TimeProvider.System, ct));
 
         var forBot = new Option<bool>("--bot") { Description = "Also require what 'run' needs: a Discord token that Discord accepts." };
         var doctor = new Command("doctor", "Check the settings, data directory, store, model, Discord token and model endpoint; one line per check with what to do.") { forBot };

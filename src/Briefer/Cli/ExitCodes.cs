@@ -17,5 +17,11 @@ internal static class ExitCodes
     /// <summary>The store failed: a damaged database, a full disk, a read-only file system (the message says which).</summary>
     public const int Storage = 4;
 
+    /// <summary>
+    /// <c>health</c>: the bot is starting: it has not yet had its first gateway READY (every shard of the process
+    /// connected). 75 is sysexits' EX_TEMPFAIL, "try again later": not healthy yet, not broken either.
+    /// </summary>
+    public const int Starting = 75;
+
     public const int Cancelled = 130;
 }

@@ -7,12 +7,18 @@ namespace Briefer.Cli;
 
 /// <summary>
 /// <c>briefer health</c>: reads the health file that <c>run</c> keeps and exits 0 when the bot is healthy (gateway
-/// connected, store answering, file fresh), 1 otherwise, printing why. For Docker's HEALTHCHECK and Kubernetes probes:
-/// it starts no host, loads no model and opens no store, so it is cheap to run every few seconds.
+/// connected, store answering, file fresh), <see cref="ExitCodes.Starting"/> while it is starting (no gateway READY
+/// yet), 1 otherwise, printing why. A file older than two write intervals means <c>run</c> died or hangs. With
+/// <c>--live</c> only that last check counts (for liveness probes: a bot that is starting or reconnecting is alive).
+/// For Docker's HEALTHCHECK and Kubernetes probes: it starts no host, loads no model and opens no store, so it is
+/// cheap to run every few seconds.
 /// </summary>
 internal static class HealthVerb
 {
-    public static async Task<int> RunAsync(CliSettings settings, TextWriter output, TextWriter error, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>How many write intervals old the file may be before <c>run</c> counts as dead or hung.</summary>
+    public const int StaleAfterIntervals = 2;
+
+    public static async Task<int> RunAsync(CliSettings settings, bool liveOnly, TextWriter output, TextWriter error, TimeProvider time, CancellationToken cancellationToken)
     {
         var configuration = BrieferHost.CreateBuilder(settings).Configuration;
         var health = configuration.GetSection(HealthOptions.Section).Get<HealthOptions>() ?? new HealthOptions();
@@ -30,7 +36,7 @@ internal static class HealthVerb
         }
 
         var age = time.GetUtcNow() - report.UpdatedAt;
-        if (age > health.Interval * 3)
+        if (age > health.Interval * StaleAfterIntervals)
         {
             return Fail(settings, output, error, string.Create(CultureInfo.InvariantCulture, $"the health file is {age.TotalSeconds:0} s old: 'briefer run' (pid {report.ProcessId}) has stopped or hangs."));
         }
@@ -41,14 +47,21 @@ internal static class HealthVerb
         }
         else
         {
-            output.WriteLine($"{report.Status}: gateway {report.Gateway} since {report.GatewaySince.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC, store {report.Store}");
+            output.WriteLine(report.Status == HealthReport.Starting
+                ? $"starting: connecting to Discord since {report.GatewaySince.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC (gateway {report.Gateway}), store {report.Store}"
+                : $"{report.Status}: gateway {report.Gateway} since {report.GatewaySince.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC, store {report.Store}");
             foreach (var problem in report.Problems)
             {
                 error.WriteLine("unhealthy: " + problem);
             }
         }
 
-        return report.Status == HealthReport.Healthy ? ExitCodes.Ok : ExitCodes.Failed;
+        return liveOnly ? ExitCodes.Ok : report.Status switch
+        {
+            HealthReport.Healthy => ExitCodes.Ok,
+            HealthReport.Starting => ExitCodes.Starting,
+            _ => ExitCodes.Failed,
+        };
     }
 
     private static int Fail(CliSettings settings, TextWriter output, TextWriter error, string message)

@@ -11,20 +11,17 @@ internal static class RunVerb
     public static async Task<int> RunAsync(CliSettings settings, TextWriter error, CancellationToken cancellationToken)
     {
         IHost? host = null;
-        IConfiguration? configuration = null;
         try
         {
             host = BrieferHost.CreateBuilder(settings, worker: true).Build();
-
-            // Read before running: RunAsync disposes the host, and a disposed provider throws inside the filter below,
-            // which would let a settings error escape with a stack trace.
-            configuration = host.Services.GetService<IConfiguration>();
-            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            // Not RunAsync: it disposes the host before the catch filters below read its configuration.
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
 
             // A fatal gateway error (bad token, disallowed intents) stops the host after setting a non-zero exit code.
             return Environment.ExitCode;
         }
-        catch (Exception ex) when (SettingsErrors.Describe(ex, configuration) is { } settingsError)
+        catch (Exception ex) when (SettingsErrors.Describe(ex, host?.Services.GetService<IConfiguration>()) is { } settingsError)
         {
             await error.WriteLineAsync("error: invalid settings: " + settingsError).ConfigureAwait(false);
             return ExitCodes.Configuration;

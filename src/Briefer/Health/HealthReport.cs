@@ -4,7 +4,10 @@ using System.Text.Json.Serialization;
 namespace Briefer.Health;
 
 /// <summary>What the health file says: overall status, the gateway's state and the store's.</summary>
-/// <param name="Status"><c>healthy</c> or <c>unhealthy</c>.</param>
+/// <param name="Status">
+/// <c>starting</c> until the gateway's first READY (every shard of the process connected), then <c>healthy</c>;
+/// <c>unhealthy</c> whenever there is a problem (including a start that takes longer than the grace period).
+/// </param>
 /// <param name="Problems">Why it is unhealthy, one line each; empty when healthy.</param>
 public sealed record HealthReport(
     string Status,
@@ -18,6 +21,7 @@ public sealed record HealthReport(
 {
     public const string Healthy = "healthy";
     public const string Unhealthy = "unhealthy";
+    public const string Starting = "starting";
 
     public string ToJson() => JsonSerializer.Serialize(this, HealthJsonContext.Default.HealthReport);
 

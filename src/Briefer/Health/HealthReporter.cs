@@ -1,3 +1,4 @@
+using System.Globalization;
 using Briefer.Core.Conversations;
 using Briefer.Core.Storage;
 using Briefer.Discord.Gateway;
@@ -8,8 +9,8 @@ using Microsoft.Extensions.Options;
 namespace Briefer.Health;
 
 /// <summary>
-/// Writes the worker's health file every <c>Health:Interval</c>: the gateway's state (healthy once connected, and while
-/// a reconnect is shorter than <c>Health:GatewayGracePeriod</c>) and the store's (a cheap read of the documents, then of
+/// Writes the worker's health file every <c>Health:Interval</c>: the gateway's state (starting until its first READY,
+/// healthy once connected, and while a reconnect is shorter than <c>Health:GatewayGracePeriod</c>) and the store's (a cheap read of the documents, then of
 /// the conversations every answer is recorded in). <c>briefer health</c> reads it for Docker's and Kubernetes' probes.
 /// The file is replaced atomically, so a reader never sees half of it.
 /// </summary>
@@ -22,6 +23,8 @@ internal sealed partial class HealthReporter(
     TimeProvider time,
     ILogger<HealthReporter> logger) : BackgroundService
 {
+    private readonly DateTimeOffset _createdAt = time.GetUtcNow();
+
     public string FilePath => ResolvePath(options.Value, storeOptions.Value);
 
     public static string ResolvePath(HealthOptions health, StoreOptions store) =>
@@ -33,10 +36,20 @@ internal sealed partial class HealthReporter(
         var now = time.GetUtcNow();
         var problems = new List<string>();
         var state = gateway.State;
-        var since = gateway.StateChangedAt == default ? now : gateway.StateChangedAt;
+        // Starting until the first READY of every shard, however many connection attempts that takes.
+        var starting = gateway.FirstConnectedAt is null && state != GatewayConnectionState.Stopped;
+        var since = starting || gateway.StateChangedAt == default ? _createdAt : gateway.StateChangedAt;
         if (state == GatewayConnectionState.Stopped)
         {
             problems.Add("the Discord gateway stopped for good (see the log)");
+        }
+        else if (starting)
+        {
+            var allowed = options.Value.GatewayGracePeriod + (gateway.Plan?.TimeToIdentifyAll ?? TimeSpan.Zero);
+            if (now - since > allowed)
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"the Discord gateway has not connected since {since.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC ({allowed.TotalSeconds:0} s allowed to start)"));
+            }
         }
         else if (state != GatewayConnectionState.Connected && now - since > options.Value.GatewayGracePeriod)
         {
@@ -47,7 +60,7 @@ internal sealed partial class HealthReporter(
             ?? await ProbeAsync("the conversation store", conversations.CheckAsync, problems, cancellationToken).ConfigureAwait(false);
 
         return new HealthReport(
-            problems.Count == 0 ? HealthReport.Healthy : HealthReport.Unhealthy,
+            problems.Count > 0 ? HealthReport.Unhealthy : starting ? HealthReport.Starting : HealthReport.Healthy,
             state.ToString(),
             since,
             storeError is null ? "ok" : "failed",

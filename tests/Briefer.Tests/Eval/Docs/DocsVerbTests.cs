@@ -90,6 +90,18 @@ public sealed class DocsVerbTests : IDisposable
         Assert.StartsWith("error: The dataset folder", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task EvalDocs_OutFolderMissing_OneLineErrorBeforeAsking()
+    {
+        var dataset = WriteSet("out", Questions);
+
+        var result = await _cli.RunAsync("eval", "docs", "--dataset", dataset, "--out", Path.Combine(_work, "nowhere", "report.json"));
+
+        Assert.Equal(ExitCodes.Failed, result.ExitCode);
+        Assert.StartsWith("error: --out: the folder", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("ingesting", result.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("[{\"q\": \"x\"", "is not a JSON array of questions")]
     [InlineData("[{\"q\": \"what port?\", \"doc\": \"gamma.md\", \"gold\": [\"1\"], \"abstain\": false, \"kind\": \"default\"}]", "\"doc\" 'gamma.md' is not a file in docs/")]

@@ -44,6 +44,11 @@ internal static class DocsVerb
             return Check(context, sets);
         }
 
+        if (outPath is not null && Path.GetDirectoryName(Path.GetFullPath(outPath)) is { } outFolder && !Directory.Exists(outFolder))
+        {
+            return context.Fail(ExitCodes.Failed, $"--out: the folder {outFolder} does not exist.");
+        }
+
         // Each set on a store of its own (a host each): term statistics are the store's, so sets must not share one.
         var reports = new List<DocsQaSetReport>();
         foreach (var set in sets)
@@ -89,7 +94,14 @@ internal static class DocsVerb
         var json = new DocsEvalJson([.. reports.Select(DocsQaJson.From)], DocsQaFigures.Sum(reports.Select(p => p.Figures)));
         if (outPath is not null)
         {
-            await File.WriteAllTextAsync(outPath, DocsQaJson.Serialize(json), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await File.WriteAllTextAsync(outPath, DocsQaJson.Serialize(json), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return context.Fail(ExitCodes.Failed, $"--out: cannot write {outPath}: {ex.Message}");
+            }
         }
 
         if (context.Settings.Json)

@@ -17,7 +17,7 @@ public static class CoreSetup
 {
     /// <summary>
     /// Adds everything <see cref="IBriefingService"/> needs, on the embedded defaults (SQLite in <c>Store:DataDirectory</c>,
-    /// snowflake-arctic-embed-xs, extractive answers). Other features replace parts: <c>AddQdrantStore()</c>, <c>AddLlmAnswers()</c>.
+    /// snowflake-arctic-embed-xs, extractive answers). Other features add stores by name (<c>AddQdrantStore()</c>, in any order) or replace parts (<c>AddLlmAnswers()</c>).
     /// </summary>
     public static IServiceCollection AddBrieferCore(this IServiceCollection services)
     {
@@ -30,8 +30,7 @@ public static class CoreSetup
         services.AddArcticEmbeddings();
 
         services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton<SqliteDocumentStore>();
-        services.TryAddSingleton<IDocumentStore>(sp => sp.GetRequiredService<SqliteDocumentStore>());
+        services.AddDocumentStore<SqliteDocumentStore>(DocumentStoreSetup.Sqlite);
 
         services.AddOptions<AnswerOptions>().BindConfiguration(AnswerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<HybridRetriever>();

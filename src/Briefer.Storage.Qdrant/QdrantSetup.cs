@@ -9,11 +9,13 @@ namespace Briefer.Storage.Qdrant;
 /// <summary>Registers the Qdrant document store.</summary>
 public static class QdrantSetup
 {
+    /// <summary>The <c>Store:Provider</c> value that chooses Qdrant.</summary>
+    public const string Provider = "Qdrant";
+
     /// <summary>
     /// Adds <see cref="QdrantDocumentStore"/> and its settings (<c>Store:Qdrant:*</c>, <c>QDRANT_URL</c>,
-    /// <c>QDRANT_API_KEY</c>), validated at start when <c>Store:Provider</c> is <c>Qdrant</c>; makes
-    /// <see cref="IDocumentStore"/> resolve to it in that case, and to the store registered before (the embedded one)
-    /// otherwise. Call after <c>AddBrieferCore()</c>.
+    /// <c>QDRANT_API_KEY</c>), validated at start when <c>Store:Provider</c> is <c>Qdrant</c>, as the document store
+    /// of that name (<see cref="DocumentStoreSetup.AddDocumentStore{TStore}"/>). Before or after <c>AddBrieferCore()</c>.
     /// </summary>
     public static IServiceCollection AddQdrantStore(this IServiceCollection services)
     {
@@ -26,22 +28,7 @@ public static class QdrantSetup
             .BindConfiguration(QdrantStoreOptions.Section)
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QdrantStoreOptions>, QdrantStoreOptionsValidator>());
-        services.TryAddSingleton<QdrantDocumentStore>();
-
-        var previous = services.LastOrDefault(d => d.ServiceType == typeof(IDocumentStore) && !d.IsKeyedService);
-        services.RemoveAll<IDocumentStore>();
-        services.AddSingleton<IDocumentStore>(sp =>
-        {
-            if (sp.GetRequiredService<IOptions<StoreOptions>>().Value.Provider == StoreProvider.Qdrant)
-            {
-                return sp.GetRequiredService<QdrantDocumentStore>();
-            }
-
-            return previous is null
-                ? throw new InvalidOperationException("Store:Provider is Sqlite, but no embedded store is registered: call AddBrieferCore() before AddQdrantStore().")
-                : (IDocumentStore)Resolve(previous, sp);
-        });
-
+        services.AddDocumentStore<QdrantDocumentStore>(Provider);
         services.AddHostedService<QdrantStoreInitializer>();
         return services;
     }
@@ -66,9 +53,4 @@ public static class QdrantSetup
             options.ApiKey = apiKey.Trim();
         }
     }
-
-    private static object Resolve(ServiceDescriptor descriptor, IServiceProvider services) =>
-        descriptor.ImplementationInstance
-        ?? descriptor.ImplementationFactory?.Invoke(services)
-        ?? ActivatorUtilities.GetServiceOrCreateInstance(services, descriptor.ImplementationType!);
 }

@@ -12,7 +12,7 @@ namespace Briefer.Storage.Qdrant;
 internal sealed class QdrantStoreInitializer(IOptions<StoreOptions> store, IServiceProvider services) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) =>
-        store.Value.Provider == StoreProvider.Qdrant
+        store.Value.Uses(QdrantSetup.Provider)
             ? services.GetRequiredService<QdrantDocumentStore>().InitializeAsync(cancellationToken)
             : Task.CompletedTask;
 

@@ -13,7 +13,7 @@ internal sealed class QdrantStoreOptionsValidator(IOptions<StoreOptions> store) 
     public ValidateOptionsResult Validate(string? name, QdrantStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (store.Value.Provider != StoreProvider.Qdrant)
+        if (!store.Value.Uses(QdrantSetup.Provider))
         {
             return ValidateOptionsResult.Skip;
         }

@@ -20,11 +20,31 @@ public sealed class QdrantSetupTests
     }
 
     [Fact]
-    public void AddQdrantStore_ProviderSqlite_DocumentStoreIsTheOneRegisteredBefore()
+    public void AddQdrantStore_ProviderSqlite_DocumentStoreIsTheEmbeddedOne()
     {
         using var services = Build(new() { ["Store:Provider"] = "Sqlite" });
 
         Assert.IsType<EmbeddedStoreStandIn>(services.GetRequiredService<IDocumentStore>());
+    }
+
+    [Fact]
+    public void AddQdrantStore_BeforeTheEmbeddedStore_ProviderStillChoosesTheStore()
+    {
+        using var qdrant = Build(new() { ["Store:Provider"] = "qdrant" }, qdrantFirst: true);
+        using var sqlite = Build(new() { ["Store:Provider"] = "Sqlite" }, qdrantFirst: true);
+
+        Assert.IsType<QdrantDocumentStore>(qdrant.GetRequiredService<IDocumentStore>());
+        Assert.IsType<EmbeddedStoreStandIn>(sqlite.GetRequiredService<IDocumentStore>());
+    }
+
+    [Fact]
+    public void AddQdrantStore_UnknownProvider_FailsNamingTheStoresThereAre()
+    {
+        using var services = Build(new() { ["Store:Provider"] = "Postgres" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<StoreOptions>>().Value);
+
+        Assert.Contains("Store:Provider must be Sqlite or Qdrant, not 'Postgres'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -101,7 +121,7 @@ public sealed class QdrantSetupTests
         Assert.Contains($"not reachable at {url}", error.Message, StringComparison.Ordinal);
     }
 
-    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    private static ServiceProvider Build(Dictionary<string, string?> settings, bool qdrantFirst = false)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
@@ -109,12 +129,20 @@ public sealed class QdrantSetupTests
         services.AddLogging();
         services.AddSingleton(new EmbeddingModelInfo("test-model", 384, 512, ""));
 
+        if (qdrantFirst)
+        {
+            services.AddQdrantStore();
+        }
+
         // What AddBrieferCore registers for the embedded store, in miniature.
         services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.Section);
-        services.AddSingleton<EmbeddedStoreStandIn>();
-        services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<EmbeddedStoreStandIn>());
+        services.AddDocumentStore<EmbeddedStoreStandIn>(DocumentStoreSetup.Sqlite);
 
-        services.AddQdrantStore();
+        if (!qdrantFirst)
+        {
+            services.AddQdrantStore();
+        }
+
         return services.BuildServiceProvider();
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Briefer.Core.Documents;
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.En;
 using Lucene.Net.Analysis.TokenAttributes;
@@ -19,6 +20,32 @@ public static class KeywordAnalyzer
 {
     // Lucene analyzers are not thread-safe for concurrent token streams; one per thread is cheap.
     private static readonly ThreadLocal<Analyzer> Analyzer = new(() => new EnglishAnalyzer(LuceneVersion.LUCENE_48));
+
+    /// <summary>
+    /// What BM25 indexes for a chunk, in every store: the document title and the chunk text. The title names the subject
+    /// that chunk sentences often only refer to ("he", "the decision"), and BEIR-style corpora put key terms there.
+    /// </summary>
+    public static string KeywordText(string title, string chunkText) => title + "\n" + chunkText;
+
+    /// <summary>
+    /// What BM25 indexes for a chunk under headings: the title, the heading path where the chunk starts (without a first
+    /// step that repeats the title), then the chunk, so a passage under "### cache.maxSize" is found by that name even
+    /// when its text never says it. Every store indexes this same text.
+    /// </summary>
+    public static string KeywordText(string title, string? headingPath, string chunkText)
+    {
+        ArgumentNullException.ThrowIfNull(title);
+        if (string.IsNullOrEmpty(headingPath))
+        {
+            return KeywordText(title, chunkText);
+        }
+
+        var prefix = title + TextBlock.PathSeparator;
+        var path = headingPath.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? headingPath[prefix.Length..]
+            : string.Equals(headingPath, title, StringComparison.OrdinalIgnoreCase) ? string.Empty
+            : headingPath;
+        return path.Length == 0 ? KeywordText(title, chunkText) : title + "\n" + path + "\n" + chunkText;
+    }
 
     /// <summary>The terms of <paramref name="text"/>, in order, repeats kept (term frequency matters to BM25).</summary>
     public static IReadOnlyList<string> Analyze(string text)

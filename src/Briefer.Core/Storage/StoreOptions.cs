@@ -2,16 +2,6 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Briefer.Core.Storage;
 
-/// <summary>Which store holds documents and vectors.</summary>
-public enum StoreProvider
-{
-    /// <summary>One SQLite file in the data directory; nothing to run beside Briefer.</summary>
-    Sqlite,
-
-    /// <summary>A Qdrant server (see <c>Store:Qdrant:*</c>).</summary>
-    Qdrant,
-}
-
 /// <summary>Settings of the document store (section <c>Store</c>).</summary>
 public sealed class StoreOptions
 {
@@ -20,7 +10,11 @@ public sealed class StoreOptions
     /// <summary>The environment variable that overrides <see cref="DataDirectory"/>.</summary>
     public const string DataDirectoryVariable = "BRIEFER_DATA_DIR";
 
-    public StoreProvider Provider { get; set; } = StoreProvider.Sqlite;
+    /// <summary>
+    /// Which store holds documents and vectors: <see cref="DocumentStoreSetup.Sqlite"/> (one file in the data directory,
+    /// nothing to run beside Briefer) or a store another project adds by name (<c>Qdrant</c>); case is ignored.
+    /// </summary>
+    public string Provider { get; set; } = DocumentStoreSetup.Sqlite;
 
     /// <summary>
     /// Where Briefer keeps its data (the SQLite file <c>briefer.db</c>). Default: <c>Briefer/data</c> under the user's

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Briefer.Core.Answering;
 using Briefer.Core.Documents;
 using Briefer.Discord.Models;
+using Briefer.Sources;
 
 namespace Briefer.Bot;
 

@@ -13,6 +13,7 @@ using Briefer.Core.Conversations;
 using Briefer.Discord;
 using Briefer.Discord.Gateway;
 using Briefer.Discord.Guilds;
+using Briefer.Sources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

@@ -58,18 +58,6 @@ internal static class BrieferCommandLine
         var sync = new Command("sync", "Re-fetch the scope's web pages: changed ones are re-ingested, gone ones marked stale, then removed after the grace period.") { allScopes };
         sync.SetAction((r, ct) => VerbRunner.RunAsync(r, Settings(r), (h, c) => SyncVerb.RunAsync(h, c, r.GetValue(allScopes), ct), ct));
 
-        var question = new Argument<string>("question") { Description = "The question, in quotes." };
-        var ask = new Command("ask", "Answer a question from the scope's documents, with citations.") { question };
-        ask.SetAction((r, ct) => VerbRunner.RunAsync(r, Settings(r), (h, c) => QueryVerbs.AskAsync(h, c, r.GetValue(question)!, ct), ct));
-
-        var topic = new Argument<string>("topic") { Description = "The topic, in quotes." };
-        var since = new Option<string?>("--since") { Description = "Only documents published since: 7d, 2w, 3m, 1y or a date (2026-01-09)." };
-        var brief = new Command("brief", "Summarise what the scope's documents say about a topic, in cited bullets.") { topic, since };
-        brief.SetAction((r, ct) => VerbRunner.RunAsync(r, Settings(r), (h, c) => QueryVerbs.BriefAsync(h, c, r.GetValue(topic)!, r.GetValue(since), ct), ct));
-
-        var sources = new Command("sources", "List the documents loaded in the scope.");
-        sources.SetAction((r, ct) => VerbRunner.RunAsync(r, Settings(r), (h, c) => QueryVerbs.SourcesAsync(h, c, ct), ct));
-
         var documentId = new Argument<string?>("document-id") { Description = "The id shown by 'sources'.", Arity = ArgumentArity.ZeroOrOne };
         var all = new Option<bool>("--all") { Description = "Remove every document of the scope (needs --scope, so a whole scope is never emptied by accident)." };
         var forget = new Command("forget", "Remove a document, or with --all every document of a scope, and their chunks.") { documentId, all };
@@ -123,7 +111,13 @@ internal static class BrieferCommandLine
         var doctor = new Command("doctor", "Check the settings, data directory, store, model, Discord token and model endpoint; one line per check with what to do.") { forBot };
         doctor.SetAction((r, ct) => Doctor.DoctorVerb.RunAsync(Settings(r), r.GetValue(forBot), r.InvocationConfiguration.Output, ct));
 
-        foreach (var command in new[] { ingest, sync, ask, brief, digest, sources, forget, insights, demo, run, health, doctor })
+        root.Subcommands.Add(ingest);
+        root.Subcommands.Add(sync);
+        root.AddVerb<AskVerb>(Settings);
+        root.AddVerb<BriefVerb>(Settings);
+        root.Subcommands.Add(digest);
+        root.AddVerb<SourcesVerb>(Settings);
+        foreach (var command in new[] { forget, insights, demo, run, health, doctor })
         {
             root.Subcommands.Add(command);
         }

@@ -3,6 +3,7 @@ using Briefer.Core;
 using Briefer.Digests;
 using Briefer.Health;
 using Briefer.Llm;
+using Briefer.Sources;
 using Briefer.Storage.Qdrant;
 using Briefer.Settings;
 using Briefer.Telemetry;

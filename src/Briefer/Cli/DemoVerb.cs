@@ -1,3 +1,4 @@
+using Briefer.Core;
 using Briefer.Core.Documents;
 using Briefer.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,11 +42,11 @@ internal static class DemoVerb
             context.Output.WriteLine();
         }
 
-        var asked = await QueryVerbs.AskAsync(host, context, question, cancellationToken).ConfigureAwait(false);
+        var asked = await ActivatorUtilities.CreateInstance<AskVerb>(host.Services).AskAsync(context, question, cancellationToken).ConfigureAwait(false);
         if (text)
         {
             var store = host.Services.GetRequiredService<IOptions<StoreOptions>>().Value;
-            var where = store.Provider == StoreProvider.Sqlite ? $"the data directory {store.DataDirectory}" : "the Qdrant store";
+            var where = store.Uses(DocumentStoreSetup.Sqlite) ? $"the data directory {store.DataDirectory}" : "the Qdrant store";
             var command = SourceCheckout.Command;
             var option = scope == ScopeId.Local ? string.Empty : $" --scope {scope}";
             context.Output.WriteLine();
@@ -69,8 +70,28 @@ internal static class DemoVerb
     }
 
     /// <summary>
-    /// The samples to load: the repository's <c>samples/</c> when this is a build inside a clone (the files a reader of
-    /// the repository sees), else the copy installed next to the program, else <c>./samples</c>.
+    /// After <c>demo</c>, a newcomer's next <c>ask</c> often lands in the empty <c>local</c> scope: say where the
+    /// samples are. <paramref name="documentsInScope"/> is -1 when the scope was not found empty.
+    /// </summary>
+    public static async Task PointToDemoWhenEmptyAsync(IBriefingService service, VerbContext context, int documentsInScope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(context);
+        if (documentsInScope != 0 || context.Settings.Scope == Scope)
+        {
+            return;
+        }
+
+        var demo = await service.ListSourcesAsync(Scope, cancellationToken).ConfigureAwait(false);
+        if (demo.Count > 0)
+        {
+            context.Output.WriteLine($"(The demo's {demo.Count} sample documents are in scope '{Scope}': add --scope {Scope} to use them.)");
+        }
+    }
+
+    /// <summary>
+    /// The samples to load: the repository's <c>samples/</c> when this is a build inside a clone (so sources name the
+    /// repository's files, not copies in <c>bin/</c>), else the copy installed next to the program, else <c>./samples</c>.
     /// </summary>
     internal static string? FindSamples()
     {

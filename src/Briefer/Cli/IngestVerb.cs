@@ -2,6 +2,7 @@ using Briefer.Core;
 using Briefer.Core.Documents;
 using Briefer.Core.Ingestion;
 using Briefer.Core.Storage;
+using Briefer.Sources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;

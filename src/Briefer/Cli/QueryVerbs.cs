@@ -1,77 +1,13 @@
 using Briefer.Core;
 using Briefer.Core.Documents;
-using Briefer.Core.Retrieval;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Briefer.Cli;
 
-/// <summary><c>ask</c>, <c>brief</c>, <c>sources</c> and <c>forget</c>.</summary>
+/// <summary><c>forget</c> (one document, or <c>--all</c> of a scope).</summary>
 internal static class QueryVerbs
 {
-    public static async Task<int> AskAsync(IHost host, VerbContext context, string question, CancellationToken cancellationToken)
-    {
-        var service = host.Services.GetRequiredService<IBriefingService>();
-        var answer = await service.AskAsync(context.Settings.Scope, question, ReaderAudience.Everything, cancellationToken).ConfigureAwait(false);
-        if (context.Settings.Json)
-        {
-            context.Output.WriteLine(CliJson.Serialize(CliJson.From(answer)));
-        }
-        else
-        {
-            ResultPrinter.Print(context.Output, answer, context.Settings.Scope);
-            await PointToDemoWhenEmptyAsync(service, context, answer.DocumentsInScope ?? -1, cancellationToken).ConfigureAwait(false);
-        }
-
-        return ExitCodes.Ok;
-    }
-
-    public static async Task<int> BriefAsync(IHost host, VerbContext context, string topic, string? since, CancellationToken cancellationToken)
-    {
-        DateOnly? sinceDate = null;
-        if (since is not null)
-        {
-            var today = DateOnly.FromDateTime(host.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
-            if (!SinceParser.TryParse(since, today, out var parsed, out var error))
-            {
-                return context.Fail(ExitCodes.Failed, error!);
-            }
-
-            sinceDate = parsed;
-        }
-
-        var service = host.Services.GetRequiredService<IBriefingService>();
-        var brief = await service.BriefAsync(context.Settings.Scope, topic, sinceDate, ReaderAudience.Everything, cancellationToken).ConfigureAwait(false);
-        if (context.Settings.Json)
-        {
-            context.Output.WriteLine(CliJson.Serialize(CliJson.From(brief)));
-        }
-        else
-        {
-            ResultPrinter.Print(context.Output, brief, context.Settings.Scope, sinceDate);
-            await PointToDemoWhenEmptyAsync(service, context, brief.DocumentsInScope ?? -1, cancellationToken).ConfigureAwait(false);
-        }
-
-        return ExitCodes.Ok;
-    }
-
-    public static async Task<int> SourcesAsync(IHost host, VerbContext context, CancellationToken cancellationToken)
-    {
-        var service = host.Services.GetRequiredService<IBriefingService>();
-        var documents = await service.ListSourcesAsync(context.Settings.Scope, cancellationToken).ConfigureAwait(false);
-        if (context.Settings.Json)
-        {
-            context.Output.WriteLine(CliJson.Serialize(new SourcesJson(context.Settings.Scope.Value, documents.Select(CliJson.From).ToList())));
-        }
-        else
-        {
-            ResultPrinter.Print(context.Output, documents, context.Settings.Scope);
-            await PointToDemoWhenEmptyAsync(service, context, documents.Count, cancellationToken).ConfigureAwait(false);
-        }
-
-        return ExitCodes.Ok;
-    }
-
     public static async Task<int> ForgetAsync(IHost host, VerbContext context, string documentId, CancellationToken cancellationToken)
     {
         if (!DocumentId.TryParse(documentId, out var id))
@@ -126,23 +62,5 @@ internal static class QueryVerbs
         }
 
         return ExitCodes.Ok;
-    }
-
-    /// <summary>
-    /// After <c>demo</c>, a newcomer's next <c>ask</c> often lands in the empty <c>local</c> scope: say where the
-    /// samples are. <paramref name="documentsInScope"/> is -1 when the scope was not found empty.
-    /// </summary>
-    private static async Task PointToDemoWhenEmptyAsync(IBriefingService service, VerbContext context, int documentsInScope, CancellationToken cancellationToken)
-    {
-        if (documentsInScope != 0 || context.Settings.Scope == DemoVerb.Scope)
-        {
-            return;
-        }
-
-        var demo = await service.ListSourcesAsync(DemoVerb.Scope, cancellationToken).ConfigureAwait(false);
-        if (demo.Count > 0)
-        {
-            context.Output.WriteLine($"(The demo's {demo.Count} sample documents are in scope '{DemoVerb.Scope}': add --scope {DemoVerb.Scope} to use them.)");
-        }
     }
 }

@@ -1,4 +1,5 @@
 using Briefer.Core.Documents;
+using Briefer.Sources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

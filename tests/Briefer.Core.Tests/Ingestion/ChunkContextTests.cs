@@ -1,4 +1,4 @@
-using Briefer.Core.Storage.Sqlite;
+using Briefer.Core.Retrieval;
 
 namespace Briefer.Core.Tests.Ingestion;
 
@@ -26,8 +26,8 @@ public sealed class ChunkContextTests
     [Fact]
     public void KeywordText_HeadingPath_IndexedWithoutRepeatingTheTitle()
     {
-        Assert.Equal("Guide\ncache.maxSize\nDefault: 512", SqliteDocumentStore.KeywordText("Guide", "Guide › cache.maxSize", "Default: 512"));
-        Assert.Equal("Guide\nDefault: 512", SqliteDocumentStore.KeywordText("Guide", "Guide", "Default: 512"));
+        Assert.Equal("Guide\ncache.maxSize\nDefault: 512", KeywordAnalyzer.KeywordText("Guide", "Guide › cache.maxSize", "Default: 512"));
+        Assert.Equal("Guide\nDefault: 512", KeywordAnalyzer.KeywordText("Guide", "Guide", "Default: 512"));
     }
 
     [Fact]

@@ -217,7 +217,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
                 var rowId = (long)(await insertChunk.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
 
                 pRowId.Value = rowId;
-                pTerms.Value = string.Join(' ', KeywordAnalyzer.Analyze(KeywordText(document.Title, chunk.HeadingPath, chunk.Text)));
+                pTerms.Value = string.Join(' ', KeywordAnalyzer.Analyze(KeywordAnalyzer.KeywordText(document.Title, chunk.HeadingPath, chunk.Text)));
                 await insertTerms.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
         }
@@ -442,33 +442,6 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
             await using var own = await OpenAsync(CancellationToken.None).ConfigureAwait(false);
             return await ScopeVectorLoader.LoadAsync(own, scope, _model.Dimensions, CancellationToken.None).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>
-    /// What BM25 indexes for a chunk: the document title and the chunk text. The title names the subject that
-    /// chunk sentences often only refer to ("he", "the decision"), and BEIR-style corpora put key terms there.
-    /// Every store indexes this same text.
-    /// </summary>
-    public static string KeywordText(string title, string chunkText) => title + "\n" + chunkText;
-
-    /// <summary>
-    /// What BM25 indexes for a chunk under headings: the title, the heading path where the chunk starts (without a first
-    /// step that repeats the title), then the chunk, so a passage under "### cache.maxSize" is found by that name even
-    /// when its text never says it. Every store indexes this same text.
-    /// </summary>
-    public static string KeywordText(string title, string? headingPath, string chunkText)
-    {
-        ArgumentNullException.ThrowIfNull(title);
-        if (string.IsNullOrEmpty(headingPath))
-        {
-            return KeywordText(title, chunkText);
-        }
-
-        var prefix = title + TextBlock.PathSeparator;
-        var path = headingPath.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? headingPath[prefix.Length..]
-            : string.Equals(headingPath, title, StringComparison.OrdinalIgnoreCase) ? string.Empty
-            : headingPath;
-        return path.Length == 0 ? KeywordText(title, chunkText) : title + "\n" + path + "\n" + chunkText;
     }
 
     /// <summary>Scopes go into FTS5 as one opaque token, so a MATCH on scope can never match part of another scope.</summary>

@@ -6,6 +6,7 @@ using Briefer.Core;
 using Briefer.Core.Documents;
 using Briefer.Core.Ingestion;
 using Briefer.Discord.Models;
+using Briefer.Sources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

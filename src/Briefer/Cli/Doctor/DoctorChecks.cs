@@ -50,7 +50,7 @@ internal static class DoctorChecks
 
             var store = services.GetRequiredService<IOptions<StoreOptions>>().Value;
             var usable = true;
-            if (store.Provider == StoreProvider.Sqlite)
+            if (store.Uses(DocumentStoreSetup.Sqlite))
             {
                 var directory = await CheckDataDirectoryAsync(store, cancellationToken).ConfigureAwait(false);
                 report(directory);
@@ -64,7 +64,7 @@ internal static class DoctorChecks
             report(usable
                 ? await CheckStoreAsync(services, store, settings, cancellationToken).ConfigureAwait(false)
                 : DoctorCheck.Skip("store", "needs a writable data directory (above)."));
-            if (store.Provider != StoreProvider.Qdrant)
+            if (!store.Uses(QdrantSetup.Provider))
             {
                 report(DoctorCheck.Skip("qdrant", "not configured (Store:Provider is Sqlite): the embedded store needs no server."));
             }
@@ -168,7 +168,7 @@ internal static class DoctorChecks
     /// <summary>The store opens (SQLite file, or Qdrant reachable with a collection that fits the model) and lists the scope.</summary>
     internal static async Task<DoctorCheck> CheckStoreAsync(IServiceProvider services, StoreOptions options, CliSettings settings, CancellationToken cancellationToken)
     {
-        var name = options.Provider == StoreProvider.Qdrant ? "qdrant" : "store";
+        var name = options.Uses(QdrantSetup.Provider) ? "qdrant" : "store";
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StoreTimeout);
         try

@@ -27,7 +27,7 @@ internal sealed record DocsQaSetReport(DocsQaDataset Dataset, ScopeId Scope, int
 
 /// <summary>
 /// Runs a documentation set: ingests its <c>docs/</c> (only) into a scope of its own, asks every question through
-/// <c>ask --json</c> (<see cref="QueryVerbs.AskAsync"/>, the verb itself) and scores the printed reply.
+/// <c>ask --json</c> (<see cref="AskVerb.AskAsync"/>, the verb itself) and scores the printed reply.
 /// </summary>
 internal static class DocsQaEvaluation
 {
@@ -91,7 +91,7 @@ internal static class DocsQaEvaluation
         using var output = new StringWriter();
         try
         {
-            var exitCode = await QueryVerbs.AskAsync(host, context with { Output = output, Error = TextWriter.Null }, question, cancellationToken).ConfigureAwait(false);
+            var exitCode = await ActivatorUtilities.CreateInstance<AskVerb>(host.Services).AskAsync(context with { Output = output, Error = TextWriter.Null }, question, cancellationToken).ConfigureAwait(false);
             return exitCode == ExitCodes.Ok ? DocsQaReply.TryParse(output.ToString()) : null;
         }
         catch (ArgumentException)

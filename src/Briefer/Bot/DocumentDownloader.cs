@@ -1,15 +1,16 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using Briefer.Bot;
 using Briefer.Core.Documents;
 using Briefer.Core.Ingestion;
 using Briefer.Discord.Models;
+using Briefer.Sources;
 using Microsoft.Extensions.Options;
 
-namespace Briefer.Sources;
+namespace Briefer.Bot;
 
 /// <summary>
-/// Fetches what admins ask to ingest from Discord: attachments only from the Discord CDN allow-list (with
+/// Fetches what admins ask to ingest from Discord (it lives with the bot, whose settings it reads, not in Sources/):
+/// attachments only from the Discord CDN allow-list (with
 /// <c>Discord:DownloadTimeout</c>, <see cref="BotOptions"/>), URLs through the same guarded <see cref="WebPageFetcher"/>
 /// the CLI and re-sync use. Both stop at the ingestion size limit; failures are <see cref="DocumentRejectedException"/>s
 /// whose messages are shown to the admin.

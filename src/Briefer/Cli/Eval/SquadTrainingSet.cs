@@ -46,7 +46,7 @@ internal static class SquadTrainingSet
         progress?.WriteLine($"ingested {dataset.Articles.Count} articles in {Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s");
         started = Stopwatch.GetTimestamp();
         var cases = new List<SquadCase>(dataset.Questions.Count);
-        semantics ??= CorpusSemantics(services);
+        var featurizer = new AnswerFeaturizer(semantics ?? CorpusSemantics(services));
         var cached = EvidenceCache.Read(evidenceCache, chunksPerAnswer);
         var retrieved = new Dictionary<string, IReadOnlyList<RetrievedChunk>>(StringComparer.Ordinal);
         var fresh = false;
@@ -88,22 +88,17 @@ internal static class SquadTrainingSet
 
             retrieved[key] = evidence;
 
-            // The same steps as AnswerSelector.SelectAsync, so the model trains on what it will see.
-            var analysis = QuestionAnalyzer.Analyze(question.Text);
-            var candidates = SentenceCandidates.From(evidence);
-            var lexical = AnswerFeatures.Build(analysis, candidates, null);
-            var semantic = await semantics.PrepareAsync(analysis, candidates, c => lexical.Coverage(c.TermSet), cancellationToken, lexical.HoldsAskedType).ConfigureAwait(false);
-            var features = AnswerFeatures.Build(analysis, candidates, semantic);
-            var rows = Enumerable.Range(0, candidates.Count).Select(features.Candidate).ToList();
+            // The featurizer AnswerSelector uses, so the model trains on what it will see.
+            var featurized = await featurizer.FeaturizeAsync(question.Text, evidence, cancellationToken).ConfigureAwait(false);
+            var candidates = featurized.Candidates;
             var labels = candidates.Select(c => !missing && !question.Impossible && c.Chunk.DocumentId == article && HoldsAnswer(c.Text, question) && Squash(question.Paragraph).Contains(Squash(c.Text), StringComparison.Ordinal)).ToList();
-            var empty = new float[AnswerFeatures.CandidateNames.Count];
             var training = TrainingQuestion.For(
                 question.Article % folds,
                 !missing && !question.Impossible,
                 candidates,
-                rows,
+                featurized.Rows,
                 labels,
-                (scores, best) => features.QuestionRow(scores, best, best < 0 ? empty : rows[best])) with { MissingDocument = missing };
+                featurized.QuestionRow) with { MissingDocument = missing };
             return new SquadCase(question, article, evidence, training, missing);
         }
     }

@@ -18,7 +18,7 @@ internal static class TrainCommand
     {
         var dataset = new Option<string>("--dataset") { Description = "A SQuAD 2.0 JSON file (e.g. ../shared/eval/squad2/dev-v2.0-tune.json).", Required = true };
         var folds = new Option<int>("--folds") { Description = "Cross-validation folds, by article.", DefaultValueFactory = _ => 5 };
-        var output = new Option<string?>("--out") { Description = "Where to write the model (default: src/Briefer.Core/Answering/answer-model.zip when run from a clone, else ./answer-model.zip)." };
+        var output = new Option<string?>("--out") { Description = "Where to write the model (default: src/Briefer.Core/Answering/Model/answer-model.zip when run from a clone, else ./answer-model.zip)." };
         var workDir = new Option<string?>("--work-dir") { Description = "Keep the training store in this folder and reuse it, instead of a temporary one." };
         var dump = new Option<string?>("--dump") { Description = "Write every question's out-of-fold decision (best sentence, right sentence, probability) to this JSON-lines file, for error analysis." };
         var ablate = new Option<string[]>("--ablate") { Description = "Feature groups to leave out, to measure what they bring: " + string.Join(", ", AnswerFeatures.Groups.Keys) + ".", AllowMultipleArgumentsPerToken = true };
@@ -121,7 +121,7 @@ internal static class TrainCommand
 
     private static string DefaultOutput()
     {
-        var folder = Path.Combine("src", "Briefer.Core", "Answering");
+        var folder = Path.Combine("src", "Briefer.Core", "Answering", "Model");
         return Directory.Exists(folder) ? Path.Combine(folder, "answer-model.zip") : "answer-model.zip";
     }
 }

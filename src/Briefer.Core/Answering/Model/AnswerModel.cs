@@ -156,9 +156,9 @@ public sealed class AnswerModel
         using var archive = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
         var info = Read(InfoEntry, s => JsonSerializer.Deserialize(s, AnswerModelJson.Default.AnswerModelInfo))
             ?? throw new InvalidDataException("The answer model has no record.");
-        if (!info.CandidateFeatures.SequenceEqual(AnswerFeatures.CandidateNames) || !info.QuestionFeatures.SequenceEqual(AnswerFeatures.QuestionNames))
+        if (FeatureTable.Mismatch(info.CandidateFeatures ?? [], info.QuestionFeatures ?? []) is { } mismatch)
         {
-            throw new InvalidDataException("The answer model was trained on other features than this version computes; retrain it with 'briefer train answers'.");
+            throw new InvalidDataException(mismatch);
         }
 
         if (info.Passage is null)

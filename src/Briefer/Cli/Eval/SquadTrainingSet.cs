@@ -26,6 +26,9 @@ internal static class SquadTrainingSet
     /// <summary>One question in this many is also asked with its article left out.</summary>
     public const int MissingDocumentEvery = 4;
 
+    /// <summary>The project name SQuAD's questions are reported under.</summary>
+    public const string Project = "SQuAD";
+
     /// <param name="evidenceCache">A file to keep every question's retrieved chunks in and reuse on the next run (a kept work folder); null: retrieve afresh.</param>
     /// <param name="missingDocuments">Whether to add the questions asked with their article left out (not for a one-article slice).</param>
     /// <param name="semantics">The sentence semantics to compute features with (pass the one the answers will be judged with, so each sentence is encoded once); null: <see cref="CorpusSemantics"/>.</param>
@@ -98,7 +101,12 @@ internal static class SquadTrainingSet
                 candidates,
                 featurized.Rows,
                 labels,
-                featurized.QuestionRow) with { MissingDocument = missing };
+                featurized.QuestionRow) with
+            {
+                MissingDocument = missing,
+                Project = Project,
+                RightPage = [.. candidates.Select(c => !missing && c.Chunk.DocumentId == article)],
+            };
             return new SquadCase(question, article, evidence, training, missing);
         }
     }

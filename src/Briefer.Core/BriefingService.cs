@@ -66,8 +66,13 @@ public sealed class BriefingService(
             throw new DocumentRejectedException($"{source.FileName}: no text left to index after extraction. Check that the file has readable text.");
         }
 
-        var embeddings = await embedder.GenerateAsync(chunks.Select(c => EmbeddingText(document.Title, c.Text)), cancellationToken: cancellationToken).ConfigureAwait(false);
-        var records = chunks.Select((c, i) => new ChunkRecord(c.Index, c.Start, c.End, c.Text, c.TokenCount, embeddings[i].Vector, SectionLocator.Locate(document.Sections, c.Start, c.End, document.Title))).ToList();
+        var paths = chunks.Select(c => TextBlocks.At(document.Blocks, c.Start)?.HeadingPath is { Length: > 0 } path ? path : null).ToList();
+        var embeddings = await embedder.GenerateAsync(chunks.Select((c, i) => EmbeddingText(document.Title, paths[i], c.Text)), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var records = chunks.Select((c, i) => new ChunkRecord(c.Index, c.Start, c.End, c.Text, c.TokenCount, embeddings[i].Vector, SectionLocator.Locate(document.Sections, c.Start, c.End, document.Title))
+        {
+            Blocks = TextBlocks.Overlapping(document.Blocks, c.Start, c.End),
+            HeadingPath = paths[i],
+        }).ToList();
         var tokens = chunks.Sum(c => c.TokenCount);
         var record = new DocumentRecord(id, scope, document.Title, source.Source, document.PublishedAt, time.GetUtcNow(), hash, records.Count, tokens, source.Validators?.ETag, source.Validators?.LastModified);
 
@@ -126,8 +131,24 @@ public sealed class BriefingService(
     /// What is embedded for a chunk: the document title, then the chunk. Chunks after the first often never name their
     /// subject; the title gives the embedding that context. (The title is not part of the chunk's text or offsets.)
     /// </summary>
-    public static string EmbeddingText(string title, string chunkText) =>
-        chunkText.StartsWith(title, StringComparison.Ordinal) ? chunkText : title + "\n" + chunkText;
+    public static string EmbeddingText(string title, string chunkText) => EmbeddingText(title, null, chunkText);
+
+    /// <summary>
+    /// What is embedded for a chunk under headings: a contextual header "Title › Section › Subsection" (the heading
+    /// path where the chunk starts), then the chunk; without a heading path, as <see cref="EmbeddingText(string, string)"/>.
+    /// </summary>
+    public static string EmbeddingText(string title, string? headingPath, string chunkText)
+    {
+        ArgumentNullException.ThrowIfNull(title);
+        ArgumentNullException.ThrowIfNull(chunkText);
+        if (string.IsNullOrEmpty(headingPath))
+        {
+            return chunkText.StartsWith(title, StringComparison.Ordinal) ? chunkText : title + "\n" + chunkText;
+        }
+
+        var header = headingPath.StartsWith(title, StringComparison.OrdinalIgnoreCase) ? headingPath : title + TextBlock.PathSeparator + headingPath;
+        return header + "\n" + chunkText;
+    }
 
     /// <summary>The hash that decides whether a re-ingest changes anything: title, date and normalised text.</summary>
     public static string ContentHash(ExtractedDocument document)

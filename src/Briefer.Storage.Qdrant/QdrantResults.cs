@@ -2,6 +2,7 @@ using System.Globalization;
 using Briefer.Core.Documents;
 using Briefer.Core.Embeddings;
 using Briefer.Core.Retrieval;
+using Briefer.Core.Storage;
 using Google.Protobuf.Collections;
 using Qdrant.Client.Grpc;
 
@@ -41,7 +42,10 @@ internal static class QdrantResults
         score,
         keywordScore,
         denseScore,
-        payload.TryGetValue(QdrantSchema.Location, out var location) && location.HasStringValue ? location.StringValue : null);
+        payload.TryGetValue(QdrantSchema.Location, out var location) && location.HasStringValue ? location.StringValue : null)
+    {
+        Blocks = TextBlockCodec.Decode(payload.TryGetValue(QdrantSchema.Blocks, out var blocks) && blocks.HasStringValue ? blocks.StringValue : null),
+    };
 
     /// <summary>Whether a retrieved point is a document marker of <paramref name="scope"/> (ids are per scope; this is the belt to those braces).</summary>
     public static bool IsDocumentOf(MapField<string, Value> payload, ScopeId scope) =>

@@ -16,6 +16,13 @@ public interface IBriefingService
     /// <summary>Answers a question from the scope's documents, or abstains.</summary>
     Task<Answer> AskAsync(ScopeId scope, string question, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Answers a follow-up in its conversation: the documents the previous answer cited are read first, so an
+    /// elliptical question ("and on what day did it begin?") is judged with the passages it continues from; when they do
+    /// not answer it, the whole scope is.
+    /// </summary>
+    Task<Answer> AskAsync(ScopeId scope, string question, AnswerContext context, CancellationToken cancellationToken) => AskAsync(scope, question, cancellationToken);
+
     /// <summary>Summarises what the scope's documents say about a topic, optionally only documents published since a date.</summary>
     Task<Brief> BriefAsync(ScopeId scope, string topic, DateOnly? since, CancellationToken cancellationToken);
 

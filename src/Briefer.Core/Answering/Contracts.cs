@@ -47,3 +47,14 @@ public interface IAnswerComposer
 
     Task<Brief> ComposeBriefAsync(string topic, IReadOnlyList<RetrievedChunk> evidence, CancellationToken cancellationToken);
 }
+
+/// <summary>What an answer in a conversation knows of it: the documents the previous answers cited, most recent first.</summary>
+public sealed record AnswerContext(IReadOnlyList<DocumentId> PreviousDocuments)
+{
+    /// <summary>The context of a conversation's earlier turns (their cited documents, the latest turn's first).</summary>
+    public static AnswerContext From(IEnumerable<IReadOnlyList<Citation>> turns)
+    {
+        ArgumentNullException.ThrowIfNull(turns);
+        return new AnswerContext([.. turns.Reverse().SelectMany(c => c.Select(x => x.DocumentId)).Distinct()]);
+    }
+}

@@ -31,6 +31,7 @@ public sealed class AnswerFeatures
     private readonly double[] _coverage;
     private readonly Func<SentenceCandidate, float[]>? _semantic;
     private readonly Dictionary<int, CandidateContext> _contexts = [];
+    private DocumentationContext? _documentation;
 
     private AnswerFeatures(QuestionAnalysis question, IReadOnlyList<SentenceCandidate> candidates, Func<SentenceCandidate, float[]>? semantic)
     {
@@ -150,6 +151,9 @@ public sealed class AnswerFeatures
         var context = new QuestionContext(this, scores, best);
         return [.. FeatureTable.Question.Select(f => f.Compute(context)), .. bestFeatures];
     }
+
+    /// <summary>What the documentation features share for this question.</summary>
+    internal DocumentationContext Documentation => _documentation ??= new DocumentationContext(this);
 
     internal double CoverageAt(int index) => _coverage[index];
 

@@ -1,4 +1,5 @@
 using G = Briefer.Core.Answering.FeatureGroups;
+using D = Briefer.Core.Answering.DocumentationMeasures;
 using M = Briefer.Core.Answering.CandidateMeasures;
 
 namespace Briefer.Core.Answering;
@@ -68,6 +69,22 @@ internal static class CandidateFeatures
         new("q_numbers", G.Structure, x => x.Features.Numbers.Count),
         new("q_negated", G.Structure, x => x.Features.Negated ? 1 : 0),
         new("q_comparisons", G.Structure, x => x.Features.Comparisons.Count),
+
+        new("asked_kind", G.Documentation, x => (int)x.Features.Documentation.Asked),
+        new("kind_match", G.Documentation, D.KindMatch),
+        new("unit_block", G.Documentation, x => x.Block is { } b ? (int)b.Kind + 1 : 0),
+        new("unit_command", G.Documentation, x => DocumentationShapes.IsCommandLike(x.Candidate.Text, x.Block?.Kind) ? 1 : 0),
+        new("unit_default", G.Documentation, x => DocumentationShapes.IsDefaultLike(x.Candidate.Text, x.Block?.Kind) ? 1 : 0),
+        new("unit_version", G.Documentation, x => DocumentationShapes.HasVersion(x.Candidate.Text) ? 1 : 0),
+        new("after_colon", G.Documentation, x => D.TextBeforeEndsWith(x, ':') ? 1 : 0),
+        new("after_question", G.Documentation, x => D.TextBeforeEndsWith(x, '?') ? 1 : 0),
+        new("is_question", G.Documentation, x => x.Candidate.Text.TrimEnd().EndsWith('?') ? 1 : 0),
+        new("opens_with_cause", G.Documentation, x => DocumentationShapes.OpensWithCause(x.Candidate.Text) ? 1 : 0),
+        new("heading_cov", G.Documentation, x => (float)D.HeadingCoverage(x)),
+        new("same_section", G.Documentation, D.SameSectionAsSubject),
+        new("version_exact", G.Documentation, D.VersionExact),
+        new("version_near_miss", G.Documentation, x => D.VersionNearMissInWindow(x) ? 1 : 0),
+        new("ident_exact", G.Documentation, D.IdentifiersExact),
 
         .. SentenceSemantics.Names.Select((name, i) => new CandidateFeature(name, G.Semantic, x => x.Semantic[i])),
     ];

@@ -1,3 +1,4 @@
+using Briefer.Core.Documents;
 using Briefer.Core.Retrieval;
 
 namespace Briefer.Core.Answering;
@@ -14,6 +15,9 @@ public sealed class CandidateContext
     private HashSet<string>? _document;
     private AnswerTypeEvidence? _evidence;
     private float[]? _semantic;
+    private TextBlock? _block;
+    private bool _blockKnown;
+    private string? _windowText;
 
     internal CandidateContext(AnswerFeatures features, int index)
     {
@@ -57,6 +61,24 @@ public sealed class CandidateContext
 
     /// <summary>What kinds of answer the candidate holds (dates, numbers, names, reasons…).</summary>
     public AnswerTypeEvidence Evidence => _evidence ??= AnswerTypeDetector.Detect(Candidate.Text, Features.QuestionLower);
+
+    /// <summary>The structural block the candidate lies in (null when its chunk has none).</summary>
+    public TextBlock? Block
+    {
+        get
+        {
+            if (!_blockKnown)
+            {
+                _block = DocumentationContext.BlockOf(Candidate);
+                _blockKnown = true;
+            }
+
+            return _block;
+        }
+    }
+
+    /// <summary>The text of the candidate's neighbours and itself, with its heading path.</summary>
+    public string WindowText => _windowText ??= string.Join('\n', new[] { Block?.HeadingPath, Candidate.Previous?.Text, Candidate.Text, Candidate.Next?.Text }.OfType<string>());
 
     /// <summary>The semantic features (<see cref="SentenceSemantics.Names"/>); zeros when they were not computed.</summary>
     public float[] Semantic => _semantic ??= Features.SemanticOf(Candidate);

@@ -30,6 +30,9 @@ public static class FeatureGroups
     /// <summary>Where the candidate sits and what shape the question has.</summary>
     public const string Structure = "structure";
 
+    /// <summary>Documentation: the asked-for kind of unit, lead-ins, sections and headings, identifiers and versions with their near misses.</summary>
+    public const string Documentation = "documentation";
+
     /// <summary>The ranker's scores (question features only).</summary>
     public const string Score = "score";
 }

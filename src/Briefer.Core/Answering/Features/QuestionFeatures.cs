@@ -19,5 +19,12 @@ internal static class QuestionFeatures
         new("top3_type_asked", G.AnswerType, x => x.Top3.Count == 0 ? 0 : x.Top3.Max(i => x.Features.Value(i, AnswerFeatures.TypeAskedIndex))),
         new("top3_cov", G.Coverage, x => x.Top3.Count == 0 ? 0 : (float)x.Top3.Max(i => x.Features.CoverageAt(i))),
         new("best_is_max_cov", G.Coverage, x => x.Best >= 0 && x.Features.CoverageAt(x.Best) >= x.Features.MaxCoverage ? 1 : 0),
+        new("ident_missing_anywhere", G.Documentation, x => DocumentationMeasures.IdentifiersMissingAnywhere(x.Features.Documentation)),
+        new("ident_near_miss_anywhere", G.Documentation, x => DocumentationMeasures.IdentifierNearMissAnywhere(x.Features.Documentation) ? 1 : 0),
+        new("version_missing_anywhere", G.Documentation, x => DocumentationMeasures.VersionsMissingAnywhere(x.Features.Documentation)),
+        new("version_near_miss_anywhere", G.Documentation, x => DocumentationMeasures.VersionNearMissAnywhere(x.Features.Documentation) ? 1 : 0),
+        new("top3_kind_match", G.Documentation, x => x.Top3.Count == 0 ? -1 : x.Top3.Max(i => x.Features.Value(i, KindMatchIndex))),
     ];
+
+    private static readonly int KindMatchIndex = CandidateFeatures.All.Select(f => f.Name).ToList().IndexOf("kind_match");
 }

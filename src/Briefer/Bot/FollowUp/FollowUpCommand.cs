@@ -1,5 +1,6 @@
 using Briefer.Bot.Pipeline;
 using Briefer.Core;
+using Briefer.Core.Answering;
 using Briefer.Core.Conversations;
 using Briefer.Discord.Models;
 using Briefer.Discord.Rest;
@@ -127,7 +128,7 @@ internal sealed class FollowUpCommand(IOptions<ConversationOptions> options, Tim
 
             var history = conversation.Turns.TakeLast(options.Value.HistoryTurns).ToList();
             var standalone = await context.Services.GetRequiredService<IFollowUpRewriter>().RewriteAsync(question, history, cancellationToken).ConfigureAwait(false);
-            var answer = await context.Services.GetRequiredService<IBriefingService>().AskAsync(scope, standalone, cancellationToken).ConfigureAwait(false);
+            var answer = await context.Services.GetRequiredService<IBriefingService>().AskAsync(scope, standalone, AnswerContext.From(history.Select(t => t.Citations)), cancellationToken).ConfigureAwait(false);
 
             // The member sees their own words as the title, and how Briefer read them when it filled something in.
             var readAs = string.Equals(standalone, question.Trim(), StringComparison.Ordinal) ? null : $"Read as: {standalone}";

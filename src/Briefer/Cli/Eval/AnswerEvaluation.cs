@@ -87,7 +87,7 @@ internal sealed record AnswerReport(IReadOnlyList<AnswerCaseResult> Results)
     public int Passed => Results.Count(r => r.Passed);
 }
 
-/// <summary>Runs answer cases through <see cref="IBriefingService.AskAsync"/> over documents already ingested into the scope.</summary>
+/// <summary>Runs answer cases through <see cref="IBriefingService.AskAsync(ScopeId, string, CancellationToken)"/> over documents already ingested into the scope.</summary>
 internal static class AnswerEvaluation
 {
     public static async Task<AnswerReport> RunAsync(IServiceProvider services, IReadOnlyList<AnswerCase> cases, ScopeId scope, CancellationToken cancellationToken)

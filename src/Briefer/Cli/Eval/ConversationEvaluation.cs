@@ -85,7 +85,7 @@ internal static class ConversationEvaluation
         var first = await briefing.AskAsync(scope, item.First, cancellationToken).ConfigureAwait(false);
         var turn = new ConversationTurn(item.First, item.First, first.Text, first.Abstained, first.Citations, DateTimeOffset.UnixEpoch);
         var standalone = await rewriter.RewriteAsync(item.Second, [turn], cancellationToken).ConfigureAwait(false);
-        var second = await briefing.AskAsync(scope, standalone, cancellationToken).ConfigureAwait(false);
+        var second = await briefing.AskAsync(scope, standalone, AnswerContext.From([turn.Citations]), cancellationToken).ConfigureAwait(false);
         var alone = await briefing.AskAsync(scope, item.Second, cancellationToken).ConfigureAwait(false);
         return new ConversationResult(item, standalone, Right(first, [], item.Sources), Right(second, item.Facts, item.Sources), Right(alone, item.Facts, item.Sources), second.Text);
     }

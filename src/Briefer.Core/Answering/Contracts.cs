@@ -5,9 +5,16 @@ namespace Briefer.Core.Answering;
 
 /// <summary>A numbered source of an answer or brief.</summary>
 /// <param name="N">The number the text's <c>[n]</c> markers refer to, from 1.</param>
-/// <param name="Quote">The exact sentence(s) from the document that support the claim.</param>
-/// <param name="Location">Where in the document the quote is: a page ("p. 3") or a heading path; null when unknown.</param>
-public sealed record Citation(int N, DocumentId DocumentId, string Title, string Source, string Quote, DateOnly? PublishedAt, string? Location = null);
+/// <param name="Quote">The exact text from the document that supports the claim (verifiable: a slice of the document's text).</param>
+/// <param name="Location">Where in the document the quote is: a page ("p. 3") or the heading path of the quote's own start; null when unknown.</param>
+public sealed record Citation(int N, DocumentId DocumentId, string Title, string Source, string Quote, DateOnly? PublishedAt, string? Location = null)
+{
+    /// <summary>What the quote is: prose (<see cref="BlockKind.Paragraph"/>), a list item, a table row, a key–value line or code.</summary>
+    public BlockKind Kind { get; init; } = BlockKind.Paragraph;
+
+    /// <summary>For a table row, its header cells joined with <c> | </c>; for code, its language; else null. Shown with the quote, never part of it.</summary>
+    public string? Context { get; init; }
+}
 
 /// <summary>How an answer was written.</summary>
 public enum AnswerMode

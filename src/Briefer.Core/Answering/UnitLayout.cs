@@ -158,7 +158,9 @@ public static partial class UnitLayout
             // A table's header row is context for its rows, not a heading of the section.
             if (kinds[k] == BlockKind.Heading && context[k] is null)
             {
-                heading = lines[k];
+                // A heading found in the text is taken to be at the level of the heading the chunk started under.
+                var parent = heading.LastIndexOf(TextBlock.PathSeparator, StringComparison.Ordinal);
+                heading = parent < 0 ? lines[k] : heading[..(parent + TextBlock.PathSeparator.Length)] + lines[k];
             }
 
             headings[k] = heading;

@@ -66,8 +66,13 @@ public sealed class BriefingService(
             throw new DocumentRejectedException($"{source.FileName}: no text left to index after extraction. Check that the file has readable text.");
         }
 
-        var embeddings = await embedder.GenerateAsync(chunks.Select(c => EmbeddingText(document.Title, c.Text)), cancellationToken: cancellationToken).ConfigureAwait(false);
-        var records = chunks.Select((c, i) => new ChunkRecord(c.Index, c.Start, c.End, c.Text, c.TokenCount, embeddings[i].Vector, SectionLocator.Locate(document.Sections, c.Start, c.End, document.Title))).ToList();
+        var paths = chunks.Select(c => TextBlocks.At(document.Blocks, c.Start)?.HeadingPath is { Length: > 0 } path ? path : null).ToList();
+        var embeddings = await embedder.GenerateAsync(chunks.Select((c, i) => EmbeddingText(document.Title, paths[i], c.Text)), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var records = chunks.Select((c, i) => new ChunkRecord(c.Index, c.Start, c.End, c.Text, c.TokenCount, embeddings[i].Vector, SectionLocator.Locate(document.Sections, c.Start, c.End, document.Title))
+        {
+            Blocks = TextBlocks.Overlapping(document.Blocks, c.Start, c.End),
+            HeadingPath = paths[i],
+        }).ToList();
         var tokens = chunks.Sum(c => c.TokenCount);
         var record = new DocumentRecord(id, scope, document.Title, source.Source, document.PublishedAt, time.GetUtcNow(), hash, records.Count, tokens, source.Validators?.ETag, source.Validators?.LastModified);
 
@@ -90,6 +95,9 @@ public sealed class BriefingService(
         var started = time.GetTimestamp();
         var evidence = await retriever.RetrieveAsync(scope, question, _answers.AnswerChunks, cancellationToken: cancellationToken).ConfigureAwait(false);
         var answer = await composer.ComposeAnswerAsync(question, evidence, cancellationToken).ConfigureAwait(false);
+        answer = answer.Abstained
+            ? await CountScopeAsync(scope, answer, cancellationToken).ConfigureAwait(false)
+            : answer with { Citations = await MarkStaleAsync(scope, answer.Citations, cancellationToken).ConfigureAwait(false) };
         var elapsed = time.GetElapsedTime(started);
         metrics.Answered("ask", answer.Abstained, elapsed);
         Log.Answered(logger, scope.Value, answer.Mode.ToString(), answer.Abstained, answer.Citations.Count, (long)elapsed.TotalMilliseconds);
@@ -102,6 +110,9 @@ public sealed class BriefingService(
         var started = time.GetTimestamp();
         var evidence = await retriever.RetrieveAsync(scope, topic, _answers.BriefChunks, publishedSince: since, candidatesPerMethod: Math.Max(50, _answers.BriefChunks * 2), cancellationToken: cancellationToken).ConfigureAwait(false);
         var brief = await composer.ComposeBriefAsync(topic, evidence, cancellationToken).ConfigureAwait(false);
+        brief = brief.Abstained
+            ? brief with { DocumentsInScope = (await store.ListDocumentsAsync(scope, cancellationToken).ConfigureAwait(false)).Count }
+            : brief with { Citations = await MarkStaleAsync(scope, brief.Citations, cancellationToken).ConfigureAwait(false) };
         var elapsed = time.GetElapsedTime(started);
         metrics.Answered("brief", brief.Abstained, elapsed);
         Log.Briefed(logger, scope.Value, brief.Mode.ToString(), brief.Abstained, brief.Bullets.Count, (long)elapsed.TotalMilliseconds);
@@ -122,12 +133,53 @@ public sealed class BriefingService(
         return removed;
     }
 
+    /// <summary>The abstain reason when the scope holds no document at all.</summary>
+    public static string EmptyScopeReason(ScopeId scope) => $"no documents are loaded in scope '{scope}'";
+
+    /// <summary>An abstention says how many documents the scope holds, and why when it holds none.</summary>
+    private async Task<Answer> CountScopeAsync(ScopeId scope, Answer answer, CancellationToken cancellationToken)
+    {
+        var count = (await store.ListDocumentsAsync(scope, cancellationToken).ConfigureAwait(false)).Count;
+        return answer with { DocumentsInScope = count, AbstainReason = count == 0 ? EmptyScopeReason(scope) : answer.AbstainReason };
+    }
+
+    /// <summary>Marks the citations of web pages that were gone (404/410) at their last sync; one look-up per cited document.</summary>
+    private async Task<IReadOnlyList<Citation>> MarkStaleAsync(ScopeId scope, IReadOnlyList<Citation> citations, CancellationToken cancellationToken)
+    {
+        var stale = new HashSet<DocumentId>();
+        foreach (var id in citations.Select(c => c.DocumentId).Distinct())
+        {
+            if ((await store.GetDocumentAsync(scope, id, cancellationToken).ConfigureAwait(false))?.StaleSince is not null)
+            {
+                stale.Add(id);
+            }
+        }
+
+        return stale.Count == 0 ? citations : [.. citations.Select(c => stale.Contains(c.DocumentId) ? c with { Stale = true } : c)];
+    }
+
     /// <summary>
     /// What is embedded for a chunk: the document title, then the chunk. Chunks after the first often never name their
     /// subject; the title gives the embedding that context. (The title is not part of the chunk's text or offsets.)
     /// </summary>
-    public static string EmbeddingText(string title, string chunkText) =>
-        chunkText.StartsWith(title, StringComparison.Ordinal) ? chunkText : title + "\n" + chunkText;
+    public static string EmbeddingText(string title, string chunkText) => EmbeddingText(title, null, chunkText);
+
+    /// <summary>
+    /// What is embedded for a chunk under headings: a contextual header "Title › Section › Subsection" (the heading
+    /// path where the chunk starts), then the chunk; without a heading path, as <see cref="EmbeddingText(string, string)"/>.
+    /// </summary>
+    public static string EmbeddingText(string title, string? headingPath, string chunkText)
+    {
+        ArgumentNullException.ThrowIfNull(title);
+        ArgumentNullException.ThrowIfNull(chunkText);
+        if (string.IsNullOrEmpty(headingPath))
+        {
+            return chunkText.StartsWith(title, StringComparison.Ordinal) ? chunkText : title + "\n" + chunkText;
+        }
+
+        var header = headingPath.StartsWith(title, StringComparison.OrdinalIgnoreCase) ? headingPath : title + TextBlock.PathSeparator + headingPath;
+        return header + "\n" + chunkText;
+    }
 
     /// <summary>The hash that decides whether a re-ingest changes anything: title, date and normalised text.</summary>
     public static string ContentHash(ExtractedDocument document)

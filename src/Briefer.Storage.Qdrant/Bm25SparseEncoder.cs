@@ -14,7 +14,7 @@ internal sealed record SparseTerms(uint[] Indices, float[] Values)
 
 /// <summary>
 /// Builds the BM25 sparse vectors Qdrant stores and queries, client-side, from the same analysis the embedded store
-/// indexes (<see cref="KeywordAnalyzer"/> over <see cref="SqliteDocumentStore.KeywordText"/>).
+/// indexes (<see cref="KeywordAnalyzer"/> over <see cref="SqliteDocumentStore.KeywordText(string, string?, string)"/>).
 /// A document term's weight is BM25's term-frequency saturation with length normalisation,
 /// <c>tf·(k1+1) / (tf + k1·(1 − b + b·len/avgLen))</c>; the IDF factor is left to Qdrant (<c>Modifier.Idf</c>), which
 /// knows the collection's document frequencies. A query term weighs 1, so a chunk's score is Σ idf·weight over the
@@ -54,7 +54,10 @@ internal sealed class Bm25SparseEncoder(double averageTerms)
     }
 
     /// <summary>The sparse vector of a chunk: what BM25 indexes for it is its document's title and its text.</summary>
-    public SparseTerms EncodeChunk(string title, string chunkText) => EncodeTerms(KeywordAnalyzer.Analyze(SqliteDocumentStore.KeywordText(title, chunkText)));
+    public SparseTerms EncodeChunk(string title, string chunkText) => EncodeChunk(title, null, chunkText);
+
+    /// <summary>The terms of a chunk under headings: title, heading path and text, as the SQLite store indexes them.</summary>
+    public SparseTerms EncodeChunk(string title, string? headingPath, string chunkText) => EncodeTerms(KeywordAnalyzer.Analyze(SqliteDocumentStore.KeywordText(title, headingPath, chunkText)));
 
     /// <summary>The sparse vector of analysed document terms (repeats count).</summary>
     public SparseTerms EncodeTerms(IReadOnlyList<string> terms)

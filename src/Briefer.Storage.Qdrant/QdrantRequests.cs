@@ -2,6 +2,7 @@ using System.Globalization;
 using Briefer.Core.Documents;
 using Briefer.Core.Embeddings;
 using Briefer.Core.Retrieval;
+using Briefer.Core.Storage;
 using Google.Protobuf.WellKnownTypes;
 using Qdrant.Client.Grpc;
 using static Qdrant.Client.Grpc.Conditions;
@@ -32,6 +33,9 @@ internal static class QdrantSchema
     public const string End = "end";
     public const string Text = "text";
     public const string Location = "location";
+
+    /// <summary>The chunk's structural blocks (<see cref="Briefer.Core.Storage.TextBlockCodec"/>); absent on points stored before, which read back with none.</summary>
+    public const string Blocks = "blocks";
     public const string ETag = "etag";
     public const string LastModified = "last_modified";
     public const string StaleSince = "stale_since";
@@ -178,7 +182,7 @@ internal static class QdrantRequests
         foreach (var chunk in chunks)
         {
             var vectors = new NamedVectors { Vectors = { [QdrantSchema.DenseVector] = new Vector { Dense = new DenseVector { Data = { chunk.Embedding.ToArray() } } } } };
-            var sparse = encoder.EncodeChunk(document.Title, chunk.Text);
+            var sparse = encoder.EncodeChunk(document.Title, chunk.HeadingPath, chunk.Text);
             if (!sparse.IsEmpty)
             {
                 vectors.Vectors[QdrantSchema.SparseVector] = new Vector { Sparse = new SparseVector { Indices = { sparse.Indices }, Values = { sparse.Values } } };
@@ -205,6 +209,11 @@ internal static class QdrantRequests
             if (chunk.Location is { } location)
             {
                 point.Payload[QdrantSchema.Location] = location;
+            }
+
+            if (TextBlockCodec.Encode(chunk.Blocks) is { } blocks)
+            {
+                point.Payload[QdrantSchema.Blocks] = blocks;
             }
 
             AddPublishedAt(point, document.PublishedAt);

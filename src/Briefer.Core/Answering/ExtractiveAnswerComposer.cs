@@ -174,7 +174,7 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options, An
     }
 
     private static Citation ToCitation(int n, RetrievedChunk chunk, string quote) =>
-        new(n, chunk.DocumentId, chunk.Title, chunk.Source, quote, chunk.PublishedAt, chunk.Location);
+        new(n, chunk.DocumentId, chunk.Title, chunk.Source, quote, chunk.PublishedAt, chunk.LocationOf(quote));
 
     /// <summary>
     /// The citation of consecutive units: their kind when they share one (a code block, a table row with its header),

@@ -1,3 +1,5 @@
+using Briefer.Core.Documents;
+
 namespace Briefer.Core.Chunking;
 
 /// <summary>A span of text with offsets into the document's normalised text.</summary>
@@ -16,7 +18,12 @@ public sealed record TextChunk(int Index, int Start, int End, string Text, int T
 /// <summary>Splits normalised document text into chunks.</summary>
 public interface ITextChunker
 {
-    IReadOnlyList<TextChunk> Chunk(string normalizedText);
+    /// <summary>
+    /// Chunks <paramref name="normalizedText"/>. With the document's <paramref name="blocks"/> (offsets into the same
+    /// text), chunks end at block boundaries where they can: a list item, table row, key–value line or code block is cut
+    /// only when it alone is over the limit, and a heading stays with what follows it.
+    /// </summary>
+    IReadOnlyList<TextChunk> Chunk(string normalizedText, IReadOnlyList<TextBlock>? blocks = null);
 }
 
 /// <summary>Counts tokens exactly as the embedding model will see them.</summary>

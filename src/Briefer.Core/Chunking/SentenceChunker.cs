@@ -1,3 +1,4 @@
+using Briefer.Core.Documents;
 using Microsoft.Extensions.Options;
 
 namespace Briefer.Core.Chunking;
@@ -19,7 +20,7 @@ public sealed class SentenceChunker(ITokenCounter tokenCounter, IOptions<Chunkin
     private readonly int _maxTokens = CheckedMaxTokens(tokenCounter, options);
     private readonly int _overlap = Math.Max(0, options.Value.OverlapSentences);
 
-    public IReadOnlyList<TextChunk> Chunk(string normalizedText)
+    public IReadOnlyList<TextChunk> Chunk(string normalizedText, IReadOnlyList<TextBlock>? blocks = null)
     {
         ArgumentNullException.ThrowIfNull(normalizedText);
         var sentences = SentenceSplitter.Split(normalizedText);
@@ -41,6 +42,11 @@ public sealed class SentenceChunker(ITokenCounter tokenCounter, IOptions<Chunkin
             {
                 units.AddRange(SplitLongSentence(normalizedText, sentence, specials));
             }
+        }
+
+        if (blocks is { Count: > 0 })
+        {
+            units = KeepBlocksWhole(normalizedText, units, blocks);
         }
 
         var spans = Pack(normalizedText, units, specials, _overlap);
@@ -110,6 +116,62 @@ public sealed class SentenceChunker(ITokenCounter tokenCounter, IOptions<Chunkin
         }
 
         return (end, tokens);
+    }
+
+    /// <summary>
+    /// Joins the sentences of one list item, table row, key–value line, admonition or code block into one unit, and a
+    /// heading with the unit after it, whenever the result still fits: packing then never ends a chunk inside them.
+    /// </summary>
+    private List<Unit> KeepBlocksWhole(string text, List<Unit> units, IReadOnlyList<TextBlock> blocks)
+    {
+        var result = new List<Unit>(units.Count);
+        var i = 0;
+        while (i < units.Count)
+        {
+            var block = TextBlocks.At(blocks, units[i].Range.Start);
+            var end = i;
+            if (block is not null && block.End >= units[i].Range.End && IsWhole(block.Kind))
+            {
+                while (end + 1 < units.Count && units[end + 1].Range.End <= block.End)
+                {
+                    end++;
+                }
+            }
+
+            var unit = end == i ? units[i] : Join(text, units[i], units[end]);
+            if (unit.Tokens > _maxTokens)
+            {
+                result.AddRange(units.GetRange(i, end - i + 1));
+                i = end + 1;
+                continue;
+            }
+
+            // A heading at the end of a chunk would be cut off from the text it heads.
+            if (result.Count > 0 && TextBlocks.At(blocks, result[^1].Range.End - 1) is { Kind: BlockKind.Heading } heading && heading.End == result[^1].Range.End)
+            {
+                var joined = Join(text, result[^1], unit);
+                if (joined.Tokens <= _maxTokens)
+                {
+                    result[^1] = joined;
+                    i = end + 1;
+                    continue;
+                }
+            }
+
+            result.Add(unit);
+            i = end + 1;
+        }
+
+        return result;
+    }
+
+    private static bool IsWhole(BlockKind kind) =>
+        kind is BlockKind.ListItem or BlockKind.TableRow or BlockKind.KeyValue or BlockKind.Code or BlockKind.Admonition;
+
+    private Unit Join(string text, Unit first, Unit last)
+    {
+        var range = new TextRange(first.Range.Start, last.Range.End);
+        return new Unit(range, Count(text, range));
     }
 
     private List<Unit> SplitLongSentence(string text, TextRange sentence, int specials)

@@ -28,4 +28,11 @@ public sealed record ChunkRecord(int Index, int Start, int End, string Text, int
 {
     /// <summary>The structural blocks that overlap the chunk (document offsets); empty when the format has none.</summary>
     public IReadOnlyList<TextBlock> Blocks { get; init; } = [];
+
+    /// <summary>
+    /// The heading path where the chunk starts ("Configuration › cache.maxSize"), or null. Stores index it for BM25 with
+    /// the chunk (<see cref="Storage.Sqlite.SqliteDocumentStore.KeywordText(string, string?, string)"/>) and ingest embeds it before the chunk;
+    /// it is never part of <see cref="Text"/> or its offsets.
+    /// </summary>
+    public string? HeadingPath { get; init; }
 }

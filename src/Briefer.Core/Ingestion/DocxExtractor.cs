@@ -10,8 +10,8 @@ namespace Briefer.Core.Ingestion;
 
 /// <summary>
 /// Reads Word documents (.docx) with the Open XML SDK: paragraphs in order, headings kept as sections (the heading
-/// path a citation shows, "Budget › Transport"), list items as "• item", table rows as one line with cells separated
-/// by "; ". Title and date come from the core properties, else the Title-styled paragraph or first heading. The ZIP is
+/// path a citation shows, "Budget › Transport"), list paragraphs as list items, table rows as one line with cells
+/// separated by " | " (the first row is the header: the other rows' context); each is a <see cref="TextBlock"/>. Title and date come from the core properties, else the Title-styled paragraph or first heading. The ZIP is
 /// checked before anything is decompressed: parts that would unpack beyond <c>Ingestion:MaxUncompressedBytes</c>, or
 /// that compress implausibly well, are refused as a ZIP bomb; the XML parser is held to the same limit.
 /// </summary>
@@ -88,7 +88,7 @@ public sealed class DocxExtractor : IDocumentExtractor
         var styles = ReadStyles(word.MainDocumentPart!);
         var reader = new BodyReader(content.Budget, styles);
         reader.ReadBlocks(body.ChildElements);
-        var (text, sections) = reader.Marks.Resolve(reader.Text.ToString());
+        var (text, sections, blocks) = reader.Output.Build();
 
         var properties = word.PackageProperties;
         var lines = text.Split('\n');
@@ -98,7 +98,7 @@ public sealed class DocxExtractor : IDocumentExtractor
             ?? DocumentHeader.AsTitle(lines.FirstOrDefault(l => l.Length > 0 && !DocumentHeader.IsDateLine(l)))
             ?? DocumentHeader.TitleFromFileName(content.Name, text);
         DateOnly? created = properties.Created is { } date ? DateOnly.FromDateTime(date.ToUniversalTime()) : null;
-        return new ExtractedDocument(title, text, DocumentHeader.FindDateLine(lines) ?? created) { Sections = sections };
+        return new ExtractedDocument(title, text, DocumentHeader.FindDateLine(lines) ?? created) { Sections = sections, Blocks = blocks };
     }
 
     /// <summary>Style id → heading level (1-9), from the style's name ("heading 2", "Title") or outline level.</summary>
@@ -135,9 +135,7 @@ public sealed class DocxExtractor : IDocumentExtractor
 
     private sealed class BodyReader(ExtractionBudget budget, Dictionary<string, StyleInfo> styles)
     {
-        public StringBuilder Text { get; } = new();
-
-        public SectionMarks Marks { get; } = new();
+        public BlockTextBuilder Output { get; } = new();
 
         public string? StyledTitle { get; private set; }
 
@@ -188,32 +186,36 @@ public sealed class DocxExtractor : IDocumentExtractor
             if (level is { } headingLevel)
             {
                 FirstHeading ??= style?.IsTitle == true ? null : text;
-                Text.Append('\n');
-                Marks.StartHeading(Text, headingLevel, text);
-                Text.Append(text).Append('\n');
+                Output.BlankLine();
+                Output.Heading(headingLevel, text);
                 return;
             }
 
             var isList = properties?.NumberingProperties is not null || style?.IsList == true;
-            Text.Append(isList ? "• " : string.Empty).Append(text).Append('\n');
+            Output.Add(isList ? BlockKind.ListItem : BlockKind.Paragraph, text);
         }
 
+        /// <summary>One block per row, cells separated by " | "; the first row is the header, every other row's context.</summary>
         private void ReadTable(Table table)
         {
+            string? header = null;
             foreach (var row in table.Elements<TableRow>())
             {
                 budget.Check();
                 var cells = row.Elements<TableCell>()
-                    .Select(cell => string.Join(' ', cell.Elements<Paragraph>().Select(ParagraphText).Where(t => !string.IsNullOrWhiteSpace(t))).Trim())
-                    .Where(t => t.Length > 0)
+                    .Select(cell => TextNormalizer.Normalize(string.Join(' ', cell.Elements<Paragraph>().Select(ParagraphText).Where(t => !string.IsNullOrWhiteSpace(t)))).Replace('\n', ' '))
                     .ToList();
-                if (cells.Count > 0)
+                if (cells.All(c => c.Length == 0))
                 {
-                    Text.Append(string.Join("; ", cells)).Append('\n');
+                    continue;
                 }
+
+                var text = string.Join(" | ", cells);
+                Output.Add(BlockKind.TableRow, text, header);
+                header ??= text;
             }
 
-            Text.Append('\n');
+            Output.BlankLine();
         }
 
         private static string ParagraphText(Paragraph paragraph)
@@ -224,7 +226,7 @@ public sealed class DocxExtractor : IDocumentExtractor
                 switch (element)
                 {
                     case Text text:
-                        builder.Append(SectionMarks.Clean(text.Text));
+                        builder.Append(text.Text);
                         break;
                     case TabChar or PositionalTab:
                         builder.Append(' ');

@@ -40,14 +40,14 @@ public static class ExtractionRunner
 
     /// <summary>
     /// Chunks a paged document page by page, so no chunk spans a page break and every citation can name its one page;
-    /// other documents are chunked whole (their headings are short, and chunks may run across them).
+    /// other documents are chunked whole (their headings are short, and chunks may run across them), at block boundaries.
     /// </summary>
     public static IReadOnlyList<TextChunk> ChunkByPage(ITextChunker chunker, ExtractedDocument document, ExtractionBudget budget)
     {
         var pages = document.Sections.Where(s => s.Page is not null).ToList();
         if (pages.Count < 2)
         {
-            return chunker.Chunk(document.Text);
+            return chunker.Chunk(document.Text, document.Blocks);
         }
 
         var chunks = new List<TextChunk>();

@@ -2,6 +2,8 @@ using System.Collections.Frozen;
 using System.Text;
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using Briefer.Core.Documents;
 using AngleSharp.Html.Parser;
 
 namespace Briefer.Core.Ingestion;
@@ -11,7 +13,9 @@ namespace Briefer.Core.Ingestion;
 /// <c>&lt;main&gt;</c>, else <c>&lt;body&gt;</c>, without scripts, navigation, headers, footers, asides and forms;
 /// block elements become line breaks so sentences of adjacent blocks never run together. The title is
 /// <c>og:title</c>, else the article's first <c>&lt;h1&gt;</c>, else <c>&lt;title&gt;</c> without a trailing
-/// site name ("… | Coastal Courier").
+/// site name ("… | Coastal Courier"). Headings, paragraphs, list items, table rows (header cells as context), code
+/// (<c>&lt;pre&gt;</c>, with its language), definitions (<c>&lt;dl&gt;</c>), quotes and note or warning boxes
+/// (<c>&lt;aside&gt;</c>, <c>.admonition</c>, <c>.note</c>, <c>.warning</c>…) become <see cref="TextBlock"/>s.
 /// </summary>
 public sealed partial class HtmlExtractor : IDocumentExtractor
 {
@@ -34,6 +38,10 @@ public sealed partial class HtmlExtractor : IDocumentExtractor
         "dl", "dt", "fieldset", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header",
         "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "tfoot", "thead", "tr", "ul");
 
+    private static readonly FrozenSet<string> AdmonitionClasses = FrozenSet.Create(
+        StringComparer.OrdinalIgnoreCase,
+        "admonition", "note", "tip", "hint", "info", "warning", "caution", "danger", "important", "attention", "callout", "alert", "notice");
+
     private static readonly FrozenSet<string> CellElements = FrozenSet.Create(StringComparer.OrdinalIgnoreCase, "td", "th");
 
     public IReadOnlyCollection<string> MediaTypes { get; } = [Ingestion.MediaTypes.Html, "application/xhtml+xml"];
@@ -54,7 +62,7 @@ public sealed partial class HtmlExtractor : IDocumentExtractor
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(fileName);
-        var html = HtmlNestingGuard.Flatten(SectionMarks.Clean(content), maxDepth, out _);
+        var html = HtmlNestingGuard.Flatten(content, maxDepth, out _);
         budget.Check();
         using var document = new HtmlParser().ParseDocument(html);
         budget.Check();
@@ -75,26 +83,63 @@ public sealed partial class HtmlExtractor : IDocumentExtractor
         // Read the date before boilerplate goes: the <time> of an article usually sits in its <header>.
         var published = FindPublishedDate(document);
 
-        foreach (var element in document.QuerySelectorAll(Boilerplate).ToList())
+        // Note and warning boxes are often <aside>s: they are the page's content, not its furniture.
+        foreach (var element in document.QuerySelectorAll(Boilerplate).Where(e => !IsAdmonition(e)).ToList())
         {
             element.Remove();
         }
 
         var root = MainElement(document);
-        var builder = new StringBuilder();
-        var walk = new Walk(builder, new SectionMarks(), budget);
+        var walk = new Walk(new BlockTextBuilder(), budget);
         if (root is not null)
         {
-            AppendText(root, walk, preformatted: false);
+            AppendText(root, walk, BlockKind.Paragraph, null, preformatted: false);
+            walk.Flush();
         }
 
-        var (text, sections) = walk.Marks.Resolve(builder.ToString());
-        return new ExtractedDocument(title, text, published) { Sections = sections };
+        var (text, sections, blocks) = walk.Output.Build();
+        return new ExtractedDocument(title, text, published) { Sections = sections, Blocks = blocks };
     }
 
-    private sealed record Walk(StringBuilder Builder, SectionMarks Marks, ExtractionBudget Budget)
+    /// <summary>The walk's state: the blocks written so far, and the text of the block being gathered.</summary>
+    private sealed class Walk(BlockTextBuilder output, ExtractionBudget budget)
     {
+        private BlockKind _kind;
+        private string? _context;
+        private bool _hasText;
+
+        public BlockTextBuilder Output { get; } = output;
+
+        public ExtractionBudget Budget { get; } = budget;
+
+        public StringBuilder Pending { get; } = new();
+
         public int Visited { get; set; }
+
+        /// <summary>The last definition term (<c>&lt;dt&gt;</c>): the context of the definitions after it.</summary>
+        public string? Term { get; set; }
+
+        /// <summary><paramref name="data"/> is coming for a block of <paramref name="kind"/>; the first visible text after a flush decides.</summary>
+        public void Gather(BlockKind kind, string? context, string data)
+        {
+            if (!_hasText)
+            {
+                _kind = kind;
+                _context = context;
+                _hasText = !string.IsNullOrWhiteSpace(data);
+            }
+        }
+
+        /// <summary>Writes what was gathered as one block.</summary>
+        public void Flush()
+        {
+            if (Pending.Length > 0)
+            {
+                Output.Add(_kind, Pending.ToString(), _context);
+                Pending.Clear();
+                _hasText = false;
+            }
+        }
     }
 
     private static IElement? MainElement(IDocument document) =>
@@ -174,9 +219,12 @@ public sealed partial class HtmlExtractor : IDocumentExtractor
             .FirstOrDefault(m => string.Equals(m.GetAttribute("property") ?? m.GetAttribute("name"), property, StringComparison.OrdinalIgnoreCase))
             ?.GetAttribute("content");
 
-    private static void AppendText(INode node, Walk walk, bool preformatted)
+    /// <summary>
+    /// Walks the main element: text goes into the block being gathered; a block element ends it and starts its own
+    /// (a list item, a quote, an admonition, a definition); headings, tables and preformatted text are written whole.
+    /// </summary>
+    private static void AppendText(INode node, Walk walk, BlockKind kind, string? context, bool preformatted)
     {
-        var builder = walk.Builder;
         foreach (var child in node.ChildNodes)
         {
             if (++walk.Visited % 1024 == 0)
@@ -187,34 +235,63 @@ public sealed partial class HtmlExtractor : IDocumentExtractor
             switch (child)
             {
                 case IText text:
-                    AppendTextNode(text.Data, builder, preformatted);
+                    walk.Gather(kind, context, text.Data);
+                    AppendTextNode(text.Data, walk.Pending, preformatted);
                     break;
 
                 case IElement element when element.LocalName == "br":
-                    builder.Append('\n');
+                    walk.Pending.Append('\n');
                     break;
 
                 case IElement element when HeadingLevel(element.LocalName) is { } level:
-                    EndLine(builder);
-                    walk.Marks.StartHeading(builder, level, element.TextContent);
-                    AppendText(element, walk, preformatted);
-                    EndLine(builder);
+                    walk.Flush();
+                    walk.Output.Heading(level, InlineText(element));
+                    break;
+
+                case IHtmlTableElement table:
+                    walk.Flush();
+                    WriteTable(table, walk);
+                    break;
+
+                case IElement element when element.LocalName == "pre":
+                    walk.Flush();
+                    walk.Output.Add(BlockKind.Code, element.TextContent, CodeLanguage(element));
+                    break;
+
+                case IElement element when element.LocalName == "dt":
+                    walk.Flush();
+                    walk.Term = InlineText(element);
+                    walk.Output.Add(BlockKind.KeyValue, walk.Term);
+                    break;
+
+                case IElement element when element.LocalName == "dd":
+                    Within(element, walk, BlockKind.KeyValue, walk.Term, preformatted);
+                    break;
+
+                case IElement element when IsAdmonition(element):
+                    // Its title ("Note", "Warning") is the box's marker, not its text.
+                    foreach (var title in element.Children.Where(c => c.ClassList.Any(n => n.Contains("title", StringComparison.OrdinalIgnoreCase) || n.Contains("heading", StringComparison.OrdinalIgnoreCase))).ToList())
+                    {
+                        title.Remove();
+                    }
+
+                    Within(element, walk, BlockKind.Admonition, null, preformatted);
+                    break;
+
+                case IElement element when element.LocalName == "li":
+                    Within(element, walk, kind is BlockKind.Admonition or BlockKind.Quote ? kind : BlockKind.ListItem, null, preformatted);
+                    break;
+
+                case IElement element when element.LocalName == "blockquote":
+                    Within(element, walk, kind == BlockKind.Admonition ? kind : BlockKind.Quote, null, preformatted);
                     break;
 
                 case IElement element when BlockElements.Contains(element.LocalName):
-                    EndLine(builder);
-                    AppendText(element, walk, preformatted || element.LocalName is "pre");
-                    EndLine(builder);
-                    break;
-
-                case IElement element when CellElements.Contains(element.LocalName):
-                    builder.Append(' ');
-                    AppendText(element, walk, preformatted);
-                    builder.Append(' ');
+                    Within(element, walk, kind, context, preformatted);
                     break;
 
                 case IElement element:
-                    AppendText(element, walk, preformatted || element.LocalName is "textarea");
+                    AppendText(element, walk, kind, context, preformatted || element.LocalName is "textarea");
                     break;
 
                 default:
@@ -224,27 +301,108 @@ public sealed partial class HtmlExtractor : IDocumentExtractor
         }
     }
 
-    private static int? HeadingLevel(string localName) =>
-        localName.Length == 2 && localName[0] == 'h' && localName[1] is >= '1' and <= '6' ? localName[1] - '0' : null;
-
-    /// <summary>
-    /// Starts a new line unless one was just started: adjacent and nested blocks give one line break,
-    /// not a blank line per level of nesting.
-    /// </summary>
-    private static void EndLine(StringBuilder builder)
+    /// <summary>A block element: what was gathered before it is one block, its own text another.</summary>
+    private static void Within(IElement element, Walk walk, BlockKind kind, string? context, bool preformatted)
     {
-        var end = builder.Length;
-        while (end > 0 && builder[end - 1] == ' ')
+        walk.Flush();
+        AppendText(element, walk, kind, context, preformatted);
+        walk.Flush();
+    }
+
+    /// <summary>One block per row, cells separated by " | "; the first row of header cells is every other row's context.</summary>
+    private static void WriteTable(IHtmlTableElement table, Walk walk)
+    {
+        string? header = null;
+        foreach (var row in table.Rows)
         {
-            end--;
+            walk.Budget.Check();
+            var cells = row.Cells.Select(InlineText).ToList();
+            if (cells.All(string.IsNullOrWhiteSpace))
+            {
+                continue;
+            }
+
+            var text = string.Join(" | ", cells);
+            var isHeader = row.Cells.All(c => c.LocalName == "th") || row.ParentElement?.LocalName == "thead";
+            if (isHeader && header is null)
+            {
+                header = text;
+                walk.Output.Add(BlockKind.TableRow, text);
+                continue;
+            }
+
+            walk.Output.Add(BlockKind.TableRow, text, header);
         }
 
-        builder.Length = end;
-        if (end > 0 && builder[end - 1] != '\n')
+        if (table.Caption is { } caption)
         {
-            builder.Append('\n');
+            walk.Output.Add(BlockKind.Paragraph, InlineText(caption));
         }
     }
+
+    /// <summary>The text of an element on one line: line breaks and nested blocks become spaces.</summary>
+    private static string InlineText(INode node)
+    {
+        var text = new StringBuilder();
+        Gather(node);
+        return TextNormalizer.Normalize(text.ToString()).Replace('\n', ' ');
+
+        void Gather(INode parent)
+        {
+            foreach (var child in parent.ChildNodes)
+            {
+                if (child is IText data)
+                {
+                    AppendTextNode(data.Data, text, preformatted: false);
+                }
+                else if (child is IElement element)
+                {
+                    var separate = element.LocalName == "br" || BlockElements.Contains(element.LocalName) || CellElements.Contains(element.LocalName);
+                    text.Append(separate ? " " : string.Empty);
+                    Gather(element);
+                    text.Append(separate ? " " : string.Empty);
+                }
+            }
+        }
+    }
+
+    /// <summary>The language a code block names: <c>class="language-sh"</c> (or <c>lang-</c>) on it or its <c>&lt;code&gt;</c>, or <c>data-lang</c>.</summary>
+    private static string? CodeLanguage(IElement pre)
+    {
+        foreach (var element in new[] { pre, pre.QuerySelector("code") })
+        {
+            if (element is null)
+            {
+                continue;
+            }
+
+            if (element.GetAttribute("data-lang") is { Length: > 0 } lang)
+            {
+                return lang;
+            }
+
+            foreach (var name in element.ClassList)
+            {
+                foreach (var prefix in (string[])["language-", "lang-"])
+                {
+                    if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && name.Length > prefix.Length)
+                    {
+                        return name[prefix.Length..];
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A note, tip or warning box: an <c>&lt;aside&gt;</c>, or an element with an admonition's class.</summary>
+    private static bool IsAdmonition(IElement element) =>
+        element.LocalName is "aside" or "div" or "section" or "blockquote"
+        && (element.ClassList.Any(AdmonitionClasses.Contains) || element.ClassList.Any(n => n.StartsWith("admonition", StringComparison.OrdinalIgnoreCase) || n.StartsWith("callout", StringComparison.OrdinalIgnoreCase)));
+
+    private static int? HeadingLevel(string localName) =>
+        localName.Length == 2 && localName[0] == 'h' && localName[1] is >= '1' and <= '6' ? localName[1] - '0' : null;
 
     private static void AppendTextNode(string data, StringBuilder builder, bool preformatted)
     {

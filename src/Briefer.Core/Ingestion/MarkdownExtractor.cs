@@ -1,5 +1,8 @@
 using System.Text;
+using Briefer.Core.Documents;
 using Markdig;
+using Markdig.Extensions.Alerts;
+using Markdig.Extensions.CustomContainers;
 using Markdig.Extensions.Tables;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
@@ -7,8 +10,10 @@ using Markdig.Syntax.Inlines;
 namespace Briefer.Core.Ingestion;
 
 /// <summary>
-/// Reads <c>.md</c>/<c>.markdown</c> files with Markdig into plain text: headings, paragraphs, list items,
-/// table rows and code lines each on their own line, without markdown syntax or link URLs. Title and date
+/// Reads <c>.md</c>/<c>.markdown</c> files with Markdig into plain text and <see cref="TextBlock"/>s: headings,
+/// paragraphs, list items (nested ones too), table rows ("a | b", with the header cells as context), code blocks (with
+/// their language), block quotes, key–value lines and admonitions (<c>::: tip</c> containers, GitHub <c>&gt; [!NOTE]</c>
+/// alerts, their markers dropped), each on its own line(s), without markdown syntax or link URLs. Title and date
 /// come from YAML front matter when present (read as plain <c>key: value</c> lines), else the first heading
 /// and a date line near the top (or a date ending the title).
 /// </summary>
@@ -19,6 +24,8 @@ public sealed class MarkdownExtractor : IDocumentExtractor
         .UseGridTables()
         .UseEmphasisExtras()
         .UseAutoLinks()
+        .UseCustomContainers()
+        .UseAlertBlocks()
         .Build();
 
     private static readonly string[] DateKeys = ["date", "published", "pubdate", "published_at", "publishdate", "date_published", "publish_date", "created"];
@@ -40,20 +47,19 @@ public sealed class MarkdownExtractor : IDocumentExtractor
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(fileName);
-        var markdown = SectionMarks.Clean(content).Replace("\r\n", "\n", StringComparison.Ordinal).TrimStart('\uFEFF');
+        var markdown = content.Replace("\r\n", "\n", StringComparison.Ordinal).TrimStart('\uFEFF');
         var frontMatter = ReadFrontMatter(ref markdown);
 
         var document = Markdown.Parse(markdown, Pipeline);
         budget.Check();
-        var builder = new StringBuilder(markdown.Length);
-        var writer = new Writer(builder, new SectionMarks(), budget);
+        var writer = new Writer(new BlockTextBuilder(), budget);
         foreach (var block in document)
         {
             WriteBlock(block, writer);
         }
 
-        var firstHeading = writer.FirstHeading;
-        var (text, sections) = writer.Marks.Resolve(builder.ToString());
+        var firstHeading = writer.Output.FirstHeading;
+        var (text, sections, blocks) = writer.Output.Build();
         var lines = text.Split('\n');
 
         var title = DocumentHeader.AsTitle(frontMatter.GetValueOrDefault("title"))
@@ -76,18 +82,15 @@ public sealed class MarkdownExtractor : IDocumentExtractor
             published ?? DocumentHeader.FindDateLine(lines) ?? DocumentHeader.DateAtEndOfTitle(title))
         {
             Sections = sections,
+            Blocks = blocks,
         };
     }
 
-    private sealed class Writer(StringBuilder builder, SectionMarks marks, ExtractionBudget budget)
+    private sealed class Writer(BlockTextBuilder output, ExtractionBudget budget)
     {
-        public StringBuilder Builder { get; } = builder;
-
-        public SectionMarks Marks { get; } = marks;
+        public BlockTextBuilder Output { get; } = output;
 
         public ExtractionBudget Budget { get; } = budget;
-
-        public string? FirstHeading { get; set; }
     }
 
     /// <summary>
@@ -139,72 +142,59 @@ public sealed class MarkdownExtractor : IDocumentExtractor
         return values;
     }
 
-    private static void WriteBlock(Block block, Writer writer)
+    private static void WriteBlock(Block block, Writer writer, BlockKind paragraphKind = BlockKind.Paragraph)
     {
         writer.Budget.Check();
-        var builder = writer.Builder;
+        var output = writer.Output;
         switch (block)
         {
             case HeadingBlock heading:
-                var headingText = new StringBuilder();
-                WriteInlines(heading.Inline, headingText);
-                var trimmed = headingText.ToString().Trim();
-                writer.FirstHeading ??= trimmed;
-                writer.Marks.StartHeading(builder, heading.Level, trimmed);
-                builder.Append(headingText).Append('\n');
+                output.Heading(heading.Level, Inlines(heading.Inline));
+                break;
+
+            case FencedCodeBlock fenced:
+                output.Add(BlockKind.Code, CodeText(fenced), string.IsNullOrWhiteSpace(fenced.Info) ? null : fenced.Info.Trim());
                 break;
 
             case CodeBlock code:
-                // Fenced and indented code is kept as text, line by line.
-                foreach (var line in code.Lines)
-                {
-                    builder.Append(line.ToString()).Append('\n');
-                }
-
+                // Indented code is kept as text, line by line, like fenced code.
+                output.Add(BlockKind.Code, CodeText(code));
                 break;
 
             case Table table:
-                foreach (var row in table.OfType<TableRow>())
+                WriteTable(table, writer);
+                break;
+
+            case ParagraphBlock paragraph:
+                WriteParagraph(paragraph, output, paragraphKind);
+                break;
+
+            case ListItemBlock item:
+                // The item's own paragraphs are list items; nested lists give items of their own.
+                foreach (var child in item)
                 {
-                    var cells = row.OfType<TableCell>().ToList();
-                    for (var i = 0; i < cells.Count; i++)
-                    {
-                        var cellStart = builder.Length;
-                        foreach (var inner in cells[i])
-                        {
-                            WriteBlock(inner, writer);
-                        }
-
-                        // A row reads as one line with its cells separated, not as one line per cell.
-                        builder.Replace('\n', ' ', cellStart, builder.Length - cellStart);
-                        while (builder.Length > cellStart && builder[^1] == ' ')
-                        {
-                            builder.Length--;
-                        }
-
-                        if (i < cells.Count - 1)
-                        {
-                            builder.Append("; ");
-                        }
-                    }
-
-                    builder.Append('\n');
+                    WriteBlock(child, writer, paragraphKind is BlockKind.Admonition or BlockKind.Quote ? paragraphKind : BlockKind.ListItem);
                 }
 
                 break;
 
-            case LeafBlock leaf when leaf is ParagraphBlock:
-                WriteInlines(leaf.Inline, builder);
-                builder.Append('\n');
+            case AlertBlock alert:
+                // A GitHub alert ("> [!NOTE]"): the marker is the block's kind, never part of its text.
+                WriteChildren(alert, writer, BlockKind.Admonition);
+                break;
+
+            case CustomContainer container:
+                // A "::: tip Title" container (VitePress, Docusaurus): its marker line is not text either.
+                WriteChildren(container, writer, BlockKind.Admonition);
+                break;
+
+            case QuoteBlock quote:
+                WriteChildren(quote, writer, paragraphKind == BlockKind.Admonition ? paragraphKind : BlockKind.Quote);
                 break;
 
             case ContainerBlock container:
-                // Lists, list items, block quotes: their children are the lines.
-                foreach (var child in container)
-                {
-                    WriteBlock(child, writer);
-                }
-
+                // Lists and other containers: their children are the blocks.
+                WriteChildren(container, writer, paragraphKind);
                 break;
 
             default:
@@ -213,7 +203,72 @@ public sealed class MarkdownExtractor : IDocumentExtractor
         }
     }
 
-    private static void WriteInlines(ContainerInline? container, StringBuilder builder)
+    private static void WriteChildren(ContainerBlock container, Writer writer, BlockKind paragraphKind)
+    {
+        foreach (var child in container)
+        {
+            WriteBlock(child, writer, paragraphKind);
+        }
+    }
+
+    /// <summary>
+    /// A paragraph whose source lines are all <c>key: value</c> lines ("**Type:** string" then "**Default:** 512") keeps
+    /// its line breaks, one key–value block per line; any other paragraph reads as one line, as Markdown renders it.
+    /// </summary>
+    private static void WriteParagraph(ParagraphBlock paragraph, BlockTextBuilder output, BlockKind kind)
+    {
+        var lines = Inlines(paragraph.Inline, softBreak: '\n');
+        if (!lines.Contains('\n', StringComparison.Ordinal) || (kind is BlockKind.Paragraph or BlockKind.ListItem && KeyValueLine.AllLines(TextNormalizer.Normalize(lines))))
+        {
+            output.Add(kind, lines);
+            return;
+        }
+
+        output.Add(kind, Inlines(paragraph.Inline));
+    }
+
+    /// <summary>
+    /// One block per row, its cells separated by " | " so a quote shows the row as the table does
+    /// ("--port &lt;n&gt; | Port to listen on"); the header row's cells are every other row's context.
+    /// </summary>
+    private static void WriteTable(Table table, Writer writer)
+    {
+        string? header = null;
+        foreach (var row in table.OfType<TableRow>())
+        {
+            writer.Budget.Check();
+            var cells = row.OfType<TableCell>().Select(cell => string.Join(' ', cell.OfType<LeafBlock>().Select(leaf => Inlines(leaf.Inline)))).ToList();
+            var text = string.Join(" | ", cells.Select(c => TextNormalizer.Normalize(c).Replace('\n', ' ')));
+            if (row.IsHeader && header is null)
+            {
+                header = text;
+                writer.Output.Add(BlockKind.TableRow, text);
+                continue;
+            }
+
+            writer.Output.Add(BlockKind.TableRow, text, header);
+        }
+    }
+
+    private static string CodeText(LeafBlock code)
+    {
+        var text = new StringBuilder();
+        foreach (var line in code.Lines)
+        {
+            text.Append(line.ToString()).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private static string Inlines(ContainerInline? container, char softBreak = ' ')
+    {
+        var text = new StringBuilder();
+        WriteInlines(container, text, softBreak);
+        return text.ToString();
+    }
+
+    private static void WriteInlines(ContainerInline? container, StringBuilder builder, char softBreak)
     {
         if (container is null)
         {
@@ -235,14 +290,14 @@ public sealed class MarkdownExtractor : IDocumentExtractor
                     builder.Append(autolink.Url);
                     break;
                 case LineBreakInline lineBreak:
-                    builder.Append(lineBreak.IsHard ? '\n' : ' ');
+                    builder.Append(lineBreak.IsHard ? '\n' : softBreak);
                     break;
                 case HtmlEntityInline entity:
                     builder.Append(entity.Transcoded.AsSpan());
                     break;
                 case ContainerInline nested:
                     // Emphasis, links (label only, never the URL) and image alt text.
-                    WriteInlines(nested, builder);
+                    WriteInlines(nested, builder, softBreak);
                     break;
                 default:
                     // Inline HTML tags carry no prose.

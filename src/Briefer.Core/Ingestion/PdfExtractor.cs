@@ -100,7 +100,31 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         {
             Sections = sections,
             PageCount = pdf.NumberOfPages,
+            Blocks = LineBlocks(text.ToString()),
         };
+    }
+
+    /// <summary>
+    /// A PDF marks no structure Briefer can rely on: each line (after <see cref="Unwrap"/>, a paragraph or a short line
+    /// such as a heading, list item or table row) is a paragraph block under no heading; the page comes from the sections.
+    /// </summary>
+    internal static IReadOnlyList<TextBlock> LineBlocks(string text)
+    {
+        var blocks = new List<TextBlock>();
+        var start = 0;
+        while (start < text.Length)
+        {
+            var end = text.IndexOf('\n', start);
+            end = end < 0 ? text.Length : end;
+            if (end > start)
+            {
+                blocks.Add(new TextBlock(start, end, BlockKind.Paragraph, string.Empty));
+            }
+
+            start = end + 1;
+        }
+
+        return blocks;
     }
 
     /// <summary>

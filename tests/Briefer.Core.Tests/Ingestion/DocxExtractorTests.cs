@@ -39,9 +39,9 @@ public sealed class DocxExtractorTests
         var lines = Loader().Load(Source("review.docx", Review)).Text.Split('\n');
 
         Assert.Contains("The dredging cost 4.2 million euros, twelve percent over plan.", lines);
-        Assert.Contains("• More buses on the harbour line.", lines);
-        Assert.Contains("Berth; Depth", lines);
-        Assert.Contains("4; 12 m", lines);
+        Assert.Contains("More buses on the harbour line.", lines);
+        Assert.Contains("Berth | Depth", lines);
+        Assert.Contains("4 | 12 m", lines);
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public sealed class MarkdownExtractorTests
     {
         var document = Extractor.Extract("| Name | Role |\n|---|---|\n| Ann | Chair |\n", "note.md");
 
-        Assert.Equal("Name; Role\nAnn; Chair", document.Text);
+        Assert.Equal("Name | Role\nAnn | Chair", document.Text);
     }
 
     [Fact]

@@ -431,6 +431,60 @@ public abstract class DocumentStoreContract(IDocumentStore store)
     }
 
     [ContractFact]
+    public async Task Search_ChunkBlocks_RoundTripOnEverySearchPath()
+    {
+        var scope = NewScope();
+        var document = Document(scope, "guide.md", "Server guide");
+        TextBlock[] blocks =
+        [
+            new(0, 7, BlockKind.Heading, "Server guide › Options"),
+            new(8, 38, BlockKind.TableRow, "Server guide › Options", "Option | Description"),
+            new(39, 60, BlockKind.Code, "Server guide › Options › Install", "sh"),
+        ];
+        var chunk = Chunk(0, "Options\n--port <n> | Port to listen on\nserver --port 8080 now", Axis(0)) with { Blocks = blocks };
+        await Store.UpsertDocumentAsync(document, [chunk], default);
+
+        foreach (var mode in new[] { RetrievalMode.Hybrid, RetrievalMode.Keyword, RetrievalMode.Dense })
+        {
+            var found = await Store.SearchAsync(new SearchQuery(scope, "port listen", Axis(0), 5, mode), default);
+            Assert.Equal(blocks, Assert.Single(found).Blocks);
+        }
+
+        var filtered = await Store.SearchAsync(new SearchQuery(scope, "port listen", Axis(0), 5, Documents: [document.Id]), default);
+        Assert.Equal(blocks, Assert.Single(filtered).Blocks);
+    }
+
+    [ContractFact]
+    public async Task Search_ChunkWithoutBlocks_ComesBackWithNone()
+    {
+        var scope = NewScope();
+        await Store.UpsertDocumentAsync(Document(scope, "plain.txt", "Plain"), [Chunk(0, "The ferry leaves at nine.", Axis(0))], default);
+
+        var found = await Store.SearchAsync(new SearchQuery(scope, "ferry", Axis(0), 5), default);
+
+        Assert.Empty(Assert.Single(found).Blocks);
+    }
+
+    [ContractFact]
+    public async Task Search_Keyword_FindsAChunkByItsHeadingPath()
+    {
+        var scope = NewScope();
+        var document = Document(scope, "config.md", "Configuration");
+        await Store.UpsertDocumentAsync(
+            document,
+            [
+                Chunk(0, "Default: 512", Axis(0)) with { HeadingPath = "Configuration › cache.maxSize" },
+                Chunk(1, "Default: 30 seconds", Axis(1), after: 13) with { HeadingPath = "Configuration › cache.ttl" },
+            ],
+            default);
+
+        var found = await Store.SearchAsync(new SearchQuery(scope, "cache.maxSize", ReadOnlyMemory<float>.Empty, 5, RetrievalMode.Keyword), default);
+
+        Assert.Equal(0, found[0].ChunkIndex);
+        Assert.Equal("Default: 512", found[0].Text);
+    }
+
+    [ContractFact]
     public async Task UpdateSourceState_ValidatorsAndStaleness_KeptWithoutTouchingChunks()
     {
         var scope = NewScope();

@@ -16,9 +16,9 @@ namespace Briefer.Core.Storage.Sqlite;
 /// Dense search is exact: the scope's vectors are held in memory and scanned with SIMD dot products
 /// (see <see cref="ScopeVectorCache"/>).
 /// </summary>
-public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
+public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrityCheck, IDisposable
 {
-    private const int SchemaVersion = 2;
+    private const int SchemaVersion = 3;
     private const string DocumentColumns = "id, scope, title, source, published_at, ingested_at, content_hash, chunk_count, token_count, etag, last_modified, stale_since";
 
     private readonly string _connectionString;
@@ -168,8 +168,8 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         {
             insertChunk.Transaction = transaction;
             insertChunk.CommandText = """
-                INSERT INTO chunks (scope, document_id, chunk_index, start_offset, end_offset, text, token_count, embedding, location)
-                VALUES ($scope, $doc, $index, $start, $end, $text, $tokens, $embedding, $location)
+                INSERT INTO chunks (scope, document_id, chunk_index, start_offset, end_offset, text, token_count, embedding, location, blocks)
+                VALUES ($scope, $doc, $index, $start, $end, $text, $tokens, $embedding, $location, $blocks)
                 RETURNING rowid
                 """;
             insertChunk.Parameters.AddWithValue("$scope", document.Scope.Value);
@@ -181,6 +181,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
             var pTokens = insertChunk.Parameters.Add("$tokens", SqliteType.Integer);
             var pEmbedding = insertChunk.Parameters.Add("$embedding", SqliteType.Blob);
             var pLocation = insertChunk.Parameters.Add("$location", SqliteType.Text);
+            var pBlocks = insertChunk.Parameters.Add("$blocks", SqliteType.Text);
 
             insertTerms.Transaction = transaction;
             insertTerms.CommandText = "INSERT INTO chunks_fts (rowid, scope_key, terms) VALUES ($rowid, $scopeKey, $terms)";
@@ -197,10 +198,11 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
                 pTokens.Value = chunk.TokenCount;
                 pEmbedding.Value = MemoryMarshal.AsBytes(chunk.Embedding.Span).ToArray();
                 pLocation.Value = (object?)chunk.Location ?? DBNull.Value;
+                pBlocks.Value = (object?)TextBlockCodec.Encode(chunk.Blocks) ?? DBNull.Value;
                 var rowId = (long)(await insertChunk.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
 
                 pRowId.Value = rowId;
-                pTerms.Value = string.Join(' ', KeywordAnalyzer.Analyze(KeywordText(document.Title, chunk.Text)));
+                pTerms.Value = string.Join(' ', KeywordAnalyzer.Analyze(KeywordText(document.Title, chunk.HeadingPath, chunk.Text)));
                 await insertTerms.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
         }
@@ -371,10 +373,13 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
             return true;
         }).ConfigureAwait(false);
 
-    /// <summary>Schema 1 databases gain the columns of schema 2 (chunk locations, web-page validators and staleness).</summary>
+    /// <summary>
+    /// Older databases gain the columns of the current schema: schema 2's chunk locations, web-page validators and
+    /// staleness, schema 3's chunk blocks (null for chunks stored before: they come back with no blocks).
+    /// </summary>
     private static async Task MigrateAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
     {
-        foreach (var (table, column) in new[] { ("chunks", "location"), ("documents", "etag"), ("documents", "last_modified"), ("documents", "stale_since") })
+        foreach (var (table, column) in new[] { ("chunks", "location"), ("documents", "etag"), ("documents", "last_modified"), ("documents", "stale_since"), ("chunks", "blocks") })
         {
             await using var check = connection.CreateCommand();
             check.Transaction = transaction;
@@ -385,7 +390,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
             }
         }
 
-        await ExecuteAsync(connection, "UPDATE meta SET value = '2' WHERE key = 'schema_version' AND value = '1'", cancellationToken, transaction).ConfigureAwait(false);
+        await ExecuteAsync(connection, "UPDATE meta SET value = '3' WHERE key = 'schema_version' AND value IN ('1', '2')", cancellationToken, transaction).ConfigureAwait(false);
     }
 
     /// <summary>The row ids of the chunks of <paramref name="documents"/> in <paramref name="scope"/>.</summary>
@@ -428,6 +433,26 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
     /// </summary>
     public static string KeywordText(string title, string chunkText) => title + "\n" + chunkText;
 
+    /// <summary>
+    /// What BM25 indexes for a chunk under headings: the title, the heading path where the chunk starts (without a first
+    /// step that repeats the title), then the chunk, so a passage under "### cache.maxSize" is found by that name even
+    /// when its text never says it. Every store indexes this same text.
+    /// </summary>
+    public static string KeywordText(string title, string? headingPath, string chunkText)
+    {
+        ArgumentNullException.ThrowIfNull(title);
+        if (string.IsNullOrEmpty(headingPath))
+        {
+            return KeywordText(title, chunkText);
+        }
+
+        var prefix = title + TextBlock.PathSeparator;
+        var path = headingPath.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? headingPath[prefix.Length..]
+            : string.Equals(headingPath, title, StringComparison.OrdinalIgnoreCase) ? string.Empty
+            : headingPath;
+        return path.Length == 0 ? KeywordText(title, chunkText) : title + "\n" + path + "\n" + chunkText;
+    }
+
     /// <summary>Scopes go into FTS5 as one opaque token, so a MATCH on scope can never match part of another scope.</summary>
     internal static string ScopeKey(ScopeId scope) => "s" + Convert.ToHexStringLower(Encoding.UTF8.GetBytes(scope.Value));
 
@@ -448,7 +473,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         }
 
         command.CommandText = $"""
-            SELECT c.rowid, c.document_id, d.title, d.source, d.published_at, c.chunk_index, c.start_offset, c.end_offset, c.text, c.location
+            SELECT c.rowid, c.document_id, d.title, d.source, d.published_at, c.chunk_index, c.start_offset, c.end_offset, c.text, c.location, c.blocks
             FROM chunks c JOIN documents d ON d.scope = c.scope AND d.id = c.document_id
             WHERE c.rowid IN ({string.Join(',', names)})
             """;
@@ -467,7 +492,10 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
                 0,
                 null,
                 null,
-                reader.IsDBNull(9) ? null : reader.GetString(9));
+                reader.IsDBNull(9) ? null : reader.GetString(9))
+            {
+                Blocks = TextBlockCodec.Decode(reader.IsDBNull(10) ? null : reader.GetString(10)),
+            };
         }
 
         return result;
@@ -607,6 +635,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
             token_count INTEGER NOT NULL,
             embedding BLOB NOT NULL,
             location TEXT NULL,
+            blocks TEXT NULL,
             FOREIGN KEY (scope, document_id) REFERENCES documents (scope, id) ON DELETE CASCADE);
         CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks (scope, document_id, chunk_index);
         CREATE TABLE IF NOT EXISTS scope_versions (scope TEXT PRIMARY KEY, version INTEGER NOT NULL);

@@ -72,6 +72,10 @@ public static partial class QuestionAnalyzer
         var constraints = new List<KeyConstraint>();
         var covered = new HashSet<string>(StringComparer.Ordinal);
 
+        // The member's own names ("my_metric") are not what the documents must mention.
+        var placeholders = TextWords.Split(question).Where(w => TechnicalTerms.IsPlaceholder(w.Text) && w.Text.Length > 3 && w.Text.IndexOfAny(['_', '.', '-']) > 0)
+            .SelectMany(w => AnswerTerms.Analyze(w.Text)).Where(t => TechnicalTerms.IsPlaceholder(t)).ToHashSet(StringComparer.Ordinal);
+
         // A pasted error message or log line is one phrase: its words are neither names nor numbers of their own.
         var plain = question;
         foreach (var phrase in TechnicalTerms.Quoted(question))
@@ -132,9 +136,6 @@ public static partial class QuestionAnalyzer
             Add(word, ConstraintKind.Comparison, allowEmpty: true);
         }
 
-        // The member's own names ("my_metric") are not what the documents must mention.
-        var placeholders = TextWords.Split(question).Where(w => TechnicalTerms.IsPlaceholder(w.Text) && w.Text.Length > 3 && w.Text.IndexOfAny(['_', '.', '-']) > 0)
-            .SelectMany(w => AnswerTerms.Analyze(w.Text)).ToHashSet(StringComparer.Ordinal);
         var own = AnswerTerms.AnalyzeQuery(question).Where(t => !QuestionTerms.Contains(t) && !ChatTerms.Contains(t) && !placeholders.Contains(t)).ToList();
         var content = AnswerTerms.AnalyzeQuery(withContext).Where(t => !QuestionTerms.Contains(t) && !ChatTerms.Contains(t) && !placeholders.Contains(t)).ToList();
         foreach (var term in own.Where(t => !covered.Contains(t) && t != focus))
@@ -147,10 +148,16 @@ public static partial class QuestionAnalyzer
 
         void Add(string text, ConstraintKind kind, bool allowEmpty = false, ConstraintForm form = ConstraintForm.Words)
         {
-            var terms = AnswerTerms.AnalyzeQuery(text).Where(t => !QuestionTerms.Contains(t) && !covered.Contains(t) && (form != ConstraintForm.Words || !ChatTerms.Contains(t))).ToList();
+            var terms = AnswerTerms.AnalyzeQuery(text).Where(t => !QuestionTerms.Contains(t) && !covered.Contains(t) && !placeholders.Contains(t) && (form != ConstraintForm.Words || !ChatTerms.Contains(t))).ToList();
             if (terms.Count == 0 && !allowEmpty)
             {
                 return;
+            }
+
+            // "my_hist_bucket{le="1"}" as a number is its "1".
+            if (kind == ConstraintKind.Number && placeholders.Count > 0 && TextWords.Split(text.Replace('{', ' ').Replace('"', ' ').Replace('=', ' ')).Where(w => w.Text.Any(char.IsDigit)).Select(w => w.Text).FirstOrDefault() is { } digits)
+            {
+                text = digits;
             }
 
             constraints.Add(new KeyConstraint(text, kind, terms, form));

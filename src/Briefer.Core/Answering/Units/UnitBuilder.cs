@@ -158,6 +158,9 @@ internal static partial class UnitBuilder
         // sentences are about.
         var lead = LeadKey().Match(lineText) is { Success: true } m ? AnswerTerms.Analyze(m.Groups[1].Value) : [];
         var contextTerms = Set(heading, lead);
+
+        // The words of the heading a unit sits under count as the unit's own (a FAQ answer under its question).
+        var section = AnswerTerms.Analyze(LastStep(line.HeadingPath));
         for (var s = 0; s < sentences.Count; s++)
         {
             var range = sentences[s];
@@ -166,7 +169,7 @@ internal static partial class UnitBuilder
             // longer item are prose.
             var quotable = Quotable(sentence, chunk.Title, line.Kind == BlockKind.ListItem && sentences.Count == 1 ? BlockKind.ListItem : BlockKind.Paragraph);
             var own = AnswerTerms.Analyze(sentence);
-            IReadOnlyList<string> terms = s > 0 && lead.Count > 0 ? [.. lead, .. own] : own;
+            IReadOnlyList<string> terms = [.. section, .. s > 0 ? lead : [], .. own];
             yield return new UnitSpec(lineStart + range.Start, lineStart + range.End, line.Kind, quotable, terms, line.HeadingPath, line.Context, contextTerms, sentence);
         }
     }

@@ -70,5 +70,7 @@ internal static class CandidateFeatures
         new("q_comparisons", G.Structure, x => x.Features.Comparisons.Count),
 
         .. SentenceSemantics.Names.Select((name, i) => new CandidateFeature(name, G.Semantic, x => x.Semantic[i])),
+
+        .. UnitFeatures.All,
     ];
 }

@@ -120,6 +120,9 @@ public sealed class BriefingService(
         var started = time.GetTimestamp();
         var evidence = await retriever.RetrieveAsync(scope, question, _answers.AnswerChunks, cancellationToken: cancellationToken).ConfigureAwait(false);
         var answer = await composer.ComposeAnswerAsync(question, evidence, cancellationToken).ConfigureAwait(false);
+        answer = answer.Abstained
+            ? await CountScopeAsync(scope, answer, cancellationToken).ConfigureAwait(false)
+            : answer with { Citations = await MarkStaleAsync(scope, answer.Citations, cancellationToken).ConfigureAwait(false) };
         var elapsed = time.GetElapsedTime(started);
         metrics.Answered("ask", answer.Abstained, elapsed);
         Log.Answered(logger, scope.Value, answer.Mode.ToString(), answer.Abstained, answer.Citations.Count, (long)elapsed.TotalMilliseconds);
@@ -132,6 +135,9 @@ public sealed class BriefingService(
         var started = time.GetTimestamp();
         var evidence = await retriever.RetrieveAsync(scope, topic, _answers.BriefChunks, publishedSince: since, candidatesPerMethod: Math.Max(50, _answers.BriefChunks * 2), cancellationToken: cancellationToken).ConfigureAwait(false);
         var brief = await composer.ComposeBriefAsync(topic, evidence, cancellationToken).ConfigureAwait(false);
+        brief = brief.Abstained
+            ? brief with { DocumentsInScope = (await store.ListDocumentsAsync(scope, cancellationToken).ConfigureAwait(false)).Count }
+            : brief with { Citations = await MarkStaleAsync(scope, brief.Citations, cancellationToken).ConfigureAwait(false) };
         var elapsed = time.GetElapsedTime(started);
         metrics.Answered("brief", brief.Abstained, elapsed);
         Log.Briefed(logger, scope.Value, brief.Mode.ToString(), brief.Abstained, brief.Bullets.Count, (long)elapsed.TotalMilliseconds);
@@ -150,6 +156,31 @@ public sealed class BriefingService(
         }
 
         return removed;
+    }
+
+    /// <summary>The abstain reason when the scope holds no document at all.</summary>
+    public static string EmptyScopeReason(ScopeId scope) => $"no documents are loaded in scope '{scope}'";
+
+    /// <summary>An abstention says how many documents the scope holds, and why when it holds none.</summary>
+    private async Task<Answer> CountScopeAsync(ScopeId scope, Answer answer, CancellationToken cancellationToken)
+    {
+        var count = (await store.ListDocumentsAsync(scope, cancellationToken).ConfigureAwait(false)).Count;
+        return answer with { DocumentsInScope = count, AbstainReason = count == 0 ? EmptyScopeReason(scope) : answer.AbstainReason };
+    }
+
+    /// <summary>Marks the citations of web pages that were gone (404/410) at their last sync; one look-up per cited document.</summary>
+    private async Task<IReadOnlyList<Citation>> MarkStaleAsync(ScopeId scope, IReadOnlyList<Citation> citations, CancellationToken cancellationToken)
+    {
+        var stale = new HashSet<DocumentId>();
+        foreach (var id in citations.Select(c => c.DocumentId).Distinct())
+        {
+            if ((await store.GetDocumentAsync(scope, id, cancellationToken).ConfigureAwait(false))?.StaleSince is not null)
+            {
+                stale.Add(id);
+            }
+        }
+
+        return stale.Count == 0 ? citations : [.. citations.Select(c => stale.Contains(c.DocumentId) ? c with { Stale = true } : c)];
     }
 
     /// <summary>

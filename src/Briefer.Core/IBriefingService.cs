@@ -13,7 +13,11 @@ public interface IBriefingService
     /// <summary>Extracts, chunks, embeds and stores one document; re-ingesting unchanged content changes nothing.</summary>
     Task<IngestResult> IngestAsync(ScopeId scope, DocumentSource source, CancellationToken cancellationToken);
 
-    /// <summary>Answers a question from the scope's documents, or abstains.</summary>
+    /// <summary>
+    /// Answers a question from the scope's documents, or abstains. The answer is all a front end shows: citations of
+    /// vanished web pages are marked <see cref="Citation.Stale"/>; an abstention carries
+    /// <see cref="Answer.DocumentsInScope"/>, and says so when the scope is empty.
+    /// </summary>
     Task<Answer> AskAsync(ScopeId scope, string question, CancellationToken cancellationToken);
 
     /// <summary>
@@ -23,7 +27,10 @@ public interface IBriefingService
     /// </summary>
     Task<Answer> AskAsync(ScopeId scope, string question, AnswerContext context, CancellationToken cancellationToken) => AskAsync(scope, question, cancellationToken);
 
-    /// <summary>Summarises what the scope's documents say about a topic, optionally only documents published since a date.</summary>
+    /// <summary>
+    /// Summarises what the scope's documents say about a topic, optionally only documents published since a date;
+    /// staleness and the abstention's document count as for <see cref="AskAsync"/>.
+    /// </summary>
     Task<Brief> BriefAsync(ScopeId scope, string topic, DateOnly? since, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<DocumentRecord>> ListSourcesAsync(ScopeId scope, CancellationToken cancellationToken);

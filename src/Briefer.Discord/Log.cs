@@ -59,6 +59,12 @@ internal static partial class Log
     [LoggerMessage(1017, LogLevel.Warning, "Discord allows only {Remaining} more sessions today, fewer than the {Shards} shards to start; waiting {Minutes:F0} min for the limit to reset")]
     public static partial void GatewayIdentifyBudgetExhausted(ILogger logger, int remaining, int shards, double minutes);
 
+    [LoggerMessage(1018, LogLevel.Information, "Gateway shards identify {MaxConcurrency} at a time, {SpacingSeconds:F2} s apart: the last of {Shards} identifies about {Seconds:F0} s after the first")]
+    public static partial void GatewayIdentifyPlan(ILogger logger, int shards, int maxConcurrency, double spacingSeconds, double seconds);
+
+    [LoggerMessage(1019, LogLevel.Warning, "Gateway shard {ShardId} IDENTIFY refused (op 9: identified too soon after another session start); identifying again at its bucket's next slot, in {Seconds:F1} s")]
+    public static partial void GatewayIdentifyRefused(ILogger logger, int shardId, double seconds);
+
     [LoggerMessage(2000, LogLevel.Debug, "REST {Route} -> {Status}")]
     public static partial void RestSucceeded(ILogger logger, string route, int status);
 

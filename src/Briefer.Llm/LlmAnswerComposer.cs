@@ -59,14 +59,14 @@ internal sealed class LlmAnswerComposer(
         var reply = await CallModelAsync("answer", prompts.Answer, arguments, cancellationToken).ConfigureAwait(false);
         if (Rejected(reply) is { } reason)
         {
-            return await FallBackAsync(reason).ConfigureAwait(false);
+            return FallBack(reason);
         }
 
         var check = await _checker.CheckAsync(reply.Text!, sources, cancellationToken).ConfigureAwait(false);
         LogCheck("answer", check);
         if (TooLittleSurvives(check))
         {
-            return await FallBackAsync(Unsupported(check)).ConfigureAwait(false);
+            return FallBack(Unsupported(check));
         }
 
         var numbering = new CitationNumbering(sources);
@@ -83,10 +83,11 @@ internal sealed class LlmAnswerComposer(
 
         return new Answer(question, text.ToString(), false, numbering.Citations, AnswerMode.Llm, RemovalNote(check));
 
-        async Task<Answer> FallBackAsync(string why)
+        // The extractive answer from the selection made above: the selection is not run a second time.
+        Answer FallBack(string why)
         {
             Log.FellBack(logger, "answer", why);
-            var answer = await extractive.ComposeAnswerAsync(question, evidence, cancellationToken).ConfigureAwait(false);
+            var answer = extractive.Compose(question, selection);
             return answer with { Mode = AnswerMode.Extractive, Note = Note(why, answer.Abstained) };
         }
     }
@@ -334,7 +335,7 @@ internal sealed class LlmAnswerComposer(
 
             n = _citations.Count + 1;
             _numbers[key] = n;
-            _citations.Add(new Citation(n, chunk.DocumentId, chunk.Title, chunk.Source, quote, chunk.PublishedAt, chunk.Location));
+            _citations.Add(new Citation(n, chunk.DocumentId, chunk.Title, chunk.Source, quote, chunk.PublishedAt, chunk.LocationOf(quote)));
             return n;
         }
     }

@@ -22,7 +22,7 @@ namespace Briefer.Storage.Qdrant;
 /// upsert of the new version and the delete of the old one's leftovers, a search may see chunks of both versions.
 /// See <see cref="UpsertDocumentAsync"/> for why the order is upsert first.
 /// </remarks>
-public sealed class QdrantDocumentStore : IDocumentStore, IDisposable
+public sealed class QdrantDocumentStore : IDocumentStore, IStoreIntegrityCheck, IDisposable
 {
     private const uint ListPageSize = 256;
 
@@ -122,6 +122,17 @@ public sealed class QdrantDocumentStore : IDocumentStore, IDisposable
         {
             _initLock.Release();
         }
+    }
+
+    /// <summary>
+    /// The collection's own health as Qdrant reports it: red (an optimizer failed, e.g. a damaged segment or a full disk)
+    /// is damage; yellow and grey are optimizations still pending, which searches survive.
+    /// </summary>
+    public async Task<string?> CheckIntegrityAsync(CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var info = await CallAsync("read the collection", ct => _gateway.GetCollectionInfoAsync(Collection, ct), cancellationToken).ConfigureAwait(false);
+        return QdrantResults.CheckHealth(info, Collection, _options.SafeUrl);
     }
 
     public async Task<DocumentRecord?> GetDocumentAsync(ScopeId scope, DocumentId id, CancellationToken cancellationToken)

@@ -56,6 +56,20 @@ internal static class QdrantResults
     /// Null when an existing collection fits the configured model, else a message that says what differs and how to
     /// migrate. Vectors of two models are never mixed: a different size, distance or model id is refused.
     /// </summary>
+    /// <summary>Null while the collection is usable; else one line saying it is damaged and how to rebuild it.</summary>
+    public static string? CheckHealth(CollectionInfo info, string collection, string url)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        if (info.Status != CollectionStatus.Red)
+        {
+            return null;
+        }
+
+        var error = info.OptimizerStatus is { Ok: false, Error: { Length: > 0 } reason } ? $": {reason.ReplaceLineEndings(" ")}" : string.Empty;
+        return $"The Qdrant collection '{collection}' at {url} is damaged (status red{error}). Check the Qdrant server's log and disk; " +
+               $"if it stays red, restore a Qdrant snapshot, or delete the collection and ingest the documents again (Briefer creates it anew).";
+    }
+
     public static string? CheckCollection(CollectionInfo info, string collection, string url, EmbeddingModelInfo model)
     {
         ArgumentNullException.ThrowIfNull(info);

@@ -25,6 +25,9 @@ internal sealed class InMemoryQdrantGateway : IQdrantGateway
 
     public int Calls { get; private set; }
 
+    /// <summary>The status collection info reports, and the optimizer error with it (a damaged collection is red).</summary>
+    public (CollectionStatus Status, string? OptimizerError) Health { get; set; } = (CollectionStatus.Green, null);
+
     public bool Disposed { get; private set; }
 
     public IReadOnlyList<T> RequestsOf<T>() => [.. Requests.OfType<T>()];
@@ -39,7 +42,8 @@ internal sealed class InMemoryQdrantGateway : IQdrantGateway
         var c = Get(collection);
         var info = new CollectionInfo
         {
-            Status = CollectionStatus.Green,
+            Status = Health.Status,
+            OptimizerStatus = new OptimizerStatus { Ok = Health.OptimizerError is null, Error = Health.OptimizerError ?? string.Empty },
             Config = new CollectionConfig
             {
                 Params = new CollectionParams { VectorsConfig = c.Definition.VectorsConfig, SparseVectorsConfig = c.Definition.SparseVectorsConfig },

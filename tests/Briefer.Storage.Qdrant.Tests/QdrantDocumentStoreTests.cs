@@ -236,6 +236,32 @@ public sealed class QdrantDocumentStoreTests : IDisposable
         Assert.IsType<RpcException>(error.InnerException);
     }
 
+    [Fact]
+    public async Task CheckIntegrityAsync_RedCollection_SaysDamagedWithTheOptimizerErrorAndWhatToDo()
+    {
+        await _store.InitializeAsync(default);
+        _gateway.Health = (CollectionStatus.Red, "Service internal error: segment 7 is corrupted");
+
+        var problem = await _store.CheckIntegrityAsync(default);
+
+        Assert.NotNull(problem);
+        Assert.Contains("'briefer_test' at http://qdrant.internal:6334 is damaged", problem, StringComparison.Ordinal);
+        Assert.Contains("segment 7 is corrupted", problem, StringComparison.Ordinal);
+        Assert.Contains("ingest the documents again", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(CollectionStatus.Green)]
+    [InlineData(CollectionStatus.Yellow)]
+    public async Task CheckIntegrityAsync_GreenOrOptimizing_NoProblem(CollectionStatus status)
+    {
+        await _store.InitializeAsync(default);
+        _gateway.Health = (status, null);
+
+        Assert.Null(await _store.CheckIntegrityAsync(default));
+    }
+
     private static QdrantDocumentStore Create(InMemoryQdrantGateway gateway) => new(
         Options.Create(new QdrantStoreOptions
         {

@@ -9,7 +9,8 @@ public static class ConversationsSetup
     /// <summary>
     /// Adds <see cref="ConversationOptions"/> (section <c>Conversations</c>, validated at start), the SQLite
     /// <see cref="IConversationStore"/> in the data directory, and the rule-based <see cref="IFollowUpRewriter"/>
-    /// (<c>AddLlmFollowUps()</c> swaps in the model's when one is configured). Needs <c>Store:</c> settings (<c>AddBrieferCore()</c>).
+    /// (<c>AddLlmFollowUps()</c> swaps in the model's when one is configured), and the <see cref="ConversationService"/>
+    /// that takes turns with them. Needs <c>Store:</c> settings and an <see cref="IBriefingService"/> (<c>AddBrieferCore()</c>).
     /// </summary>
     public static IServiceCollection AddConversations(this IServiceCollection services)
     {
@@ -20,6 +21,7 @@ public static class ConversationsSetup
         services.TryAddSingleton<IConversationStore>(sp => sp.GetRequiredService<SqliteConversationStore>());
         services.TryAddSingleton<RuleFollowUpRewriter>();
         services.TryAddSingleton<IFollowUpRewriter>(sp => sp.GetRequiredService<RuleFollowUpRewriter>());
+        services.TryAddSingleton<ConversationService>();
         return services;
     }
 }

@@ -508,19 +508,19 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
     private string Hash(string id) => Convert.ToHexStringLower(HMACSHA256.HashData(_hashKey!, Encoding.UTF8.GetBytes(id)))[..32];
 
     private static string WriteCitations(IReadOnlyList<Citation> citations) =>
-        JsonSerializer.Serialize(citations.Select(c => new StoredCitation(c.N, c.DocumentId.Value, c.Title, c.Source, c.Quote, c.PublishedAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c.Location)).ToList(),
+        JsonSerializer.Serialize(citations.Select(c => new StoredCitation(c.N, c.DocumentId.Value, c.Title, c.Source, c.Quote, c.PublishedAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c.Location, c.Stale)).ToList(),
             ConversationJsonContext.Default.ListStoredCitation);
 
     private static List<Citation> ReadCitations(string json) =>
         (JsonSerializer.Deserialize(json, ConversationJsonContext.Default.ListStoredCitation) ?? [])
             .Select(c => new Citation(c.N, new DocumentId(c.DocumentId), c.Title, c.Source, c.Quote,
-                c.PublishedAt is null ? null : DateOnly.ParseExact(c.PublishedAt, "yyyy-MM-dd", CultureInfo.InvariantCulture), c.Location))
+                c.PublishedAt is null ? null : DateOnly.ParseExact(c.PublishedAt, "yyyy-MM-dd", CultureInfo.InvariantCulture), c.Location, c.Stale))
             .ToList();
 }
 
 /// <summary>A citation as stored in the conversation database.</summary>
 /// <param name="Location">Where in the document (<c>p. 3</c>, a heading path); absent in answers stored before locations existed.</param>
-internal sealed record StoredCitation(int N, string DocumentId, string Title, string Source, string Quote, string? PublishedAt, string? Location = null);
+internal sealed record StoredCitation(int N, string DocumentId, string Title, string Source, string Quote, string? PublishedAt, string? Location = null, bool Stale = false);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(List<StoredCitation>))]

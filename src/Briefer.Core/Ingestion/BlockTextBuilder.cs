@@ -72,19 +72,20 @@ internal sealed class BlockTextBuilder
             return;
         }
 
+        var oneLine = context is null ? null : OneLine(context);
         if (kind is BlockKind.Paragraph or BlockKind.ListItem && KeyValueLine.AllLines(text))
         {
-            foreach (var line in text.Split('\n'))
+            foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
                 var start = Append(line);
-                _blocks.Add(new TextBlock(start, _text.Length, BlockKind.KeyValue, _label, context));
+                _blocks.Add(new TextBlock(start, _text.Length, BlockKind.KeyValue, _label, oneLine));
             }
 
             return;
         }
 
         var at = Append(text);
-        _blocks.Add(new TextBlock(at, _text.Length, kind, _label, context is null ? null : OneLine(context)));
+        _blocks.Add(new TextBlock(at, _text.Length, kind, _label, oneLine));
     }
 
     /// <summary>The normalised text, its heading sections and its blocks.</summary>

@@ -52,4 +52,24 @@ public sealed record RetrievedChunk(
     /// document's format has none or it was stored before blocks were kept (consumers then read the text's lines).
     /// </summary>
     public IReadOnlyList<TextBlock> Blocks { get; init; } = [];
+
+    /// <summary>
+    /// Where in the document text at <paramref name="offset"/> (a document offset inside this chunk) is: the heading path
+    /// of its block, without the title ("Options › cache.maxSize"), or null under the title alone. Where blocks say
+    /// nothing (none stored, a PDF line, text before the first heading) it is the chunk's <see cref="Location"/>, a page.
+    /// </summary>
+    public string? LocationAt(int offset) =>
+        TextBlocks.At(Blocks, offset) is { HeadingPath.Length: > 0 } ? TextBlocks.LocationAt(Blocks, offset, Title) : Location;
+
+    /// <summary>
+    /// The location a citation of <paramref name="quote"/> shows: <see cref="LocationAt"/> where the quote starts in
+    /// <see cref="Text"/> (its first occurrence), else where the chunk starts. A chunk that begins in one section and
+    /// goes on into the next gives each quote its own section, not the chunk's first.
+    /// </summary>
+    public string? LocationOf(string quote)
+    {
+        ArgumentNullException.ThrowIfNull(quote);
+        var at = quote.Length == 0 ? -1 : Text.IndexOf(quote, StringComparison.Ordinal);
+        return LocationAt(Start + Math.Max(0, at));
+    }
 }

@@ -58,9 +58,7 @@ public sealed class StoreFailureException : Exception
         var detail = string.Create(CultureInfo.InvariantCulture, $"SQLite error {exception.SqliteErrorCode}: {exception.Message.Replace("SQLite Error ", string.Empty, StringComparison.Ordinal).TrimEnd('.')}");
         return code switch
         {
-            11 or 26 => new StoreFailureException(StoreFailureKind.Corrupt,
-                $"The Briefer database '{path}' is damaged ({detail}). Restore it from a backup, or move it aside (sqlite3's .recover may save its contents) and ingest the documents again into a fresh data directory.",
-                exception),
+            11 or 26 => Damaged(path, detail, exception),
             13 => DiskFull(path, detail, exception),
             8 or 3 or 23 => ReadOnly(path, detail, exception),
             5 or 6 => new StoreFailureException(StoreFailureKind.Busy,
@@ -87,6 +85,18 @@ public sealed class StoreFailureException : Exception
             _ => new StoreFailureException(StoreFailureKind.Unavailable, $"Briefer could not use its data directory for '{path}' ({detail}). Check the disk and the path.", exception),
         };
     }
+
+    /// <summary>
+    /// What to do about a damaged database, in one line: restore a backup, or let sqlite3 recover what it can into a new
+    /// file and put that in its place (the damaged file kept beside it).
+    /// </summary>
+    public static string RepairAdvice(string path) =>
+        $"Stop Briefer, then restore it from a backup, or recover what it holds: sqlite3 '{path}' .recover | sqlite3 '{path}.recovered' && mv '{path}' '{path}.damaged' && mv '{path}.recovered' '{path}' (else move it aside and ingest the documents again).";
+
+    /// <summary>The database at <paramref name="path"/> is damaged: <paramref name="detail"/> says how it was found.</summary>
+    public static StoreFailureException Damaged(string path, string detail, Exception? inner = null) => new(StoreFailureKind.Corrupt,
+        $"The Briefer database '{path}' is damaged ({detail}). {RepairAdvice(path)}",
+        inner);
 
     private static StoreFailureException DiskFull(string path, string detail, Exception inner) => new(StoreFailureKind.DiskFull,
         $"The disk holding the Briefer database '{path}' is full ({detail}); the command's changes were rolled back. Free some space or move the data directory (--data-dir), then run it again.",

@@ -150,6 +150,7 @@ public sealed class DiscordGatewayClient(
         }
 
         var limiter = new IdentifyLimiter(time, plan.MaxConcurrency);
+        Log.GatewayIdentifyPlan(logger, plan.ShardIds.Count, plan.MaxConcurrency, IdentifyLimiter.Spacing.TotalSeconds, IdentifyLimiter.TimeToIdentifyAll(plan.ShardIds.Count, plan.MaxConcurrency).TotalSeconds);
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var running = _shards.Select(shard => RunShardAsync(shard, gateway.Url, limiter, stopping.Token)).ToList();
         try
@@ -185,12 +186,7 @@ public sealed class DiscordGatewayClient(
             ConnectionOutcome outcome;
             try
             {
-                if (!resuming)
-                {
-                    await limiter.WaitAsync(shard.Id, stoppingToken).ConfigureAwait(false);
-                }
-
-                outcome = await RunConnectionAsync(shard, resuming ? shard.ResumeUrl! : gatewayUrl, stoppingToken).ConfigureAwait(false);
+                outcome = await RunConnectionAsync(shard, resuming ? shard.ResumeUrl! : gatewayUrl, limiter, stoppingToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is WebSocketException or HttpRequestException or IOException or JsonException or InvalidOperationException or OperationCanceledException
                                        && !stoppingToken.IsCancellationRequested)
@@ -254,7 +250,7 @@ public sealed class DiscordGatewayClient(
         return TimeSpan.FromSeconds((ceiling / 2) + (Random.Shared.NextDouble() * ceiling / 2));
     }
 
-    private async Task<ConnectionOutcome> RunConnectionAsync(ShardState shard, string url, CancellationToken stoppingToken)
+    private async Task<ConnectionOutcome> RunConnectionAsync(ShardState shard, string url, IdentifyLimiter identifyLimiter, CancellationToken stoppingToken)
     {
         using var socket = new ClientWebSocket();
         using var connection = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -285,7 +281,7 @@ public sealed class DiscordGatewayClient(
 
         var interval = TimeSpan.FromMilliseconds(helloData.Deserialize(DiscordJsonContext.Default.HelloEvent)!.HeartbeatInterval);
         using var limiter = new GatewaySendLimiter();
-        var state = new ConnectionState(shard, socket, limiter);
+        var state = new ConnectionState(shard, socket, limiter, identifyLimiter);
         var heartbeat = HeartbeatLoopAsync(state, interval, connection);
 
         try
@@ -297,8 +293,12 @@ public sealed class DiscordGatewayClient(
             }
             else
             {
+                // The bucket's slot is taken now, after HELLO, so the 5 s are counted from the IDENTIFY itself.
+                await identifyLimiter.WaitAsync(shard.Id, connection.Token).ConfigureAwait(false);
+                state.SentIdentify = true;
                 var identify = new IdentifyParams(options.Value.Token, options.Value.Intents, new IdentifyConnectionProperties(Environment.OSVersion.Platform.ToString().ToLowerInvariant(), "briefer", "briefer"), [shard.Id, shard.Count]);
                 await SendAsync(state, new GatewayCommand<IdentifyParams>(GatewayOpCode.Identify, identify), DiscordJsonContext.Default.GatewayCommandIdentifyParams, connection.Token).ConfigureAwait(false);
+                identifyLimiter.Sent(shard.Id);
                 Log.GatewayIdentifying(logger, shard.Id, shard.Count, (int)options.Value.Intents);
             }
 
@@ -377,6 +377,13 @@ public sealed class DiscordGatewayClient(
                 return new ConnectionOutcome(CloseAction.Resume, true);
             case GatewayOpCode.InvalidSession:
                 var resumable = payload.D is { ValueKind: JsonValueKind.True };
+                if (!resumable && state.SentIdentify && !state.Established)
+                {
+                    // Refused at the gateway (another process, or the gateway's own clock): identify again at the bucket's next slot.
+                    Log.GatewayIdentifyRefused(logger, state.Shard.Id, state.Identify.UntilNextSlot(state.Shard.Id).TotalSeconds);
+                    return new ConnectionOutcome(CloseAction.Reidentify, Established: false, TimeSpan.Zero);
+                }
+
                 Log.GatewayInvalidSession(logger, resumable);
                 return resumable
                     ? new ConnectionOutcome(CloseAction.Resume, true)
@@ -579,8 +586,13 @@ public sealed class DiscordGatewayClient(
         public volatile bool Ready;
     }
 
-    private sealed class ConnectionState(ShardState shard, ClientWebSocket socket, GatewaySendLimiter limiter)
+    private sealed class ConnectionState(ShardState shard, ClientWebSocket socket, GatewaySendLimiter limiter, IdentifyLimiter identify)
     {
+        public IdentifyLimiter Identify { get; } = identify;
+
+        /// <summary>Whether this connection sent IDENTIFY (an op 9 before READY then means the IDENTIFY was refused).</summary>
+        public bool SentIdentify { get; set; }
+
         public ShardState Shard { get; } = shard;
 
         public ClientWebSocket Socket { get; } = socket;

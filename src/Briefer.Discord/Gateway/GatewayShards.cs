@@ -88,28 +88,48 @@ public sealed record ShardPlan(int ShardCount, IReadOnlyList<int> ShardIds, int 
 
 /// <summary>
 /// Spaces out IDENTIFYs as Discord requires: shards fall into <c>max_concurrency</c> buckets (<c>shard_id %
-/// max_concurrency</c>), and each bucket may start one session per 5 seconds. Resumes do not count.
+/// max_concurrency</c>), and each bucket may start one session per 5 seconds. The slot is taken at the moment the
+/// IDENTIFY is sent (after HELLO, so a slow handshake cannot eat into the next shard's 5 s), and slots are
+/// <see cref="Spacing"/> apart: the window plus <see cref="Margin"/>, since Discord measures the gap as IDENTIFYs
+/// arrive and one may travel faster than the one before it. Resumes do not count and never wait here.
 /// </summary>
 internal sealed class IdentifyLimiter(TimeProvider time, int maxConcurrency)
 {
     /// <summary>Discord's window per bucket.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(5);
 
+    /// <summary>Added to every gap: room for one IDENTIFY taking up to this much longer to reach Discord than the next.</summary>
+    public static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The time between two IDENTIFYs of one bucket.</summary>
+    public static TimeSpan Spacing => Window + Margin;
+
     private readonly Bucket[] _buckets = [.. Enumerable.Range(0, Math.Max(1, maxConcurrency)).Select(_ => new Bucket())];
 
-    /// <summary>Waits until shard <paramref name="shardId"/> may identify, and takes its bucket's slot.</summary>
+    /// <summary>
+    /// About how long after the first shard's IDENTIFY the last of <paramref name="shards"/> sends its own: the shards
+    /// identify in rounds of <paramref name="maxConcurrency"/>, one <see cref="Spacing"/> apart.
+    /// </summary>
+    public static TimeSpan TimeToIdentifyAll(int shards, int maxConcurrency) =>
+        Spacing * Math.Max(0, ((shards + Math.Max(1, maxConcurrency) - 1) / Math.Max(1, maxConcurrency)) - 1);
+
+    /// <summary>
+    /// Waits until shard <paramref name="shardId"/> may identify, and takes its bucket's slot: send the IDENTIFY right
+    /// after, then call <see cref="Sent"/>.
+    /// </summary>
     public async Task WaitAsync(int shardId, CancellationToken cancellationToken)
     {
-        var bucket = _buckets[shardId % _buckets.Length];
+        var bucket = BucketOf(shardId);
         await bucket.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (bucket.Last is { } last && last + Window - time.GetUtcNow() is { } wait && wait > TimeSpan.Zero)
+            // Loop: the shard before may move the slot on (Sent) while this one waits.
+            while (UntilNextSlot(bucket) is var wait && wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
             }
 
-            bucket.Last = time.GetUtcNow();
+            bucket.MoveTo(time.GetUtcNow());
         }
         finally
         {
@@ -117,10 +137,50 @@ internal sealed class IdentifyLimiter(TimeProvider time, int maxConcurrency)
         }
     }
 
+    /// <summary>
+    /// Counts the bucket's 5 s from now, when shard <paramref name="shardId"/>'s IDENTIFY has left (a send held up on a
+    /// busy machine must not shorten the gap Discord sees).
+    /// </summary>
+    public void Sent(int shardId) => BucketOf(shardId).MoveTo(time.GetUtcNow());
+
+    /// <summary>How long until shard <paramref name="shardId"/>'s bucket has its next slot (zero when it has one now).</summary>
+    public TimeSpan UntilNextSlot(int shardId) => UntilNextSlot(BucketOf(shardId));
+
+    private TimeSpan UntilNextSlot(Bucket bucket) =>
+        bucket.Last is { } last && last + Spacing - time.GetUtcNow() is { } wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+
+    private Bucket BucketOf(int shardId) => _buckets[shardId % _buckets.Length];
+
     private sealed class Bucket
     {
+        private readonly Lock _sync = new();
+        private DateTimeOffset? _last;
+
+        /// <summary>Held while a shard waits for the bucket's slot, so shards take slots one at a time.</summary>
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
-        public DateTimeOffset? Last { get; set; }
+        /// <summary>When the bucket's last IDENTIFY went out.</summary>
+        public DateTimeOffset? Last
+        {
+            get
+            {
+                lock (_sync)
+                {
+                    return _last;
+                }
+            }
+        }
+
+        /// <summary>Moves the slot on to <paramref name="now"/>, never back.</summary>
+        public void MoveTo(DateTimeOffset now)
+        {
+            lock (_sync)
+            {
+                if (_last is not { } last || now > last)
+                {
+                    _last = now;
+                }
+            }
+        }
     }
 }

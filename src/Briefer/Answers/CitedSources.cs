@@ -9,6 +9,12 @@ internal sealed record CitedSource(DocumentId DocumentId, string Title, string S
 {
     /// <summary>The citation numbers, e.g. <c>[1, 3]</c>.</summary>
     public string Markers => "[" + string.Join(", ", Citations.Select(c => c.N)) + "]";
+
+    /// <summary>The document is a web page that was gone at its last sync.</summary>
+    public bool Stale => Citations.Any(c => c.Stale);
+
+    /// <summary>What a citation list adds after a stale document, in the terminal and in Discord alike.</summary>
+    public const string StaleMark = "[stale: the page is gone]";
 }
 
 /// <summary>

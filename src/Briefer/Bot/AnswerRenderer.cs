@@ -22,19 +22,31 @@ public static partial class AnswerRenderer
     private const int AbstainColor = 0x718096;
     private const int MaxSourceLine = 300;
 
+    /// <summary>What an abstention's footer says when the server has no documents at all.</summary>
+    public const string NothingLoaded = "No documents are loaded in this server yet. An admin can add one with /ingest.";
+
     public static MessageParams Answer(Answer answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
         // An abstention says why in the footer ("Why: no source mentions "Cuba""), so the asker can rephrase or load a document.
-        var note = answer.Note ?? (answer.Abstained && answer.AbstainReason is { Length: > 0 } reason ? "Why: " + reason : null);
-        return Message(Embed(EscapeMarkdown(answer.Question), EscapeKeepingMarkers(answer.Text), answer.Abstained, answer.Citations, note));
+        var note = answer.Note ?? (answer.Abstained
+            ? answer.DocumentsInScope == 0 ? NothingLoaded : answer.AbstainReason is { Length: > 0 } reason ? "Why: " + reason : null
+            : null);
+        return Message(Embed(EscapeMarkdown(answer.Question), AnswerText(answer), answer.Abstained, answer.Citations, note));
     }
+
+    /// <summary>
+    /// The answer's text for an embed: document text escaped (markers kept), a quoted code block as a fenced code block
+    /// (its content needs no escaping there), a table row with its header.
+    /// </summary>
+    internal static string AnswerText(Answer answer) =>
+        string.Concat(Answers.QuotedText.Segments(answer).Select(s => s.Code is { } code ? "\n" + QuoteDisplay.Fenced(code) + "\n" : EscapeKeepingMarkers(s.Text))).Trim();
 
     public static MessageParams Brief(Brief brief)
     {
         ArgumentNullException.ThrowIfNull(brief);
         var text = brief.Abstained || brief.Bullets.Count == 0
-            ? EscapeMarkdown(brief.Note ?? "The loaded documents say nothing about this topic.")
+            ? EscapeMarkdown(brief.Note ?? (brief.DocumentsInScope == 0 ? NothingLoaded : "The loaded documents say nothing about this topic."))
             : string.Join('\n', brief.Bullets.Select(b => "• " + EscapeKeepingMarkers(b.Text.Trim()) + (b.Citations.Count == 0 ? string.Empty : " " + string.Concat(b.Citations.Select(n => $"[{n}]")))));
         return Message(Embed("Brief: " + EscapeMarkdown(brief.Topic), text, brief.Abstained, brief.Citations, brief.Abstained ? null : brief.Note));
     }
@@ -44,7 +56,7 @@ public static partial class AnswerRenderer
         ArgumentNullException.ThrowIfNull(documents);
         if (documents.Count == 0)
         {
-            return Text("No documents are loaded in this server yet. An admin can add one with /ingest.");
+            return Text(NothingLoaded);
         }
 
         var lines = documents.OrderByDescending(d => d.IngestedAt).Select(d =>
@@ -135,8 +147,9 @@ public static partial class AnswerRenderer
         var title = Trim(EscapeMarkdown(cited.Title), 120);
         var locations = string.Join("; ", cited.Citations.Select(c => c.Location).Where(l => !string.IsNullOrEmpty(l)).Distinct(StringComparer.Ordinal));
         var location = locations.Length > 0 ? ", " + Trim(EscapeMarkdown(locations), 60) : string.Empty;
-        var source = SourceMarkdown(cited.Source, MaxSourceLine - title.Length - location.Length - date.Length - cited.Markers.Length - 4);
-        return $"{cited.Markers} {title}{location} — {source}{date}";
+        var stale = cited.Stale ? " " + Answers.CitedSource.StaleMark : string.Empty;
+        var source = SourceMarkdown(cited.Source, MaxSourceLine - title.Length - location.Length - date.Length - stale.Length - cited.Markers.Length - 4);
+        return $"{cited.Markers} {title}{location} — {source}{date}{stale}";
     }
 
     /// <summary>

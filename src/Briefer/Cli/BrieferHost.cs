@@ -4,6 +4,7 @@ using Briefer.Digests;
 using Briefer.Health;
 using Briefer.Llm;
 using Briefer.Storage.Qdrant;
+using Briefer.Settings;
 using Briefer.Telemetry;
 using Briefer.Core.Storage;
 using Microsoft.Extensions.Configuration;
@@ -78,6 +79,7 @@ internal static class BrieferHost
             builder.Services.AddSingleton<IHostLifetime, VerbHostLifetime>();
         }
 
+        builder.Services.AddBrieferSettings();
         builder.Services.AddBrieferCore().AddQdrantStore().AddLlmAnswers().AddLlmFollowUps().AddDocumentSources();
         if (worker)
         {

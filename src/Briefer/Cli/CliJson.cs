@@ -20,24 +20,24 @@ internal static class CliJson
     public static string Serialize<T>(T value)
         where T : notnull => JsonSerializer.Serialize(value, typeof(T), Context);
 
-    public static AnswerJson From(Answer answer, IReadOnlySet<DocumentId>? stale = null) => new(
+    public static AnswerJson From(Answer answer) => new(
         answer.Question,
         answer.Text,
         answer.Abstained,
         answer.AbstainReason,
         ModeName(answer.Mode),
         answer.Note,
-        answer.Citations.Select(c => From(c, stale)).ToList(),
-        Sources(answer.Citations, stale));
+        answer.Citations.Select(From).ToList(),
+        Sources(answer.Citations));
 
-    public static BriefJson From(Brief brief, IReadOnlySet<DocumentId>? stale = null) => new(
+    public static BriefJson From(Brief brief) => new(
         brief.Topic,
         brief.Bullets.Select(b => new BulletJson(b.Text, b.Citations)).ToList(),
         brief.Abstained,
         ModeName(brief.Mode),
         brief.Note,
-        brief.Citations.Select(c => From(c, stale)).ToList(),
-        Sources(brief.Citations, stale));
+        brief.Citations.Select(From).ToList(),
+        Sources(brief.Citations));
 
     public static DocumentJson From(DocumentRecord d) => new(
         d.Id.Value, d.Title, d.Source, d.ChunkCount, d.TokenCount, d.IngestedAt.ToUniversalTime(), Date(d.PublishedAt), d.StaleSince?.ToUniversalTime());
@@ -57,24 +57,31 @@ internal static class CliJson
     public static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>The citation list by document: one entry per document, with the numbers, quotes and locations that cite it.</summary>
-    private static List<SourceJson> Sources(IReadOnlyList<Citation> citations, IReadOnlySet<DocumentId>? stale) =>
+    private static List<SourceJson> Sources(IReadOnlyList<Citation> citations) =>
         CitedSources.Group(citations)
             .Select(s => new SourceJson(
                 s.DocumentId.Value,
                 s.Title,
                 s.Source,
                 Date(s.PublishedAt),
-                stale?.Contains(s.DocumentId) == true,
-                s.Citations.Select(c => new QuoteJson(c.N, c.Quote, c.Location)).ToList()))
+                s.Stale,
+                s.Citations.Select(c => new QuoteJson(c.N, c.Quote, c.Location, Kind(c), c.Context)).ToList()))
             .ToList();
 
-    private static CitationJson From(Citation c, IReadOnlySet<DocumentId>? stale) =>
-        new(c.N, c.DocumentId.Value, c.Title, c.Source, c.Quote, Date(c.PublishedAt), c.Location, stale?.Contains(c.DocumentId) == true);
+    private static CitationJson From(Citation c) =>
+        new(c.N, c.DocumentId.Value, c.Title, c.Source, c.Quote, Date(c.PublishedAt), c.Location, c.Stale, Kind(c), c.Context, QuoteDisplay.Text(c));
+
+    /// <summary>"paragraph", "list-item", "table-row", "key-value", "code"…: what the quote is.</summary>
+    private static string Kind(Citation c) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(c.Kind.ToString());
 }
 
-internal sealed record CitationJson(int N, string DocumentId, string Title, string Source, string Quote, string? PublishedAt, string? Location, bool Stale);
+/// <param name="Quote">The exact document text (verifiable).</param>
+/// <param name="Kind">What the quote is ("paragraph", "table-row", "code"…).</param>
+/// <param name="Context">A table row's header cells or a code block's language; null otherwise.</param>
+/// <param name="Display">The quote as shown: a table row with its header; else the quote.</param>
+internal sealed record CitationJson(int N, string DocumentId, string Title, string Source, string Quote, string? PublishedAt, string? Location, bool Stale, string Kind, string? Context, string Display);
 
-internal sealed record QuoteJson(int N, string Quote, string? Location);
+internal sealed record QuoteJson(int N, string Quote, string? Location, string Kind, string? Context);
 
 internal sealed record SourceJson(string DocumentId, string Title, string Source, string? PublishedAt, bool Stale, IReadOnlyList<QuoteJson> Quotes);
 

@@ -45,7 +45,7 @@ internal static class DigestVerb
             return ExitCodes.Ok;
         }
 
-        ResultPrinter.Print(context.Output, digest.Brief with { Topic = $"{digest.Topic} (new since {sinceText}: {documents})" }, digest.NewDocuments, context.Settings.Scope);
+        ResultPrinter.Print(context.Output, digest.Brief with { Topic = $"{digest.Topic} (new since {sinceText}: {documents})", DocumentsInScope = digest.NewDocuments }, context.Settings.Scope);
         return ExitCodes.Ok;
     }
 

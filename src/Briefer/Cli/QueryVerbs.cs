@@ -13,21 +13,14 @@ internal static class QueryVerbs
     {
         var service = host.Services.GetRequiredService<IBriefingService>();
         var answer = await service.AskAsync(context.Settings.Scope, question, cancellationToken).ConfigureAwait(false);
-        var sources = answer.Abstained || answer.Citations.Count > 0 ? await service.ListSourcesAsync(context.Settings.Scope, cancellationToken).ConfigureAwait(false) : [];
-        var stale = StaleIds(sources);
-        if (answer.Abstained && sources.Count == 0)
-        {
-            answer = answer with { AbstainReason = $"no documents are loaded in scope '{context.Settings.Scope}'" };
-        }
-
         if (context.Settings.Json)
         {
-            context.Output.WriteLine(CliJson.Serialize(CliJson.From(answer, stale)));
+            context.Output.WriteLine(CliJson.Serialize(CliJson.From(answer)));
         }
         else
         {
-            ResultPrinter.Print(context.Output, answer, sources.Count, context.Settings.Scope, stale);
-            await PointToDemoWhenEmptyAsync(service, context, answer.Abstained ? sources.Count : -1, cancellationToken).ConfigureAwait(false);
+            ResultPrinter.Print(context.Output, answer, context.Settings.Scope);
+            await PointToDemoWhenEmptyAsync(service, context, answer.DocumentsInScope ?? -1, cancellationToken).ConfigureAwait(false);
         }
 
         return ExitCodes.Ok;
@@ -49,23 +42,18 @@ internal static class QueryVerbs
 
         var service = host.Services.GetRequiredService<IBriefingService>();
         var brief = await service.BriefAsync(context.Settings.Scope, topic, sinceDate, cancellationToken).ConfigureAwait(false);
-        var sources = brief.Abstained || brief.Citations.Count > 0 ? await service.ListSourcesAsync(context.Settings.Scope, cancellationToken).ConfigureAwait(false) : [];
-        var stale = StaleIds(sources);
         if (context.Settings.Json)
         {
-            context.Output.WriteLine(CliJson.Serialize(CliJson.From(brief, stale)));
+            context.Output.WriteLine(CliJson.Serialize(CliJson.From(brief)));
         }
         else
         {
-            ResultPrinter.Print(context.Output, brief, sources.Count, context.Settings.Scope, sinceDate, stale);
-            await PointToDemoWhenEmptyAsync(service, context, brief.Abstained ? sources.Count : -1, cancellationToken).ConfigureAwait(false);
+            ResultPrinter.Print(context.Output, brief, context.Settings.Scope, sinceDate);
+            await PointToDemoWhenEmptyAsync(service, context, brief.DocumentsInScope ?? -1, cancellationToken).ConfigureAwait(false);
         }
 
         return ExitCodes.Ok;
     }
-
-    /// <summary>Web pages that answered 404/410 at the last sync: their citations say so.</summary>
-    private static HashSet<DocumentId> StaleIds(IReadOnlyList<DocumentRecord> sources) => [.. sources.Where(d => d.StaleSince is not null).Select(d => d.Id)];
 
     public static async Task<int> SourcesAsync(IHost host, VerbContext context, CancellationToken cancellationToken)
     {

@@ -7,9 +7,9 @@ namespace Briefer.Cli;
 /// <summary>Plain-text rendering of answers, briefs and source lists for a terminal or a pipe.</summary>
 internal static class ResultPrinter
 {
-    public static void Print(TextWriter output, Answer answer, int documentsInScope, ScopeId scope, IReadOnlySet<DocumentId>? stale = null)
+    public static void Print(TextWriter output, Answer answer, ScopeId scope)
     {
-        output.WriteLine(answer.Text);
+        output.WriteLine(QuotedText.Plain(answer));
         if (answer.Note is { Length: > 0 } note)
         {
             output.WriteLine($"({note})");
@@ -17,18 +17,18 @@ internal static class ResultPrinter
 
         if (answer.Abstained)
         {
-            PrintAbstainHint(output, documentsInScope, scope, answer.AbstainReason);
+            PrintAbstainHint(output, answer.DocumentsInScope, scope, answer.AbstainReason);
             return;
         }
 
-        PrintCitations(output, answer.Citations, stale);
+        PrintCitations(output, answer.Citations);
     }
 
-    public static void Print(TextWriter output, Brief brief, int documentsInScope, ScopeId scope, DateOnly? since = null, IReadOnlySet<DocumentId>? stale = null)
+    public static void Print(TextWriter output, Brief brief, ScopeId scope, DateOnly? since = null)
     {
         if (brief.Abstained)
         {
-            if (since is { } date && documentsInScope > 0)
+            if (since is { } date && brief.DocumentsInScope is not 0)
             {
                 output.WriteLine($"No document published since {CliJson.Date(date)} says anything about this topic.");
                 output.WriteLine("(--since leaves out undated documents; try a longer span, or leave it out.)");
@@ -36,7 +36,7 @@ internal static class ResultPrinter
             }
 
             output.WriteLine(ExtractiveAnswerComposer.AbstainBriefText);
-            PrintAbstainHint(output, documentsInScope, scope);
+            PrintAbstainHint(output, brief.DocumentsInScope, scope);
             return;
         }
 
@@ -52,7 +52,7 @@ internal static class ResultPrinter
             output.WriteLine($"({note})");
         }
 
-        PrintCitations(output, brief.Citations, stale);
+        PrintCitations(output, brief.Citations);
     }
 
     public static void Print(TextWriter output, IReadOnlyList<DocumentRecord> documents, ScopeId scope)
@@ -74,7 +74,7 @@ internal static class ResultPrinter
     }
 
     /// <summary>One entry per document, its quotes under it, each quote with the number the text cites it by.</summary>
-    private static void PrintCitations(TextWriter output, IReadOnlyList<Citation> citations, IReadOnlySet<DocumentId>? stale)
+    private static void PrintCitations(TextWriter output, IReadOnlyList<Citation> citations)
     {
         if (citations.Count == 0)
         {
@@ -86,7 +86,7 @@ internal static class ResultPrinter
         foreach (var source in CitedSources.Group(citations))
         {
             var date = source.PublishedAt is { } published ? $" ({CliJson.Date(published)})" : string.Empty;
-            var gone = stale?.Contains(source.DocumentId) == true ? " [stale: the page is gone]" : string.Empty;
+            var gone = source.Stale ? " " + CitedSource.StaleMark : string.Empty;
             // Where in the document (page, heading path) goes on the document's line; each quote repeats its own only
             // when the quotes come from different places.
             var locations = source.Citations.Select(c => c.Location).Where(l => !string.IsNullOrEmpty(l)).Distinct(StringComparer.Ordinal).ToList();
@@ -96,7 +96,8 @@ internal static class ResultPrinter
             {
                 // Quotes often carry their own quotation marks; the number and an indent mark them instead.
                 var lead = $"    [{c.N}] " + (locations.Count > 1 && c.Location is { Length: > 0 } where ? $"({where}) " : string.Empty);
-                foreach (var line in c.Quote.Split('\n'))
+                // Code as a fenced block, a table row with its header: as the document shows them.
+                foreach (var line in (QuoteDisplay.IsCode(c) ? QuoteDisplay.Fenced(c) : QuoteDisplay.Text(c)).Split('\n'))
                 {
                     output.WriteLine(lead + line);
                     lead = new string(' ', lead.Length);
@@ -105,11 +106,16 @@ internal static class ResultPrinter
         }
     }
 
-    private static void PrintAbstainHint(TextWriter output, int documentsInScope, ScopeId scope, string? reason = null)
+    /// <param name="documentsInScope">What the service counted when it abstained; null when it did not count.</param>
+    private static void PrintAbstainHint(TextWriter output, int? documentsInScope, ScopeId scope, string? reason = null)
     {
-        output.WriteLine(documentsInScope == 0
-            ? $"(No documents are loaded in scope '{scope}'. Load some with: {SourceCheckout.Command} ingest <file-or-folder>{ScopeOption(scope)})"
-            : $"({documentsInScope} document{(documentsInScope == 1 ? string.Empty : "s")} loaded in scope '{scope}'; none covers it{(reason is { Length: > 0 } ? ": " + reason : string.Empty)}.)");
+        var because = reason is { Length: > 0 } ? ": " + reason : string.Empty;
+        output.WriteLine(documentsInScope switch
+        {
+            0 => $"(No documents are loaded in scope '{scope}'. Load some with: {SourceCheckout.Command} ingest <file-or-folder>{ScopeOption(scope)})",
+            { } count => $"({count} document{(count == 1 ? string.Empty : "s")} loaded in scope '{scope}'; none covers it{because}.)",
+            null => $"(None of the documents in scope '{scope}' covers it{because}.)",
+        });
     }
 
     private static string ScopeOption(ScopeId scope) => scope == ScopeId.Local ? string.Empty : $" --scope {scope}";

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
+using Briefer.Settings;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Briefer.Cli;
 
@@ -8,17 +10,18 @@ internal static class RunVerb
 {
     public static async Task<int> RunAsync(CliSettings settings, TextWriter error, CancellationToken cancellationToken)
     {
+        IHost? host = null;
         try
         {
-            using var host = BrieferHost.CreateBuilder(settings, worker: true).Build();
+            host = BrieferHost.CreateBuilder(settings, worker: true).Build();
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
 
             // A fatal gateway error (bad token, disallowed intents) stops the host after setting a non-zero exit code.
             return Environment.ExitCode;
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (SettingsErrors.Describe(ex, host?.Services.GetService<IConfiguration>()) is { } settingsError)
         {
-            await error.WriteLineAsync("error: invalid configuration: " + string.Join(" ", ex.Failures)).ConfigureAwait(false);
+            await error.WriteLineAsync("error: invalid settings: " + settingsError).ConfigureAwait(false);
             return ExitCodes.Configuration;
         }
         catch (Core.Storage.StoreFailureException ex)
@@ -30,6 +33,10 @@ internal static class RunVerb
         {
             await error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
             return ExitCodes.Configuration;
+        }
+        finally
+        {
+            host?.Dispose();
         }
     }
 }

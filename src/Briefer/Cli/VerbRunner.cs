@@ -2,7 +2,9 @@ using System.CommandLine;
 using Briefer.Core.Documents;
 using Briefer.Core.Storage;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
+using Briefer.Settings;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Briefer.Cli;
 
@@ -18,12 +20,13 @@ internal static class VerbRunner
         IHost? host = null;
         try
         {
-            host = await BrieferHost.StartAsync(settings, cancellationToken).ConfigureAwait(false);
+            host = BrieferHost.CreateBuilder(settings).Build();
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
             return await verb(host, context).ConfigureAwait(false);
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (SettingsErrors.Describe(ex, host?.Services.GetService<IConfiguration>()) is { } settingsError)
         {
-            return context.Fail(ExitCodes.Configuration, "invalid configuration: " + string.Join(" ", ex.Failures));
+            return context.Fail(ExitCodes.Configuration, "invalid settings: " + settingsError);
         }
         catch (StoreFailureException ex)
         {

@@ -18,10 +18,17 @@ public sealed class WebOptions
     public int[] AllowedPorts { get; set; } = [];
 
     /// <summary>
-    /// Lets URLs reach loopback and private networks (an intranet wiki, a test server). Off by default: a member who
-    /// can run /ingest must not be able to make the bot read internal services.
+    /// Lets URLs reach loopback and every private network (an intranet wiki, a test server). Off by default: a member
+    /// who can run /ingest must not be able to make the bot read internal services. Even on, link-local and cloud
+    /// metadata addresses, multicast and unspecified addresses stay closed (<see cref="AddressReach.Never"/>).
     /// </summary>
     public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>
+    /// Private networks URLs may reach, in CIDR form (<c>10.1.0.0/16</c>, <c>fd12::/16</c>): the narrow way to open an
+    /// intranet, instead of <see cref="AllowPrivateNetworks"/>. Never opens what <see cref="AddressReach.Never"/> covers.
+    /// </summary>
+    public string[] AllowedNetworks { get; set; } = [];
 
     /// <summary>Redirects followed per fetch; each is checked like the first address.</summary>
     public int MaxRedirects { get; set; } = 5;
@@ -33,6 +40,18 @@ public sealed class WebOptions
     public TimeSpan StaleGracePeriod { get; set; } = TimeSpan.FromDays(7);
 
     public IReadOnlyList<int> EffectivePorts => AllowedPorts.Length > 0 ? AllowedPorts : DefaultPorts;
+
+    /// <summary>The networks of <see cref="AllowedNetworks"/> (the validator has refused any that do not parse).</summary>
+    public IEnumerable<System.Net.IPNetwork> Networks()
+    {
+        foreach (var text in AllowedNetworks)
+        {
+            if (System.Net.IPNetwork.TryParse(text.Trim(), out var network))
+            {
+                yield return network;
+            }
+        }
+    }
 }
 
 /// <summary>Checks <see cref="WebOptions"/> at start, naming the setting at fault.</summary>
@@ -50,6 +69,14 @@ public sealed class WebOptionsValidator : IValidateOptions<WebOptions>
         if (options.AllowedPorts.Any(p => p is < 1 or > 65535))
         {
             failures.Add("Web:AllowedPorts must hold port numbers from 1 to 65535 (default: 80 and 443).");
+        }
+
+        foreach (var network in options.AllowedNetworks)
+        {
+            if (!System.Net.IPNetwork.TryParse(network.Trim(), out _))
+            {
+                failures.Add($"Web:AllowedNetworks must hold networks in CIDR form such as 10.1.0.0/16 or fd12::/16 (address bits past the prefix zero), not '{network}'.");
+            }
         }
 
         if (options.MaxRedirects is < 0 or > 20)

@@ -145,10 +145,14 @@ public sealed class WebPageFetcher(
         }
     }
 
-    /// <summary>The handler for <see cref="ClientName"/>: no automatic redirects, its own name resolution, public addresses only.</summary>
-    public static SocketsHttpHandler CreateGuardedHandler(WebOptions options)
+    /// <summary>
+    /// The handler for <see cref="ClientName"/>: no automatic redirects, its own name resolution, only the addresses
+    /// <see cref="NetworkAddressPolicy.IsAllowed"/> lets through. <paramref name="resolve"/> replaces DNS (tests).
+    /// </summary>
+    public static SocketsHttpHandler CreateGuardedHandler(WebOptions options, Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        resolve ??= Dns.GetHostAddressesAsync;
         return new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -164,16 +168,16 @@ public sealed class WebPageFetcher(
                 IPAddress[] addresses;
                 try
                 {
-                    addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken).ConfigureAwait(false);
+                    addresses = await resolve(context.DnsEndPoint.Host, cancellationToken).ConfigureAwait(false);
                 }
                 catch (SocketException ex)
                 {
                     throw new HttpRequestException(CannotFetch, ex);
                 }
 
-                // Every address must be public: a name that resolves to one public and one private address is refused,
+                // Every address must be allowed: a name that resolves to one public and one private address is refused,
                 // so which one the connection would take cannot matter.
-                if (addresses.Length == 0 || (!options.AllowPrivateNetworks && addresses.Any(NetworkAddressPolicy.IsForbidden)))
+                if (addresses.Length == 0 || !addresses.All(a => NetworkAddressPolicy.IsAllowed(a, options)))
                 {
                     throw new HttpRequestException(CannotFetch);
                 }
@@ -232,7 +236,8 @@ public sealed class WebPageFetcher(
                 $"{(redirect ? "The page redirects to" : "The address names")} port {uri.Port}; Briefer fetches only {(Options.EffectivePorts.Count == 1 ? "port" : "ports")} {ports} (Web:AllowedPorts)."));
         }
 
-        if (!Options.AllowPrivateNetworks && (uri.IsLoopback || (IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var literal) && NetworkAddressPolicy.IsForbidden(literal))))
+        var literal = IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var parsed) ? parsed : uri.IsLoopback ? IPAddress.Loopback : null;
+        if (literal is not null && !NetworkAddressPolicy.IsAllowed(literal, Options))
         {
             throw new DocumentRejectedException(CannotFetch);
         }

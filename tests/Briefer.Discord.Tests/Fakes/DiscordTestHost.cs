@@ -2,14 +2,13 @@ using Briefer.Discord.Gateway;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Briefer.Discord.Tests.Fakes;
 
 /// <summary>A host running only the Discord client against a <see cref="FakeDiscordServer"/>.</summary>
 public static class DiscordTestHost
 {
-    public static IHost Build(FakeDiscordServer server, FakeTimeProvider time, IGatewayEventHandler handler, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
+    public static IHost Build(FakeDiscordServer server, TimeProvider time, IGatewayEventHandler handler, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(Settings(server, settings));

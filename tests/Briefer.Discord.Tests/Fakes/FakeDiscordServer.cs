@@ -91,6 +91,41 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
     /// <summary>This many next gateway connections are accepted but never sent HELLO.</summary>
     public int SilentConnections;
 
+    /// <summary>
+    /// When set, an IDENTIFY that arrives less than 5 s (on the system clock, measured here as Discord measures it) after
+    /// the last accepted one of its bucket (<c>shard_id % MaxConcurrency</c>) is answered with op 9, as Discord answers.
+    /// </summary>
+    public bool PaceIdentifies { get; set; }
+
+    /// <summary>The first gateway connection waits this long before HELLO (a slower handshake, as on a real network).</summary>
+    public TimeSpan FirstHelloDelay { get; set; }
+
+    /// <summary>Every IDENTIFY received, in order of arrival.</summary>
+    public List<IdentifyArrival> Identifies { get; } = [];
+
+    private int _connectionCount;
+
+    /// <summary>This many next IDENTIFYs are answered with op 9 whatever their timing.</summary>
+    public int RefuseIdentifies;
+
+    /// <summary>Records an IDENTIFY's arrival; false when <see cref="PaceIdentifies"/> refuses it.</summary>
+    /// <param name="receivedAt">When the IDENTIFY's last byte was read (a <see cref="Stopwatch"/> timestamp).</param>
+    internal bool AcceptIdentify(int shardId, long receivedAt)
+    {
+        lock (Identifies)
+        {
+            var now = receivedAt;
+            var bucket = shardId % Math.Max(1, MaxConcurrency);
+            var last = Identifies.LastOrDefault(i => i.Bucket == bucket && !i.Refused);
+            var refused = (PaceIdentifies && last is not null && Stopwatch.GetElapsedTime(last.ReceivedAt, now) < TimeSpan.FromSeconds(5))
+                || Interlocked.Decrement(ref RefuseIdentifies) >= 0;
+            Identifies.Add(new IdentifyArrival(shardId, bucket, now, refused));
+            return !refused;
+        }
+    }
+
+    internal bool IsFirstConnection() => Interlocked.Increment(ref _connectionCount) == 1;
+
     /// <summary>When set, IDENTIFY is answered by closing with this code instead of READY.</summary>
     public int? CloseOnIdentify { get; set; }
 
@@ -98,6 +133,9 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
     public Func<RecordedRequest, IResult?>? Intercept { get; set; }
 
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    /// <summary>When set, REST answers carry Discord-like rate-limit headers and requests over a limit get 429.</summary>
+    public FakeRateLimits? RateLimits { get; set; }
 
     public ConcurrentQueue<string> ValidationErrors { get; } = new();
 
@@ -370,6 +408,11 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
             }
         }
 
+        if (RateLimits is { } limits && !await limits.TryChargeAsync(context, method, template, args))
+        {
+            return;
+        }
+
         if (Intercept?.Invoke(request) is { } result)
         {
             await result.ExecuteAsync(context);
@@ -565,6 +608,11 @@ public sealed class FakeGatewayConnection(FakeDiscordServer server, WebSocket so
 
     internal async Task RunAsync(CancellationToken aborted)
     {
+        if (server.IsFirstConnection() && server.FirstHelloDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(server.FirstHelloDelay, aborted);
+        }
+
         if (Interlocked.Decrement(ref server.SilentConnections) < 0)
         {
             Interlocked.Increment(ref server.SilentConnections);
@@ -597,6 +645,8 @@ public sealed class FakeGatewayConnection(FakeDiscordServer server, WebSocket so
                 }
                 while (!result.EndOfMessage);
 
+                var receivedAt = Stopwatch.GetTimestamp();
+
                 if (message.Length > 4096)
                 {
                     throw new InvalidOperationException("The client sent a gateway payload over 4096 bytes.");
@@ -605,7 +655,7 @@ public sealed class FakeGatewayConnection(FakeDiscordServer server, WebSocket so
                 var payload = JsonNode.Parse(message.ToArray())!;
                 Log.Enqueue(payload);
                 await Received.Writer.WriteAsync(payload, aborted);
-                await RespondAsync(payload);
+                await RespondAsync(payload, receivedAt);
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
@@ -615,7 +665,7 @@ public sealed class FakeGatewayConnection(FakeDiscordServer server, WebSocket so
         }
     }
 
-    private async Task RespondAsync(JsonNode payload)
+    private async Task RespondAsync(JsonNode payload, long receivedAt)
     {
         switch (payload["op"]!.GetValue<int>())
         {
@@ -624,6 +674,9 @@ public sealed class FakeGatewayConnection(FakeDiscordServer server, WebSocket so
                 break;
             case 2 when server.CloseOnIdentify is { } code:
                 await CloseAsync(code);
+                break;
+            case 2 when !server.AcceptIdentify(payload["d"]?["shard"]?[0]?.GetValue<int>() ?? 0, receivedAt):
+                await SendAsync(new JsonObject { ["op"] = 9, ["d"] = false });
                 break;
             case 2:
                 Shard = payload["d"]?["shard"] is JsonArray shard ? [.. shard.Select(n => n!.GetValue<int>())] : null;
@@ -668,6 +721,11 @@ public sealed class FakeGatewayConnection(FakeDiscordServer server, WebSocket so
         }
     }
 }
+
+/// <summary>An IDENTIFY as the fake received it.</summary>
+/// <param name="ReceivedAt">A <see cref="Stopwatch"/> timestamp.</param>
+/// <param name="Refused">Answered with op 9 (too soon after the previous one of its bucket).</param>
+public sealed record IdentifyArrival(int ShardId, int Bucket, long ReceivedAt, bool Refused);
 
 /// <summary>One gateway session on the fake: its dispatch sequence continues across the connections that resume it.</summary>
 internal sealed class FakeGatewaySession

@@ -137,7 +137,8 @@ public sealed class DiscordGatewayClientTests : IAsyncLifetime
 
         await first.SendAsync(new JsonObject { ["op"] = 9, ["d"] = false });
         var second = await _time.AdvanceUntilAsync(_server.NextConnectionAsync(TimeSpan.FromSeconds(15)), TimeSpan.FromMilliseconds(500));
-        var identify = await second.NextAsync(2);
+        // The new IDENTIFY also waits for the bucket's next slot after the first one.
+        var identify = await _time.AdvanceUntilAsync(second.NextAsync(2, TimeSpan.FromSeconds(15)), TimeSpan.FromMilliseconds(500));
 
         Assert.Equal("/gateway", second.Path);
         Assert.Equal(FakeDiscordServer.Token, identify["d"]!["token"]!.GetValue<string>());

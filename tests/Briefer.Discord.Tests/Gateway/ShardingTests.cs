@@ -48,7 +48,7 @@ public sealed class ShardingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Start_MaxConcurrencyOne_IdentifiesOneShardPerFiveSeconds()
+    public async Task Start_MaxConcurrencyOne_ConnectsAtOnceAndIdentifiesOneShardPerSlot()
     {
         _server.RecommendedShards = 3;
         _server.MaxConcurrency = 1;
@@ -56,20 +56,15 @@ public sealed class ShardingTests : IAsyncLifetime
         await _host.StartAsync();
         var started = _time.GetUtcNow();
 
-        var first = await _server.NextConnectionAsync();
-        await first.NextAsync(2);
-        await Assert.ThrowsAsync<TimeoutException>(() => _server.NextConnectionAsync(TimeSpan.FromMilliseconds(300)));
-        var second = await _time.AdvanceUntilAsync(_server.NextConnectionAsync(TimeSpan.FromSeconds(20)), TimeSpan.FromSeconds(0.25));
-        await second.NextAsync(2);
-        var secondAt = _time.GetUtcNow();
-        var third = await _time.AdvanceUntilAsync(_server.NextConnectionAsync(TimeSpan.FromSeconds(20)), TimeSpan.FromSeconds(0.25));
-        await third.NextAsync(2);
-        var thirdAt = _time.GetUtcNow();
+        // Every shard connects at once; the IDENTIFYs wait for their slots (taken after HELLO, not before connecting).
+        var connections = new[] { await _server.NextConnectionAsync(), await _server.NextConnectionAsync(), await _server.NextConnectionAsync() };
+        var identifiedAt = (await IdentifyTimesAsync(connections)).Order().ToArray();
 
-        Assert.Equal(3, new[] { first, second, third }.Select(c => c.Shard![0]).Distinct().Count());
-        // A connection is seen at or after the fake time its slot opened (the advancer may overshoot, never undershoot).
-        Assert.True(secondAt - started >= TimeSpan.FromSeconds(5), $"second identified {(secondAt - started).TotalSeconds} s after the first");
-        Assert.True(thirdAt - started >= TimeSpan.FromSeconds(10), $"third identified {(thirdAt - started).TotalSeconds} s after the first");
+        Assert.Equal(3, connections.Select(c => c.Shard![0]).Distinct().Count());
+        // Times are noted when the test sees an IDENTIFY, a few 50 ms steps late at most: the margin absorbs that.
+        Assert.True(identifiedAt[0] - started < IdentifyLimiter.Window, "the first shard identifies at once");
+        Assert.True(identifiedAt[1] - identifiedAt[0] >= IdentifyLimiter.Window, $"second identified {(identifiedAt[1] - identifiedAt[0]).TotalSeconds} s after the first");
+        Assert.True(identifiedAt[2] - identifiedAt[1] >= IdentifyLimiter.Window, $"third identified {(identifiedAt[2] - identifiedAt[1]).TotalSeconds} s after the second");
     }
 
     [Fact]
@@ -79,25 +74,60 @@ public sealed class ShardingTests : IAsyncLifetime
         _server.MaxConcurrency = 2;
         _host = DiscordTestHost.Build(_server, _time, _recorder);
         await _host.StartAsync();
+        var started = _time.GetUtcNow();
 
-        // Buckets are shard_id % 2: one shard of each bucket goes at once, the other two 5 s later.
-        var firstTwo = new[] { await _server.NextConnectionAsync(), await _server.NextConnectionAsync() };
-        foreach (var connection in firstTwo)
+        var connections = new[] { await _server.NextConnectionAsync(), await _server.NextConnectionAsync(), await _server.NextConnectionAsync(), await _server.NextConnectionAsync() };
+        var identifiedAt = await IdentifyTimesAsync(connections);
+
+        // Buckets are shard_id % 2: one shard of each bucket goes at once, the other two one slot later.
+        var order = connections.Zip(identifiedAt).OrderBy(p => p.Second).ToList();
+        Assert.Equal([0, 1], order.Take(2).Select(p => p.First.Shard![0] % 2).Order());
+        Assert.Equal([0, 1], order.Skip(2).Select(p => p.First.Shard![0] % 2).Order());
+        Assert.All(order.Take(2), p => Assert.True(p.Second - started < IdentifyLimiter.Window));
+        Assert.All(order.Skip(2), p => Assert.True(p.Second - started >= IdentifyLimiter.Window));
+    }
+
+    [Fact]
+    public async Task Identify_AnsweredWithOp9_IdentifiesAgainAtTheBucketsNextSlotAndSaysSo()
+    {
+        var logs = new CapturingLoggerProvider();
+        _server.RefuseIdentifies = 1;
+        _host = DiscordTestHost.Build(_server, _time, _recorder, configure: s => s.AddLogging(b => b.AddProvider(logs)));
+        await _host.StartAsync();
+
+        var refused = await _server.NextConnectionAsync();
+        await refused.NextAsync(2);
+        var retry = await _server.NextConnectionAsync();
+        var identify = retry.NextAsync(2, TimeSpan.FromSeconds(30));
+        _time.Advance(IdentifyLimiter.Window);
+        await Task.Delay(300);
+        Assert.False(identify.IsCompleted, "identified again before the bucket's next slot");
+
+        _time.Advance(IdentifyLimiter.Margin);
+        await identify.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Single(logs.Lines, l => l.Contains("Gateway shard 0 IDENTIFY refused (op 9", StringComparison.Ordinal));
+    }
+
+    /// <summary>Advances the clock in small steps and notes the fake time at which each connection's IDENTIFY arrives.</summary>
+    private async Task<DateTimeOffset[]> IdentifyTimesAsync(FakeGatewayConnection[] connections)
+    {
+        var identifies = connections.Select(c => c.NextAsync(2, TimeSpan.FromSeconds(30))).ToArray();
+        var times = new DateTimeOffset?[connections.Length];
+        for (var i = 0; i < 2_000 && times.Any(t => t is null); i++)
         {
-            await connection.NextAsync(2);
+            await Task.WhenAny(Task.WhenAll(identifies), Task.Delay(20));
+            for (var c = 0; c < connections.Length; c++)
+            {
+                if (times[c] is null && identifies[c].IsCompleted)
+                {
+                    times[c] = _time.GetUtcNow();
+                }
+            }
+
+            _time.Advance(TimeSpan.FromMilliseconds(50));
         }
 
-        await Assert.ThrowsAsync<TimeoutException>(() => _server.NextConnectionAsync(TimeSpan.FromMilliseconds(300)));
-        var third = await _time.AdvanceUntilAsync(_server.NextConnectionAsync(TimeSpan.FromSeconds(20)), TimeSpan.FromSeconds(0.5));
-        var fourth = await _time.AdvanceUntilAsync(_server.NextConnectionAsync(TimeSpan.FromSeconds(20)), TimeSpan.FromSeconds(0.5));
-        var lastTwo = new[] { third, fourth };
-        foreach (var connection in lastTwo)
-        {
-            await connection.NextAsync(2);
-        }
-
-        Assert.Equal([0, 1], firstTwo.Select(c => c.Shard![0] % 2).Order());
-        Assert.Equal([0, 1], lastTwo.Select(c => c.Shard![0] % 2).Order());
+        return [.. times.Select(t => t ?? throw new TimeoutException("A shard never identified."))];
     }
 
     [Fact]

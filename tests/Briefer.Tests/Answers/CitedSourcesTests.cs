@@ -34,7 +34,7 @@ public sealed class CitedSourcesTests
     {
         using var output = new StringWriter();
 
-        ResultPrinter.Print(output, new Answer("Why?", "Because [1] [2] [3]", false, Citations), 2, ScopeId.Local);
+        ResultPrinter.Print(output, new Answer("Why?", "Because [1] [2] [3]", false, Citations), ScopeId.Local);
 
         var text = output.ToString().ReplaceLineEndings("\n");
         Assert.Contains(
@@ -54,7 +54,7 @@ public sealed class CitedSourcesTests
             new(2, Strike, "Strike report", "/docs/strike.pdf", "Second.", null, "p. 5"),
         ];
 
-        ResultPrinter.Print(output, new Answer("Why?", "Because [1] [2]", false, citations), 1, ScopeId.Local);
+        ResultPrinter.Print(output, new Answer("Why?", "Because [1] [2]", false, citations), ScopeId.Local);
 
         Assert.Contains(
             "[1, 2] Strike report, p. 2; p. 5 — /docs/strike.pdf\n    [1] (p. 2) First.\n    [2] (p. 5) Second.\n",

@@ -49,7 +49,8 @@ public sealed class BotHarness : IAsyncDisposable
     /// <param name="realCoreDataDirectory">When set, the real knowledge core (<c>AddBrieferCore()</c>) on this data directory replaces the fake.</param>
     /// <param name="dataDirectory">The data directory to use (to restart a bot on the same conversations); a fresh temporary one when null.</param>
     /// <param name="digests">Adds scheduled digests (<c>AddDigests()</c>, the scheduler included); needs the real core.</param>
-    public static async Task<BotHarness> StartAsync(IDictionary<string, string?>? settings = null, IBriefingService? briefing = null, FakeDiscordServer? server = null, string? realCoreDataDirectory = null, string? dataDirectory = null, FakeTimeProvider? time = null, bool digests = false)
+    /// <param name="systemClock">The bot runs on the system clock (rate-limit resets pass in real time, as against Discord); <see cref="Time"/> then drives nothing.</param>
+    public static async Task<BotHarness> StartAsync(IDictionary<string, string?>? settings = null, IBriefingService? briefing = null, FakeDiscordServer? server = null, string? realCoreDataDirectory = null, string? dataDirectory = null, FakeTimeProvider? time = null, bool digests = false, bool systemClock = false)
     {
         server ??= await FakeDiscordServer.StartAsync();
         time ??= new FakeTimeProvider(new DateTimeOffset(2026, 2, 1, 12, 0, 0, TimeSpan.Zero));
@@ -63,7 +64,7 @@ public sealed class BotHarness : IAsyncDisposable
         }
 
         builder.Configuration.AddInMemoryCollection(DiscordTestHost.Settings(server, all));
-        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Services.AddSingleton(systemClock ? TimeProvider.System : time);
         if (realCoreDataDirectory is not null)
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Store:DataDirectory"] = realCoreDataDirectory });

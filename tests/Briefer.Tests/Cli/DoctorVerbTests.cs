@@ -146,6 +146,82 @@ public sealed class DoctorVerbTests : IDisposable
         Assert.Contains("127.0.0.1:1", checks["qdrant"].Detail, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Doctor_DatabaseOverwrittenInTheMiddle_FailsTheStoreCheckInOneLineWithTheRepairCommand()
+    {
+        await IngestNotesAsync(24);
+        var database = Path.Combine(_cli.DataDirectory, "briefer.db");
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var length = new FileInfo(database).Length;
+        Assert.True(length > 120 * 1024, $"the database is only {length} bytes");
+        await using (var stream = new FileStream(database, FileMode.Open, FileAccess.Write))
+        {
+            stream.Position = (length / 2) - (20 * 1024);
+            stream.Write(Enumerable.Range(0, 40 * 1024).Select(i => (byte)('x' + (i % 3))).ToArray());
+        }
+
+        var text = await _cli.RunAsync("doctor");
+        var json = await _cli.RunAsync("doctor", "--json");
+
+        Assert.Equal(ExitCodes.Configuration, text.ExitCode);
+        Assert.DoesNotContain("No problems found", text.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at Briefer", text.Output + text.Error, StringComparison.Ordinal);
+        var store = Checks(json.Json())["store"];
+        Assert.Equal("failed", store.Status);
+        Assert.Contains("is damaged", store.Detail, StringComparison.Ordinal);
+        Assert.Contains(".recover", store.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', store.Detail);
+    }
+
+    [Fact]
+    public async Task CheckDataDirectory_DiskFullWhileWritingTheProbe_SaysTheDiskIsFullAndLeavesNoFile()
+    {
+        const int ENOSPC = 28;
+        var store = new Briefer.Core.Storage.StoreOptions { DataDirectory = _cli.DataDirectory };
+
+        var check = await DoctorChecks.CheckDataDirectoryAsync(store, CancellationToken.None, async (stream, ct) =>
+        {
+            await stream.WriteAsync(new byte[512], ct);
+            await stream.FlushAsync(ct);
+            throw new IOException($"No space left on device : '{_cli.DataDirectory}'", ENOSPC);
+        });
+
+        Assert.Equal(CheckStatus.Failed, check.Status);
+        Assert.Contains("is full", check.Detail, StringComparison.Ordinal);
+        Assert.Contains("Free some space", check.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("write access", check.Detail, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(_cli.DataDirectory, ".briefer-doctor-*"));
+    }
+
+    [Fact]
+    public async Task CheckDataDirectory_Writable_LeavesNoFile()
+    {
+        var check = await DoctorChecks.CheckDataDirectoryAsync(new Briefer.Core.Storage.StoreOptions { DataDirectory = _cli.DataDirectory }, CancellationToken.None);
+
+        Assert.Equal(CheckStatus.Ok, check.Status);
+        Assert.Empty(Directory.GetFiles(_cli.DataDirectory, ".briefer-doctor-*"));
+    }
+
+    private async Task IngestNotesAsync(int count)
+    {
+        var folder = Path.Combine(_cli.DataDirectory, "..", Path.GetFileName(_cli.DataDirectory) + "-notes");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var sentences = Enumerable.Range(0, 40).Select(j => $"Ferry {i} leaves pier {j} at {(i + j) % 24} o'clock, carrying {i * j} passengers to island {j}.");
+                await File.WriteAllTextAsync(Path.Combine(folder, $"note{i}.txt"), $"Note {i}\n" + string.Join(' ', sentences));
+            }
+
+            Assert.Equal(ExitCodes.Ok, (await _cli.RunAsync("ingest", folder)).ExitCode);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private async Task<Dictionary<string, (string Status, string Detail)>> RunAsync(Dictionary<string, string?> settings, bool forBot = false)
     {
         using var output = new StringWriter();

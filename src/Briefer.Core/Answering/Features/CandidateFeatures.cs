@@ -87,5 +87,7 @@ internal static class CandidateFeatures
         new("ident_exact", G.Documentation, D.IdentifiersExact),
 
         .. SentenceSemantics.Names.Select((name, i) => new CandidateFeature(name, G.Semantic, x => x.Semantic[i])),
+
+        .. UnitFeatures.All,
     ];
 }

@@ -16,7 +16,7 @@ namespace Briefer.Core.Storage.Sqlite;
 /// Dense search is exact: the scope's vectors are held in memory and scanned with SIMD dot products
 /// (see <see cref="ScopeVectorCache"/>).
 /// </summary>
-public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
+public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrityCheck, IDisposable
 {
     private const int SchemaVersion = 3;
     private const string DocumentColumns = "id, scope, title, source, published_at, ingested_at, content_hash, chunk_count, token_count, etag, last_modified, stale_since";

@@ -1,22 +1,22 @@
 using Briefer.Bot.Pipeline;
-using Briefer.Core;
-using Briefer.Core.Answering;
 using Briefer.Core.Conversations;
 using Briefer.Discord.Models;
 using Briefer.Discord.Rest;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Briefer.Bot.FollowUp;
 
 /// <summary>
 /// Follow-ups in threads. The "Follow up" button on an answer opens a thread on that answer and starts a conversation
-/// with it; from then on every message in the thread that mentions the bot or replies to it is a follow-up: made
-/// self-contained from the conversation (<see cref="IFollowUpRewriter"/>), answered with its own numbered citations,
-/// and added to the conversation. Conversations live in the conversation store, so they survive a restart.
+/// with it; from then on every message in the thread that mentions the bot or replies to it is a follow-up, answered
+/// by the <see cref="ConversationService"/> (made self-contained, answered with its own numbered citations, added to
+/// the conversation). Conversations live in the conversation store, so they survive a restart.
 /// </summary>
-internal sealed class FollowUpCommand(IOptions<ConversationOptions> options, TimeProvider time) : IBotCommand
+internal sealed class FollowUpCommand(
+    ConversationService conversations,
+    AnswerPresenter presenter,
+    DiscordRestClient rest,
+    ILogger<FollowUpCommand> logger) : IBotCommand
 {
     /// <summary>Threads archive after a day without messages (Discord's choices: 60, 1440, 4320, 10080 minutes).</summary>
     private const int ArchiveAfterMinutes = 1440;
@@ -40,25 +40,21 @@ internal sealed class FollowUpCommand(IOptions<ConversationOptions> options, Tim
         }
 
         var answerMessage = request.Target ?? throw new ArgumentException(InteractionRouter.StaleComponent);
-        return new BotWork(BotAck.DeferEphemeral, async (context, cancellationToken) =>
+        return new BotWork(BotAck.DeferEphemeral, async (_, cancellationToken) =>
         {
-            var store = context.Services.GetRequiredService<IConversationStore>();
             var scope = request.RequiredScope;
-            if (await store.GetAnswerAsync(scope, answerId, cancellationToken).ConfigureAwait(false) is not { } entry)
+            if (await conversations.FindAnswerAsync(scope, answerId, cancellationToken).ConfigureAwait(false) is not { } entry)
             {
                 return BotReply.Text(AnswerPresenter.UnknownAnswer);
             }
 
             // A thread started from a message has the message's id.
             var threadId = new ChannelId(answerMessage.Id.Value);
-            var key = ConversationKeys.ForThread(threadId);
-            if (await store.GetConversationAsync(scope, key, cancellationToken).ConfigureAwait(false) is not null)
+            if (await conversations.ExistsAsync(scope, ConversationKeys.ForThread(threadId), cancellationToken).ConfigureAwait(false))
             {
                 return BotReply.Text($"This answer already has a thread: <#{threadId}>. Mention me there with your follow-up.");
             }
 
-            var rest = context.Services.GetRequiredService<DiscordRestClient>();
-            var logger = context.Services.GetRequiredService<ILogger<FollowUpCommand>>();
             DiscordChannel? thread;
             try
             {
@@ -72,11 +68,10 @@ internal sealed class FollowUpCommand(IOptions<ConversationOptions> options, Tim
             }
 
             threadId = thread?.Id ?? threadId;
-            key = ConversationKeys.ForThread(threadId);
-            await store.StartConversationAsync(scope, key, new ConversationTurn(entry.Question, entry.StandaloneQuestion, entry.Answer.Text, entry.Answer.Abstained, entry.Answer.Citations, entry.At), cancellationToken).ConfigureAwait(false);
+            await conversations.StartAsync(scope, ConversationKeys.ForThread(threadId), entry, cancellationToken).ConfigureAwait(false);
             Log.ThreadOpened(logger, threadId.Value);
             await rest.CreateMessageAsync(threadId, AnswerRenderer.Text(
-                $"Ask your follow-up here: mention me or reply to my answers. I keep this conversation for {options.Value.MaxAge.TotalDays:0} days after its last question."),
+                $"Ask your follow-up here: mention me or reply to my answers. I keep this conversation for {conversations.MaxAge.TotalDays:0} days after its last question."),
                 cancellationToken).ConfigureAwait(false);
             return BotReply.Text($"Thread opened: <#{threadId}>. Mention me there with your follow-up.");
         });
@@ -86,17 +81,15 @@ internal sealed class FollowUpCommand(IOptions<ConversationOptions> options, Tim
     /// Follow up on an answer given inside a thread (a mention there): no new thread can be opened in a thread, so this
     /// thread becomes the conversation, starting from that answer.
     /// </summary>
-    private static BotWork PrepareInThread(BotRequest request, AnswerId answerId) =>
-        new(BotAck.DeferEphemeral, async (context, cancellationToken) =>
+    private BotWork PrepareInThread(BotRequest request, AnswerId answerId) =>
+        new(BotAck.DeferEphemeral, async (_, cancellationToken) =>
         {
-            var store = context.Services.GetRequiredService<IConversationStore>();
-            if (await store.GetAnswerAsync(request.RequiredScope, answerId, cancellationToken).ConfigureAwait(false) is not { } entry)
+            if (await conversations.FindAnswerAsync(request.RequiredScope, answerId, cancellationToken).ConfigureAwait(false) is not { } entry)
             {
                 return BotReply.Text(AnswerPresenter.UnknownAnswer);
             }
 
-            var started = await store.StartConversationAsync(request.RequiredScope, ConversationKeys.ForThread(request.Channel),
-                new ConversationTurn(entry.Question, entry.StandaloneQuestion, entry.Answer.Text, entry.Answer.Abstained, entry.Answer.Citations, entry.At), cancellationToken).ConfigureAwait(false);
+            var started = await conversations.StartAsync(request.RequiredScope, ConversationKeys.ForThread(request.Channel), entry, cancellationToken).ConfigureAwait(false);
             return BotReply.Text(started
                 ? "This thread is now a conversation: mention me here (or reply to my answers) with your follow-up."
                 : "This thread is already a conversation: mention me here with your follow-up.");
@@ -110,32 +103,18 @@ internal sealed class FollowUpCommand(IOptions<ConversationOptions> options, Tim
             throw new ArgumentException("I can't read that message: mention me in it (or keep the @ on when you reply), then ask your follow-up.");
         }
 
-        return new BotWork(BotAck.Defer, async (context, cancellationToken) =>
+        return new BotWork(BotAck.Defer, async (_, cancellationToken) =>
         {
-            var scope = request.RequiredScope;
             var key = ConversationKeys.ForThread(request.Channel);
-            var store = context.Services.GetRequiredService<IConversationStore>();
-            var conversation = await store.GetConversationAsync(scope, key, cancellationToken).ConfigureAwait(false);
-            if (conversation is null)
+            var result = await conversations.FollowUpAsync(request.RequiredScope, key, question, cancellationToken).ConfigureAwait(false);
+            return result switch
             {
-                return BotReply.Text("This conversation has ended. Ask in the channel to start a new one.");
-            }
-
-            if (conversation.Turns.Count >= options.Value.MaxTurns)
-            {
-                return BotReply.Text($"This thread has reached its {options.Value.MaxTurns} questions. Ask in the channel to start a new conversation.");
-            }
-
-            var history = conversation.Turns.TakeLast(options.Value.HistoryTurns).ToList();
-            var standalone = await context.Services.GetRequiredService<IFollowUpRewriter>().RewriteAsync(question, history, cancellationToken).ConfigureAwait(false);
-            var answer = await context.Services.GetRequiredService<IBriefingService>().AskAsync(scope, standalone, AnswerContext.From(history.Select(t => t.Citations)), cancellationToken).ConfigureAwait(false);
-
-            // The member sees their own words as the title, and how Briefer read them when it filled something in.
-            var readAs = string.Equals(standalone, question.Trim(), StringComparison.Ordinal) ? null : $"Read as: {standalone}";
-            answer = answer with { Question = question, Note = string.Join(' ', new[] { answer.Note, readAs }.OfType<string>()) is { Length: > 0 } note ? note : null };
-            await store.AppendTurnAsync(scope, key, new ConversationTurn(question, standalone, answer.Text, answer.Abstained, answer.Citations, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-            return new BotReply(await context.Services.GetRequiredService<AnswerPresenter>()
-                .PresentAsync(request, AnswerKind.FollowUp, question, standalone, answer, offerFollowUp: false, key, cancellationToken).ConfigureAwait(false));
+                { Status: FollowUpStatus.Ended } => BotReply.Text("This conversation has ended. Ask in the channel to start a new one."),
+                { Status: FollowUpStatus.TurnLimitReached } => BotReply.Text($"This thread has reached its {conversations.MaxTurns} questions. Ask in the channel to start a new conversation."),
+                { Answer: { } followUp } => new BotReply(await presenter
+                    .PresentAsync(request, AnswerKind.FollowUp, question, followUp.Standalone, followUp.Answer, offerFollowUp: false, key, cancellationToken).ConfigureAwait(false)),
+                _ => throw new InvalidOperationException($"Follow-up status {result.Status} without an answer."),
+            };
         });
     }
 

@@ -2,6 +2,7 @@ using Briefer.Core.Embeddings;
 using Briefer.Core.Storage;
 using Briefer.Core.Storage.Sqlite;
 using Briefer.Llm;
+using Briefer.Settings;
 using Briefer.Storage.Qdrant;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -86,17 +87,17 @@ internal static class DoctorChecks
             var llm = services.GetRequiredService<IOptions<LlmOptions>>().Value;
             return DoctorCheck.Ok("configuration", $"settings are valid (Store:Provider {store.Provider}, Llm:Provider {llm.Provider}).");
         }
-        catch (Exception ex) when (ex is OptionsValidationException or AggregateException)
+        catch (Exception ex) when (SettingsErrors.Describe(ex, services.GetService<IConfiguration>()) is { } settingsError)
         {
-            var failures = ex is AggregateException aggregate
-                ? aggregate.InnerExceptions.OfType<OptionsValidationException>().SelectMany(e => e.Failures)
-                : ((OptionsValidationException)ex).Failures;
-            return DoctorCheck.Fail("configuration", "invalid settings: " + string.Join(" ", failures));
+            return DoctorCheck.Fail("configuration", "invalid settings: " + settingsError);
         }
     }
 
-    /// <summary>The data directory exists (or can be made) and a file can be written in it.</summary>
-    internal static async Task<DoctorCheck> CheckDataDirectoryAsync(StoreOptions store, CancellationToken cancellationToken)
+    /// <summary>
+    /// The data directory exists (or can be made) and a file can be written in it. <paramref name="write"/> fills the
+    /// probe file (tests inject a full disk there); the probe is removed whatever happens, failures included.
+    /// </summary>
+    internal static async Task<DoctorCheck> CheckDataDirectoryAsync(StoreOptions store, CancellationToken cancellationToken, Func<Stream, CancellationToken, Task>? write = null)
     {
         string directory;
         try
@@ -108,18 +109,59 @@ internal static class DoctorChecks
             return DoctorCheck.Fail("data directory", $"'{store.DataDirectory}' is not a usable path ({ex.Message.TrimEnd('.')}). Choose another with --data-dir or BRIEFER_DATA_DIR.");
         }
 
+        var probe = Path.Combine(directory, $".briefer-doctor-{Guid.NewGuid():N}.tmp");
         try
         {
             var existed = Directory.Exists(directory);
             Directory.CreateDirectory(directory);
-            var probe = Path.Combine(directory, $".briefer-doctor-{Guid.NewGuid():N}.tmp");
-            await File.WriteAllTextAsync(probe, "briefer doctor", cancellationToken).ConfigureAwait(false);
-            File.Delete(probe);
+            await using (var stream = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+            {
+                await (write ?? WriteProbeAsync)(stream, cancellationToken).ConfigureAwait(false);
+            }
+
             return DoctorCheck.Ok("data directory", $"{directory} {(existed ? "is writable" : "was created and is writable")}.");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return DoctorCheck.Fail("data directory", $"cannot write in {directory} ({ex.Message.TrimEnd('.')}). Give this user write access, or choose another folder with --data-dir or BRIEFER_DATA_DIR.");
+            return DoctorCheck.Fail("data directory", DataDirectoryAdvice(directory, ex));
+        }
+        finally
+        {
+            DeleteProbe(probe);
+        }
+    }
+
+    /// <summary>What to do when the data directory cannot be written, by cause: permissions, a full disk, a read-only mount.</summary>
+    internal static string DataDirectoryAdvice(string directory, Exception exception)
+    {
+        var reason = exception.Message.TrimEnd('.');
+        return StoreFailureException.FromIo(exception, directory).Kind switch
+        {
+            StoreFailureKind.DiskFull =>
+                $"the disk holding {directory} is full ({reason}). Free some space there, or choose a folder on another disk with --data-dir or BRIEFER_DATA_DIR.",
+            StoreFailureKind.ReadOnly when exception is not UnauthorizedAccessException =>
+                $"{directory} is on a read-only file system ({reason}). Reading verbs (ask, sources) still work; to ingest, mount it read-write or choose another folder with --data-dir or BRIEFER_DATA_DIR.",
+            _ when exception is UnauthorizedAccessException =>
+                $"cannot write in {directory} ({reason}). Give this user write access, or choose another folder with --data-dir or BRIEFER_DATA_DIR.",
+            _ => $"cannot write in {directory} ({reason}). Check the disk and the path, or choose another folder with --data-dir or BRIEFER_DATA_DIR.",
+        };
+    }
+
+    private static async Task WriteProbeAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        await stream.WriteAsync("briefer doctor"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+        await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void DeleteProbe(string probe)
+    {
+        try
+        {
+            File.Delete(probe);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Nothing more can be done here; the check above already reported why the folder cannot be written.
         }
     }
 
@@ -134,18 +176,23 @@ internal static class DoctorChecks
             var store = services.GetRequiredService<IDocumentStore>();
             await store.InitializeAsync(timeout.Token).ConfigureAwait(false);
             var documents = await store.ListDocumentsAsync(settings.Scope, timeout.Token).ConfigureAwait(false);
+            if (store is IStoreIntegrityCheck integrity && await integrity.CheckIntegrityAsync(timeout.Token).ConfigureAwait(false) is { } damage)
+            {
+                return DoctorCheck.Fail(name, damage);
+            }
+
             var where = store is SqliteDocumentStore sqlite
-                ? sqlite.DatabasePath + " opens"
-                : $"reachable at {WithoutCredentials(services.GetRequiredService<IOptions<QdrantStoreOptions>>().Value.Url)}, collection '{services.GetRequiredService<IOptions<QdrantStoreOptions>>().Value.Collection}' fits the model";
+                ? sqlite.DatabasePath + " opens and passes quick_check"
+                : $"reachable at {WithoutCredentials(services.GetRequiredService<IOptions<QdrantStoreOptions>>().Value.Url)}, collection '{services.GetRequiredService<IOptions<QdrantStoreOptions>>().Value.Collection}' fits the model and is not damaged";
             return DoctorCheck.Ok(name, $"{where}; scope '{settings.Scope}' holds {documents.Count} document{(documents.Count == 1 ? string.Empty : "s")}.");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return DoctorCheck.Fail(name, $"did not answer within {StoreTimeout.TotalSeconds:0} s. Check that the server is running and reachable from here.");
         }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException or Grpc.Core.RpcException or HttpRequestException)
+        catch (Exception ex) when (ex is StoreFailureException or InvalidOperationException or IOException or UnauthorizedAccessException or Grpc.Core.RpcException or HttpRequestException)
         {
-            return DoctorCheck.Fail(name, ex.Message);
+            return DoctorCheck.Fail(name, ex.Message.ReplaceLineEndings(" "));
         }
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Briefer.Discord;
 using Briefer.Discord.Rest;
 using Briefer.Llm;
+using Briefer.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -36,9 +37,9 @@ internal static class ServiceChecks
         {
             options = provider.GetRequiredService<IOptions<DiscordOptions>>().Value;
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (SettingsErrors.Describe(ex, configuration) is { } settingsError)
         {
-            return DoctorCheck.Fail(Name, "invalid Discord settings: " + string.Join(" ", ex.Failures));
+            return DoctorCheck.Fail(Name, "invalid Discord settings: " + settingsError);
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

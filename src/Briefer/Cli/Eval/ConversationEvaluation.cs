@@ -81,11 +81,10 @@ internal static class ConversationEvaluation
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(item);
         var briefing = services.GetRequiredService<IBriefingService>();
-        var rewriter = services.GetRequiredService<IFollowUpRewriter>();
+        var conversations = services.GetRequiredService<ConversationService>();
         var first = await briefing.AskAsync(scope, item.First, cancellationToken).ConfigureAwait(false);
-        var turn = new ConversationTurn(item.First, item.First, first.Text, first.Abstained, first.Citations, DateTimeOffset.UnixEpoch);
-        var standalone = await rewriter.RewriteAsync(item.Second, [turn], cancellationToken).ConfigureAwait(false);
-        var second = await briefing.AskAsync(scope, standalone, AnswerContext.From([turn.Citations]), cancellationToken).ConfigureAwait(false);
+        var turn = ConversationService.Turn(item.First, item.First, first, DateTimeOffset.UnixEpoch);
+        var (standalone, second) = await conversations.AnswerInContextAsync(scope, item.Second, [turn], cancellationToken).ConfigureAwait(false);
         var alone = await briefing.AskAsync(scope, item.Second, cancellationToken).ConfigureAwait(false);
         return new ConversationResult(item, standalone, Right(first, [], item.Sources), Right(second, item.Facts, item.Sources), Right(alone, item.Facts, item.Sources), second.Text);
     }

@@ -9,18 +9,26 @@ using Microsoft.Extensions.Configuration;
 namespace Briefer.Cli.Eval.Docs;
 
 /// <summary>
-/// Where <c>eval docs</c> keeps its ingested pages between runs. One data directory per build of the knowledge core
-/// (its module version id changes whenever extraction, chunking, embedding or storage code changes), and in it one scope
-/// per set, named by a hash of the pages and of the ingestion and chunking settings. A run on an unchanged set and build
-/// finds every page up to date and only asks. Clear it by deleting the folder (or run with <c>--no-cache</c>).
+/// Where <c>eval docs</c> keeps its ingested pages between runs: one data directory per build of the knowledge core (its
+/// module version id changes whenever extraction, chunking, embedding or storage code changes) and set (a hash of its
+/// pages), and in it one scope, named by a hash of the pages and of the ingestion and chunking settings. A set never
+/// shares a store with another: BM25's term statistics are the whole store's, not the scope's, so a neighbour would
+/// change the answers. A run on an unchanged set and build finds every page up to date and only asks. Clear it by
+/// deleting the folder (or run with <c>--no-cache</c>).
 /// </summary>
 internal static class DocsQaCache
 {
     public static string DefaultRoot => Path.Combine(Path.GetTempPath(), "briefer-eval-docs");
 
-    /// <summary>The data directory of this build under <paramref name="root"/>.</summary>
-    public static string DataDirectory(string root) =>
-        Path.Combine(root, "core-" + typeof(IBriefingService).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..12]);
+    /// <summary>The data directory of this build and set under <paramref name="root"/>.</summary>
+    public static string DataDirectory(string root, DocsQaDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var build = "core-" + typeof(IBriefingService).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..12];
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        AppendPages(hash, dataset);
+        return Path.Combine(root, build, dataset.Name + "-" + Convert.ToHexStringLower(hash.GetHashAndReset())[..12]);
+    }
 
     /// <summary>The scope a set's pages are ingested into: the same pages under the same settings give the same scope.</summary>
     public static ScopeId ScopeFor(DocsQaDataset dataset, IConfiguration configuration)
@@ -28,12 +36,7 @@ internal static class DocsQaCache
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(configuration);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var page in dataset.Pages)
-        {
-            hash.AppendData(Encoding.UTF8.GetBytes(page.Name + "\0"));
-            hash.AppendData(SHA256.HashData(File.ReadAllBytes(page.Path)));
-        }
-
+        AppendPages(hash, dataset);
         foreach (var section in new[] { ChunkingOptions.Section, IngestionOptions.Section })
         {
             foreach (var (key, value) in configuration.GetSection(section).AsEnumerable().OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -43,5 +46,14 @@ internal static class DocsQaCache
         }
 
         return new ScopeId("docs-" + Convert.ToHexStringLower(hash.GetHashAndReset())[..16]);
+    }
+
+    private static void AppendPages(IncrementalHash hash, DocsQaDataset dataset)
+    {
+        foreach (var page in dataset.Pages)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(page.Name + "\0"));
+            hash.AppendData(SHA256.HashData(File.ReadAllBytes(page.Path)));
+        }
     }
 }

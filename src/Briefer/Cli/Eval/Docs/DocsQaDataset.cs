@@ -72,6 +72,23 @@ internal sealed record DocsQaDataset(string Folder, string Name, IReadOnlyList<D
         return new DocsQaDataset(full, System.IO.Path.GetFileName(full), pages, questions);
     }
 
+    /// <summary>
+    /// Every set in the sub-folders of <paramref name="root"/> (e.g. <c>eval/docs</c>) that has a questions.json, by
+    /// name: what a trainer cross-validating by project reads (<see cref="Name"/> is the project).
+    /// </summary>
+    public static IReadOnlyList<DocsQaDataset> LoadAll(string root)
+    {
+        if (!Directory.Exists(root))
+        {
+            throw new ArgumentException($"The folder of documentation sets '{root}' does not exist.");
+        }
+
+        return [.. Directory.EnumerateDirectories(root)
+            .Where(d => File.Exists(System.IO.Path.Combine(d, QuestionsFile)))
+            .Order(StringComparer.Ordinal)
+            .Select(Load)];
+    }
+
     /// <summary>The sha256 of questions.json, lowercase hex: the freeze recorded in a set's README.</summary>
     public string QuestionsSha256()
     {

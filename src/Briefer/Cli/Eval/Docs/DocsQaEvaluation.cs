@@ -1,4 +1,6 @@
+using Briefer.Core;
 using Briefer.Core.Documents;
+using Briefer.Core.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -39,6 +41,7 @@ internal static class DocsQaEvaluation
         var scoped = context with { Settings = context.Settings with { Scope = scope, Json = true } };
 
         var started = time.GetTimestamp();
+        await ForgetOtherScopesAsync(host, scope, cancellationToken).ConfigureAwait(false);
         using (var ingestOutput = new StringWriter())
         {
             var ingested = await IngestVerb.RunAsync(host, scoped with { Output = ingestOutput, Error = TextWriter.Null }, [.. dataset.Pages.Select(p => p.Path)], cancellationToken).ConfigureAwait(false);
@@ -59,6 +62,27 @@ internal static class DocsQaEvaluation
         }
 
         return new DocsQaSetReport(dataset, scope, dataset.Pages.Count, ingestTime, results);
+    }
+
+    /// <summary>
+    /// A cached store made under other ingestion or chunking settings holds the same pages in another scope: they go,
+    /// so that only this scope's chunks count in the store-wide term statistics.
+    /// </summary>
+    private static async Task ForgetOtherScopesAsync(IHost host, ScopeId scope, CancellationToken cancellationToken)
+    {
+        var briefing = host.Services.GetRequiredService<IBriefingService>();
+        foreach (var other in await host.Services.GetRequiredService<IDocumentStore>().ListScopesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (other == scope)
+            {
+                continue;
+            }
+
+            foreach (var document in await briefing.ListSourcesAsync(other, cancellationToken).ConfigureAwait(false))
+            {
+                await briefing.ForgetAsync(other, document.Id, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>One <c>ask --json</c>, its printed reply read back; null when the verb failed or printed something else.</summary>

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Microsoft.Extensions.Hosting;
 
 namespace Briefer.Cli.Eval.Docs;
 
@@ -22,10 +21,11 @@ internal static class DocsVerb
         {
             datasets, output, check, noCache, cacheDir,
         };
-        docs.SetAction((r, ct) => RunAsync(r, settings(r), r.GetValue(datasets)!, r.GetValue(output), r.GetValue(check), r.GetValue(noCache) ? null : DocsQaCache.DataDirectory(r.GetValue(cacheDir) ?? DocsQaCache.DefaultRoot), ct));
+        docs.SetAction((r, ct) => RunAsync(r, settings(r), r.GetValue(datasets)!, r.GetValue(output), r.GetValue(check), r.GetValue(noCache) ? null : r.GetValue(cacheDir) ?? DocsQaCache.DefaultRoot, ct));
         return docs;
     }
 
+    /// <param name="cache">The cache root; null for a temporary store per set.</param>
     private static async Task<int> RunAsync(ParseResult r, CliSettings settings, string[] folders, string? outPath, bool check, string? cache, CancellationToken cancellationToken)
     {
         var context = new VerbContext(settings, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error);
@@ -44,7 +44,23 @@ internal static class DocsVerb
             return Check(context, sets);
         }
 
-        return await EvalStore.RunAsync(r, settings, cache, (host, c) => EvaluateAsync(host, c, sets, outPath, cancellationToken), cancellationToken).ConfigureAwait(false);
+        // Each set on a store of its own (a host each): term statistics are the store's, so sets must not share one.
+        var reports = new List<DocsQaSetReport>();
+        foreach (var set in sets)
+        {
+            context.Error.WriteLine($"{set.Name}: ingesting {set.Pages.Count} pages and asking {set.Questions.Count} questions…");
+            var exitCode = await EvalStore.RunAsync(r, settings, cache is null ? null : DocsQaCache.DataDirectory(cache, set), async (host, c) =>
+            {
+                reports.Add(await DocsQaEvaluation.RunAsync(host, c, set, cancellationToken).ConfigureAwait(false));
+                return ExitCodes.Ok;
+            }, cancellationToken).ConfigureAwait(false);
+            if (exitCode != ExitCodes.Ok)
+            {
+                return exitCode;
+            }
+        }
+
+        return await ReportAsync(context, reports, outPath, cancellationToken).ConfigureAwait(false);
     }
 
     private static int Check(VerbContext context, IReadOnlyList<DocsQaDataset> sets)
@@ -68,15 +84,8 @@ internal static class DocsVerb
         return reports.All(p => p.Passed) ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
-    private static async Task<int> EvaluateAsync(IHost host, VerbContext context, IReadOnlyList<DocsQaDataset> sets, string? outPath, CancellationToken cancellationToken)
+    private static async Task<int> ReportAsync(VerbContext context, IReadOnlyList<DocsQaSetReport> reports, string? outPath, CancellationToken cancellationToken)
     {
-        var reports = new List<DocsQaSetReport>();
-        foreach (var set in sets)
-        {
-            context.Error.WriteLine($"{set.Name}: ingesting {set.Pages.Count} pages and asking {set.Questions.Count} questions…");
-            reports.Add(await DocsQaEvaluation.RunAsync(host, context, set, cancellationToken).ConfigureAwait(false));
-        }
-
         var json = new DocsEvalJson([.. reports.Select(DocsQaJson.From)], DocsQaFigures.Sum(reports.Select(p => p.Figures)));
         if (outPath is not null)
         {

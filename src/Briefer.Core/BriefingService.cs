@@ -108,6 +108,7 @@ public sealed class BriefingService(
             return await AskAsync(scope, question, cancellationToken).ConfigureAwait(false);
         }
 
+        answer = answer with { Citations = await MarkStaleAsync(scope, answer.Citations, cancellationToken).ConfigureAwait(false) };
         var elapsed = time.GetElapsedTime(started);
         metrics.Answered("ask", answer.Abstained, elapsed);
         Log.Answered(logger, scope.Value, answer.Mode.ToString(), answer.Abstained, answer.Citations.Count, (long)elapsed.TotalMilliseconds);

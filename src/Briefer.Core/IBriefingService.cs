@@ -29,7 +29,7 @@ public interface IBriefingService
 
     /// <summary>
     /// Summarises what the scope's documents say about a topic, optionally only documents published since a date;
-    /// staleness and the abstention's document count as for <see cref="AskAsync"/>.
+    /// staleness and the abstention's document count as for <see cref="AskAsync(ScopeId, string, CancellationToken)"/>.
     /// </summary>
     Task<Brief> BriefAsync(ScopeId scope, string topic, DateOnly? since, CancellationToken cancellationToken);
 

@@ -92,6 +92,33 @@ public sealed class BriefingService(
         }
     }
 
+    public async Task<Answer> AskAsync(ScopeId scope, string question, AnswerContext context, ReaderAudience audience, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(audience);
+        if (context.PreviousDocuments.Count == 0)
+        {
+            return await AskAsync(scope, question, audience, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The conversation's documents first: a follow-up continues from them, and read alone its few words match
+        // passages anywhere. Only when they do not answer does the whole scope.
+        question = ValidateQuery(question, "question", "Ask a question, for example: \"What happened in Caracas?\"");
+        var started = time.GetTimestamp();
+        var evidence = await retriever.RetrieveAsync(scope, question, _answers.AnswerChunks, documents: context.PreviousDocuments, audience: audience, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var answer = evidence.Count == 0 ? null : await composer.ComposeAnswerAsync(question, evidence, cancellationToken).ConfigureAwait(false);
+        if (answer is null || answer.Abstained)
+        {
+            return await AskAsync(scope, question, audience, cancellationToken).ConfigureAwait(false);
+        }
+
+        answer = answer with { Citations = await MarkStaleAsync(scope, answer.Citations, cancellationToken).ConfigureAwait(false) };
+        var elapsed = time.GetElapsedTime(started);
+        metrics.Answered("ask", answer.Abstained, elapsed);
+        Log.Answered(logger, scope.Value, answer.Mode.ToString(), answer.Abstained, answer.Citations.Count, (long)elapsed.TotalMilliseconds);
+        return answer;
+    }
+
     public async Task<Answer> AskAsync(ScopeId scope, string question, ReaderAudience audience, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(audience);

@@ -25,6 +25,14 @@ public interface IBriefingService
     /// </summary>
     Task<Answer> AskAsync(ScopeId scope, string question, ReaderAudience audience, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Answers a follow-up in its conversation: the documents the previous answer cited are read first, so an
+    /// elliptical question ("and on what day did it begin?") is judged with the passages it continues from; when they do
+    /// not answer it, the whole scope is. Only documents <paramref name="audience"/> may read are used.
+    /// </summary>
+    Task<Answer> AskAsync(ScopeId scope, string question, AnswerContext context, ReaderAudience audience, CancellationToken cancellationToken) =>
+        AskAsync(scope, question, audience, cancellationToken);
+
     /// <summary>Summarises what the scope's documents visible to everyone say about a topic, optionally only documents published since a date.</summary>
     Task<Brief> BriefAsync(ScopeId scope, string topic, DateOnly? since, CancellationToken cancellationToken) =>
         BriefAsync(scope, topic, since, ReaderAudience.EveryoneOnly, cancellationToken);

@@ -18,14 +18,16 @@ public static partial class AbstainReasons
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(best);
-        var everywhere = Everywhere(features);
+        var evidence = new KeyTermEvidence(features.Candidates);
+        var everywhere = evidence.Terms;
         var key = KeyTerms(question);
-        if (key.FirstOrDefault(c => !c.Terms.All(everywhere.Contains)) is { } absent)
+        if (key.FirstOrDefault(c => !evidence.Meets(c)) is { } absent)
         {
             return $"no source mentions \"{absent.Text}\"";
         }
 
         var window = new HashSet<string>(best.Candidate.TermSet, StringComparer.Ordinal);
+        window.UnionWith(best.Candidate.ContextTerms);
         var words = new HashSet<string>(best.Candidate.LowerWords, StringComparer.Ordinal);
         foreach (var neighbour in new[] { best.Candidate.Previous, best.Candidate.Next })
         {
@@ -37,7 +39,7 @@ public static partial class AbstainReasons
         }
 
         window.UnionWith(AnswerTerms.Analyze(best.Candidate.Chunk.Title));
-        if (key.FirstOrDefault(c => !c.Terms.All(window.Contains)) is { } elsewhere)
+        if (key.FirstOrDefault(c => c.Form is ConstraintForm.Words or ConstraintForm.Identifier && !c.Terms.All(window.Contains)) is { } elsewhere)
         {
             return $"the passages that answer questions like this are not about \"{elsewhere.Text}\"";
         }
@@ -96,8 +98,8 @@ public static partial class AbstainReasons
             return null;
         }
 
-        var everywhere = Everywhere(features);
-        return key.FirstOrDefault(c => !c.Terms.All(everywhere.Contains)) is { } absent ? $"no source mentions \"{absent.Text}\"" : null;
+        var evidence = new KeyTermEvidence(features.Candidates);
+        return key.FirstOrDefault(c => !evidence.Meets(c)) is { } absent ? $"no source mentions \"{absent.Text}\"" : null;
     }
 
     /// <summary>
@@ -124,6 +126,16 @@ public static partial class AbstainReasons
     private static bool Decisive(KeyConstraint constraint, string? firstWord)
     {
         var text = constraint.Text;
+        if (constraint.Form is ConstraintForm.Version or ConstraintForm.Identifier)
+        {
+            return true;
+        }
+
+        if (constraint.Form == ConstraintForm.Phrase)
+        {
+            return constraint.Terms.Count >= 3;
+        }
+
         if (constraint.Kind == ConstraintKind.Number)
         {
             var digits = text.Count(char.IsDigit);
@@ -152,20 +164,9 @@ public static partial class AbstainReasons
     [System.Text.RegularExpressions.GeneratedRegex(@"^\d+(st|nd|rd|th)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex Ordinal();
 
+    /// <summary>Names, numbers, identifiers, versions and pasted phrases: what the evidence must mention for the question to be answerable.</summary>
     private static List<KeyConstraint> KeyTerms(QuestionAnalysis question) =>
-        [.. question.Constraints.Where(c => c.Kind is ConstraintKind.Name or ConstraintKind.Number && c.Terms.Count > 0)];
-
-    private static HashSet<string> Everywhere(AnswerFeatures features)
-    {
-        var everywhere = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var c in features.Candidates)
-        {
-            everywhere.UnionWith(c.TermSet);
-            everywhere.UnionWith(AnswerTerms.Analyze(c.Chunk.Title));
-        }
-
-        return everywhere;
-    }
+        [.. question.Constraints.Where(c => (c.Kind is ConstraintKind.Name or ConstraintKind.Number || c.Form == ConstraintForm.Phrase) && (c.Terms.Count > 0 || c.Form == ConstraintForm.Version))];
 
     /// <summary>The question's word whose analysed term is <paramref name="term"/> ("capital" for "capit"), else the term.</summary>
     private static string OriginalWord(string question, string term) =>

@@ -30,7 +30,7 @@ public sealed record AnswerSelection(
 public sealed class AnswerSelector
 {
     private readonly AnswerOptions _options;
-    private readonly SentenceSemantics? _semantics;
+    private readonly AnswerFeaturizer _featurizer;
     private readonly Lazy<AnswerModel> _model;
 
     /// <summary>Uses the shipped model, loaded on first use.</summary>
@@ -45,7 +45,7 @@ public sealed class AnswerSelector
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
-        _semantics = semantics;
+        _featurizer = new AnswerFeaturizer(semantics);
         _model = model is null ? new Lazy<AnswerModel>(() => AnswerModel.Shipped) : new Lazy<AnswerModel>(model);
     }
 
@@ -57,25 +57,22 @@ public sealed class AnswerSelector
     {
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(evidence);
-        var analysis = QuestionAnalyzer.Analyze(question);
-        var candidates = SentenceCandidates.From([.. evidence.Take(_options.AnswerChunks)]);
-        if (candidates.Count == 0)
+        var featurized = await _featurizer.FeaturizeAsync(question, [.. evidence.Take(_options.AnswerChunks)], cancellationToken).ConfigureAwait(false);
+        var analysis = featurized.Analysis;
+        var features = featurized.Features;
+        if (featurized.Candidates.Count == 0)
         {
             return new AnswerSelection(analysis, [], 0, AbstainReasons.NothingMatches);
         }
 
-        var lexical = AnswerFeatures.Build(analysis, candidates, null);
-        var semantic = _semantics is null ? null : await _semantics.PrepareAsync(analysis, candidates, c => lexical.Coverage(c.TermSet), cancellationToken, lexical.HoldsAskedType).ConfigureAwait(false);
-        var features = AnswerFeatures.Build(analysis, candidates, semantic);
-
-        var rows = Enumerable.Range(0, features.Candidates.Count).Select(features.Candidate).ToList();
+        var rows = featurized.Rows;
         var scores = Model.Rank(rows);
         var ranked = features.Candidates
             .Select((c, i) => new RankedSentence(c, scores[i], rows[i]))
             .OrderByDescending(r => r.Score)
             .ToList();
         var best = AnswerModelTrainer.ArgMax(scores);
-        var answerable = Model.Answerable(features.QuestionRow(scores, best, rows[best]));
+        var answerable = Model.Answerable(featurized.QuestionRow(scores, best));
         var threshold = _options.AnswerableThreshold ?? Model.Info.AnswerableThreshold;
         var reason = answerable >= threshold ? null : AbstainReasons.Explain(analysis, features, ranked[0]);
         if (reason is null && _options.AbstainOnMissingKeyTerm)

@@ -5,10 +5,17 @@ namespace Briefer.Core.Answering;
 
 /// <summary>A numbered source of an answer or brief.</summary>
 /// <param name="N">The number the text's <c>[n]</c> markers refer to, from 1.</param>
-/// <param name="Quote">The exact sentence(s) from the document that support the claim.</param>
-/// <param name="Location">Where in the document the quote is: a page ("p. 3") or a heading path; null when unknown.</param>
+/// <param name="Quote">The exact text from the document that supports the claim (verifiable: a slice of the document's text).</param>
+/// <param name="Location">Where in the document the quote is: a page ("p. 3") or the heading path of the quote's own start; null when unknown.</param>
 /// <param name="Stale">The document is a web page that was gone (404/410) at its last sync; set by <see cref="BriefingService"/>.</param>
-public sealed record Citation(int N, DocumentId DocumentId, string Title, string Source, string Quote, DateOnly? PublishedAt, string? Location = null, bool Stale = false);
+public sealed record Citation(int N, DocumentId DocumentId, string Title, string Source, string Quote, DateOnly? PublishedAt, string? Location = null, bool Stale = false)
+{
+    /// <summary>What the quote is: prose (<see cref="BlockKind.Paragraph"/>), a list item, a table row, a key–value line or code.</summary>
+    public BlockKind Kind { get; init; } = BlockKind.Paragraph;
+
+    /// <summary>For a table row, its header cells joined with <c> | </c>; for code, its language; else null. Shown with the quote, never part of it.</summary>
+    public string? Context { get; init; }
+}
 
 /// <summary>How an answer was written.</summary>
 public enum AnswerMode
@@ -54,4 +61,15 @@ public interface IAnswerComposer
     Task<Answer> ComposeAnswerAsync(string question, IReadOnlyList<RetrievedChunk> evidence, CancellationToken cancellationToken);
 
     Task<Brief> ComposeBriefAsync(string topic, IReadOnlyList<RetrievedChunk> evidence, CancellationToken cancellationToken);
+}
+
+/// <summary>What an answer in a conversation knows of it: the documents the previous answers cited, most recent first.</summary>
+public sealed record AnswerContext(IReadOnlyList<DocumentId> PreviousDocuments)
+{
+    /// <summary>The context of a conversation's earlier turns (their cited documents, the latest turn's first).</summary>
+    public static AnswerContext From(IEnumerable<IReadOnlyList<Citation>> turns)
+    {
+        ArgumentNullException.ThrowIfNull(turns);
+        return new AnswerContext([.. turns.Reverse().SelectMany(c => c.Select(x => x.DocumentId)).Distinct()]);
+    }
 }

@@ -98,7 +98,7 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options, An
             var n = citations.Count + 1;
             var chunk = group[0].Chunk;
             var quote = chunk.Text[(group[0].Start - chunk.Start)..(group[^1].End - chunk.Start)];
-            citations.Add(ToCitation(n, chunk, quote));
+            citations.Add(ToCitation(n, group, quote));
             if (text.Length > 0)
             {
                 text.Append(' ');
@@ -175,6 +175,24 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options, An
 
     private static Citation ToCitation(int n, RetrievedChunk chunk, string quote) =>
         new(n, chunk.DocumentId, chunk.Title, chunk.Source, quote, chunk.PublishedAt, chunk.LocationOf(quote));
+
+    /// <summary>
+    /// The citation of consecutive units: their kind when they share one (a code block, a table row with its header),
+    /// else prose; located at the heading path of the quote's own start (a page number, when the chunk has one, wins).
+    /// </summary>
+    private static Citation ToCitation(int n, IReadOnlyList<SentenceCandidate> units, string quote)
+    {
+        var first = units[0];
+        var chunk = first.Chunk;
+        var kind = units.All(u => u.Kind == first.Kind) ? first.Kind : Documents.BlockKind.Paragraph;
+        var paged = chunk.Location is { } location && location.StartsWith("p.", StringComparison.Ordinal);
+        return ToCitation(n, chunk, quote) with
+        {
+            Location = paged || first.HeadingPath.Length == 0 ? chunk.Location : first.HeadingPath,
+            Kind = kind,
+            Context = kind is Documents.BlockKind.TableRow or Documents.BlockKind.Code ? first.Context : null,
+        };
+    }
 
     private static readonly HashSet<string> Pronouns = new(
         ["he", "she", "they", "it", "this", "that", "these", "those", "his", "her", "their", "its", "we", "i", "him", "them"],

@@ -93,7 +93,7 @@ public sealed class ConversationService(
     {
         ArgumentNullException.ThrowIfNull(question);
         var standalone = await rewriter.RewriteAsync(question, history, cancellationToken).ConfigureAwait(false);
-        var answer = await briefing.AskAsync(scope, standalone, audience ?? ReaderAudience.EveryoneOnly, cancellationToken).ConfigureAwait(false);
+        var answer = await briefing.AskAsync(scope, standalone, AnswerContext.From(history.Select(t => t.Citations)), audience ?? ReaderAudience.EveryoneOnly, cancellationToken).ConfigureAwait(false);
         var readAs = string.Equals(standalone, question.Trim(), StringComparison.Ordinal) ? null : $"Read as: {standalone}";
         var note = string.Join(' ', new[] { answer.Note, readAs }.OfType<string>());
         return new FollowUpAnswer(standalone, answer with { Question = question, Note = note.Length > 0 ? note : null });

@@ -33,8 +33,15 @@ public static partial class AnswerRenderer
         var note = answer.Note ?? (answer.Abstained
             ? answer.DocumentsInScope == 0 ? NothingLoaded : answer.AbstainReason is { Length: > 0 } reason ? "Why: " + reason : null
             : null);
-        return Message(Embed(EscapeMarkdown(answer.Question), EscapeKeepingMarkers(answer.Text), answer.Abstained, answer.Citations, note));
+        return Message(Embed(EscapeMarkdown(answer.Question), AnswerText(answer), answer.Abstained, answer.Citations, note));
     }
+
+    /// <summary>
+    /// The answer's text for an embed: document text escaped (markers kept), a quoted code block as a fenced code block
+    /// (its content needs no escaping there), a table row with its header.
+    /// </summary>
+    internal static string AnswerText(Answer answer) =>
+        string.Concat(Answers.QuotedText.Segments(answer).Select(s => s.Code is { } code ? "\n" + QuoteDisplay.Fenced(code) + "\n" : EscapeKeepingMarkers(s.Text))).Trim();
 
     public static MessageParams Brief(Brief brief)
     {

@@ -65,16 +65,23 @@ internal static class CliJson
                 s.Source,
                 Date(s.PublishedAt),
                 s.Stale,
-                s.Citations.Select(c => new QuoteJson(c.N, c.Quote, c.Location)).ToList()))
+                s.Citations.Select(c => new QuoteJson(c.N, c.Quote, c.Location, Kind(c), c.Context)).ToList()))
             .ToList();
 
     private static CitationJson From(Citation c) =>
-        new(c.N, c.DocumentId.Value, c.Title, c.Source, c.Quote, Date(c.PublishedAt), c.Location, c.Stale);
+        new(c.N, c.DocumentId.Value, c.Title, c.Source, c.Quote, Date(c.PublishedAt), c.Location, c.Stale, Kind(c), c.Context, QuoteDisplay.Text(c));
+
+    /// <summary>"paragraph", "list-item", "table-row", "key-value", "code"…: what the quote is.</summary>
+    private static string Kind(Citation c) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(c.Kind.ToString());
 }
 
-internal sealed record CitationJson(int N, string DocumentId, string Title, string Source, string Quote, string? PublishedAt, string? Location, bool Stale);
+/// <param name="Quote">The exact document text (verifiable).</param>
+/// <param name="Kind">What the quote is ("paragraph", "table-row", "code"…).</param>
+/// <param name="Context">A table row's header cells or a code block's language; null otherwise.</param>
+/// <param name="Display">The quote as shown: a table row with its header; else the quote.</param>
+internal sealed record CitationJson(int N, string DocumentId, string Title, string Source, string Quote, string? PublishedAt, string? Location, bool Stale, string Kind, string? Context, string Display);
 
-internal sealed record QuoteJson(int N, string Quote, string? Location);
+internal sealed record QuoteJson(int N, string Quote, string? Location, string Kind, string? Context);
 
 internal sealed record SourceJson(string DocumentId, string Title, string Source, string? PublishedAt, bool Stale, IReadOnlyList<QuoteJson> Quotes);
 

@@ -9,7 +9,7 @@ internal static class ResultPrinter
 {
     public static void Print(TextWriter output, Answer answer, ScopeId scope)
     {
-        output.WriteLine(answer.Text);
+        output.WriteLine(QuotedText.Plain(answer));
         if (answer.Note is { Length: > 0 } note)
         {
             output.WriteLine($"({note})");
@@ -96,7 +96,8 @@ internal static class ResultPrinter
             {
                 // Quotes often carry their own quotation marks; the number and an indent mark them instead.
                 var lead = $"    [{c.N}] " + (locations.Count > 1 && c.Location is { Length: > 0 } where ? $"({where}) " : string.Empty);
-                foreach (var line in c.Quote.Split('\n'))
+                // Code as a fenced block, a table row with its header: as the document shows them.
+                foreach (var line in (QuoteDisplay.IsCode(c) ? QuoteDisplay.Fenced(c) : QuoteDisplay.Text(c)).Split('\n'))
                 {
                     output.WriteLine(lead + line);
                     lead = new string(' ', lead.Length);

@@ -26,6 +26,9 @@ internal static class SquadTrainingSet
     /// <summary>One question in this many is also asked with its article left out.</summary>
     public const int MissingDocumentEvery = 4;
 
+    /// <summary>The project name SQuAD's questions are reported under.</summary>
+    public const string Project = "SQuAD";
+
     /// <param name="evidenceCache">A file to keep every question's retrieved chunks in and reuse on the next run (a kept work folder); null: retrieve afresh.</param>
     /// <param name="missingDocuments">Whether to add the questions asked with their article left out (not for a one-article slice).</param>
     /// <param name="semantics">The sentence semantics to compute features with (pass the one the answers will be judged with, so each sentence is encoded once); null: <see cref="CorpusSemantics"/>.</param>
@@ -46,7 +49,7 @@ internal static class SquadTrainingSet
         progress?.WriteLine($"ingested {dataset.Articles.Count} articles in {Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s");
         started = Stopwatch.GetTimestamp();
         var cases = new List<SquadCase>(dataset.Questions.Count);
-        semantics ??= CorpusSemantics(services);
+        var featurizer = new AnswerFeaturizer(semantics ?? CorpusSemantics(services));
         var cached = EvidenceCache.Read(evidenceCache, chunksPerAnswer);
         var retrieved = new Dictionary<string, IReadOnlyList<RetrievedChunk>>(StringComparer.Ordinal);
         var fresh = false;
@@ -88,22 +91,22 @@ internal static class SquadTrainingSet
 
             retrieved[key] = evidence;
 
-            // The same steps as AnswerSelector.SelectAsync, so the model trains on what it will see.
-            var analysis = QuestionAnalyzer.Analyze(question.Text);
-            var candidates = SentenceCandidates.From(evidence);
-            var lexical = AnswerFeatures.Build(analysis, candidates, null);
-            var semantic = await semantics.PrepareAsync(analysis, candidates, c => lexical.Coverage(c.TermSet), cancellationToken, lexical.HoldsAskedType).ConfigureAwait(false);
-            var features = AnswerFeatures.Build(analysis, candidates, semantic);
-            var rows = Enumerable.Range(0, candidates.Count).Select(features.Candidate).ToList();
+            // The featurizer AnswerSelector uses, so the model trains on what it will see.
+            var featurized = await featurizer.FeaturizeAsync(question.Text, evidence, cancellationToken).ConfigureAwait(false);
+            var candidates = featurized.Candidates;
             var labels = candidates.Select(c => !missing && !question.Impossible && c.Chunk.DocumentId == article && HoldsAnswer(c.Text, question) && Squash(question.Paragraph).Contains(Squash(c.Text), StringComparison.Ordinal)).ToList();
-            var empty = new float[AnswerFeatures.CandidateNames.Count];
             var training = TrainingQuestion.For(
                 question.Article % folds,
                 !missing && !question.Impossible,
                 candidates,
-                rows,
+                featurized.Rows,
                 labels,
-                (scores, best) => features.QuestionRow(scores, best, best < 0 ? empty : rows[best])) with { MissingDocument = missing };
+                featurized.QuestionRow) with
+            {
+                MissingDocument = missing,
+                Project = Project,
+                RightPage = [.. candidates.Select(c => !missing && c.Chunk.DocumentId == article)],
+            };
             return new SquadCase(question, article, evidence, training, missing);
         }
     }

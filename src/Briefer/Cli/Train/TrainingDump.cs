@@ -11,6 +11,11 @@ internal sealed record TrainingDumpLine(
     IReadOnlyDictionary<string, float>? BestFeatures, IReadOnlyDictionary<string, float>? RightFeatures, IReadOnlyList<string> Gold,
     float BestScore, float? PreviousScore, bool PreviousRight, float? NextScore, bool NextRight, bool BestOpensWithReference, bool NextOpensWithReference);
 
+/// <summary>One documentation question's out-of-fold decision.</summary>
+internal sealed record DocsDumpLine(
+    string Project, string Question, string Kind, bool Answerable, float Probability, bool BestRight, bool BestOnRightPage, string? BestPage, string? Best, string? Right,
+    IReadOnlyDictionary<string, float>? BestFeatures, IReadOnlyDictionary<string, float>? RightFeatures, IReadOnlyList<string> Gold);
+
 internal static class TrainingDump
 {
     public static string Line(SquadCase item, float[] scores, float probability)
@@ -34,9 +39,24 @@ internal static class TrainingDump
             TrainingDumpJson.Default.TrainingDumpLine);
     }
 
+    public static string Line(DocsCase item, float[] scores, float probability)
+    {
+        var q = item.Training;
+        var candidates = SentenceCandidates.From(item.Evidence);
+        var best = scores.Length == 0 ? -1 : AnswerModelTrainer.ArgMax(scores);
+        var right = Enumerable.Range(0, q.Labels.Count).Where(i => q.Labels[i]).OrderByDescending(i => scores[i]).FirstOrDefault(-1);
+        return JsonSerializer.Serialize(
+            new DocsDumpLine(
+                q.Project, item.Question.Q, item.Question.Kind, q.Answerable, probability, best >= 0 && q.Labels[best], best >= 0 && (q.RightPage?[best] ?? false),
+                best >= 0 ? Path.GetFileName(candidates[best].Chunk.Source) : null, best >= 0 ? candidates[best].Text : null, right >= 0 ? candidates[right].Text : null,
+                best >= 0 ? Named(q.Rows[best]) : null, right >= 0 ? Named(q.Rows[right]) : null, item.Question.GoldStrings),
+            TrainingDumpJson.Default.DocsDumpLine);
+    }
+
     private static Dictionary<string, float> Named(float[] row) =>
         AnswerFeatures.CandidateNames.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => row[x.i]);
 }
 
 [JsonSerializable(typeof(TrainingDumpLine))]
+[JsonSerializable(typeof(DocsDumpLine))]
 internal sealed partial class TrainingDumpJson : JsonSerializerContext;

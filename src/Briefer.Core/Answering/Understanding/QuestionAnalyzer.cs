@@ -20,6 +20,9 @@ public static partial class QuestionAnalyzer
         "what which who whom whose why how when where did does do done doing was were has have had can could would should may might say said tell explain describe happen happened about anything something kind type sort")
         .ToFrozenSet(StringComparer.Ordinal);
 
+    /// <summary>The analysed terms of <see cref="TechnicalTerms.ChatWords"/>: never key terms.</summary>
+    private static readonly FrozenSet<string> ChatTerms = TechnicalTerms.ChatWords.SelectMany(AnswerTerms.Analyze).ToFrozenSet(StringComparer.Ordinal);
+
     private static readonly FrozenSet<string> WhWords = FrozenSet.Create(StringComparer.Ordinal, "what", "which", "who", "whom", "whose", "when", "where", "why", "how");
 
     private static readonly FrozenSet<string> FunctionWords = FrozenSet.Create(
@@ -64,12 +67,51 @@ public static partial class QuestionAnalyzer
             question = borrowed.Groups[1].Value;
         }
 
-        var words = TextWords.Split(question).Select(w => w.Text).ToArray();
-        var lower = words.Select(w => w.ToLowerInvariant()).ToArray();
-        var (type, focus) = Classify(lower);
-
+        question = TechnicalTerms.Normalise(question);
+        withContext = TechnicalTerms.Normalise(withContext);
         var constraints = new List<KeyConstraint>();
         var covered = new HashSet<string>(StringComparer.Ordinal);
+
+        // The member's own names ("my_metric") are not what the documents must mention.
+        var placeholders = TextWords.Split(question).Where(w => TechnicalTerms.IsPlaceholder(w.Text) && w.Text.Length > 3 && w.Text.IndexOfAny(['_', '.', '-']) > 0)
+            .SelectMany(w => AnswerTerms.Analyze(w.Text)).Where(t => TechnicalTerms.IsPlaceholder(t)).ToHashSet(StringComparer.Ordinal);
+
+        // A pasted error message or log line is one phrase: its words are neither names nor numbers of their own.
+        var plain = question;
+        foreach (var phrase in TechnicalTerms.Quoted(question))
+        {
+            var terms = AnswerTerms.AnalyzeQuery(phrase).Where(t => !QuestionTerms.Contains(t)).ToList();
+            if (terms.Count > 0)
+            {
+                constraints.Add(new KeyConstraint(phrase, ConstraintKind.Content, terms, ConstraintForm.Phrase));
+                covered.UnionWith(terms);
+            }
+
+            plain = plain.Replace(phrase, " ", StringComparison.Ordinal);
+        }
+
+        foreach (var identifier in TechnicalTerms.Identifiers(plain))
+        {
+            Add(identifier, ConstraintKind.Name, form: ConstraintForm.Identifier);
+        }
+
+        foreach (var (text, version) in TechnicalTerms.Versions(plain))
+        {
+            var terms = AnswerTerms.AnalyzeQuery(text).Where(t => !QuestionTerms.Contains(t)).ToList();
+            constraints.Add(new KeyConstraint(text, ConstraintKind.Number, terms, ConstraintForm.Version, version));
+            covered.UnionWith(terms);
+        }
+
+        var words = TextWords.Split(plain).Select(w => w.Text).ToArray();
+        var lower = words.Select(w => w.ToLowerInvariant()).ToArray();
+        var (type, focus) = Classify(TextWords.Split(question).Select(w => w.Text.ToLowerInvariant()).ToArray());
+        var form = FormOf(question.ToLowerInvariant());
+        if (form == AnswerForm.Version && type is AnswerType.Description or AnswerType.Entity)
+        {
+            // A version is a number to the answer-type evidence ("2.20.0").
+            (type, focus) = (AnswerType.Quantity, "version");
+        }
+
         foreach (var name in Names(words, lower))
         {
             Add(name, ConstraintKind.Name);
@@ -83,9 +125,10 @@ public static partial class QuestionAnalyzer
             }
         }
 
-        if (lower.Any(w => NegationWords.Contains(w) || w.EndsWith("n't", StringComparison.Ordinal) || w.EndsWith("n’t", StringComparison.Ordinal)))
+        var negation = Enumerable.Range(0, lower.Length).FirstOrDefault(i => IsNegation(lower[i]) && !InCondition(lower, i), -1);
+        if (negation >= 0)
         {
-            constraints.Add(new KeyConstraint(words.First(w => IsNegation(w.ToLowerInvariant())), ConstraintKind.Negation, []));
+            constraints.Add(new KeyConstraint(words[negation], ConstraintKind.Negation, []));
         }
 
         foreach (var word in lower.Where(ComparisonWords.Contains).Distinct(StringComparer.Ordinal))
@@ -93,27 +136,66 @@ public static partial class QuestionAnalyzer
             Add(word, ConstraintKind.Comparison, allowEmpty: true);
         }
 
-        var own = AnswerTerms.AnalyzeQuery(question).Where(t => !QuestionTerms.Contains(t)).ToList();
-        var content = AnswerTerms.AnalyzeQuery(withContext).Where(t => !QuestionTerms.Contains(t)).ToList();
+        var own = AnswerTerms.AnalyzeQuery(question).Where(t => !QuestionTerms.Contains(t) && !ChatTerms.Contains(t) && !placeholders.Contains(t)).ToList();
+        var content = AnswerTerms.AnalyzeQuery(withContext).Where(t => !QuestionTerms.Contains(t) && !ChatTerms.Contains(t) && !placeholders.Contains(t)).ToList();
         foreach (var term in own.Where(t => !covered.Contains(t) && t != focus))
         {
             constraints.Add(new KeyConstraint(term, ConstraintKind.Content, [term]));
             covered.Add(term);
         }
 
-        return new QuestionAnalysis(question, type, focus, content, constraints);
+        return new QuestionAnalysis(question, type, focus, content, constraints) { Form = form };
 
-        void Add(string text, ConstraintKind kind, bool allowEmpty = false)
+        void Add(string text, ConstraintKind kind, bool allowEmpty = false, ConstraintForm form = ConstraintForm.Words)
         {
-            var terms = AnswerTerms.AnalyzeQuery(text).Where(t => !QuestionTerms.Contains(t) && !covered.Contains(t)).ToList();
+            var terms = AnswerTerms.AnalyzeQuery(text).Where(t => !QuestionTerms.Contains(t) && !covered.Contains(t) && !placeholders.Contains(t) && (form != ConstraintForm.Words || !ChatTerms.Contains(t))).ToList();
             if (terms.Count == 0 && !allowEmpty)
             {
                 return;
             }
 
-            constraints.Add(new KeyConstraint(text, kind, terms));
+            // "my_hist_bucket{le="1"}" as a number is its "1".
+            if (kind == ConstraintKind.Number && placeholders.Count > 0 && TextWords.Split(text.Replace('{', ' ').Replace('"', ' ').Replace('=', ' ')).Where(w => w.Text.Any(char.IsDigit)).Select(w => w.Text).FirstOrDefault() is { } digits)
+            {
+                text = digits;
+            }
+
+            constraints.Add(new KeyConstraint(text, kind, terms, form));
             covered.UnionWith(terms);
         }
+    }
+
+    /// <summary>
+    /// A negation inside a condition ("if I never set it", "unless it is not…", "when it doesn't…") describes the
+    /// situation asked about, not the answer: the evidence need not be negated.
+    /// </summary>
+    private static bool InCondition(string[] lower, int at)
+    {
+        for (var k = at - 1; k >= Math.Max(0, at - 5); k--)
+        {
+            if (lower[k] is "if" or "unless" or "when" or "whenever" or "once" or "without")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>"how do I…" wants a command or option; "…default…" a default value; "which version…" a version.</summary>
+    private static AnswerForm FormOf(string lower)
+    {
+        if (VersionAsked().IsMatch(lower))
+        {
+            return AnswerForm.Version;
+        }
+
+        if (DefaultAsked().IsMatch(lower))
+        {
+            return AnswerForm.DefaultValue;
+        }
+
+        return CommandAsked().IsMatch(lower) ? AnswerForm.Command : AnswerForm.Any;
     }
 
     /// <summary>Whether a lower-case word negates ("not", "never", "didn't").</summary>
@@ -291,6 +373,15 @@ public static partial class QuestionAnalyzer
             }
         }
     }
+
+    [GeneratedRegex(@"\b(which|what|since|from|in)\s+(\w+\s+)?(version|release)s?\b|\bsince when\b", RegexOptions.CultureInvariant)]
+    private static partial Regex VersionAsked();
+
+    [GeneratedRegex(@"\bdefaults?\b(?!\s+(?:to\s+)?(?:on|off|enabled|disabled)\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex DefaultAsked();
+
+    [GeneratedRegex(@"\bhow\s+(do|can|would|should|to|could)\b(\s+(i|you|we|one))?|\b(what|which)\s+(command|flag|option|setting|parameter|subcommand|cli)s?\b|\bis there a (way|command|flag|option|setting)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex CommandAsked();
 
     [GeneratedRegex(@"^(.*\?)\s*\([^()]*\)\s*$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex BorrowedContext();

@@ -47,10 +47,44 @@ public enum ConstraintKind
     Content,
 }
 
+/// <summary>How a key constraint was written, which decides how evidence must meet it.</summary>
+public enum ConstraintForm
+{
+    /// <summary>Words: the evidence must hold their terms.</summary>
+    Words,
+
+    /// <summary>An identifier (a flag, option path, snake_case name, file name, error code): its term, or all its parts in one unit.</summary>
+    Identifier,
+
+    /// <summary>A version number ("v3", "2.55", "version 9"): the evidence must name the same version, not merely the same digits.</summary>
+    Version,
+
+    /// <summary>A quoted or pasted phrase (an error message, a log line): matched as a run of terms, never word by word.</summary>
+    Phrase,
+}
+
+/// <summary>What form of answer a technical question wants, beyond its <see cref="AnswerType"/>.</summary>
+public enum AnswerForm
+{
+    /// <summary>Nothing in particular.</summary>
+    Any,
+
+    /// <summary>"how do I…", "what command…": a command, a code block, a flag or an option.</summary>
+    Command,
+
+    /// <summary>"what's the default of X": X's default value.</summary>
+    DefaultValue,
+
+    /// <summary>"which version…", "since what release…": a version number.</summary>
+    Version,
+}
+
 /// <summary>A word or phrase of the question that the evidence must satisfy.</summary>
 /// <param name="Text">The words as written in the question.</param>
 /// <param name="Terms">Their analysed terms (the keyword analyzer's stems), what evidence is matched on.</param>
-public sealed record KeyConstraint(string Text, ConstraintKind Kind, IReadOnlyList<string> Terms);
+/// <param name="Form">How it was written; decides how evidence meets it (see <see cref="ConstraintForm"/>).</param>
+/// <param name="Version">For <see cref="ConstraintForm.Version"/>, the version asked about.</param>
+public sealed record KeyConstraint(string Text, ConstraintKind Kind, IReadOnlyList<string> Terms, ConstraintForm Form = ConstraintForm.Words, VersionNumber? Version = null);
 
 /// <summary>A question, understood: what it asks for and what the answer must be about.</summary>
 /// <param name="Focus">The noun the wh-word asks about ("state" in "capital of what state"), lower case; null when none.</param>
@@ -63,6 +97,9 @@ public sealed record QuestionAnalysis(
     IReadOnlyList<string> ContentTerms,
     IReadOnlyList<KeyConstraint> Constraints)
 {
+    /// <summary>What form of answer a technical question wants (a command, a default value, a version).</summary>
+    public AnswerForm Form { get; init; } = AnswerForm.Any;
+
     /// <summary>The constraints of one kind.</summary>
     public IEnumerable<KeyConstraint> Of(ConstraintKind kind) => Constraints.Where(c => c.Kind == kind);
 }

@@ -28,6 +28,15 @@ public sealed record TrainingQuestion(
     /// </summary>
     public bool MissingDocument { get; init; }
 
+    /// <summary>The project (documentation set, or SQuAD) the question belongs to, for figures per project.</summary>
+    public string Project { get; init; } = string.Empty;
+
+    /// <summary>Per candidate: whether it comes from a page that holds the answer (null: unknown; right page then counts as a right candidate).</summary>
+    public IReadOnlyList<bool>? RightPage { get; init; }
+
+    /// <summary>How many times the question counts in training (a small project's questions weigh more against SQuAD's thousands).</summary>
+    public int Weight { get; init; } = 1;
+
     /// <summary>The training form of a question's candidates (neighbours and reference openings read from them).</summary>
     public static TrainingQuestion For(int fold, bool answerable, IReadOnlyList<SentenceCandidate> candidates, IReadOnlyList<float[]> rows, IReadOnlyList<bool> labels, Func<IReadOnlyList<float>, int, float[]> questionRow)
     {
@@ -80,7 +89,7 @@ public sealed class AnswerModelTrainer(TrainingSettings settings)
         {
             var train = Indices(questions, q => q.Fold != fold);
             var test = Indices(questions, q => q.Fold == fold);
-            classifier = TrainClassifier(train.Select(i => (questionRows[i], questions[i].Answerable)).ToList());
+            classifier = TrainClassifier(train.SelectMany(i => Enumerable.Repeat((questionRows[i], questions[i].Answerable), questions[i].Weight)).ToList());
             var probabilities = AnswerModel.Score(_ml, classifier, [.. test.Select(i => questionRows[i])], QuestionWidth, "Probability");
             for (var k = 0; k < test.Count; k++)
             {
@@ -102,7 +111,7 @@ public sealed class AnswerModelTrainer(TrainingSettings settings)
         }
 
         var ranker = TrainRanker(questions);
-        var answerable = TrainClassifier(questionRows.Select((r, i) => (r, questions[i].Answerable)).ToList());
+        var answerable = TrainClassifier(questionRows.SelectMany((r, i) => Enumerable.Repeat((r, questions[i].Answerable), questions[i].Weight)).ToList());
         return new AnswerModel(_ml, ranker, answerable, Info(threshold, description, validation, passage));
     }
 
@@ -133,7 +142,7 @@ public sealed class AnswerModelTrainer(TrainingSettings settings)
         ArgumentNullException.ThrowIfNull(questions);
         ArgumentNullException.ThrowIfNull(scores);
         ArgumentNullException.ThrowIfNull(probabilities);
-        int answerable = 0, unanswerable = 0, first = 0, abstainedRight = 0, abstainedWrong = 0, missing = 0, missingAbstained = 0;
+        int answerable = 0, unanswerable = 0, first = 0, rightPage = 0, abstainedRight = 0, abstainedWrong = 0, missing = 0, missingAbstained = 0;
         for (var i = 0; i < questions.Count; i++)
         {
             var q = questions[i];
@@ -150,9 +159,11 @@ public sealed class AnswerModelTrainer(TrainingSettings settings)
                 {
                     abstainedWrong++;
                 }
-                else if (q.Labels[ArgMax(scores[i])])
+                else
                 {
-                    first++;
+                    var best = ArgMax(scores[i]);
+                    first += q.Labels[best] ? 1 : 0;
+                    rightPage += (q.RightPage?[best] ?? q.Labels[best]) ? 1 : 0;
                 }
             }
             else
@@ -162,7 +173,7 @@ public sealed class AnswerModelTrainer(TrainingSettings settings)
             }
         }
 
-        return new AnswerFigures(answerable, unanswerable, first, first, abstainedRight, abstainedWrong, missing, missingAbstained);
+        return new AnswerFigures(answerable, unanswerable, first, first, abstainedRight, abstainedWrong, missing, missingAbstained) { RightPageFirst = rightPage };
     }
 
     /// <summary>The index of the highest score (the first on ties).</summary>
@@ -206,8 +217,11 @@ public sealed class AnswerModelTrainer(TrainingSettings settings)
         var group = 0u;
         foreach (var q in questions.Where(q => q.Answerable && q.Labels.Contains(true)))
         {
-            group++;
-            rows.AddRange(q.Rows.Select((r, i) => new FeatureRow { Features = r, Label = q.Labels[i] ? 1 : 0, Group = group }));
+            for (var copy = 0; copy < q.Weight; copy++)
+            {
+                group++;
+                rows.AddRange(q.Rows.Select((r, i) => new FeatureRow { Features = r, Label = q.Labels[i] ? 1 : 0, Group = group }));
+            }
         }
 
         var data = _ml.Data.LoadFromEnumerable(rows, FeatureRow.Schema(AnswerFeatures.CandidateNames.Count, training: true));
@@ -245,7 +259,7 @@ public sealed class AnswerModelTrainer(TrainingSettings settings)
     /// <summary>The lowest threshold that abstains on at most the target share of answerable questions.</summary>
     private double ChooseThreshold(IReadOnlyList<TrainingQuestion> questions, IReadOnlyList<float> probabilities)
     {
-        var answerable = questions.Select((q, i) => (q, p: probabilities[i])).Where(x => x.q.Answerable).Select(x => (double)x.p).Order().ToList();
+        var answerable = questions.Select((q, i) => (q, p: probabilities[i])).Where(x => x.q.Answerable).SelectMany(x => Enumerable.Repeat((double)x.p, x.q.Weight)).Order().ToList();
         if (answerable.Count == 0)
         {
             return 0.5;

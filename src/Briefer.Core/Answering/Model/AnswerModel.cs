@@ -39,6 +39,11 @@ public sealed record PassageMargins(float Next, float Previous, float Second);
 /// <param name="MissingDocumentAbstained">Of those, how many abstained.</param>
 public sealed record AnswerFigures(int Answerable, int Unanswerable, int FirstSentenceCorrect, int AnswerContains, int UnanswerableAbstained, int WrongAbstentions, int MissingDocument = 0, int MissingDocumentAbstained = 0)
 {
+    /// <summary>Answerable questions answered (not abstained) whose first citation is on a page that holds the answer.</summary>
+    public int RightPageFirst { get; init; }
+
+    public double RightPageFirstRate => Answerable == 0 ? 0 : RightPageFirst / (double)Answerable;
+
     public double MissingDocumentAbstainRate => MissingDocument == 0 ? 0 : MissingDocumentAbstained / (double)MissingDocument;
 
     public double FirstSentenceRate => Answerable == 0 ? 0 : FirstSentenceCorrect / (double)Answerable;
@@ -55,7 +60,10 @@ public sealed record AnswerFigures(int Answerable, int Unanswerable, int FirstSe
         ArgumentNullException.ThrowIfNull(b);
         return new(a.Answerable + b.Answerable, a.Unanswerable + b.Unanswerable, a.FirstSentenceCorrect + b.FirstSentenceCorrect,
             a.AnswerContains + b.AnswerContains, a.UnanswerableAbstained + b.UnanswerableAbstained, a.WrongAbstentions + b.WrongAbstentions,
-            a.MissingDocument + b.MissingDocument, a.MissingDocumentAbstained + b.MissingDocumentAbstained);
+            a.MissingDocument + b.MissingDocument, a.MissingDocumentAbstained + b.MissingDocumentAbstained)
+        {
+            RightPageFirst = a.RightPageFirst + b.RightPageFirst,
+        };
     }
 
     public static AnswerFigures Add(AnswerFigures a, AnswerFigures b) => a + b;
@@ -156,9 +164,9 @@ public sealed class AnswerModel
         using var archive = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
         var info = Read(InfoEntry, s => JsonSerializer.Deserialize(s, AnswerModelJson.Default.AnswerModelInfo))
             ?? throw new InvalidDataException("The answer model has no record.");
-        if (!info.CandidateFeatures.SequenceEqual(AnswerFeatures.CandidateNames) || !info.QuestionFeatures.SequenceEqual(AnswerFeatures.QuestionNames))
+        if (FeatureTable.Mismatch(info.CandidateFeatures ?? [], info.QuestionFeatures ?? []) is { } mismatch)
         {
-            throw new InvalidDataException("The answer model was trained on other features than this version computes; retrain it with 'briefer train answers'.");
+            throw new InvalidDataException(mismatch);
         }
 
         if (info.Passage is null)

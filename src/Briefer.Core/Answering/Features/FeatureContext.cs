@@ -1,0 +1,153 @@
+using Briefer.Core.Documents;
+using Briefer.Core.Retrieval;
+
+namespace Briefer.Core.Answering;
+
+/// <summary>
+/// One candidate of one question as the candidate features see it: the question's featurizer state, the candidate,
+/// and the values several features share (its window of neighbours, its chunk's and title's terms, its answer-type
+/// evidence), each computed once on first use.
+/// </summary>
+public sealed class CandidateContext
+{
+    private HashSet<string>? _window;
+    private HashSet<string>? _windowWords;
+    private HashSet<string>? _document;
+    private AnswerTypeEvidence? _evidence;
+    private float[]? _semantic;
+    private TextBlock? _block;
+    private bool _blockKnown;
+    private string? _windowText;
+
+    internal CandidateContext(AnswerFeatures features, int index)
+    {
+        Features = features;
+        Index = index;
+        Candidate = features.Candidates[index];
+    }
+
+    /// <summary>The question's featurizer (its analysis, term weights and all candidates).</summary>
+    public AnswerFeatures Features { get; }
+
+    /// <summary>The question's analysis.</summary>
+    public QuestionAnalysis Question => Features.Question;
+
+    /// <summary>The candidate's index among <see cref="AnswerFeatures.Candidates"/>.</summary>
+    public int Index { get; }
+
+    /// <summary>The candidate.</summary>
+    public SentenceCandidate Candidate { get; }
+
+    /// <summary>The candidate's chunk.</summary>
+    public RetrievedChunk Chunk => Candidate.Chunk;
+
+    /// <summary>The candidate's coverage of the question (<see cref="AnswerFeatures.Coverage"/>).</summary>
+    public double Coverage => Features.CoverageAt(Index);
+
+    /// <summary>The terms of the candidate and its neighbours in the chunk.</summary>
+    public HashSet<string> Window => _window ??= Union(Candidate, c => c.TermSet);
+
+    /// <summary>The lower-cased words of the candidate and its neighbours.</summary>
+    public HashSet<string> WindowWords => _windowWords ??= Union(Candidate, c => c.LowerWords);
+
+    /// <summary>The terms of the candidate's document title.</summary>
+    public HashSet<string> Title => Features.TitleTerms(Chunk);
+
+    /// <summary>The terms of the candidate's chunk.</summary>
+    public HashSet<string> ChunkTerms => Features.ChunkTerms(Chunk);
+
+    /// <summary>The terms of the candidate's chunk and title.</summary>
+    public HashSet<string> DocumentTerms => _document ??= [.. ChunkTerms, .. Title];
+
+    /// <summary>What kinds of answer the candidate holds (dates, numbers, names, reasons…).</summary>
+    public AnswerTypeEvidence Evidence => _evidence ??= AnswerTypeDetector.Detect(Candidate.Text, Features.QuestionLower);
+
+    /// <summary>The structural block the candidate lies in (null when its chunk has none).</summary>
+    public TextBlock? Block
+    {
+        get
+        {
+            if (!_blockKnown)
+            {
+                _block = DocumentationContext.BlockOf(Candidate);
+                _blockKnown = true;
+            }
+
+            return _block;
+        }
+    }
+
+    /// <summary>The text of the candidate's neighbours and itself, with its heading path.</summary>
+    public string WindowText => _windowText ??= string.Join('\n', new[] { Block?.HeadingPath, Candidate.Previous?.Text, Candidate.Text, Candidate.Next?.Text }.OfType<string>());
+
+    /// <summary>The semantic features (<see cref="SentenceSemantics.Names"/>); zeros when they were not computed.</summary>
+    public float[] Semantic => _semantic ??= Features.SemanticOf(Candidate);
+
+    private static HashSet<string> Union(SentenceCandidate c, Func<SentenceCandidate, IEnumerable<string>> of)
+    {
+        var set = new HashSet<string>(of(c), StringComparer.Ordinal);
+        if (c.Previous is { } p)
+        {
+            set.UnionWith(of(p));
+        }
+
+        if (c.Next is { } n)
+        {
+            set.UnionWith(of(n));
+        }
+
+        return set;
+    }
+}
+
+/// <summary>
+/// One question as the question features see it: its featurizer, the ranker's scores of its candidates and the best
+/// candidate's index (-1 when there is none).
+/// </summary>
+public sealed class QuestionContext
+{
+    private HashSet<string>? _all;
+
+    internal QuestionContext(AnswerFeatures features, IReadOnlyList<float> scores, int best)
+    {
+        Features = features;
+        Scores = scores;
+        Best = best;
+        Ordered = [.. scores.OrderDescending()];
+        Top3 = [.. Enumerable.Range(0, scores.Count).OrderByDescending(i => scores[i]).Take(3)];
+    }
+
+    /// <summary>The question's featurizer.</summary>
+    public AnswerFeatures Features { get; }
+
+    /// <summary>The ranking scores, by candidate index.</summary>
+    public IReadOnlyList<float> Scores { get; }
+
+    /// <summary>The best candidate's index, or -1.</summary>
+    public int Best { get; }
+
+    /// <summary>The scores, highest first.</summary>
+    public IReadOnlyList<float> Ordered { get; }
+
+    /// <summary>The indices of the three best-scored candidates.</summary>
+    public IReadOnlyList<int> Top3 { get; }
+
+    /// <summary>Every term of every retrieved chunk and title.</summary>
+    public HashSet<string> AllTerms
+    {
+        get
+        {
+            if (_all is null)
+            {
+                _all = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var c in Features.Candidates)
+                {
+                    _all.UnionWith(Features.ChunkTerms(c.Chunk));
+                    _all.UnionWith(Features.TitleTerms(c.Chunk));
+                }
+            }
+
+            return _all;
+        }
+    }
+}

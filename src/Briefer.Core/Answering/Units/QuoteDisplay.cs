@@ -1,0 +1,38 @@
+using Briefer.Core.Documents;
+
+namespace Briefer.Core.Answering;
+
+/// <summary>
+/// How a quote is shown faithfully: a table row with its header ("Flag: --port | Default: 80"), code as a fenced code
+/// block in its language, prose as it is. The citation's <see cref="Citation.Quote"/> stays the exact document text;
+/// only the display adds the header.
+/// </summary>
+public static class QuoteDisplay
+{
+    /// <summary>The quote as a reader should read it: a table row with its header; anything else unchanged.</summary>
+    public static string Text(Citation citation)
+    {
+        ArgumentNullException.ThrowIfNull(citation);
+        return citation.Kind == BlockKind.TableRow && citation.Context is { Length: > 0 } header && !citation.Quote.Contains('\n', StringComparison.Ordinal)
+            ? UnitBuilder.WithHeader(citation.Quote, header)
+            : citation.Quote;
+    }
+
+    /// <summary>Whether the quote is code, to be shown as a code block.</summary>
+    public static bool IsCode(Citation citation)
+    {
+        ArgumentNullException.ThrowIfNull(citation);
+        return citation.Kind == BlockKind.Code;
+    }
+
+    /// <summary>
+    /// The quote as a Markdown fenced code block (Discord and terminals), with its language when known; a fence inside
+    /// the quote is broken with a zero-width space so it cannot close the block early.
+    /// </summary>
+    public static string Fenced(Citation citation)
+    {
+        ArgumentNullException.ThrowIfNull(citation);
+        var language = citation.Context is { Length: > 0 } lang && lang.All(c => char.IsLetterOrDigit(c) || c is '-' or '+' or '#' or '_') ? lang : string.Empty;
+        return $"```{language}\n{citation.Quote.Replace("```", "``\u200B`", StringComparison.Ordinal)}\n```";
+    }
+}

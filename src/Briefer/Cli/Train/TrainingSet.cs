@@ -1,0 +1,87 @@
+using System.Globalization;
+using Briefer.Cli.Eval;
+using Briefer.Cli.Eval.Docs;
+using Briefer.Core.Answering;
+
+namespace Briefer.Cli.Train;
+
+/// <summary>What <c>train answers</c> was asked to do.</summary>
+/// <param name="SquadArticles">How many SQuAD articles to train on (spread over the file); 0: all.</param>
+/// <param name="DocsWeight">How many times a documentation question counts against a SQuAD one.</param>
+internal sealed record TrainingRequest(
+    string? SquadPath, int SquadArticles, IReadOnlyList<string> Docs, int DocsWeight, int Folds, string? OutputPath, bool NoSave, bool KeepStore, string? DumpPath, IReadOnlyList<string> Ablate);
+
+/// <summary>
+/// The training questions of every project: SQuAD articles (folds 0 … folds−1, by article) and each documentation set
+/// (one fold of its own, so it is held out as a whole), all featurized by the serving featurizer.
+/// </summary>
+internal sealed class TrainingSet
+{
+    private readonly IReadOnlyList<SquadCase> _squad;
+    private readonly IReadOnlyList<DocsCase> _docs;
+
+    private TrainingSet(SquadDataset? squad, IReadOnlyList<SquadCase> squadCases, IReadOnlyList<DocsCase> docs, string description)
+    {
+        Squad = squad;
+        _squad = squadCases;
+        _docs = docs;
+        Description = description;
+        Questions = [.. squadCases.Select(c => c.Training), .. docs.Select(c => c.Training)];
+    }
+
+    /// <summary>The SQuAD articles trained on (null without SQuAD).</summary>
+    public SquadDataset? Squad { get; }
+
+    /// <summary>Every question, SQuAD's first.</summary>
+    public IReadOnlyList<TrainingQuestion> Questions { get; }
+
+    /// <summary>What was trained on, for the model's record.</summary>
+    public string Description { get; }
+
+    public static async Task<TrainingSet> BuildAsync(IServiceProvider services, VerbContext context, TrainingRequest request, CancellationToken cancellationToken)
+    {
+        var semantics = SquadTrainingSet.CorpusSemantics(services);
+        var parts = new List<string>();
+        SquadDataset? squad = null;
+        IReadOnlyList<SquadCase> squadCases = [];
+        if (request.SquadPath is not null)
+        {
+            squad = Sample(SquadDataset.Load(request.SquadPath), request.SquadArticles);
+            var evidenceCache = request.KeepStore ? Path.Combine(context.Settings.DataDirectory!, "squad-evidence.json") : null;
+            squadCases = await SquadTrainingSet.BuildAsync(services, squad, context.Settings.Scope, request.Folds, evidenceCache, context.Error, cancellationToken, semantics: semantics).ConfigureAwait(false);
+            parts.Add($"SQuAD 2.0 {Path.GetFileName(request.SquadPath)}: {squad.Articles.Count} articles, {squadCases.Count} questions, {request.Folds} folds by article");
+        }
+
+        var featurizer = new AnswerFeaturizer(semantics);
+        var docs = new List<DocsCase>();
+        for (var k = 0; k < request.Docs.Count; k++)
+        {
+            var dataset = DocsQaDataset.Load(request.Docs[k]);
+            var cases = await DocsTrainingSet.BuildAsync(services, dataset, request.Folds + k, request.DocsWeight, featurizer, cancellationToken).ConfigureAwait(false);
+            docs.AddRange(cases);
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"docs {dataset.Name}: {dataset.Pages.Count} pages, {cases.Count} questions (weight {request.DocsWeight}), held out as one fold"));
+            context.Error.WriteLine($"prepared {dataset.Name}: {cases.Count} questions");
+        }
+
+        return new TrainingSet(squad, squadCases, docs, string.Join("; ", parts));
+    }
+
+    /// <summary>The dump line of question <paramref name="index"/> (its training form possibly ablated).</summary>
+    public string? DumpLine(int index, TrainingQuestion question, float[] scores, float probability) =>
+        index < _squad.Count
+            ? TrainingDump.Line(_squad[index] with { Training = question }, scores, probability)
+            : TrainingDump.Line(_docs[index - _squad.Count] with { Training = question }, scores, probability);
+
+    /// <summary>Every <c>k</c>-th article, so <paramref name="articles"/> of them spread over the file; 0 or more than there are: all.</summary>
+    private static SquadDataset Sample(SquadDataset dataset, int articles)
+    {
+        if (articles <= 0 || articles >= dataset.Articles.Count)
+        {
+            return dataset;
+        }
+
+        var step = dataset.Articles.Count / (double)articles;
+        var titles = Enumerable.Range(0, articles).Select(i => dataset.Articles[(int)(i * step)].Title).ToList();
+        return TrainCommand.SliceOf(dataset, titles);
+    }
+}

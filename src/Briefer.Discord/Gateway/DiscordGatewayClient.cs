@@ -3,7 +3,6 @@ using System.Diagnostics.Metrics;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Briefer.Discord.Guilds;
 using Briefer.Discord.Models;
 using Briefer.Discord.Rest;
 using Microsoft.Extensions.Hosting;

@@ -1,4 +1,3 @@
-using Briefer.Discord.Guilds;
 using Briefer.Discord.Models;
 
 namespace Briefer.Discord.Gateway;
@@ -16,6 +15,6 @@ public interface IGatewayEventHandler
 
     Task OnMessageCreateAsync(MessageCreateEvent message, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>GUILD_CREATE/DELETE, GUILD_ROLE_*, CHANNEL_*, THREAD_* and GUILD_MEMBER_UPDATE, for <see cref="GuildCache"/>.</summary>
+    /// <summary>GUILD_CREATE/DELETE, GUILD_ROLE_*, CHANNEL_*, THREAD_* and GUILD_MEMBER_UPDATE, for the guild cache (<c>Guilds.GuildCache</c>).</summary>
     Task OnGuildStateAsync(GuildStateEvent change, CancellationToken cancellationToken) => Task.CompletedTask;
 }

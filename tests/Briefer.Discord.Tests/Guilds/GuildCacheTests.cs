@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Briefer.Discord.Gateway;
 using Briefer.Discord.Guilds;
 using Briefer.Discord.Models;
 using static Briefer.Discord.Tests.Guilds.PermissionCalculatorTests;

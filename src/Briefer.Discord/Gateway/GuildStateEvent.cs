@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Briefer.Discord.Models;
 
-namespace Briefer.Discord.Guilds;
+namespace Briefer.Discord.Gateway;
 
 /// <summary>A gateway dispatch that changes what the bot knows about a guild's roles, channels and members.</summary>
 public abstract record GuildStateEvent

@@ -188,7 +188,7 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options, An
         var paged = chunk.Location is { } location && location.StartsWith("p.", StringComparison.Ordinal);
         return ToCitation(n, chunk, quote) with
         {
-            Location = paged || first.HeadingPath.Length == 0 ? chunk.Location : first.HeadingPath,
+            Location = paged ? chunk.Location : Documents.TextBlocks.WithoutTitle(first.HeadingPath, chunk.Title) ?? chunk.Location,
             Kind = kind,
             Context = kind is Documents.BlockKind.TableRow or Documents.BlockKind.Code ? first.Context : null,
         };

@@ -54,7 +54,15 @@ public static class TextBlocks
     /// </summary>
     public static string? LocationAt(IReadOnlyList<TextBlock> blocks, int offset, string? title = null)
     {
-        var path = At(blocks, offset)?.HeadingPath;
+        return WithoutTitle(At(blocks, offset)?.HeadingPath, title);
+    }
+
+    /// <summary>
+    /// A heading path as a citation shows it: without a leading step equal to the document's <paramref name="title"/>;
+    /// null when nothing is left (the path is empty or only the title).
+    /// </summary>
+    public static string? WithoutTitle(string? path, string? title)
+    {
         if (string.IsNullOrEmpty(path))
         {
             return null;

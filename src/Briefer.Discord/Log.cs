@@ -65,6 +65,9 @@ internal static partial class Log
     [LoggerMessage(1019, LogLevel.Warning, "Gateway shard {ShardId} IDENTIFY refused (op 9: identified too soon after another session start); identifying again at its bucket's next slot, in {Seconds:F1} s")]
     public static partial void GatewayIdentifyRefused(ILogger logger, int shardId, double seconds);
 
+    [LoggerMessage(1020, LogLevel.Debug, "Thread pool floor: {MinWorkerThreads} worker threads (Discord:MinWorkerThreads)")]
+    public static partial void ThreadPoolFloor(ILogger logger, int minWorkerThreads);
+
     [LoggerMessage(2000, LogLevel.Debug, "REST {Route} -> {Status}")]
     public static partial void RestSucceeded(ILogger logger, string route, int status);
 

@@ -143,6 +143,7 @@ public sealed class DiscordGatewayClient(
     private async Task RunAsync(CancellationToken stoppingToken)
     {
         SetState(GatewayConnectionState.Connecting);
+        Log.ThreadPoolFloor(logger, ThreadPoolFloor.Raise(options.Value.MinWorkerThreads));
         var gateway = await GetGatewayBotAsync(stoppingToken).ConfigureAwait(false);
         var plan = ShardPlan.Resolve(options.Value, gateway);
         Plan = plan;

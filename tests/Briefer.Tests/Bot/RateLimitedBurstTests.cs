@@ -54,6 +54,9 @@ public sealed class RateLimitedBurstTests(ITestOutputHelper output)
 
     private async Task<List<Round>> RunAsync(bool busy)
     {
+        // The pool's default floor (one worker per core), as a fresh bot process has it: the bot must raise it itself.
+        ThreadPool.GetMinThreads(out _, out var completionPorts);
+        ThreadPool.SetMinThreads(Environment.ProcessorCount, completionPorts);
         var server = await FakeDiscordServer.StartAsync();
         server.RateLimits = new FakeRateLimits(perBucket: 5, TimeSpan.FromSeconds(2));
         var briefing = new FakeBriefingService();

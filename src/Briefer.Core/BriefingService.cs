@@ -127,7 +127,7 @@ public sealed class BriefingService(
         var evidence = await retriever.RetrieveAsync(scope, question, _answers.AnswerChunks, audience: audience, cancellationToken: cancellationToken).ConfigureAwait(false);
         var answer = await composer.ComposeAnswerAsync(question, evidence, cancellationToken).ConfigureAwait(false);
         answer = answer.Abstained
-            ? await CountScopeAsync(scope, answer, cancellationToken).ConfigureAwait(false)
+            ? await CountScopeAsync(scope, answer, audience, cancellationToken).ConfigureAwait(false)
             : answer with { Citations = await MarkStaleAsync(scope, answer.Citations, cancellationToken).ConfigureAwait(false) };
         var elapsed = time.GetElapsedTime(started);
         metrics.Answered("ask", answer.Abstained, elapsed);
@@ -143,7 +143,7 @@ public sealed class BriefingService(
         var evidence = await retriever.RetrieveAsync(scope, topic, _answers.BriefChunks, publishedSince: since, candidatesPerMethod: Math.Max(50, _answers.BriefChunks * 2), audience: audience, cancellationToken: cancellationToken).ConfigureAwait(false);
         var brief = await composer.ComposeBriefAsync(topic, evidence, cancellationToken).ConfigureAwait(false);
         brief = brief.Abstained
-            ? brief with { DocumentsInScope = (await store.ListDocumentsAsync(scope, cancellationToken).ConfigureAwait(false)).Count }
+            ? brief with { DocumentsInScope = await CountVisibleAsync(scope, audience, cancellationToken).ConfigureAwait(false) }
             : brief with { Citations = await MarkStaleAsync(scope, brief.Citations, cancellationToken).ConfigureAwait(false) };
         var elapsed = time.GetElapsedTime(started);
         metrics.Answered("brief", brief.Abstained, elapsed);
@@ -168,12 +168,19 @@ public sealed class BriefingService(
     /// <summary>The abstain reason when the scope holds no document at all.</summary>
     public static string EmptyScopeReason(ScopeId scope) => $"no documents are loaded in scope '{scope}'";
 
-    /// <summary>An abstention says how many documents the scope holds, and why when it holds none.</summary>
-    private async Task<Answer> CountScopeAsync(ScopeId scope, Answer answer, CancellationToken cancellationToken)
+    /// <summary>
+    /// An abstention says how many documents the scope holds for <paramref name="audience"/>, and why when it holds
+    /// none: counted on what the audience may read, so "not covered" and "nothing loaded" never hint at hidden documents.
+    /// </summary>
+    private async Task<Answer> CountScopeAsync(ScopeId scope, Answer answer, ReaderAudience audience, CancellationToken cancellationToken)
     {
-        var count = (await store.ListDocumentsAsync(scope, cancellationToken).ConfigureAwait(false)).Count;
+        var count = await CountVisibleAsync(scope, audience, cancellationToken).ConfigureAwait(false);
         return answer with { DocumentsInScope = count, AbstainReason = count == 0 ? EmptyScopeReason(scope) : answer.AbstainReason };
     }
+
+    /// <summary>How many of the scope's documents <paramref name="audience"/> may read.</summary>
+    private async Task<int> CountVisibleAsync(ScopeId scope, ReaderAudience audience, CancellationToken cancellationToken) =>
+        (await store.ListDocumentsAsync(scope, cancellationToken).ConfigureAwait(false)).Count(d => audience.CanSee(d.Visibility));
 
     /// <summary>Marks the citations of web pages that were gone (404/410) at their last sync; one look-up per cited document.</summary>
     private async Task<IReadOnlyList<Citation>> MarkStaleAsync(ScopeId scope, IReadOnlyList<Citation> citations, CancellationToken cancellationToken)

@@ -77,4 +77,22 @@ public sealed class RealCoreScenarioTests : IAsyncLifetime
         Assert.Contains("Read as: and when does the work start? (Harbour Bridge)", second.Json["embeds"]![0]!["footer"]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(_bot.Server.ValidationErrors);
     }
+
+    [Fact]
+    public async Task Ask_OnlyAPrivateChannelsDocumentCoversIt_AbstainsExactlyAsAnEmptyServerDoes()
+    {
+        await _bot.Briefing.IngestAsync(Core.Documents.ScopeId.ForGuild(BotHarness.GuildA), new Core.Ingestion.DocumentSource("attachment:appeals.md", "appeals.md", Encoding.UTF8.GetBytes(
+            "# Moderator appeals handbook\n\nBan appeals are heard by the moderation team every Friday evening. An appeal must be filed within fourteen days.\n"))
+        {
+            Visibility = Core.Documents.Visibility.ForChannel(new Core.Documents.AudienceChannelId(555000000000000001)),
+        }, CancellationToken.None);
+
+        var inA = (await _bot.EditAsync(await _bot.SlashAsync(8201, BotHarness.GuildA, "ask", BotHarness.Option("question", "When are ban appeals heard?"), user: 611))).Json!;
+        var inEmptyB = (await _bot.EditAsync(await _bot.SlashAsync(8202, BotHarness.GuildB, "ask", BotHarness.Option("question", "When are ban appeals heard?"), user: 612))).Json!;
+
+        // Neither "not covered" nor a count of documents: what a server with nothing loaded says, word for word.
+        Assert.Equal(inEmptyB["embeds"]!.ToJsonString(), inA["embeds"]!.ToJsonString());
+        Assert.DoesNotContain("Friday", inA.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("appeals handbook", inA.ToJsonString(), StringComparison.OrdinalIgnoreCase);
+    }
 }

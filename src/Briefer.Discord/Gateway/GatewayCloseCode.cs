@@ -69,21 +69,3 @@ public static class GatewayCloseCodes
         _ => $"Discord closed the gateway with {code}.",
     };
 }
-
-/// <summary>An error that must stop the bot: configuration has to change before it can work.</summary>
-public sealed class DiscordFatalException : Exception
-{
-    public DiscordFatalException()
-    {
-    }
-
-    public DiscordFatalException(string message)
-        : base(message)
-    {
-    }
-
-    public DiscordFatalException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-}

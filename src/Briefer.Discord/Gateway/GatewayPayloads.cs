@@ -80,9 +80,3 @@ public sealed record ResumeParams(string Token, string SessionId, int? Seq)
 {
     public override string ToString() => $"Resume (session {SessionId}, seq {Seq})";
 }
-
-/// <summary>GET /gateway/bot.</summary>
-public sealed record GatewayBotResponse(string Url, int Shards, SessionStartLimit? SessionStartLimit = null);
-
-/// <summary>Identify budget.</summary>
-public sealed record SessionStartLimit(int Total, int Remaining, long ResetAfter, int MaxConcurrency);

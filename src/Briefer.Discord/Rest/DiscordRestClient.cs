@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Briefer.Discord.Gateway;
 using Briefer.Discord.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -49,7 +49,7 @@ internal static class ServiceChecks
             var gateway = await provider.GetRequiredService<DiscordRestClient>().GetGatewayBotAsync(timeout.Token).ConfigureAwait(false);
             return DoctorCheck.Ok(Name, $"set, and accepted by {options.ApiBaseUrl.Host} ({gateway.Shards} shard{(gateway.Shards == 1 ? string.Empty : "s")} recommended).");
         }
-        catch (Exception ex) when (ex is Discord.Gateway.DiscordFatalException || (ex is DiscordRestException rest && rest.Status == HttpStatusCode.Unauthorized))
+        catch (Exception ex) when (ex is DiscordFatalException || (ex is DiscordRestException rest && rest.Status == HttpStatusCode.Unauthorized))
         {
             // The REST client reports a refused bot token (401) as fatal: the bot could never start with it.
             return DoctorCheck.Fail(Name, "Discord refused the token (401 Unauthorized). Copy a new one from the Developer Portal (Bot → Reset Token) into DISCORD_TOKEN, without a 'Bot ' prefix.");

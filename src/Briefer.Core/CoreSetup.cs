@@ -33,6 +33,7 @@ public static class CoreSetup
         services.AddDocumentStore<SqliteDocumentStore>(DocumentStoreSetup.Sqlite);
 
         services.AddOptions<AnswerOptions>().BindConfiguration(AnswerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<ISearchIndex>(sp => sp.GetRequiredService<IDocumentStore>());
         services.TryAddSingleton<HybridRetriever>();
         services.TryAddSingleton<SentenceSemantics>();
         services.TryAddSingleton<AnswerSelector>();

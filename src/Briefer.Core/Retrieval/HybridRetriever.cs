@@ -1,14 +1,13 @@
 using Briefer.Core.Documents;
 using Briefer.Core.Embeddings;
-using Briefer.Core.Storage;
 using Microsoft.Extensions.AI;
 
 namespace Briefer.Core.Retrieval;
 
 /// <summary>
-/// Embeds a query (with the model's query prefix) and asks the store for keyword, dense or fused results within one scope.
+/// Embeds a query (with the model's query prefix) and asks the store (its <see cref="ISearchIndex"/>) for keyword, dense or fused results within one scope.
 /// </summary>
-public sealed class HybridRetriever(IDocumentStore store, IEmbeddingGenerator<string, Embedding<float>> embedder, EmbeddingModelInfo model)
+public sealed class HybridRetriever(ISearchIndex store, IEmbeddingGenerator<string, Embedding<float>> embedder, EmbeddingModelInfo model)
 {
     /// <summary>
     /// Retrieves the best <paramref name="limit"/> chunks of <paramref name="scope"/> for <paramref name="query"/> that

@@ -7,7 +7,7 @@ namespace Briefer.Core.Storage;
 /// Where documents, chunks and their vectors live. Every read is filtered by scope inside the store's own query.
 /// Implementations: the embedded SQLite store and Qdrant. One contract test suite runs against both.
 /// </summary>
-public interface IDocumentStore
+public interface IDocumentStore : ISearchIndex
 {
     /// <summary>Creates the schema or collection if missing; fails with a clear message when it does not fit the model.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
@@ -22,9 +22,6 @@ public interface IDocumentStore
 
     /// <summary>All documents of a scope, newest ingest first.</summary>
     Task<IReadOnlyList<DocumentRecord>> ListDocumentsAsync(ScopeId scope, CancellationToken cancellationToken);
-
-    /// <summary>Keyword (BM25), dense, or hybrid (both fused by RRF) search within one scope.</summary>
-    Task<IReadOnlyList<RetrievedChunk>> SearchAsync(SearchQuery query, CancellationToken cancellationToken);
 
     /// <summary>Records what re-sync learned about a document's source without touching its chunks; false when there is no such document.</summary>
     Task<bool> UpdateSourceStateAsync(ScopeId scope, DocumentId id, SourceState state, CancellationToken cancellationToken);

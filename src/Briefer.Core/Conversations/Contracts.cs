@@ -68,7 +68,15 @@ public sealed record AnswerEntry(
     string StandaloneQuestion,
     Answer Answer,
     DateTimeOffset At,
-    string? ConversationKey = null);
+    string? ConversationKey = null)
+{
+    /// <summary>
+    /// Who could read the question where it was asked (for the bot, everyone, or the readers of a private channel);
+    /// null when unknown. <c>/insights</c> shows a question's text only to an audience that may read it, and one of
+    /// unknown origin only to an audience that reads everything.
+    /// </summary>
+    public Visibility? AskedIn { get; init; }
+}
 
 /// <summary>A member's vote on an answer.</summary>
 public enum Vote
@@ -153,8 +161,12 @@ public interface IConversationStore
     /// <summary>Appends a turn to a conversation.</summary>
     Task AppendTurnAsync(ScopeId scope, string key, ConversationTurn turn, CancellationToken cancellationToken);
 
-    /// <summary>Questions, answers, abstentions and votes since <paramref name="since"/>, with the top <paramref name="top"/> gaps.</summary>
-    Task<InsightsReport> GetInsightsAsync(ScopeId scope, DateTimeOffset since, int top, CancellationToken cancellationToken);
+    /// <summary>
+    /// Questions, answers, abstentions and votes since <paramref name="since"/>, with the top <paramref name="top"/> gaps.
+    /// The counts are the scope's; the questions listed (and comments with them) are only those
+    /// <paramref name="audience"/> may read where they were asked (<see cref="AnswerEntry.AskedIn"/>).
+    /// </summary>
+    Task<InsightsReport> GetInsightsAsync(ScopeId scope, DateTimeOffset since, int top, ReaderAudience audience, CancellationToken cancellationToken);
 
     /// <summary>
     /// Opens the store (creating it on first use) and reads from it: the bot's start-up check and health probe, since

@@ -25,7 +25,7 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
         CREATE TABLE IF NOT EXISTS answers (
             scope TEXT NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL, question TEXT NOT NULL, standalone TEXT NOT NULL,
             text TEXT NOT NULL, abstained INTEGER NOT NULL, mode TEXT NOT NULL, note TEXT, citations TEXT NOT NULL,
-            asker TEXT NOT NULL, at INTEGER NOT NULL, conversation TEXT,
+            asker TEXT NOT NULL, at INTEGER NOT NULL, conversation TEXT, asked_in TEXT,
             PRIMARY KEY (scope, id));
         CREATE INDEX IF NOT EXISTS answers_by_time ON answers (scope, at);
         CREATE TABLE IF NOT EXISTS votes (
@@ -81,8 +81,8 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
         await using (var command = connection.CreateCommand())
         {
             command.CommandText = """
-                INSERT INTO answers (scope, id, kind, question, standalone, text, abstained, mode, note, citations, asker, at, conversation)
-                VALUES ($scope, $id, $kind, $question, $standalone, $text, $abstained, $mode, $note, $citations, $asker, $at, $conversation)
+                INSERT INTO answers (scope, id, kind, question, standalone, text, abstained, mode, note, citations, asker, at, conversation, asked_in)
+                VALUES ($scope, $id, $kind, $question, $standalone, $text, $abstained, $mode, $note, $citations, $asker, $at, $conversation, $askedIn)
                 """;
             command.Parameters.AddWithValue("$scope", entry.Scope.Value);
             command.Parameters.AddWithValue("$id", entry.Id.Value);
@@ -97,6 +97,7 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
             command.Parameters.AddWithValue("$asker", Hash(askerId));
             command.Parameters.AddWithValue("$at", entry.At.ToUnixTimeMilliseconds());
             command.Parameters.AddWithValue("$conversation", (object?)entry.ConversationKey ?? DBNull.Value);
+            command.Parameters.AddWithValue("$askedIn", (object?)entry.AskedIn?.Key ?? DBNull.Value);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -110,7 +111,7 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT kind, question, standalone, text, abstained, mode, note, citations, at, conversation FROM answers WHERE scope = $scope AND id = $id";
+        command.CommandText = "SELECT kind, question, standalone, text, abstained, mode, note, citations, at, conversation, asked_in FROM answers WHERE scope = $scope AND id = $id";
         command.Parameters.AddWithValue("$scope", scope.Value);
         command.Parameters.AddWithValue("$id", id.Value);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -135,7 +136,10 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
             reader.GetString(2),
             answer,
             DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
-            reader.IsDBNull(9) ? null : reader.GetString(9));
+            reader.IsDBNull(9) ? null : reader.GetString(9))
+        {
+            AskedIn = reader.IsDBNull(10) ? null : Visibility.FromKey(reader.GetString(10)),
+        };
     }
 
     public Task<VoteOutcome> VoteAsync(ScopeId scope, AnswerId id, string voterId, Vote vote, CancellationToken cancellationToken) =>
@@ -303,8 +307,9 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<InsightsReport> GetInsightsAsync(ScopeId scope, DateTimeOffset since, int top, CancellationToken cancellationToken)
+    public async Task<InsightsReport> GetInsightsAsync(ScopeId scope, DateTimeOffset since, int top, ReaderAudience audience, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(audience);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var from = since.ToUnixTimeMilliseconds();
         int asked = 0, answered = 0, abstained = 0, checks = 0, up = 0, down = 0;
@@ -336,13 +341,13 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
         }
 
         var unanswered = await ReadQuestionsAsync(connection, """
-            SELECT question, at, NULL FROM answers
+            SELECT question, at, NULL, asked_in FROM answers
             WHERE scope = $scope AND at >= $from AND abstained = 1 AND kind <> 'Check' ORDER BY at DESC LIMIT 5000
-            """, scope, from, cancellationToken).ConfigureAwait(false);
+            """, scope, from, audience, cancellationToken).ConfigureAwait(false);
         var downVoted = await ReadQuestionsAsync(connection, """
-            SELECT a.question, v.at, v.comment FROM votes v JOIN answers a ON a.scope = v.scope AND a.id = v.answer_id
+            SELECT a.question, v.at, v.comment, a.asked_in FROM votes v JOIN answers a ON a.scope = v.scope AND a.id = v.answer_id
             WHERE v.scope = $scope AND a.at >= $from AND v.vote = -1 ORDER BY v.at DESC LIMIT 5000
-            """, scope, from, cancellationToken).ConfigureAwait(false);
+            """, scope, from, audience, cancellationToken).ConfigureAwait(false);
         return new InsightsReport(scope, since, asked, answered, abstained, checks, up, down, Top(unanswered, top), Top(downVoted, top));
     }
 
@@ -368,7 +373,12 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
             .Take(top)
             .ToList();
 
-    private static async Task<List<(string, DateTimeOffset, string?)>> ReadQuestionsAsync(SqliteConnection connection, string sql, ScopeId scope, long from, CancellationToken cancellationToken)
+    /// <summary>
+    /// The questions (with time and comment) of a query whose fourth column is <c>asked_in</c>, keeping those
+    /// <paramref name="audience"/> may read where they were asked; a question of unknown origin (recorded before
+    /// <c>asked_in</c> existed) only for an audience that reads everything.
+    /// </summary>
+    private static async Task<List<(string, DateTimeOffset, string?)>> ReadQuestionsAsync(SqliteConnection connection, string sql, ScopeId scope, long from, ReaderAudience audience, CancellationToken cancellationToken)
     {
         var rows = new List<(string, DateTimeOffset, string?)>();
         await using var command = connection.CreateCommand();
@@ -378,7 +388,11 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            rows.Add((reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.IsDBNull(2) ? null : reader.GetString(2)));
+            var readable = reader.IsDBNull(3) ? audience.SeesEverything : audience.CanSee(Visibility.FromKey(reader.GetString(3)));
+            if (readable)
+            {
+                rows.Add((reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.IsDBNull(2) ? null : reader.GetString(2)));
+            }
         }
 
         return rows;
@@ -489,6 +503,13 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
             await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await ExecuteAsync(connection, transaction, Schema, cancellationToken).ConfigureAwait(false);
+
+            // Files made before answers recorded where they were asked gain the column; their rows stay NULL (unknown origin).
+            if (await ScalarAsync(connection, transaction, "SELECT COUNT(*) FROM pragma_table_info('answers') WHERE name = 'asked_in'", cancellationToken).ConfigureAwait(false) is 0L)
+            {
+                await ExecuteAsync(connection, transaction, "ALTER TABLE answers ADD COLUMN asked_in TEXT", cancellationToken).ConfigureAwait(false);
+            }
+
             await ExecuteAsync(connection, transaction, "INSERT OR IGNORE INTO meta (key, value) VALUES ('hash_key', $key)", cancellationToken,
                 ("$key", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)))).ConfigureAwait(false);
             var key = (string)(await ScalarAsync(connection, transaction, "SELECT value FROM meta WHERE key = 'hash_key'", cancellationToken).ConfigureAwait(false))!;

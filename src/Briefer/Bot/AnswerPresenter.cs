@@ -1,3 +1,6 @@
+using Briefer.Answers;
+using Briefer.Audiences;
+using Briefer.Bot.Audiences;
 using Briefer.Bot.Pipeline;
 using Briefer.Core.Answering;
 using Briefer.Core.Conversations;
@@ -10,7 +13,7 @@ namespace Briefer.Bot;
 /// buttons — 👍, 👎, Sources (when it cites any) and, outside threads, Follow up. The answer is recorded first, so the
 /// buttons can find it again by its id (the only thing their custom ids carry).
 /// </summary>
-internal sealed class AnswerPresenter(IConversationStore store, TimeProvider time)
+internal sealed class AnswerPresenter(IConversationStore store, AudienceResolver audiences, TimeProvider time)
 {
     /// <summary>The prefixes of the answer card's buttons and of the feedback form.</summary>
     public const string VotePrefix = "fb";
@@ -31,7 +34,8 @@ internal sealed class AnswerPresenter(IConversationStore store, TimeProvider tim
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(answer);
         var id = AnswerId.New();
-        await store.RecordAnswerAsync(new AnswerEntry(id, request.RequiredScope, kind, question, standaloneQuestion, answer, time.GetUtcNow(), conversationKey), request.Asker.StoreId, cancellationToken).ConfigureAwait(false);
+        var entry = new AnswerEntry(id, request.RequiredScope, kind, question, standaloneQuestion, answer, time.GetUtcNow(), conversationKey) { AskedIn = audiences.WhereAsked(request) };
+        await store.RecordAnswerAsync(entry, request.Asker.StoreId, cancellationToken).ConfigureAwait(false);
         return AnswerRenderer.Answer(answer) with { Components = [Buttons(id, answer.Citations.Count > 0, offerFollowUp)] };
     }
 

@@ -1,3 +1,4 @@
+using Briefer.Audiences;
 using Briefer.Bot.Ask;
 using Briefer.Bot.Briefs;
 using Briefer.Bot.Check;
@@ -32,7 +33,7 @@ public static class BotSetup
     {
         services.AddDiscordClient();
         services.AddGuildCache();
-        services.TryAddSingleton<Audiences.AudienceResolver>();
+        services.TryAddSingleton<AudienceResolver>();
         services.AddConversations();
         services.AddOptions<BotOptions>().BindConfiguration(BotOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BotOptions>, BotOptionsValidator>());

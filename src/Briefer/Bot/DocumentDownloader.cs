@@ -26,7 +26,7 @@ public sealed class DocumentDownloader(
     public const string AttachmentClient = "Briefer.Attachments";
 
     /// <summary>Sources of uploaded files start with this, then the file name.</summary>
-    public const string AttachmentPrefix = "attachment:";
+    public const string AttachmentPrefix = Briefer.Sources.AttachmentSource.Prefix;
 
     /// <summary>The name Discord gives long text pasted into the message box.</summary>
     public const string PastedTextName = "message.txt";

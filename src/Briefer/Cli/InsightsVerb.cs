@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Briefer.Core.Conversations;
+using Briefer.Core.Documents;
 using Briefer.Core.Retrieval;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -29,7 +30,7 @@ internal static class InsightsVerb
         }
 
         var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var report = await host.Services.GetRequiredService<IConversationStore>().GetInsightsAsync(context.Settings.Scope, start, Top, cancellationToken).ConfigureAwait(false);
+        var report = await host.Services.GetRequiredService<IConversationStore>().GetInsightsAsync(context.Settings.Scope, start, Top, ReaderAudience.Everything, cancellationToken).ConfigureAwait(false);
         if (context.Settings.Json)
         {
             context.Output.WriteLine(JsonSerializer.Serialize(InsightsJson.From(report), InsightsJsonContext.Default.InsightsJson));

@@ -1,4 +1,4 @@
-using Briefer.Bot;
+using Briefer.Answers;
 using Briefer.Core.Digests;
 using Briefer.Discord.Models;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Net;
+using Briefer.Audiences;
 using Briefer.Core.Digests;
-using Briefer.Discord.Gateway;
+using Briefer.Discord;
 using Briefer.Discord.Models;
 using Briefer.Discord.Rest;
 using Microsoft.Extensions.Logging;
@@ -23,7 +24,7 @@ public sealed class DigestRunner(
     IOptions<DigestOptions> options,
     TimeProvider time,
     ILogger<DigestRunner> logger,
-    Bot.Audiences.AudienceResolver audiences)
+    AudienceResolver audiences)
 {
     private const int UnknownChannel = 10003;
 

@@ -1,3 +1,4 @@
+using Briefer.Audiences;
 using Briefer.Discord;
 using Briefer.Discord.Guilds;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +18,7 @@ public static class DigestSetup
     {
         services.AddDiscordClient();
         services.AddGuildCache();
-        services.TryAddSingleton<Bot.Audiences.AudienceResolver>();
+        services.TryAddSingleton<AudienceResolver>();
         services.AddOptions<DigestOptions>().BindConfiguration(DigestOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DigestOptions>, DigestOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);

@@ -61,7 +61,7 @@ public sealed class SqliteConversationStoreTests : IDisposable
         Assert.Equal(VoteOutcome.Unchanged, await store.VoteAsync(GuildA, id, "discord:7", Vote.Down, CancellationToken.None));
         Assert.Equal(VoteOutcome.UnknownAnswer, await store.VoteAsync(GuildB, id, "discord:7", Vote.Up, CancellationToken.None));
 
-        var insights = await store.GetInsightsAsync(GuildA, DateTimeOffset.UnixEpoch, 5, CancellationToken.None);
+        var insights = await store.GetInsightsAsync(GuildA, DateTimeOffset.UnixEpoch, 5, ReaderAudience.Everything, CancellationToken.None);
         Assert.Equal((0, 1), (insights.UpVotes, insights.DownVotes));
     }
 
@@ -118,7 +118,7 @@ public sealed class SqliteConversationStoreTests : IDisposable
         await store.VoteAsync(GuildA, answered, "discord:2", Vote.Up, CancellationToken.None);
         await RecordAsync(store, GuildB, "What is the parking plan?", abstained: true);
 
-        var insights = await store.GetInsightsAsync(GuildA, since, 5, CancellationToken.None);
+        var insights = await store.GetInsightsAsync(GuildA, since, 5, ReaderAudience.Everything, CancellationToken.None);
 
         Assert.Equal((4, 1, 3, 1), (insights.Asked, insights.Answered, insights.Abstained, insights.Checks));
         Assert.Equal((1, 1), (insights.UpVotes, insights.DownVotes));
@@ -141,6 +141,77 @@ public sealed class SqliteConversationStoreTests : IDisposable
         await RecordAsync(next, GuildA, "new?");
 
         Assert.Null(await next.GetAnswerAsync(GuildA, old, CancellationToken.None));
-        Assert.Equal(0, (await next.GetInsightsAsync(GuildA, DateTimeOffset.UnixEpoch, 5, CancellationToken.None)).UpVotes);
+        Assert.Equal(0, (await next.GetInsightsAsync(GuildA, DateTimeOffset.UnixEpoch, 5, ReaderAudience.Everything, CancellationToken.None)).UpVotes);
+    }
+
+    [Fact]
+    public async Task Insights_QuestionAskedInPrivateChannel_ListedOnlyForReadersOfThatChannel()
+    {
+        using var store = Open();
+        var modChat = new AudienceChannelId(555);
+        await RecordWhereAsync(store, "What is the public plan?", Visibility.Everyone);
+        await RecordWhereAsync(store, "Who is on the SECRET shortlist?", Visibility.ForChannel(modChat));
+        await RecordWhereAsync(store, "An old question of unknown origin?", null);
+
+        var outsider = await store.GetInsightsAsync(GuildA, DateTimeOffset.UnixEpoch, 5, ReaderAudience.Of([new AudienceChannelId(1)], []), CancellationToken.None);
+        var reader = await store.GetInsightsAsync(GuildA, DateTimeOffset.UnixEpoch, 5, ReaderAudience.Of([modChat], []), CancellationToken.None);
+        var operatorView = await store.GetInsightsAsync(GuildA, DateTimeOffset.UnixEpoch, 5, ReaderAudience.Everything, CancellationToken.None);
+
+        Assert.Equal(["What is the public plan?"], outsider.TopUnanswered.Select(q => q.Question));
+        Assert.Equal(3, outsider.Abstained);
+        Assert.Contains(reader.TopUnanswered, q => q.Question.Contains("SECRET", StringComparison.Ordinal));
+        Assert.DoesNotContain(reader.TopUnanswered, q => q.Question.Contains("unknown origin", StringComparison.Ordinal));
+        Assert.Equal(3, operatorView.TopUnanswered.Count);
+    }
+
+    [Fact]
+    public async Task Insights_DownVotedQuestionFromPrivateChannel_CommentHiddenToo()
+    {
+        using var store = Open();
+        var id = await RecordWhereAsync(store, "SECRET roster question?", Visibility.ForChannel(new AudienceChannelId(555)), abstained: false);
+        await store.CommentAsync(GuildA, id, "discord:1", "SECRET comment", CancellationToken.None);
+
+        var outsider = await store.GetInsightsAsync(GuildA, DateTimeOffset.UnixEpoch, 5, ReaderAudience.EveryoneOnly, CancellationToken.None);
+
+        Assert.Empty(outsider.TopDownVoted);
+        Assert.Equal(1, outsider.DownVotes);
+    }
+
+    [Fact]
+    public async Task Open_FileFromBeforeAskedIn_GainsTheColumn_OldRowsOnlyForEverything()
+    {
+        Directory.CreateDirectory(_directory);
+        using (var old = new SqliteConnection($"Data Source={Path.Combine(_directory, "conversations.db")};Pooling=False"))
+        {
+            old.Open();
+            using var create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE answers (
+                    scope TEXT NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL, question TEXT NOT NULL, standalone TEXT NOT NULL,
+                    text TEXT NOT NULL, abstained INTEGER NOT NULL, mode TEXT NOT NULL, note TEXT, citations TEXT NOT NULL,
+                    asker TEXT NOT NULL, at INTEGER NOT NULL, conversation TEXT,
+                    PRIMARY KEY (scope, id));
+                INSERT INTO answers VALUES ('111', 'aaaaaaaaaaaa', 'Question', 'Old private question?', 'Old private question?', 'x', 1, 'Extractive', NULL, '[]', 'h', $at, NULL);
+                """;
+            create.Parameters.AddWithValue("$at", _time.GetUtcNow().ToUnixTimeMilliseconds());
+            create.ExecuteNonQuery();
+        }
+
+        using var store = Open();
+        await RecordWhereAsync(store, "New public question?", Visibility.Everyone);
+
+        var member = await store.GetInsightsAsync(GuildA, DateTimeOffset.UnixEpoch, 5, ReaderAudience.EveryoneOnly, CancellationToken.None);
+        var operatorView = await store.GetInsightsAsync(GuildA, DateTimeOffset.UnixEpoch, 5, ReaderAudience.Everything, CancellationToken.None);
+
+        Assert.Equal(["New public question?"], member.TopUnanswered.Select(q => q.Question));
+        Assert.Equal(2, operatorView.TopUnanswered.Count);
+    }
+
+    private async Task<AnswerId> RecordWhereAsync(SqliteConversationStore store, string question, Visibility? askedIn, bool abstained = true)
+    {
+        var id = AnswerId.New();
+        var entry = new AnswerEntry(id, GuildA, AnswerKind.Question, question, question, Answer(question, abstained), _time.GetUtcNow()) { AskedIn = askedIn };
+        await store.RecordAnswerAsync(entry, "discord:42", CancellationToken.None);
+        return id;
     }
 }

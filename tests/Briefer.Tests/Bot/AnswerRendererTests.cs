@@ -1,3 +1,4 @@
+using Briefer.Answers;
 using Briefer.Bot;
 using Briefer.Core.Answering;
 using Briefer.Core.Documents;

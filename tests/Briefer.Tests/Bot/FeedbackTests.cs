@@ -11,7 +11,7 @@ namespace Briefer.Tests.Bot;
 public sealed partial class FeedbackTests
 {
     private static async Task<InsightsReport> InsightsAsync(BotHarness bot, ulong guild = BotHarness.GuildA) =>
-        await bot.Host.Services.GetRequiredService<IConversationStore>().GetInsightsAsync(ScopeId.ForGuild(guild), DateTimeOffset.UnixEpoch, 5, CancellationToken.None);
+        await bot.Host.Services.GetRequiredService<IConversationStore>().GetInsightsAsync(ScopeId.ForGuild(guild), DateTimeOffset.UnixEpoch, 5, ReaderAudience.Everything, CancellationToken.None);
 
     [Fact]
     public async Task Vote_UpThenDown_CountedOnceAsDown()

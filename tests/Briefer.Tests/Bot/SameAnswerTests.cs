@@ -1,3 +1,4 @@
+using Briefer.Answers;
 using Briefer.Bot;
 using Briefer.Core.Conversations;
 using Briefer.Core.Documents;

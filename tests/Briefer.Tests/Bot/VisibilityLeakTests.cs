@@ -135,6 +135,35 @@ public sealed class VisibilityLeakTests
         AssertNoLeak(answer, [.. ModDocument, .. RoleDocument]);
     }
 
+    [Fact]
+    public async Task FollowUpThread_OfPrivateChannel_UsesItsDocuments_OfPublicChannel_DoesNot()
+    {
+        await using var bot = await StartAsync();
+
+        var inModChat = await FollowUpInNewThreadAsync(bot, 30090, ModChat, "What does the handbook say?", "and who hears appeals?");
+        var inGeneral = await FollowUpInNewThreadAsync(bot, 30100, General, "What does the handbook say?", "and who hears appeals?");
+
+        Assert.Contains("SECRET-MOD-QUOTE", inModChat, StringComparison.Ordinal);
+        AssertNoLeak(inModChat, RoleDocument);
+        AssertNoLeak(inGeneral, [.. ModDocument, .. RoleDocument]);
+    }
+
+    [Fact]
+    public async Task Insights_QuestionAskedInPrivateChannel_ListedOnlyForAdminsWhoCanReadIt()
+    {
+        await using var bot = await BotHarness.StartAsync();
+        await bot.Connection.DispatchAsync("GUILD_CREATE", GuildCreate());
+        await RequestJsonAsync(bot, await SlashAsync(bot, 30110, "ask", ModChat, roles: [Mods], BotHarness.Option("question", "Who is on the SECRET-INSIGHT shortlist?")));
+        await RequestJsonAsync(bot, await SlashAsync(bot, 30111, "ask", General, roles: [], BotHarness.Option("question", "When does the library open?")));
+
+        var outsider = await RequestJsonAsync(bot, await SlashAsync(bot, 30112, "insights", General, roles: [], admin: true));
+        var moderator = await RequestJsonAsync(bot, await SlashAsync(bot, 30113, "insights", General, roles: [Mods], admin: true));
+
+        Assert.Contains("When does the library open", outsider, StringComparison.Ordinal);
+        AssertNoLeak(outsider, "SECRET-INSIGHT");
+        Assert.Contains("SECRET-INSIGHT", moderator, StringComparison.Ordinal);
+    }
+
     private static async Task<BotHarness> StartAsync()
     {
         var bot = await BotHarness.StartAsync();
@@ -184,6 +213,26 @@ public sealed class VisibilityLeakTests
     private static JsonObject Deny(ulong role) => new() { ["id"] = Id(role), ["type"] = 0, ["allow"] = "0", ["deny"] = "1024" };
 
     private static JsonObject Allow(ulong role) => new() { ["id"] = Id(role), ["type"] = 0, ["allow"] = "1024", ["deny"] = "0" };
+
+    /// <summary>
+    /// Asks by mention in <paramref name="channel"/>, opens a thread on the answer with Follow up (Discord then sends
+    /// THREAD_CREATE with its parent) and asks <paramref name="followUp"/> there; returns the follow-up's reply.
+    /// </summary>
+    private static async Task<string> FollowUpInNewThreadAsync(BotHarness bot, ulong id, ulong channel, string question, string followUp)
+    {
+        await bot.MessageAsync(FakeDiscordServer.Message(id, channel, Member, $"<@{FakeDiscordServer.BotUserId}> {question}", Guild, mentions: [FakeDiscordServer.BotUserId]));
+        var answer = await bot.ReplyToAsync(Id(id));
+        var index = bot.Server.Requests.Where(r => r.Route == "/channels/{channel_id}/messages").ToList().IndexOf(answer);
+        var thread = 400000000000000000UL + (ulong)index + 1;
+        var followUpButton = BotHarness.CustomIdsOf(answer).Single(c => c.StartsWith("fu:", StringComparison.Ordinal));
+        var click = FakeDiscordServer.ButtonClick(id + 1, Guild, channel, Member, followUpButton, thread);
+        Shape(click, channel, [Mods], null);
+        await bot.Connection.DispatchAsync("INTERACTION_CREATE", click);
+        await bot.EditAsync(Id(id + 1));
+        await bot.Connection.DispatchAsync("THREAD_CREATE", Thread(thread, channel));
+        await bot.MessageAsync(FakeDiscordServer.Message(id + 2, thread, Member, $"<@{FakeDiscordServer.BotUserId}> {followUp}", Guild, mentions: [FakeDiscordServer.BotUserId]));
+        return (await bot.ReplyToAsync(Id(id + 2))).Json!.ToJsonString(Unescaped);
+    }
 
     private static async Task<string> SlashAsync(BotHarness bot, ulong id, string command, ulong channel, ulong[] roles, JsonArray? options = null, ulong? parent = null, bool admin = false)
     {

@@ -1,3 +1,4 @@
+using Briefer.Answers;
 using Briefer.Bot;
 
 namespace Briefer.Tests.Sources;

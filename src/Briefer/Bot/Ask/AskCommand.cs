@@ -1,3 +1,4 @@
+using Briefer.Audiences;
 using Briefer.Bot.Audiences;
 using Briefer.Bot.Pipeline;
 using Briefer.Core;

@@ -1,4 +1,6 @@
 using System.Text;
+using Briefer.Answers;
+using Briefer.Audiences;
 using Briefer.Bot.Audiences;
 using Briefer.Bot.Pipeline;
 using Briefer.Core.Answering;
@@ -39,13 +41,14 @@ internal sealed class CheckCommand : IBotCommand
 
         return new BotWork(BotAck.DeferEphemeral, async (context, cancellationToken) =>
         {
-            var check = await context.Services.GetRequiredService<IClaimChecker>().CheckAsync(request.RequiredScope, statement, context.Services.GetRequiredService<AudienceResolver>().ForMember(request), cancellationToken).ConfigureAwait(false);
+            var audiences = context.Services.GetRequiredService<AudienceResolver>();
+            var check = await context.Services.GetRequiredService<IClaimChecker>().CheckAsync(request.RequiredScope, statement, audiences.ForMember(request), cancellationToken).ConfigureAwait(false);
 
             // Recorded like an answer (kind Check), so /insights counts checks and the Sources button can show the quotes.
             var answer = new Answer(statement, Verdict(check), check.Verdict == ClaimVerdict.NotCovered && check.Evidence.Count == 0, check.Evidence, check.Mode);
             var id = AnswerId.New();
             await context.Services.GetRequiredService<IConversationStore>().RecordAnswerAsync(
-                new AnswerEntry(id, request.RequiredScope, AnswerKind.Check, statement, statement, answer, context.Services.GetRequiredService<TimeProvider>().GetUtcNow()),
+                new AnswerEntry(id, request.RequiredScope, AnswerKind.Check, statement, statement, answer, context.Services.GetRequiredService<TimeProvider>().GetUtcNow()) { AskedIn = audiences.WhereAsked(request) },
                 request.Asker.StoreId, cancellationToken).ConfigureAwait(false);
             return new BotReply(Render(check) with { Components = [AnswerPresenter.Buttons(id, check.Evidence.Count > 0, followUp: false)] });
         });

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Briefer.Answers;
+using Briefer.Audiences;
 using Briefer.Bot.Audiences;
 using Briefer.Bot.Pipeline;
 using Briefer.Core;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Briefer.Answers;
 using Briefer.Bot.Pipeline;
 using Briefer.Digests;
 using Briefer.Discord.Models;

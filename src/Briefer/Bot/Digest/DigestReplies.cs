@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Briefer.Answers;
 using Briefer.Bot.Pipeline;
 using Briefer.Digests;
 using Briefer.Discord.Models;

@@ -1,3 +1,4 @@
+using Briefer.Answers;
 using Briefer.Bot.Pipeline;
 using Briefer.Core;
 using Briefer.Core.Documents;

@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Briefer.Answers;
+using Briefer.Audiences;
+using Briefer.Bot.Audiences;
 using Briefer.Bot.Pipeline;
 using Briefer.Core.Conversations;
 using Briefer.Core.Retrieval;
@@ -10,9 +13,10 @@ namespace Briefer.Bot.Insights;
 
 /// <summary>
 /// <c>/insights [since:]</c> (admins, private): for this server over a period, questions asked, answered and not
-/// covered, the 👍/👎 ratio, and the top unanswered and down-voted questions — the gaps to fill with documents.
+/// covered, the 👍/👎 ratio, and the top unanswered and down-voted questions — the gaps to fill with documents. The
+/// questions listed are only those the admin could read where they were asked (a private channel's stay in it).
 /// </summary>
-internal sealed class InsightsCommand(TimeProvider time) : IBotCommand
+internal sealed class InsightsCommand(TimeProvider time, AudienceResolver audiences) : IBotCommand
 {
     public const string Name = "insights";
     private const string DefaultSince = "30d";
@@ -35,7 +39,7 @@ internal sealed class InsightsCommand(TimeProvider time) : IBotCommand
         return new BotWork(BotAck.Defer, async (context, cancellationToken) =>
         {
             var report = await context.Services.GetRequiredService<IConversationStore>().GetInsightsAsync(
-                request.RequiredScope, new DateTimeOffset(since.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), Top, cancellationToken).ConfigureAwait(false);
+                request.RequiredScope, new DateTimeOffset(since.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), Top, audiences.ForMember(request), cancellationToken).ConfigureAwait(false);
             return new BotReply(Render(report, since));
         });
     }

@@ -1,3 +1,4 @@
+using Briefer.Answers;
 using Briefer.Discord.Models;
 
 namespace Briefer.Bot.Pipeline;

@@ -1,3 +1,4 @@
+using Briefer.Answers;
 using Briefer.Core.Documents;
 using Briefer.Discord.Gateway;
 using Briefer.Discord.Models;

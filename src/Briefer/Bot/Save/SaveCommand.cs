@@ -1,5 +1,6 @@
 using System.Text;
-using Briefer.Bot.Audiences;
+using Briefer.Answers;
+using Briefer.Audiences;
 using Briefer.Bot.Ingest;
 using Briefer.Bot.Pipeline;
 using Briefer.Core;

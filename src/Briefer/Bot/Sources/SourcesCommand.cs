@@ -1,3 +1,5 @@
+using Briefer.Answers;
+using Briefer.Audiences;
 using Briefer.Bot.Audiences;
 using Briefer.Bot.Pipeline;
 using Briefer.Core;

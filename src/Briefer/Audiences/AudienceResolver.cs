@@ -1,14 +1,14 @@
-using Briefer.Bot.Pipeline;
 using Briefer.Core.Documents;
 using Briefer.Discord.Guilds;
 using Briefer.Discord.Models;
 
-namespace Briefer.Bot.Audiences;
+namespace Briefer.Audiences;
 
 /// <summary>
 /// Turns Discord's permission model into the knowledge core's <see cref="ReaderAudience"/>: who will read an answer.
 /// A public answer in a channel may use only what every reader of that channel may read; an ephemeral answer may use
 /// what the asker alone may read. When the guild cache does not know the guild yet, the audience narrows (fails closed).
+/// Used by the bot (through its requests, <c>Bot.Audiences.AudienceRequests</c>) and by digests, so it belongs to neither.
 /// </summary>
 public sealed class AudienceResolver(GuildCache guilds)
 {
@@ -28,66 +28,53 @@ public sealed class AudienceResolver(GuildCache guilds)
         return ReaderAudience.Of(parent is { } p ? [Key(channel), Key(p)] : [Key(channel)], []);
     }
 
-    /// <summary>The channel audience of a request: where its public reply goes.</summary>
-    public ReaderAudience ForChannel(BotRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return ForChannel(request.Guild, request.Channel, request.ChannelInfo?.IsThread == true ? request.ChannelInfo.ParentId : null);
-    }
-
     /// <summary>
-    /// The asker alone (an ephemeral reply): administrators and the owner read everything; a member reads documents
-    /// visible to everyone, scoped to a channel they can view, or to a role they hold.
+    /// One member alone (an ephemeral reply), asking in <paramref name="channel"/>: administrators and the owner read
+    /// everything; a member reads documents visible to everyone, scoped to a channel they can view, or to a role they
+    /// hold. <paramref name="roles"/> and <paramref name="permissions"/> are what the interaction carried, when it did.
     /// </summary>
-    public ReaderAudience ForMember(BotRequest request)
+    public ReaderAudience ForMember(GuildId? guild, UserId member, IReadOnlyList<RoleId>? roles, DiscordPermissions? permissions, ChannelId channel, ChannelId? knownParent = null)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (request.Guild is not { } guild)
+        if (guild is not { } id)
         {
             return ReaderAudience.EveryoneOnly;
         }
 
-        if (request.Asker.Permissions is { } inChannel && (inChannel & DiscordPermissions.Administrator) != 0)
+        if (permissions is { } inChannel && (inChannel & DiscordPermissions.Administrator) != 0)
         {
             return ReaderAudience.Everything;
         }
 
-        var roles = request.Asker.Roles ?? guilds.RolesOf(guild, request.Asker.Id) ?? [];
-        var channels = new HashSet<AudienceChannelId> { Key(request.Channel) };
-        if (request.ChannelInfo is { IsThread: true, ParentId: { } parent })
+        var held = roles ?? guilds.RolesOf(id, member) ?? [];
+        var channels = new HashSet<AudienceChannelId> { Key(channel) };
+        if (knownParent is { } parent)
         {
             channels.Add(Key(parent));
         }
 
-        if (guilds.Get(guild) is { } snapshot)
+        if (guilds.Get(id) is { } snapshot)
         {
-            if ((PermissionCalculator.Base(snapshot, request.Asker.Id, [.. roles]) & DiscordPermissions.Administrator) != 0)
+            if ((PermissionCalculator.Base(snapshot, member, [.. held]) & DiscordPermissions.Administrator) != 0)
             {
                 return ReaderAudience.Everything;
             }
 
-            if (snapshot.ParentOf(request.Channel) is { } cachedParent)
+            if (snapshot.ParentOf(channel) is { } cachedParent)
             {
                 channels.Add(Key(cachedParent));
             }
 
-            foreach (var channel in snapshot.Channels.Keys)
+            foreach (var other in snapshot.Channels.Keys)
             {
-                if (PermissionCalculator.CanView(PermissionCalculator.InChannel(snapshot, request.Asker.Id, [.. roles], channel)))
+                if (PermissionCalculator.CanView(PermissionCalculator.InChannel(snapshot, member, [.. held], other)))
                 {
-                    channels.Add(Key(channel));
+                    channels.Add(Key(other));
                 }
             }
         }
 
-        return ReaderAudience.Of(channels, [.. roles.Select(r => new AudienceRoleId(r.Value)), new AudienceRoleId(guild.Value)]);
+        return ReaderAudience.Of(channels, [.. held.Select(r => new AudienceRoleId(r.Value)), new AudienceRoleId(id.Value)]);
     }
-
-    /// <summary>
-    /// Whether the asker of <paramref name="request"/> may read a document of <paramref name="visibility"/> now (the
-    /// Sources button, re-checked on every click; insights).
-    /// </summary>
-    public bool MemberCanSee(BotRequest request, Visibility visibility) => ForMember(request).CanSee(visibility);
 
     /// <summary>
     /// What a document saved or ingested in <paramref name="channel"/> is visible to by default: everyone when everyone

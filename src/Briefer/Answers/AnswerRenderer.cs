@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Briefer.Audiences;
 using Briefer.Core.Answering;
 using Briefer.Core.Documents;
 using Briefer.Discord.Models;
 using Briefer.Sources;
 
-namespace Briefer.Bot;
+namespace Briefer.Answers;
 
 /// <summary>
 /// Turns answers, briefs and source lists into Discord messages that respect every length limit (trimming
@@ -62,7 +63,7 @@ public static partial class AnswerRenderer
         }
 
         var lines = documents.OrderByDescending(d => d.IngestedAt).Select(d =>
-            Trim($"`{d.Id}` **{EscapeMarkdown(d.Title)}** — {SourceMarkdown(d.Source)}{(d.PublishedAt is { } p ? $" ({p.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})" : string.Empty)}, {d.ChunkCount} chunks{(d.StaleSince is null ? string.Empty : ", stale: the page is gone")}{(showVisibility ? ", visible to " + Audiences.AudienceResolver.Describe(d.Visibility) : string.Empty)}", MaxSourceLine));
+            Trim($"`{d.Id}` **{EscapeMarkdown(d.Title)}** — {SourceMarkdown(d.Source)}{(d.PublishedAt is { } p ? $" ({p.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})" : string.Empty)}, {d.ChunkCount} chunks{(d.StaleSince is null ? string.Empty : ", stale: the page is gone")}{(showVisibility ? ", visible to " + AudienceResolver.Describe(d.Visibility) : string.Empty)}", MaxSourceLine));
         return Message(new Embed(Title: $"{documents.Count} document{(documents.Count == 1 ? string.Empty : "s")} loaded", Description: JoinWithin(lines, DiscordLimits.EmbedDescription)));
     }
 
@@ -78,7 +79,7 @@ public static partial class AnswerRenderer
             _ => "Already up to date:",
         };
         return Text($"{what} **{EscapeMarkdown(result.Title)}** — {result.ChunkCount} chunks in {result.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s (id `{result.DocumentId}`)."
-            + (visibility is { IsEveryone: false } ? $" Visible to: {Audiences.AudienceResolver.Describe(visibility)}." : string.Empty));
+            + (visibility is { IsEveryone: false } ? $" Visible to: {AudienceResolver.Describe(visibility)}." : string.Empty));
     }
 
     /// <summary>A plain-text message, trimmed to 2000 characters, pinging nobody.</summary>
@@ -170,9 +171,9 @@ public static partial class AnswerRenderer
             return Uri.TryCreate(source, UriKind.Absolute, out var url) ? WebPageFetcher.Shown(url) : source.Split('?', '#')[0];
         }
 
-        if (source.StartsWith(DocumentDownloader.AttachmentPrefix, StringComparison.Ordinal))
+        if (source.StartsWith(AttachmentSource.Prefix, StringComparison.Ordinal))
         {
-            return source[DocumentDownloader.AttachmentPrefix.Length..];
+            return source[AttachmentSource.Prefix.Length..];
         }
 
         // Checked by hand rather than with Path.IsPathRooted, so Windows paths are recognised on Linux too.

@@ -252,4 +252,55 @@ public sealed class CliVerbTests : IDisposable
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
     }
+
+    [Theory]
+    [InlineData("channel:123", "channel:123")]
+    [InlineData("role:9,role:7", "role:7,role:9")]
+    [InlineData("everyone", "everyone")]
+    public async Task Ingest_VisibleTo_StoresTheDocumentWithThatVisibility(string visibleTo, string stored)
+    {
+        var path = Path.Combine(_work, "roster.txt");
+        await File.WriteAllTextAsync(path, "Staff roster\nThe roster lists who is on call each weekend.");
+
+        var result = await _cli.RunAsync("ingest", path, "--visible-to", visibleTo);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Equal([stored], await StoredVisibilitiesAsync());
+    }
+
+    [Theory]
+    [InlineData("channel:general")]
+    [InlineData("role:")]
+    [InlineData("channel:1,channel:2")]
+    [InlineData("mods")]
+    [InlineData("role:0")]
+    public async Task Ingest_VisibleToBadValue_OneLineSaysWhy_UsageExit_NothingWritten(string visibleTo)
+    {
+        var path = Path.Combine(_work, "roster.txt");
+        await File.WriteAllTextAsync(path, "Staff roster\nThe roster lists who is on call each weekend.");
+
+        var result = await _cli.RunAsync("ingest", path, "--visible-to", visibleTo);
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        var error = Assert.Single(result.Error.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), l => l.Contains("visibility", StringComparison.Ordinal));
+        Assert.Equal($"'{visibleTo}' is not a visibility: use 'everyone', 'channel:<id>' or 'role:<id>[,role:<id>…]' with numeric ids.", error);
+        Assert.False(File.Exists(Path.Combine(_cli.DataDirectory, "briefer.db")));
+    }
+
+    /// <summary>The visibility of every stored document, read straight from the data directory's database.</summary>
+    private async Task<List<string>> StoredVisibilitiesAsync()
+    {
+        var visibilities = new List<string>();
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_cli.DataDirectory, "briefer.db")};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT visibility FROM documents";
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            visibilities.Add(reader.GetString(0));
+        }
+
+        return visibilities;
+    }
 }

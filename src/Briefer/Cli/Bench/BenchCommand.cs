@@ -199,6 +199,12 @@ internal static class BenchCommand
             }
 
             o.WriteLine($"  (dense alone {q.DenseOnly})");
+            if (q.FilteredP95Ratio is { } ratio)
+            {
+                o.WriteLine($"  search+compose, no visibility filter  {q.Unfiltered}");
+                o.WriteLine($"  search+compose, member's filter       {q.Filtered}");
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (filtered p95 / unfiltered p95: {ratio:F3})"));
+            }
         }
 
         if (result.ColdStart is { } c)

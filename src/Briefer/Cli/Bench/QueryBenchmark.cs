@@ -19,20 +19,35 @@ namespace Briefer.Cli.Bench;
 /// <param name="KeywordOnlyCpu">The same BM25 searches in CPU time of the calling thread (Linux; empty elsewhere): what load on a shared machine does not inflate.</param>
 /// <param name="KeywordOnePass">The one-pass FTS5 query Briefer used before the two-pass search (bm25() over every matching chunk), on the same questions, interleaved: the reference for the speed-up.</param>
 /// <param name="KeywordOnePassCpu">The one-pass query in thread CPU time.</param>
+/// <param name="Unfiltered">Retrieve and compose for an audience that reads everything (no visibility filter), interleaved with <paramref name="Filtered"/>.</param>
+/// <param name="Filtered">The same for a member who may not read a tenth of the store (role-scoped documents): the visibility filter's cost.</param>
 internal sealed record QueryBenchResult(
     string Verb, int StoreChunks, int RealChunks, LatencyStats EmbedQuery, LatencyStats Retrieve, LatencyStats Compose, LatencyStats Total, LatencyStats EndToEnd, LatencyStats KeywordOnly, LatencyStats DenseOnly,
-    LatencyStats? KeywordOnlyCpu = null, LatencyStats? KeywordOnePass = null, LatencyStats? KeywordOnePassCpu = null);
+    LatencyStats? KeywordOnlyCpu = null, LatencyStats? KeywordOnePass = null, LatencyStats? KeywordOnePassCpu = null, LatencyStats? Unfiltered = null, LatencyStats? Filtered = null)
+{
+    /// <summary>Filtered p95 over unfiltered p95 (1.0 = the filter costs nothing); null when not measured.</summary>
+    public double? FilteredP95Ratio => Unfiltered is { P95: > 0 } u && Filtered is { } f ? f.P95 / u.P95 : null;
+}
 
 /// <summary>
 /// Builds a store of a given size and times <c>ask</c> and <c>brief</c> on it. The store holds real SciFact documents
 /// (embedded by the model), grown to the target size with generated chunks: each is a run of random sentences drawn
 /// from the whole SciFact corpus (so BM25 posting lists have realistic lengths) with a random unit vector (dense search
 /// is an exact scan, so its cost does not depend on the vectors' values). Questions are SciFact queries, embedded for real.
+/// A tenth of the generated documents are visible to one channel and a tenth to one role, so visibility filters have
+/// something to exclude.
 /// </summary>
 internal static class QueryBenchmark
 {
     private const int GrowthChunksPerDocument = 4;
     private const int SentencesPerGrowthChunk = 7;
+
+    /// <summary>The channel and the role the restricted generated documents are visible to.</summary>
+    private static readonly AudienceChannelId BenchChannel = new(1001);
+    private static readonly AudienceRoleId BenchRole = new(2002);
+
+    /// <summary>A member who reads the channel's documents but does not hold the role: a tenth of the store is hidden from them.</summary>
+    internal static readonly ReaderAudience FilteredAudience = ReaderAudience.Of([BenchChannel], []);
 
     /// <summary>
     /// Ingests <paramref name="realDocuments"/> real documents, then adds generated chunks until the store holds
@@ -42,7 +57,7 @@ internal static class QueryBenchmark
     public static async Task<(int Total, int Real)> BuildStoreAsync(IServiceProvider services, BeirDataset dataset, ScopeId scope, int targetChunks, int realDocuments, string folder, TextWriter? progress, CancellationToken cancellationToken)
     {
         var marker = Path.Combine(folder, "latency-store.done");
-        var shape = $"{scope} {targetChunks} {realDocuments}";
+        var shape = $"{scope} {targetChunks} {realDocuments} restricted-v1";
         if (File.Exists(marker) && File.ReadAllLines(marker) is [var built, var counts] && built == shape && counts.Split(' ') is [var t, var r])
         {
             return (int.Parse(t, System.Globalization.CultureInfo.InvariantCulture), int.Parse(r, System.Globalization.CultureInfo.InvariantCulture));
@@ -87,7 +102,13 @@ internal static class QueryBenchmark
                 chunks.Add(new ChunkRecord(c, start, text.Length, chunkText, chunkText.Length / 4, RandomUnitVector(random, model.Dimensions)));
             }
 
-            var record = new DocumentRecord(DocumentId.For(scope, source), scope, "Generated document " + documentNumber, source, null, time.GetUtcNow(), source, chunks.Count, chunks.Sum(c => c.TokenCount));
+            var visibility = (documentNumber % 10) switch
+            {
+                0 => Visibility.ForChannel(BenchChannel),
+                5 => Visibility.ForRoles([BenchRole]),
+                _ => Visibility.Everyone,
+            };
+            var record = new DocumentRecord(DocumentId.For(scope, source), scope, "Generated document " + documentNumber, source, null, time.GetUtcNow(), source, chunks.Count, chunks.Sum(c => c.TokenCount)) { Visibility = visibility };
             await store.UpsertDocumentAsync(record, chunks, cancellationToken).ConfigureAwait(false);
             total += chunks.Count;
             if (progress is not null && documentNumber % 5000 == 0)
@@ -168,6 +189,30 @@ internal static class QueryBenchmark
             endToEnd.Add(Ms(Stopwatch.GetTimestamp() - t0));
         }
 
+        // The visibility filter's cost: the same search and composition for the operator (no filter) and for a member
+        // who may not read the role's documents, interleaved question by question so load on a shared machine hits both alike.
+        var unfiltered = new List<double>();
+        var filtered = new List<double>();
+        foreach (var question in questions)
+        {
+            var vector = await retriever.EmbedQueryAsync(question, cancellationToken).ConfigureAwait(false);
+            foreach (var audience in (ReaderAudience[])[ReaderAudience.Everything, FilteredAudience])
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                var evidence = await store.SearchAsync(new SearchQuery(scope, question, vector, limit, RetrievalMode.Hybrid, candidates) { Audience = audience }, cancellationToken).ConfigureAwait(false);
+                if (brief)
+                {
+                    await composer.ComposeBriefAsync(question, evidence, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await composer.ComposeAnswerAsync(question, evidence, cancellationToken).ConfigureAwait(false);
+                }
+
+                (audience.SeesEverything ? unfiltered : filtered).Add(Ms(Stopwatch.GetTimestamp() - t0));
+            }
+        }
+
         // Where retrieval time goes: each half of the hybrid search alone, and BM25 as one FTS5 pass for reference.
         var keywordOnly = new List<double>();
         var keywordCpu = new List<double>();
@@ -200,7 +245,8 @@ internal static class QueryBenchmark
 
         return new QueryBenchResult(
             brief ? "brief" : "ask", size.Total, size.Real, LatencyStats.Of(embed), LatencyStats.Of(retrieve), LatencyStats.Of(compose), LatencyStats.Of(total), LatencyStats.Of(endToEnd),
-            LatencyStats.Of(keywordOnly), LatencyStats.Of(denseOnly), LatencyStats.Of(keywordCpu), LatencyStats.Of(onePass), LatencyStats.Of(onePassCpu));
+            LatencyStats.Of(keywordOnly), LatencyStats.Of(denseOnly), LatencyStats.Of(keywordCpu), LatencyStats.Of(onePass), LatencyStats.Of(onePassCpu),
+            LatencyStats.Of(unfiltered), LatencyStats.Of(filtered));
     }
 
     private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;

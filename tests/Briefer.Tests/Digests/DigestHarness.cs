@@ -78,10 +78,16 @@ public sealed class DigestHarness : IAsyncDisposable
     /// <summary>Ingests a sample document at the fake clock's time, as the CLI would while no worker runs.</summary>
     public async Task IngestAsync(string sample)
     {
+        var path = Path.Combine(CliRunner.SamplesDirectory, sample);
+        await IngestAsync(path, sample, await File.ReadAllBytesAsync(path), Visibility.Everyone);
+    }
+
+    /// <summary>Ingests <paramref name="content"/> as <paramref name="source"/>, readable by <paramref name="visibility"/>.</summary>
+    public async Task IngestAsync(string source, string fileName, byte[] content, Visibility visibility)
+    {
         using var host = Build(worker: false);
         await host.StartAsync();
-        var path = Path.Combine(CliRunner.SamplesDirectory, sample);
-        await host.Services.GetRequiredService<IBriefingService>().IngestAsync(Scope, new DocumentSource(path, sample, await File.ReadAllBytesAsync(path)), default);
+        await host.Services.GetRequiredService<IBriefingService>().IngestAsync(Scope, new DocumentSource(source, fileName, content) { Visibility = visibility }, default);
         await host.StopAsync();
     }
 

@@ -1,3 +1,4 @@
+using Briefer.Core.Documents;
 using Briefer.Digests;
 using Briefer.Discord.Models;
 using Microsoft.AspNetCore.Http;
@@ -213,6 +214,30 @@ public sealed class DigestScenarioTests
         Assert.Contains("IANA", zone.Message, StringComparison.Ordinal);
         Assert.Contains("auto", since.Message, StringComparison.Ordinal);
         Assert.Contains("/digest list", run.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Digest_IntoPublicChannel_LeavesOutAPrivateChannelsDocument_ItsOwnChannelGetsIt()
+    {
+        const ulong modChat = 555000000000000001;
+        await using var harness = await DigestHarness.StartAsync(At("2026-01-09T06:00:00Z"));
+        var worker = await harness.StartWorkerAsync();
+        var schedules = worker.Services.GetRequiredService<IDigestSchedules>();
+        await AddDailyAsync(worker, "08:00");
+        await schedules.AddAsync(New("daily", "08:00", "Europe/Madrid") with { Channel = new ChannelId(modChat) }, default);
+        await harness.IngestAsync(Prisoners);
+        await harness.IngestAsync("attachment:mod-notes.md", "mod-notes.md", System.Text.Encoding.UTF8.GetBytes(
+            "# Venezuela prisoner release: moderator notes\n\nSECRETDIGEST the moderators track the Venezuela prisoner release and every prisoner freed.\n"),
+            Visibility.ForChannel(new AudienceChannelId(modChat)));
+
+        await harness.AdvanceToAsync(At("2026-01-09T07:00:00Z"));
+        await harness.WaitForPostAsync(2);
+
+        var inPublic = harness.Posts.Single(p => p.Args["channel_id"] == DigestHarness.Channel.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var inModChat = harness.Posts.Single(p => p.Args["channel_id"] == modChat.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.DoesNotContain("SECRETDIGEST", inPublic.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("moderator notes", inPublic.Body, StringComparison.Ordinal);
+        Assert.Contains("moderator notes", inModChat.Body, StringComparison.Ordinal);
     }
 
     private static Task<DigestSchedule> AddDailyAsync(IHost worker, string at, string? since = null) =>

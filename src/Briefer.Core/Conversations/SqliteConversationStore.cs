@@ -6,6 +6,7 @@ using System.Text.Json.Serialization;
 using Briefer.Core.Answering;
 using Briefer.Core.Documents;
 using Briefer.Core.Storage;
+using Briefer.Core.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -13,8 +14,8 @@ namespace Briefer.Core.Conversations;
 
 /// <summary>
 /// <see cref="IConversationStore"/> in <c>conversations.db</c> in the data directory: its own SQLite file, so it is
-/// kept the same way whether documents live in the embedded store or in Qdrant. WAL and a busy timeout, as the
-/// document store. Askers and voters are stored as HMAC-SHA256 hashes under a random key made on first use and kept
+/// kept the same way whether documents live in the embedded store or in Qdrant, opened through
+/// <see cref="SqliteDatabase"/> as the document store is (WAL, the same busy/lock policy, one set-up transaction). Askers and voters are stored as HMAC-SHA256 hashes under a random key made on first use and kept
 /// in the same file, so a hash cannot be recomputed from a user id without the file. Rows older than
 /// <see cref="ConversationOptions.Retention"/> are deleted as new answers arrive.
 /// </summary>
@@ -42,10 +43,9 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
 
     private const int PruneEvery = 200;
 
-    private readonly string _connectionString;
+    private readonly SqliteDatabase _database;
     private readonly ConversationOptions _options;
     private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _initLock = new(1, 1);
 
     // Writes queue here, asynchronously, rather than in SQLite's busy handler, which sleeps on (and so blocks) a pool thread.
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -56,20 +56,13 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
-        DatabasePath = Path.Combine(Path.GetFullPath(store.Value.DataDirectory), "conversations.db");
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = (int)Math.Ceiling(store.Value.BusyTimeout.TotalSeconds),
-        }.ToString();
+        _database = new SqliteDatabase(Path.Combine(Path.GetFullPath(store.Value.DataDirectory), "conversations.db"), store.Value.BusyTimeout);
         _options = options.Value;
         _time = time;
     }
 
     /// <summary>The full path of the SQLite file.</summary>
-    public string DatabasePath { get; }
+    public string DatabasePath => _database.Path;
 
     public Task RecordAnswerAsync(AnswerEntry entry, string askerId, CancellationToken cancellationToken) =>
         WithWriteLockAsync(() => RecordAnswerLockedAsync(entry, askerId, cancellationToken), cancellationToken);
@@ -353,7 +346,7 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
 
     public void Dispose()
     {
-        _initLock.Dispose();
+        _database.Dispose();
         _writeLock.Dispose();
     }
 
@@ -477,52 +470,33 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return connection;
+        return await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _hashKey) is not null)
+        if (_database.IsInitialized)
         {
             return;
         }
 
-        await _initLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_hashKey is not null)
+            await _database.InitializeAsync(async (connection, transaction, token) =>
             {
-                return;
-            }
+                await ExecuteAsync(connection, transaction, Schema, token).ConfigureAwait(false);
 
-            Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
-            await using var connection = new SqliteConnection(_connectionString);
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, transaction, Schema, cancellationToken).ConfigureAwait(false);
-
-            // Files made before answers recorded where they were asked gain the column; their rows stay NULL (unknown origin).
-            if (await ScalarAsync(connection, transaction, "SELECT COUNT(*) FROM pragma_table_info('answers') WHERE name = 'asked_in'", cancellationToken).ConfigureAwait(false) is 0L)
-            {
-                await ExecuteAsync(connection, transaction, "ALTER TABLE answers ADD COLUMN asked_in TEXT", cancellationToken).ConfigureAwait(false);
-            }
-
-            await ExecuteAsync(connection, transaction, "INSERT OR IGNORE INTO meta (key, value) VALUES ('hash_key', $key)", cancellationToken,
-                ("$key", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)))).ConfigureAwait(false);
-            var key = (string)(await ScalarAsync(connection, transaction, "SELECT value FROM meta WHERE key = 'hash_key'", cancellationToken).ConfigureAwait(false))!;
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            Volatile.Write(ref _hashKey, Convert.FromHexString(key));
+                // Files made before answers recorded where they were asked gain the column; their rows stay NULL (unknown origin).
+                await SqliteDatabase.AddColumnIfMissingAsync(connection, transaction, "answers", "asked_in", "TEXT", token).ConfigureAwait(false);
+                await ExecuteAsync(connection, transaction, "INSERT OR IGNORE INTO meta (key, value) VALUES ('hash_key', $key)", token,
+                    ("$key", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)))).ConfigureAwait(false);
+                var key = (string)(await ScalarAsync(connection, transaction, "SELECT value FROM meta WHERE key = 'hash_key'", token).ConfigureAwait(false))!;
+                Volatile.Write(ref _hashKey, Convert.FromHexString(key));
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
         {
             throw Failure(ex);
-        }
-        finally
-        {
-            _initLock.Release();
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Briefer.Core.Documents;
 using Briefer.Core.Storage;
+using Briefer.Core.Storage.Sqlite;
 using Briefer.Discord.Models;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -48,10 +49,7 @@ public sealed class DigestScheduleStore(IOptions<StoreOptions> options) : IDispo
     /// <summary>How long a posted bullet is remembered (a year of daily digests is ~2,500 keys).</summary>
     private static readonly TimeSpan BulletMemory = TimeSpan.FromDays(400);
 
-    private readonly string _path = Path.Combine(Path.GetFullPath(options.Value.DataDirectory), "briefer.db");
-    private readonly int _busyTimeoutMs = (int)options.Value.BusyTimeout.TotalMilliseconds;
-    private readonly SemaphoreSlim _initLock = new(1, 1);
-    private volatile bool _initialized;
+    private readonly SqliteDatabase _database = new(Path.Combine(Path.GetFullPath(options.Value.DataDirectory), "briefer.db"), options.Value.BusyTimeout);
 
     public async Task<DigestSchedule> AddAsync(DigestSchedule schedule, CancellationToken cancellationToken)
     {
@@ -263,63 +261,14 @@ public sealed class DigestScheduleStore(IOptions<StoreOptions> options) : IDispo
             reader.IsDBNull(15) ? null : reader.GetString(15));
     }
 
+    /// <summary>Opens the file (through <see cref="SqliteDatabase"/>, as the document store does), creating the tables on first use.</summary>
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = _path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-        }.ToString());
-        try
-        {
-            if (!_initialized)
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-            }
-
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using (var pragma = connection.CreateCommand())
-            {
-                pragma.CommandText = $"PRAGMA busy_timeout = {_busyTimeoutMs.ToString(CultureInfo.InvariantCulture)}; PRAGMA foreign_keys = ON;";
-                await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await InitializeAsync(connection, cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        await _database.InitializeAsync((connection, transaction, token) => SqliteDatabase.ExecuteAsync(connection, transaction, Schema, token), cancellationToken).ConfigureAwait(false);
+        return await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task InitializeAsync(SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        if (_initialized)
-        {
-            return;
-        }
-
-        await _initLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_initialized)
-            {
-                await using var command = connection.CreateCommand();
-                command.CommandText = "PRAGMA journal_mode=WAL; " + Schema;
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                _initialized = true;
-            }
-        }
-        finally
-        {
-            _initLock.Release();
-        }
-    }
-
-    public void Dispose() => _initLock.Dispose();
+    public void Dispose() => _database.Dispose();
 
     private static long Ms(DateTimeOffset at) => at.ToUnixTimeMilliseconds();
 

@@ -28,15 +28,7 @@ public sealed partial class SqliteDocumentStore
 
         // With Store:ReadOnly on a writable folder, other processes may still write: read with WAL as usual. On a folder
         // nobody can write, an existing -shm (left by an unclean stop) is used read-only; without one, immutable.
-        var immutable = !_readOnlyRequested && !File.Exists(DatabasePath + "-shm");
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = new Uri(DatabasePath).AbsoluteUri + (immutable ? "?immutable=1" : string.Empty),
-            Mode = SqliteOpenMode.ReadOnly,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            DefaultTimeout = _defaultTimeoutSeconds,
-        }.ToString();
+        _database.UseReadOnly(immutable: !_readOnlyRequested && !File.Exists(DatabasePath + "-shm"));
 
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (var tables = connection.CreateCommand())
@@ -50,6 +42,7 @@ public sealed partial class SqliteDocumentStore
         }
 
         await CheckModelAsync(connection, null, cancellationToken, canWrite: false).ConfigureAwait(false);
+        _database.MarkInitialized();
     }
 
     /// <summary>Refuses a write on a read-only store, in one line that says why and what to do.</summary>

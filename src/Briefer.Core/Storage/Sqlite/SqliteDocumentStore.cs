@@ -21,33 +21,19 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
     private const int SchemaVersion = SqliteVisibility.SchemaVersion;
     private const string DocumentColumns = "id, scope, title, source, published_at, ingested_at, content_hash, chunk_count, token_count, etag, last_modified, stale_since, visibility";
 
-    private readonly int _busyTimeoutMs;
-    private readonly int _defaultTimeoutSeconds;
-    private string _connectionString;
+    private readonly SqliteDatabase _database;
     private readonly EmbeddingModelInfo _model;
     private readonly ILogger<SqliteDocumentStore> _logger;
     private readonly ScopeVectorCache _vectors;
     private readonly Fts5KeywordSearch _keyword = new();
-    private readonly SemaphoreSlim _initLock = new(1, 1);
-    private volatile bool _initialized;
 
     public SqliteDocumentStore(IOptions<StoreOptions> options, EmbeddingModelInfo model, ILogger<SqliteDocumentStore> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(model);
         var value = options.Value;
-        DatabasePath = Path.Combine(Path.GetFullPath(value.DataDirectory), "briefer.db");
-        _defaultTimeoutSeconds = (int)Math.Ceiling(value.BusyTimeout.TotalSeconds);
+        _database = new SqliteDatabase(Path.Combine(Path.GetFullPath(value.DataDirectory), "briefer.db"), value.BusyTimeout);
         _readOnlyRequested = value.ReadOnly;
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            DefaultTimeout = _defaultTimeoutSeconds,
-        }.ToString();
-        _busyTimeoutMs = (int)value.BusyTimeout.TotalMilliseconds;
         _model = model;
         _logger = logger;
         _vectors = new ScopeVectorCache(value.VectorCacheBytes)
@@ -58,48 +44,39 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
     }
 
     /// <summary>The full path of the SQLite file.</summary>
-    public string DatabasePath { get; }
+    public string DatabasePath => _database.Path;
 
     /// <summary>What the in-memory vector cache holds now (for benchmarks and diagnostics).</summary>
     public VectorCacheStats VectorCache => _vectors.Stats;
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        if (_initialized)
+        if (_database.IsInitialized)
         {
             return;
         }
 
-        await _initLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_initialized)
-            {
-                return;
-            }
-
             var directory = Path.GetDirectoryName(DatabasePath)!;
             Directory.CreateDirectory(directory);
             if (_readOnlyRequested || !CanWrite(directory))
             {
-                await InitializeReadOnlyAsync(cancellationToken).ConfigureAwait(false);
-                _initialized = true;
+                await _database.InitializeWithAsync(InitializeReadOnlyAsync, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
-            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
-            await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+            var opened = await _database.InitializeAsync(async (connection, transaction, token) =>
             {
-                await ExecuteAsync(connection, Schema + Fts5KeywordSearch.Schema, cancellationToken, transaction).ConfigureAwait(false);
-                await MigrateAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-                await SqliteVisibility.MigrateAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-                await CheckModelAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, Schema + Fts5KeywordSearch.Schema, token, transaction).ConfigureAwait(false);
+                await MigrateAsync(connection, transaction, token).ConfigureAwait(false);
+                await SqliteVisibility.MigrateAsync(connection, transaction, token).ConfigureAwait(false);
+                await CheckModelAsync(connection, transaction, token).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
+            if (opened)
+            {
+                Log.StoreOpened(_logger, DatabasePath);
             }
-
-            Log.StoreOpened(_logger, DatabasePath);
-            _initialized = true;
         }
         catch (SqliteException ex)
         {
@@ -108,10 +85,6 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw StoreFailureException.FromIo(ex, DatabasePath);
-        }
-        finally
-        {
-            _initLock.Release();
         }
     }
 
@@ -365,7 +338,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
             return scopes;
         });
 
-    public void Dispose() => _initLock.Dispose();
+    public void Dispose() => _database.Dispose();
 
     /// <summary>Turns SQLite and file-system failures into a <see cref="StoreFailureException"/> that says which and what to do.</summary>
     private async Task<T> GuardAsync<T>(Func<Task<T>> operation)
@@ -399,13 +372,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
     {
         foreach (var (table, column) in new[] { ("chunks", "location"), ("documents", "etag"), ("documents", "last_modified"), ("documents", "stale_since"), ("chunks", "blocks") })
         {
-            await using var check = connection.CreateCommand();
-            check.Transaction = transaction;
-            check.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
-            if ((long)(await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! == 0)
-            {
-                await ExecuteAsync(connection, $"ALTER TABLE {table} ADD COLUMN {column} TEXT NULL", cancellationToken, transaction).ConfigureAwait(false);
-            }
+            await SqliteDatabase.AddColumnIfMissingAsync(connection, transaction, table, column, "TEXT NULL", cancellationToken).ConfigureAwait(false);
         }
 
         await ExecuteAsync(connection, "UPDATE meta SET value = '3' WHERE key = 'schema_version' AND value IN ('1', '2')", cancellationToken, transaction).ConfigureAwait(false);
@@ -564,15 +531,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
         await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var pragma = connection.CreateCommand();
-        pragma.CommandText = $"PRAGMA busy_timeout = {_busyTimeoutMs.ToString(CultureInfo.InvariantCulture)}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
-        await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        return connection;
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => _database.OpenAsync(cancellationToken);
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
     {

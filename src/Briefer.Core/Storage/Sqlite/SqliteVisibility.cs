@@ -24,16 +24,7 @@ internal static class SqliteVisibility
     {
         foreach (var table in new[] { "documents", "chunks" })
         {
-            await using var check = connection.CreateCommand();
-            check.Transaction = transaction;
-            check.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = 'visibility'";
-            if ((long)(await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! == 0)
-            {
-                await using var alter = connection.CreateCommand();
-                alter.Transaction = transaction;
-                alter.CommandText = $"ALTER TABLE {table} ADD COLUMN visibility TEXT NOT NULL DEFAULT 'everyone'";
-                await alter.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
+            await SqliteDatabase.AddColumnIfMissingAsync(connection, transaction, table, "visibility", "TEXT NOT NULL DEFAULT 'everyone'", cancellationToken).ConfigureAwait(false);
         }
 
         await using var indexes = connection.CreateCommand();

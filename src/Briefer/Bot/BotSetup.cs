@@ -25,8 +25,9 @@ namespace Briefer.Bot;
 public static class BotSetup
 {
     /// <summary>
-    /// Adds the Discord bot. Needs an <see cref="Core.IBriefingService"/> and an <see cref="Core.Claims.IClaimChecker"/>
-    /// (<c>AddBrieferCore()</c>). The gateway runs as a hosted service; a fatal gateway error (bad token, disallowed
+    /// Adds the Discord bot. Needs an <see cref="Core.IBriefingService"/>, an <see cref="Core.Claims.IClaimChecker"/> and
+    /// document extraction (all three come with <c>AddBrieferCore()</c>); commands take them in their constructors, so a
+    /// host without them fails at start naming the missing service. The gateway runs as a hosted service; a fatal gateway error (bad token, disallowed
     /// intents) stops the host with exit code 1.
     /// </summary>
     public static IServiceCollection AddDiscordBot(this IServiceCollection services)

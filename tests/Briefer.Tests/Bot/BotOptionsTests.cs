@@ -1,4 +1,5 @@
 using Briefer.Bot;
+using Briefer.Core.Ingestion;
 using Briefer.Discord.Tests.Fakes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +20,12 @@ public sealed class BotOptionsTests
         await using var server = await FakeDiscordServer.StartAsync();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(DiscordTestHost.Settings(server, new Dictionary<string, string?> { ["Discord:DmScope"] = dmScope }));
-        builder.Services.AddSingleton<Core.IBriefingService>(new FakeBriefingService());
+        var briefing = new FakeBriefingService();
+        builder.Services.AddSingleton<Core.IBriefingService>(briefing);
+
+        // What AddDiscordBot needs of the core (commands take it in their constructors, so it is resolved at start).
+        builder.Services.AddSingleton<Core.Claims.IClaimChecker>(new FakeClaimChecker(briefing));
+        builder.Services.AddDocumentExtraction();
         builder.Services.AddDiscordBot();
         using var host = builder.Build();
 

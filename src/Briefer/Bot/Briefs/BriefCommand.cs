@@ -5,12 +5,11 @@ using Briefer.Bot.Pipeline;
 using Briefer.Core;
 using Briefer.Core.Retrieval;
 using Briefer.Discord.Models;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Briefer.Bot.Briefs;
 
 /// <summary><c>/brief topic: [since:]</c>: cited bullet points on a topic.</summary>
-internal sealed class BriefCommand(TimeProvider time) : IBotCommand
+internal sealed class BriefCommand(TimeProvider time, IBriefingService briefing, AudienceResolver audiences) : IBotCommand
 {
     public const string Name = "brief";
 
@@ -36,6 +35,6 @@ internal sealed class BriefCommand(TimeProvider time) : IBotCommand
         }
 
         return new BotWork(BotAck.Defer, async (context, cancellationToken) =>
-            new BotReply(AnswerRenderer.Brief(await context.Services.GetRequiredService<IBriefingService>().BriefAsync(request.RequiredScope, topic, since, context.Services.GetRequiredService<AudienceResolver>().ForChannel(request), cancellationToken).ConfigureAwait(false))));
+            new BotReply(AnswerRenderer.Brief(await briefing.BriefAsync(request.RequiredScope, topic, since, audiences.ForChannel(request), cancellationToken).ConfigureAwait(false))));
     }
 }

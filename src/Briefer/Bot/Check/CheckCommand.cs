@@ -7,7 +7,6 @@ using Briefer.Core.Answering;
 using Briefer.Core.Claims;
 using Briefer.Core.Conversations;
 using Briefer.Discord.Models;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Briefer.Bot.Check;
 
@@ -17,7 +16,7 @@ namespace Briefer.Bot.Check;
 /// it). Never <i>Contradicted</i>: Briefer cannot yet tell that reliably. Shown to the checker only, so checking a
 /// message never calls its author out in public; the checker can share it.
 /// </summary>
-internal sealed class CheckCommand : IBotCommand
+internal sealed class CheckCommand(IClaimChecker claims, IConversationStore conversations, AudienceResolver audiences, TimeProvider time) : IBotCommand
 {
     public const string Name = "Check with Briefer";
 
@@ -41,14 +40,13 @@ internal sealed class CheckCommand : IBotCommand
 
         return new BotWork(BotAck.DeferEphemeral, async (context, cancellationToken) =>
         {
-            var audiences = context.Services.GetRequiredService<AudienceResolver>();
-            var check = await context.Services.GetRequiredService<IClaimChecker>().CheckAsync(request.RequiredScope, statement, audiences.ForMember(request), cancellationToken).ConfigureAwait(false);
+            var check = await claims.CheckAsync(request.RequiredScope, statement, audiences.ForMember(request), cancellationToken).ConfigureAwait(false);
 
             // Recorded like an answer (kind Check), so /insights counts checks and the Sources button can show the quotes.
             var answer = new Answer(statement, Verdict(check), check.Verdict == ClaimVerdict.NotCovered && check.Evidence.Count == 0, check.Evidence, check.Mode);
             var id = AnswerId.New();
-            await context.Services.GetRequiredService<IConversationStore>().RecordAnswerAsync(
-                new AnswerEntry(id, request.RequiredScope, AnswerKind.Check, statement, statement, answer, context.Services.GetRequiredService<TimeProvider>().GetUtcNow()) { AskedIn = audiences.WhereAsked(request) },
+            await conversations.RecordAnswerAsync(
+                new AnswerEntry(id, request.RequiredScope, AnswerKind.Check, statement, statement, answer, time.GetUtcNow()) { AskedIn = audiences.WhereAsked(request) },
                 request.Asker.StoreId, cancellationToken).ConfigureAwait(false);
             return new BotReply(Render(check) with { Components = [AnswerPresenter.Buttons(id, check.Evidence.Count > 0, followUp: false)] });
         });

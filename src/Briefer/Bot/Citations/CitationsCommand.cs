@@ -8,7 +8,6 @@ using Briefer.Core;
 using Briefer.Core.Answering;
 using Briefer.Core.Conversations;
 using Briefer.Discord.Models;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Briefer.Bot.Citations;
 
@@ -16,7 +15,7 @@ namespace Briefer.Bot.Citations;
 /// The "Sources" button on an answer: privately, every citation with where it is (page or heading), its full quote and
 /// a link (the URL, the jump link of a saved Discord message, or the file name). Not rate-limited: it only reads what was already answered.
 /// </summary>
-internal sealed class CitationsCommand : IBotCommand
+internal sealed class CitationsCommand(IConversationStore conversations, IBriefingService briefing, AudienceResolver audiences) : IBotCommand
 {
     public IReadOnlyList<BotRoute> Routes { get; } = [BotRoute.Button(AnswerPresenter.SourcesPrefix)];
 
@@ -28,14 +27,14 @@ internal sealed class CitationsCommand : IBotCommand
         var answerId = AnswerPresenter.AnswerIdFrom(request, 0);
         return new BotWork(BotAck.DeferEphemeral, async (context, cancellationToken) =>
         {
-            if (await context.Services.GetRequiredService<IConversationStore>().GetAnswerAsync(request.RequiredScope, answerId, cancellationToken).ConfigureAwait(false) is not { } entry)
+            if (await conversations.GetAnswerAsync(request.RequiredScope, answerId, cancellationToken).ConfigureAwait(false) is not { } entry)
             {
                 return BotReply.Text(AnswerPresenter.UnknownAnswer);
             }
 
             // Roles and overwrites change after an answer is posted: each click shows only the sources the clicker may read now.
-            var audience = context.Services.GetRequiredService<AudienceResolver>().ForMember(request);
-            var documents = await context.Services.GetRequiredService<IBriefingService>().ListSourcesAsync(request.RequiredScope, cancellationToken).ConfigureAwait(false);
+            var audience = audiences.ForMember(request);
+            var documents = await briefing.ListSourcesAsync(request.RequiredScope, cancellationToken).ConfigureAwait(false);
             var readable = documents.Where(d => audience.CanSee(d.Visibility)).Select(d => d.Id).ToHashSet();
             return new BotReply(Render([.. entry.Answer.Citations.Where(c => readable.Contains(c.DocumentId))]));
         });

@@ -1,7 +1,6 @@
 using Briefer.Bot.Pipeline;
 using Briefer.Core.Conversations;
 using Briefer.Discord.Models;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Briefer.Bot.Feedback;
@@ -10,7 +9,7 @@ namespace Briefer.Bot.Feedback;
 /// 👍 / 👎 on an answer, and the optional "what was wrong?" form a 👎 opens. One vote per member and answer (stored
 /// with the member's id hashed); clicking the other button changes it. Not rate-limited: votes are cheap and idempotent.
 /// </summary>
-internal sealed class FeedbackCommand : IBotCommand
+internal sealed class FeedbackCommand(IConversationStore conversations, ILogger<FeedbackCommand> logger) : IBotCommand
 {
     public const string CommentField = "comment";
     private const int MaxComment = 1000;
@@ -44,7 +43,7 @@ internal sealed class FeedbackCommand : IBotCommand
             {
                 if (await VoteAsync(context, answerId, Vote.Down, cancellationToken).ConfigureAwait(false) == VoteOutcome.UnknownAnswer)
                 {
-                    Log.UnknownAnswerVote(context.Services.GetRequiredService<ILogger<FeedbackCommand>>());
+                    Log.UnknownAnswerVote(logger);
                 }
 
                 return BotReply.Done;
@@ -61,7 +60,7 @@ internal sealed class FeedbackCommand : IBotCommand
             }));
     }
 
-    private static BotWork PrepareComment(BotRequest request)
+    private BotWork PrepareComment(BotRequest request)
     {
         var answerId = AnswerPresenter.AnswerIdFrom(request, 0);
         var comment = request.Fields.GetValueOrDefault(CommentField)?.Trim() ?? string.Empty;
@@ -72,16 +71,15 @@ internal sealed class FeedbackCommand : IBotCommand
 
         return new BotWork(BotAck.DeferEphemeral, async (context, cancellationToken) =>
         {
-            var store = context.Services.GetRequiredService<IConversationStore>();
             var known = comment.Length == 0
-                ? await store.VoteAsync(request.RequiredScope, answerId, request.Asker.StoreId, Vote.Down, cancellationToken).ConfigureAwait(false) != VoteOutcome.UnknownAnswer
-                : await store.CommentAsync(request.RequiredScope, answerId, request.Asker.StoreId, comment, cancellationToken).ConfigureAwait(false);
+                ? await conversations.VoteAsync(request.RequiredScope, answerId, request.Asker.StoreId, Vote.Down, cancellationToken).ConfigureAwait(false) != VoteOutcome.UnknownAnswer
+                : await conversations.CommentAsync(request.RequiredScope, answerId, request.Asker.StoreId, comment, cancellationToken).ConfigureAwait(false);
             return BotReply.Text(!known ? AnswerPresenter.UnknownAnswer
                 : comment.Length == 0 ? "Thanks, your 👎 is noted."
                 : "Thanks, your 👎 and note are with the server's admins (they see them in /insights).");
         });
     }
 
-    private static Task<VoteOutcome> VoteAsync(BotContext context, AnswerId answerId, Vote vote, CancellationToken cancellationToken) =>
-        context.Services.GetRequiredService<IConversationStore>().VoteAsync(context.Request.RequiredScope, answerId, context.Request.Asker.StoreId, vote, cancellationToken);
+    private Task<VoteOutcome> VoteAsync(BotContext context, AnswerId answerId, Vote vote, CancellationToken cancellationToken) =>
+        conversations.VoteAsync(context.Request.RequiredScope, answerId, context.Request.Asker.StoreId, vote, cancellationToken);
 }

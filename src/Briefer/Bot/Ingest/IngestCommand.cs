@@ -4,14 +4,15 @@ using Briefer.Bot.Audiences;
 using Briefer.Bot.Pipeline;
 using Briefer.Core;
 using Briefer.Discord.Models;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Briefer.Bot.Ingest;
 
 /// <summary><c>/ingest file: | url:</c> (admins): loads a document into this server.</summary>
-internal sealed class IngestCommand : IBotCommand
+internal sealed class IngestCommand(DocumentDownloader downloader, IBriefingService briefing, AudienceResolver audiences, ILoggerFactory loggers) : IBotCommand
 {
+    private readonly ILogger _logger = loggers.CreateLogger("Briefer.Bot.Ingest");
+
     public const string Name = "ingest";
 
     public IReadOnlyList<BotRoute> Routes { get; } = [BotRoute.Slash(Name)];
@@ -45,17 +46,16 @@ internal sealed class IngestCommand : IBotCommand
 
         return new BotWork(BotAck.Defer, (context, stoppingToken) => IngestJob.RunAsync(context.Services, async cancellationToken =>
         {
-            var downloader = context.Services.GetRequiredService<DocumentDownloader>();
             var source = attachment is not null
                 ? await downloader.DownloadAttachmentAsync(attachment, cancellationToken).ConfigureAwait(false)
                 : await downloader.DownloadUrlAsync(url!, cancellationToken).ConfigureAwait(false);
             // An attachment shared in a private channel stays with that channel's readers unless the admin says otherwise.
             var visibility = explicitVisibility ?? (attachment is not null
-                ? context.Services.GetRequiredService<AudienceResolver>().DefaultFor(request.Guild!.Value, request.Channel, request.ChannelInfo?.IsThread == true ? request.ChannelInfo.ParentId : null)
+                ? audiences.DefaultFor(request.Guild!.Value, request.Channel, request.ChannelInfo?.IsThread == true ? request.ChannelInfo.ParentId : null)
                 : Core.Documents.Visibility.Everyone);
             source = source with { Visibility = visibility };
-            var result = await context.Services.GetRequiredService<IBriefingService>().IngestAsync(request.RequiredScope, source, cancellationToken).ConfigureAwait(false);
-            Log.Ingested(context.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Briefer.Bot.Ingest"), result.DocumentId.Value, result.Outcome.ToString(), attachment is null ? "url" : "attachment");
+            var result = await briefing.IngestAsync(request.RequiredScope, source, cancellationToken).ConfigureAwait(false);
+            Log.Ingested(_logger, result.DocumentId.Value, result.Outcome.ToString(), attachment is null ? "url" : "attachment");
             return new BotReply(AnswerRenderer.Ingested(result, visibility));
         }, stoppingToken));
     }

@@ -7,7 +7,6 @@ using Briefer.Bot.Pipeline;
 using Briefer.Core.Conversations;
 using Briefer.Core.Retrieval;
 using Briefer.Discord.Models;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Briefer.Bot.Insights;
 
@@ -16,7 +15,7 @@ namespace Briefer.Bot.Insights;
 /// covered, the 👍/👎 ratio, and the top unanswered and down-voted questions — the gaps to fill with documents. The
 /// questions listed are only those the admin could read where they were asked (a private channel's stay in it).
 /// </summary>
-internal sealed class InsightsCommand(TimeProvider time, AudienceResolver audiences) : IBotCommand
+internal sealed class InsightsCommand(TimeProvider time, IConversationStore conversations, AudienceResolver audiences) : IBotCommand
 {
     public const string Name = "insights";
     private const string DefaultSince = "30d";
@@ -38,7 +37,7 @@ internal sealed class InsightsCommand(TimeProvider time, AudienceResolver audien
             : throw new ArgumentException(error);
         return new BotWork(BotAck.Defer, async (context, cancellationToken) =>
         {
-            var report = await context.Services.GetRequiredService<IConversationStore>().GetInsightsAsync(
+            var report = await conversations.GetInsightsAsync(
                 request.RequiredScope, new DateTimeOffset(since.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), Top, audiences.ForMember(request), cancellationToken).ConfigureAwait(false);
             return new BotReply(Render(report, since));
         });

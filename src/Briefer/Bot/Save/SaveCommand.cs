@@ -8,7 +8,6 @@ using Briefer.Core.Documents;
 using Briefer.Core.Ingestion;
 using Briefer.Discord.Models;
 using Briefer.Sources;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Briefer.Bot.Save;
@@ -18,8 +17,10 @@ namespace Briefer.Bot.Save;
 /// whose source is the message's jump link, so answers link back to the message. Saving the same message again
 /// updates that document. Attachments that cannot be loaded are named in the reply; the rest is still saved.
 /// </summary>
-internal sealed class SaveCommand : IBotCommand
+internal sealed class SaveCommand(DocumentDownloader downloader, DocumentLoader loader, IBriefingService briefing, AudienceResolver audiences, ILoggerFactory loggers) : IBotCommand
 {
+    private readonly ILogger _logger = loggers.CreateLogger("Briefer.Bot.Save");
+
     public const string Name = "Save to Briefer";
 
     public IReadOnlyList<BotRoute> Routes { get; } = [BotRoute.MessageCommand(Name)];
@@ -46,8 +47,6 @@ internal sealed class SaveCommand : IBotCommand
         var link = JumpLink(request.Guild!.Value, message.ChannelId == default ? request.Channel : message.ChannelId, message.Id);
         return new BotWork(BotAck.Defer, (context, stoppingToken) => IngestJob.RunAsync(context.Services, async cancellationToken =>
         {
-            var downloader = context.Services.GetRequiredService<DocumentDownloader>();
-            var loader = context.Services.GetRequiredService<DocumentLoader>();
             var parts = new List<(string Heading, string Text)>();
             var failed = new List<string>();
             foreach (var attachment in attachments)
@@ -69,11 +68,11 @@ internal sealed class SaveCommand : IBotCommand
             }
 
             // Saved from a channel not everyone can view: the document stays with that channel's readers.
-            var visibility = context.Services.GetRequiredService<AudienceResolver>().DefaultFor(
+            var visibility = audiences.DefaultFor(
                 request.Guild!.Value, message.ChannelId == default ? request.Channel : message.ChannelId, request.ChannelInfo?.IsThread == true ? request.ChannelInfo.ParentId : null);
             var source = new DocumentSource(link, $"discord-message-{message.Id}.md", Encoding.UTF8.GetBytes(Compose(text, parts, message)), "text/markdown; charset=utf-8") { Visibility = visibility };
-            var result = await context.Services.GetRequiredService<IBriefingService>().IngestAsync(request.RequiredScope, source, cancellationToken).ConfigureAwait(false);
-            Log.Ingested(context.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Briefer.Bot.Save"), result.DocumentId.Value, result.Outcome.ToString(), "message");
+            var result = await briefing.IngestAsync(request.RequiredScope, source, cancellationToken).ConfigureAwait(false);
+            Log.Ingested(_logger, result.DocumentId.Value, result.Outcome.ToString(), "message");
             var reply = AnswerRenderer.Ingested(result, visibility);
             return failed.Count == 0 ? new BotReply(reply) : BotReply.Text(reply.Content + "\nNot included: " + string.Join(" ", failed));
         }, stoppingToken));

@@ -4,12 +4,11 @@ using Briefer.Bot.Audiences;
 using Briefer.Bot.Pipeline;
 using Briefer.Core;
 using Briefer.Discord.Models;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Briefer.Bot.Sources;
 
 /// <summary><c>/sources</c>: the documents this server has loaded. Cheap, so not rate-limited.</summary>
-internal sealed class SourcesCommand : IBotCommand
+internal sealed class SourcesCommand(IBriefingService briefing, AudienceResolver audiences) : IBotCommand
 {
     public const string Name = "sources";
 
@@ -25,8 +24,8 @@ internal sealed class SourcesCommand : IBotCommand
         return new BotWork(BotAck.Defer, async (context, cancellationToken) =>
         {
             // The list is posted in the channel: only documents every reader of the channel may read are named in it.
-            var audience = context.Services.GetRequiredService<AudienceResolver>().ForChannel(request);
-            var documents = await context.Services.GetRequiredService<IBriefingService>().ListSourcesAsync(request.RequiredScope, cancellationToken).ConfigureAwait(false);
+            var audience = audiences.ForChannel(request);
+            var documents = await briefing.ListSourcesAsync(request.RequiredScope, cancellationToken).ConfigureAwait(false);
             return new BotReply(AnswerRenderer.Sources([.. documents.Where(d => audience.CanSee(d.Visibility))], showVisibility: request.Asker.IsAdmin));
         });
     }

@@ -54,10 +54,6 @@ internal static class BrieferCommandLine
         var ingest = new Command("ingest", "Load documents into the scope; unchanged documents are left as they are.") { paths, prune, visibleTo };
         ingest.SetAction((r, ct) => VerbRunner.RunAsync(r, Settings(r), (h, c) => IngestVerb.RunAsync(h, c, r.GetValue(paths)!, ct, r.GetValue(prune), ParseVisibility(r.GetValue(visibleTo))), ct));
 
-        var allScopes = new Option<bool>("--all-scopes") { Description = "Sync the web pages of every scope, not only --scope." };
-        var sync = new Command("sync", "Re-fetch the scope's web pages: changed ones are re-ingested, gone ones marked stale, then removed after the grace period.") { allScopes };
-        sync.SetAction((r, ct) => VerbRunner.RunAsync(r, Settings(r), (h, c) => SyncVerb.RunAsync(h, c, r.GetValue(allScopes), ct), ct));
-
         var documentId = new Argument<string?>("document-id") { Description = "The id shown by 'sources'.", Arity = ArgumentArity.ZeroOrOne };
         var all = new Option<bool>("--all") { Description = "Remove every document of the scope (needs --scope, so a whole scope is never emptied by accident)." };
         var forget = new Command("forget", "Remove a document, or with --all every document of a scope, and their chunks.") { documentId, all };
@@ -91,15 +87,6 @@ internal static class BrieferCommandLine
             return VerbRunner.RunAsync(r, settings, (h, c) => DemoVerb.RunAsync(h, c, r.GetValue(samples), r.GetValue(demoQuestion)!, ct), ct);
         });
 
-        var digestTopic = new Option<string>("--topic") { Description = "What the digest is about, in quotes.", Required = true };
-        var digestSince = new Option<string>("--since") { Description = "New since: a date (2026-01-08, from local midnight) or a span (1d, 7d, 2w).", DefaultValueFactory = _ => "1d" };
-        var digestZone = new Option<string?>("--timezone") { Description = "The IANA time zone dates are read in (default: this machine's, else UTC), e.g. Europe/Madrid." };
-        var digest = new Command("digest", "Brief on what is new on a topic since a date: documents ingested or published since then, newest first (what a scheduled digest posts).") { digestTopic, digestSince, digestZone };
-        digest.SetAction((r, ct) => VerbRunner.RunAsync(r, Settings(r), (h, c) => DigestVerb.RunAsync(h, c, r.GetValue(digestTopic)!, r.GetValue(digestSince)!, r.GetValue(digestZone), ct), ct));
-        var insightsSince = new Option<string?>("--since") { Description = $"The period: 7d, 2w, 3m, 1y or a date (default {InsightsVerb.DefaultSince})." };
-        var insights = new Command("insights", "What members asked in the scope (a Discord server), what went unanswered or was voted down.") { insightsSince };
-        insights.SetAction((r, ct) => VerbRunner.RunAsync(r, Settings(r), (h, c) => InsightsVerb.RunAsync(h, c, r.GetValue(insightsSince), ct), ct));
-
         var run = new Command("run", "Run the Discord bot (needs DISCORD_TOKEN); it answers from the same data directory.");
         run.SetAction((r, ct) => RunVerb.RunAsync(Settings(r), r.InvocationConfiguration.Error, ct));
 
@@ -112,12 +99,14 @@ internal static class BrieferCommandLine
         doctor.SetAction((r, ct) => Doctor.DoctorVerb.RunAsync(Settings(r), r.GetValue(forBot), r.InvocationConfiguration.Output, ct));
 
         root.Subcommands.Add(ingest);
-        root.Subcommands.Add(sync);
+        root.AddVerb<SyncVerb>(Settings);
         root.AddVerb<AskVerb>(Settings);
         root.AddVerb<BriefVerb>(Settings);
-        root.Subcommands.Add(digest);
+        root.AddVerb<DigestVerb>(Settings);
         root.AddVerb<SourcesVerb>(Settings);
-        foreach (var command in new[] { forget, insights, demo, run, health, doctor })
+        root.Subcommands.Add(forget);
+        root.AddVerb<InsightsVerb>(Settings);
+        foreach (var command in new[] { demo, run, health, doctor })
         {
             root.Subcommands.Add(command);
         }

@@ -1,35 +1,51 @@
+using System.CommandLine;
 using Briefer.Core.Digests;
+using Briefer.Core.Documents;
 using Briefer.Core.Retrieval;
 using Briefer.Digests;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using NodaTime;
 
 namespace Briefer.Cli;
 
 /// <summary>
 /// <c>briefer digest --topic "…" --since 2026-01-08</c>: the digest a schedule would post, for cron users without
-/// Discord — a brief over the documents ingested or published since then, newest first, every point cited.
+/// Discord — a brief over the documents ingested or published since then, newest first, every point cited. Like every
+/// verb, it reads as the operator: every document of the scope, whoever the bot would show it to.
 /// </summary>
-internal static class DigestVerb
+internal sealed class DigestVerb(IDigestComposer composer, TimeProvider time) : IVerb
 {
-    public static async Task<int> RunAsync(IHost host, VerbContext context, string topic, string since, string? timeZone, CancellationToken cancellationToken)
+    private const string Topic = "--topic";
+    private const string Since = "--since";
+    private const string TimeZone = "--timezone";
+
+    public static Command Define() => new("digest", "Brief on what is new on a topic since a date: documents ingested or published since then, newest first (what a scheduled digest posts).")
     {
-        var zoneId = timeZone ?? LocalZone();
+        new Option<string>(Topic) { Description = "What the digest is about, in quotes.", Required = true },
+        new Option<string>(Since) { Description = "New since: a date (2026-01-08, from local midnight) or a span (1d, 7d, 2w).", DefaultValueFactory = _ => "1d" },
+        new Option<string?>(TimeZone) { Description = "The IANA time zone dates are read in (default: this machine's, else UTC), e.g. Europe/Madrid." },
+    };
+
+    public async Task<int> RunAsync(ParseResult parseResult, VerbContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
+        ArgumentNullException.ThrowIfNull(context);
+        var topic = parseResult.GetValue<string>(Topic)!;
+        var since = parseResult.GetValue<string>(Since)!;
+        var zoneId = parseResult.GetValue<string?>(TimeZone) ?? LocalZone();
         if (!DigestRecurrence.TryParse("daily", "00:00", zoneId, out var zone, out var error))
         {
             return context.Fail(ExitCodes.Failed, error! + " (--timezone)");
         }
 
-        var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var now = time.GetUtcNow();
         if (!SinceParser.TryParse(since, zone!.LocalDate(now), out var date, out var sinceError))
         {
             return context.Fail(ExitCodes.Failed, sinceError!);
         }
 
         var window = new DigestWindow(zone.StartOf(date), date, now);
-        var digest = await host.Services.GetRequiredService<IDigestComposer>()
-            .ComposeAsync(new DigestRequest(context.Settings.Scope, topic, window, new HashSet<string>()), cancellationToken).ConfigureAwait(false);
+        var digest = await composer
+            .ComposeAsync(new DigestRequest(context.Settings.Scope, topic, window, new HashSet<string>()) { Audience = ReaderAudience.Everything }, cancellationToken).ConfigureAwait(false);
 
         var sinceText = $"{zone.Format(window.IngestedSince)} ({zone.Zone.Id})";
         if (context.Settings.Json)

@@ -1,11 +1,10 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Briefer.Core.Conversations;
 using Briefer.Core.Documents;
 using Briefer.Core.Retrieval;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Briefer.Cli;
 
@@ -14,23 +13,32 @@ namespace Briefer.Cli;
 /// was answered, the 👍/👎 ratio, and the questions the documents fail to answer or answer badly — the gaps to fill.
 /// The same report as the bot's <c>/insights</c>, from the same conversation database.
 /// </summary>
-internal static class InsightsVerb
+internal sealed class InsightsVerb(IConversationStore conversations, TimeProvider time) : IVerb
 {
     /// <summary>The default period.</summary>
     public const string DefaultSince = "30d";
 
     public const int Top = 5;
 
-    public static async Task<int> RunAsync(IHost host, VerbContext context, string? since, CancellationToken cancellationToken)
+    private const string Since = "--since";
+
+    public static Command Define() => new("insights", "What members asked in the scope (a Discord server), what went unanswered or was voted down.")
     {
-        var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
-        if (!SinceParser.TryParse(since ?? DefaultSince, DateOnly.FromDateTime(now.UtcDateTime), out var from, out var error))
+        new Option<string?>(Since) { Description = $"The period: 7d, 2w, 3m, 1y or a date (default {DefaultSince})." },
+    };
+
+    public async Task<int> RunAsync(ParseResult parseResult, VerbContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
+        ArgumentNullException.ThrowIfNull(context);
+        var now = time.GetUtcNow();
+        if (!SinceParser.TryParse(parseResult.GetValue<string?>(Since) ?? DefaultSince, DateOnly.FromDateTime(now.UtcDateTime), out var from, out var error))
         {
             return context.Fail(ExitCodes.Failed, error!);
         }
 
         var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var report = await host.Services.GetRequiredService<IConversationStore>().GetInsightsAsync(context.Settings.Scope, start, Top, ReaderAudience.Everything, cancellationToken).ConfigureAwait(false);
+        var report = await conversations.GetInsightsAsync(context.Settings.Scope, start, Top, ReaderAudience.Everything, cancellationToken).ConfigureAwait(false);
         if (context.Settings.Json)
         {
             context.Output.WriteLine(JsonSerializer.Serialize(InsightsJson.From(report), InsightsJsonContext.Default.InsightsJson));

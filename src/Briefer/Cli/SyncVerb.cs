@@ -1,16 +1,24 @@
+using System.CommandLine;
 using Briefer.Core.Documents;
 using Briefer.Sources;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Briefer.Cli;
 
 /// <summary><c>briefer sync</c>: re-fetches the scope's web pages (or every scope's, with <c>--all-scopes</c>).</summary>
-internal static class SyncVerb
+internal sealed class SyncVerb(SourceSynchronizer synchronizer) : IVerb
 {
-    public static async Task<int> RunAsync(IHost host, VerbContext context, bool allScopes, CancellationToken cancellationToken)
+    private const string AllScopes = "--all-scopes";
+
+    public static Command Define() => new("sync", "Re-fetch the scope's web pages: changed ones are re-ingested, gone ones marked stale, then removed after the grace period.")
     {
-        var synchronizer = host.Services.GetRequiredService<SourceSynchronizer>();
+        new Option<bool>(AllScopes) { Description = "Sync the web pages of every scope, not only --scope." },
+    };
+
+    public async Task<int> RunAsync(ParseResult parseResult, VerbContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
+        ArgumentNullException.ThrowIfNull(context);
+        var allScopes = parseResult.GetValue<bool>(AllScopes);
         var items = await synchronizer.SyncAsync(allScopes ? null : context.Settings.Scope, cancellationToken).ConfigureAwait(false);
         if (context.Settings.Json)
         {

@@ -29,6 +29,18 @@ public sealed class DigestVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task Digest_RoleScopedDocument_TheOperatorSeesIt()
+    {
+        await _cli.RunAsync("ingest", Path.Combine(CliRunner.SamplesDirectory, "venezuela-prisoner-release-reactions.md"), "--visible-to", "role:42");
+
+        var result = await _cli.RunAsync("digest", "--topic", "Venezuela prisoner release", "--since", "1d", "--json");
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.Error + result.Output);
+        Assert.Equal(1, result.Json().GetProperty("newDocuments").GetInt32());
+        Assert.NotEmpty(result.Json().GetProperty("digest").GetProperty("bullets").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Digest_NothingSinceTheDate_SaysSo()
     {
         await _cli.RunAsync("ingest", Path.Combine(CliRunner.SamplesDirectory, "us-calls-off-second-strike.txt"));

@@ -164,6 +164,20 @@ public sealed class VisibilityLeakTests
         Assert.Contains("SECRET-INSIGHT", moderator, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ForgetAutocomplete_AdminWithoutTheRole_IsNotOfferedTheRoleDocument()
+    {
+        await using var bot = await StartAsync();
+
+        var without = await SuggestForgetAsync(bot, 30120, roles: []);
+        var with = await SuggestForgetAsync(bot, 30121, roles: [Mods]);
+
+        Assert.Contains("Public FAQ", without, StringComparison.Ordinal);
+        AssertNoLeak(without, [.. ModDocument, .. RoleDocument]);
+        Assert.Contains("Staff roster", with, StringComparison.Ordinal);
+        Assert.Contains("Moderator handbook", with, StringComparison.Ordinal);
+    }
+
     private static async Task<BotHarness> StartAsync()
     {
         var bot = await BotHarness.StartAsync();
@@ -232,6 +246,17 @@ public sealed class VisibilityLeakTests
         await bot.Connection.DispatchAsync("THREAD_CREATE", Thread(thread, channel));
         await bot.MessageAsync(FakeDiscordServer.Message(id + 2, thread, Member, $"<@{FakeDiscordServer.BotUserId}> {followUp}", Guild, mentions: [FakeDiscordServer.BotUserId]));
         return (await bot.ReplyToAsync(Id(id + 2))).Json!.ToJsonString(Unescaped);
+    }
+
+    /// <summary>What /forget's autocomplete offers a Manage Server admin (not Administrator) with these roles in #general.</summary>
+    private static async Task<string> SuggestForgetAsync(BotHarness bot, ulong id, ulong[] roles)
+    {
+        var interaction = FakeDiscordServer.SlashCommand(id, Guild, General, Member, "forget",
+            [new JsonObject { ["name"] = "document", ["type"] = 3, ["value"] = string.Empty, ["focused"] = true }], admin: true);
+        interaction["type"] = 4;
+        Shape(interaction, General, roles, null);
+        await bot.Connection.DispatchAsync("INTERACTION_CREATE", interaction);
+        return (await bot.CallbackAsync(Id(id))).Json!.ToJsonString(Unescaped);
     }
 
     private static async Task<string> SlashAsync(BotHarness bot, ulong id, string command, ulong channel, ulong[] roles, JsonArray? options = null, ulong? parent = null, bool admin = false)

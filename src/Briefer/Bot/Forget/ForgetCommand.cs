@@ -1,14 +1,15 @@
 using Briefer.Answers;
+using Briefer.Audiences;
+using Briefer.Bot.Audiences;
 using Briefer.Bot.Pipeline;
 using Briefer.Core;
 using Briefer.Core.Documents;
 using Briefer.Discord.Models;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Briefer.Bot.Forget;
 
 /// <summary><c>/forget document:</c> (admins): removes a document, picked from an autocomplete list of this server's documents.</summary>
-internal sealed class ForgetCommand : IBotCommand, IBotAutocomplete
+internal sealed class ForgetCommand(IBriefingService briefing, AudienceResolver audiences) : IBotCommand, IBotAutocomplete
 {
     public const string Name = "forget";
 
@@ -29,7 +30,7 @@ internal sealed class ForgetCommand : IBotCommand, IBotAutocomplete
         }
 
         return new BotWork(BotAck.Defer, async (context, cancellationToken) =>
-            await context.Services.GetRequiredService<IBriefingService>().ForgetAsync(request.RequiredScope, documentId, cancellationToken).ConfigureAwait(false)
+            await briefing.ForgetAsync(request.RequiredScope, documentId, cancellationToken).ConfigureAwait(false)
                 ? BotReply.Text($"Removed document `{documentId}` from this server.")
                 : BotReply.Text($"This server has no document `{documentId}`; /sources lists what is loaded."));
     }
@@ -38,7 +39,9 @@ internal sealed class ForgetCommand : IBotCommand, IBotAutocomplete
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(services);
-        var documents = await services.GetRequiredService<IBriefingService>().ListSourcesAsync(request.RequiredScope, cancellationToken).ConfigureAwait(false);
+        // The suggestions are shown to the admin alone: only documents they may read are named, as for Sources.
+        var audience = audiences.ForMember(request);
+        var documents = (await briefing.ListSourcesAsync(request.RequiredScope, cancellationToken).ConfigureAwait(false)).Where(d => audience.CanSee(d.Visibility));
 
         // Matched and shown by the displayed source, so typing cannot probe the server's local paths either.
         return documents

@@ -60,6 +60,9 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
     /// <summary>The full path of the SQLite file.</summary>
     public string DatabasePath { get; }
 
+    /// <summary>The BM25 statistics this store keeps in memory (for tests and diagnostics).</summary>
+    internal KeywordStatistics KeywordStatistics => _keyword.Statistics;
+
     /// <summary>What the in-memory vector cache holds now (for benchmarks and diagnostics).</summary>
     public VectorCacheStats VectorCache => _vectors.Stats;
 
@@ -91,7 +94,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
             await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
             await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
             {
-                await ExecuteAsync(connection, Schema + Fts5KeywordSearch.Schema, cancellationToken, transaction).ConfigureAwait(false);
+                await ExecuteAsync(connection, Schema + KeywordStatistics.Schema, cancellationToken, transaction).ConfigureAwait(false);
                 await MigrateAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                 await SqliteVisibility.MigrateAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                 await CheckModelAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
@@ -152,7 +155,24 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
         // BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default): take the write lock up front, so two writers queue on the
         // busy timeout instead of failing half-way. Readers keep seeing the old version until COMMIT (WAL).
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await DeleteDocumentRowsAsync(connection, transaction, document.Scope, document.Id, cancellationToken).ConfigureAwait(false);
+        var write = _keyword.Statistics.BeginWrite();
+        try
+        {
+            await UpsertRowsAsync(connection, transaction, write, document, chunks, cancellationToken).ConfigureAwait(false);
+            var version = await BumpScopeVersionAsync(connection, transaction, document.Scope, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            _keyword.Statistics.Complete(write, version);
+        }
+        catch
+        {
+            _keyword.Statistics.Abandon();
+            throw;
+        }
+    }
+
+    private static async Task UpsertRowsAsync(SqliteConnection connection, SqliteTransaction transaction, KeywordWrite write, DocumentRecord document, IReadOnlyList<ChunkRecord> chunks, CancellationToken cancellationToken)
+    {
+        await DeleteDocumentRowsAsync(connection, transaction, write, document.Scope, document.Id, cancellationToken).ConfigureAwait(false);
 
         await using (var insertDocument = connection.CreateCommand())
         {
@@ -217,13 +237,12 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
                 var rowId = (long)(await insertChunk.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
 
                 pRowId.Value = rowId;
-                pTerms.Value = string.Join(' ', KeywordAnalyzer.Analyze(KeywordAnalyzer.KeywordText(document.Title, chunk.HeadingPath, chunk.Text)));
+                var terms = string.Join(' ', KeywordAnalyzer.Analyze(KeywordAnalyzer.KeywordText(document.Title, chunk.HeadingPath, chunk.Text)));
+                pTerms.Value = terms;
+                write.Count(terms, +1);
                 await insertTerms.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
         }
-
-        await BumpScopeVersionAsync(connection, transaction, document.Scope, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public Task<bool> DeleteDocumentAsync(ScopeId scope, DocumentId id, CancellationToken cancellationToken) =>
@@ -235,14 +254,27 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
         ThrowIfReadOnly();
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var deleted = await DeleteDocumentRowsAsync(connection, transaction, scope, id, cancellationToken).ConfigureAwait(false);
-        if (deleted)
+        var write = _keyword.Statistics.BeginWrite();
+        try
         {
-            await BumpScopeVersionAsync(connection, transaction, scope, cancellationToken).ConfigureAwait(false);
-        }
+            var deleted = await DeleteDocumentRowsAsync(connection, transaction, write, scope, id, cancellationToken).ConfigureAwait(false);
+            if (!deleted)
+            {
+                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                _keyword.Statistics.Abandon();
+                return false;
+            }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return deleted;
+            var version = await BumpScopeVersionAsync(connection, transaction, scope, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            _keyword.Statistics.Complete(write, version);
+            return true;
+        }
+        catch
+        {
+            _keyword.Statistics.Abandon();
+            throw;
+        }
     }
 
     public Task<IReadOnlyList<DocumentRecord>> ListDocumentsAsync(ScopeId scope, CancellationToken cancellationToken) =>
@@ -492,8 +524,22 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
         return result;
     }
 
-    private static async Task<bool> DeleteDocumentRowsAsync(SqliteConnection connection, SqliteTransaction transaction, ScopeId scope, DocumentId id, CancellationToken cancellationToken)
+    private static async Task<bool> DeleteDocumentRowsAsync(SqliteConnection connection, SqliteTransaction transaction, KeywordWrite write, ScopeId scope, DocumentId id, CancellationToken cancellationToken)
     {
+        // The removed chunks' terms, so the cached document frequencies can move by exactly what this write removes.
+        await using (var terms = connection.CreateCommand())
+        {
+            terms.Transaction = transaction;
+            terms.CommandText = "SELECT terms FROM chunks_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE scope = $scope AND document_id = $id)";
+            terms.Parameters.AddWithValue("$scope", scope.Value);
+            terms.Parameters.AddWithValue("$id", id.Value);
+            await using var reader = await terms.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                write.Count(reader.GetString(0), -1);
+            }
+        }
+
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
@@ -507,13 +553,23 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! > 0;
     }
 
-    private static async Task BumpScopeVersionAsync(SqliteConnection connection, SqliteTransaction transaction, ScopeId scope, CancellationToken cancellationToken)
+    /// <summary>Bumps the scope's version and the keyword index's; returns the new keyword index version.</summary>
+    private static async Task<long> BumpScopeVersionAsync(SqliteConnection connection, SqliteTransaction transaction, ScopeId scope, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "INSERT INTO scope_versions (scope, version) VALUES ($scope, 1) ON CONFLICT(scope) DO UPDATE SET version = version + 1; " + Fts5KeywordSearch.BumpVersionSql;
-        command.Parameters.AddWithValue("$scope", scope.Value);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = "INSERT INTO scope_versions (scope, version) VALUES ($scope, 1) ON CONFLICT(scope) DO UPDATE SET version = version + 1";
+            command.Parameters.AddWithValue("$scope", scope.Value);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = KeywordStatistics.BumpVersionSql;
+            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        }
     }
 
     private async Task CheckModelAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken, bool canWrite = true)

@@ -189,8 +189,13 @@ internal static class BenchCommand
             o.WriteLine($"  embed query  {q.EmbedQuery}");
             o.WriteLine($"  retrieve     {q.Retrieve}");
             o.WriteLine($"  compose      {q.Compose}");
-            o.WriteLine($"  total        {q.Total}");
-            o.WriteLine($"  via service  {q.EndToEnd}");
+            o.WriteLine($"  total        {q.Total}   <- first sight: the stages above, each question's terms and sentences new");
+            o.WriteLine($"  via service  {q.EndToEnd}   <- second sight: the same questions again, through IBriefingService");
+            if (q.EndToEndAfterWrite is { } afterWrite)
+            {
+                o.WriteLine($"  after write  {afterWrite}   <- the same again, right after a one-document write to the store");
+            }
+
             o.WriteLine($"  (BM25 alone  {q.KeywordOnly})");
             if (q.KeywordOnePass is { Count: > 0 } onePass)
             {

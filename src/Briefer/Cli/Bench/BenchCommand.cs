@@ -201,6 +201,10 @@ internal static class BenchCommand
             {
                 o.WriteLine($"  (BM25 one pass, as before: {onePass})");
                 o.WriteLine($"  (BM25 thread CPU: two-pass {q.KeywordOnlyCpu}; one pass {q.KeywordOnePassCpu})");
+                if (q.KeywordAfterWriteCpu is { Count: > 0 } afterWriteCpu)
+                {
+                    o.WriteLine($"  (BM25 thread CPU right after a write: {afterWriteCpu})");
+                }
             }
 
             o.WriteLine($"  (dense alone {q.DenseOnly})");

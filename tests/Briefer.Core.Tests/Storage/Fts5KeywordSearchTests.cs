@@ -142,7 +142,7 @@ public sealed class Fts5KeywordSearchTests : IClassFixture<Fts5KeywordSearchTest
         }
     }
 
-    private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
+    internal sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
     {
         public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
 

@@ -89,6 +89,7 @@ public sealed class EvalVerbTests : IDisposable
         Assert.Equal(["ask", "brief"], queries.Select(q => q.GetProperty("verb").GetString()));
         Assert.All(queries, q => Assert.Equal(40, q.GetProperty("storeChunks").GetInt32()));
         Assert.All(queries, q => Assert.True(q.GetProperty("total").GetProperty("p95").GetDouble() > 0));
+        Assert.All(queries, q => Assert.Equal(3, q.GetProperty("endToEndAfterWrite").GetProperty("count").GetInt32()));
     }
 
     [Fact]

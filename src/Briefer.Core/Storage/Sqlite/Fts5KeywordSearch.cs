@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Briefer.Core.Documents;
 using Briefer.Core.Retrieval;
@@ -19,7 +18,8 @@ namespace Briefer.Core.Storage.Sqlite;
 /// <remarks>
 /// Measured in docs/benchmarks.md against the alternatives (dropping common terms, an unscoped or "prefix-free" MATCH,
 /// a contentless table): at 100k chunks the BM25 half is ~5× cheaper, and SciFact nDCG@10 does not move.
-/// Document frequencies come from an fts5vocab table and are cached per index version (bumped by every write).
+/// Document frequencies come from an fts5vocab table and are cached by <see cref="KeywordStatistics"/>, across this
+/// store's own writes.
 /// </remarks>
 internal sealed class Fts5KeywordSearch
 {
@@ -36,9 +36,8 @@ internal sealed class Fts5KeywordSearch
     private const double K1 = 1.2;
     private const double B = 0.75;
 
-    private const int MaxCachedTerms = 100_000;
-
-    private volatile IndexStatistics? _statistics;
+    /// <summary>The index totals and the document frequencies, kept across this store's own writes.</summary>
+    public KeywordStatistics Statistics { get; } = new();
 
     /// <summary>
     /// Candidates the first pass keeps for a search returning <paramref name="limit"/> rows: 300 for <c>ask</c>'s 50
@@ -55,8 +54,8 @@ internal sealed class Fts5KeywordSearch
             return [];
         }
 
-        var statistics = await StatisticsAsync(connection, cancellationToken).ConfigureAwait(false);
-        var frequencies = await FrequenciesAsync(connection, statistics, terms, cancellationToken).ConfigureAwait(false);
+        var statistics = await Statistics.ReadAsync(connection, terms, cancellationToken).ConfigureAwait(false);
+        var frequencies = statistics.Frequencies;
         var common = Math.Max(CommonTermShare * statistics.Rows, CommonTermFloor);
         var rare = terms.Where(t => frequencies[t] <= common).ToList();
         if (rare.Count == terms.Count)
@@ -79,15 +78,6 @@ internal sealed class Fts5KeywordSearch
 
         return await RescoreAsync(connection, statistics, frequencies, candidates, limit, cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>The SQL that bumps the index version; runs in every write transaction.</summary>
-    public const string BumpVersionSql = "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'keyword_version'";
-
-    /// <summary>Schema additions: the version row and the vocabulary table the document frequencies are read from.</summary>
-    public const string Schema = """
-        INSERT OR IGNORE INTO meta (key, value) VALUES ('keyword_version', '0');
-        CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts_vocab USING fts5vocab(chunks_fts, 'row');
-        """;
 
     private static async Task<IReadOnlyList<(long RowId, double Score)>> RankAsync(SqliteConnection connection, SearchQuery query, IReadOnlyList<string> terms, int limit, HiddenChunks? hidden, CancellationToken cancellationToken)
     {
@@ -144,7 +134,7 @@ internal sealed class Fts5KeywordSearch
     /// idf = ln((N − n + 0.5) / (n + 0.5)) floored at 1e-6, |D| counting every column's tokens (the scope key is one).
     /// </summary>
     private static async Task<IReadOnlyList<(long RowId, double Score)>> RescoreAsync(
-        SqliteConnection connection, IndexStatistics statistics, Dictionary<string, long> frequencies, IReadOnlyList<(long RowId, double Score)> candidates, int limit, CancellationToken cancellationToken)
+        SqliteConnection connection, IndexStatistics statistics, IReadOnlyDictionary<string, long> frequencies, IReadOnlyList<(long RowId, double Score)> candidates, int limit, CancellationToken cancellationToken)
     {
         if (candidates.Count == 0)
         {
@@ -200,102 +190,5 @@ internal sealed class Fts5KeywordSearch
     {
         var idf = Math.Log((rows - frequency + 0.5) / (frequency + 0.5));
         return idf <= 0 ? 1e-6 : idf;
-    }
-
-    private async Task<IndexStatistics> StatisticsAsync(SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        long version;
-        await using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "SELECT value FROM meta WHERE key = 'keyword_version'";
-            version = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0, CultureInfo.InvariantCulture);
-        }
-
-        if (_statistics is { } current && current.Version == version)
-        {
-            return current;
-        }
-
-        // FTS5's own totals, from its "averages" record: the row count, then each column's token count.
-        await using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "SELECT block FROM chunks_fts_data WHERE id = 1";
-            var block = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as byte[] ?? [];
-            var offset = 0;
-            var rows = block.Length == 0 ? 0 : ReadVarint(block, ref offset);
-            long tokens = 0;
-            while (offset < block.Length)
-            {
-                tokens += ReadVarint(block, ref offset);
-            }
-
-            var statistics = new IndexStatistics(version, rows, rows == 0 ? 1 : (double)tokens / rows);
-            _statistics = statistics;
-            return statistics;
-        }
-    }
-
-    private static async Task<Dictionary<string, long>> FrequenciesAsync(SqliteConnection connection, IndexStatistics statistics, IReadOnlyList<string> terms, CancellationToken cancellationToken)
-    {
-        var result = new Dictionary<string, long>(StringComparer.Ordinal);
-        var missing = new List<string>();
-        foreach (var term in terms)
-        {
-            if (statistics.Frequencies.TryGetValue(term, out var known))
-            {
-                result[term] = known;
-            }
-            else
-            {
-                missing.Add(term);
-            }
-        }
-
-        if (missing.Count > 0)
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT doc FROM chunks_fts_vocab WHERE term = $term";
-            var parameter = command.Parameters.Add("$term", SqliteType.Text);
-            foreach (var term in missing)
-            {
-                parameter.Value = term;
-                var frequency = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long n ? n : 0;
-                result[term] = frequency;
-                if (statistics.Frequencies.Count < MaxCachedTerms)
-                {
-                    statistics.Frequencies[term] = frequency;
-                }
-            }
-        }
-
-        return result;
-    }
-
-    /// <summary>An SQLite varint (big-endian, 7 bits a byte, the ninth byte whole), as FTS5 writes its records.</summary>
-    private static long ReadVarint(byte[] buffer, ref int offset)
-    {
-        long value = 0;
-        for (var i = 0; i < 9 && offset < buffer.Length; i++)
-        {
-            var b = buffer[offset++];
-            if (i == 8)
-            {
-                return (value << 8) | b;
-            }
-
-            value = (value << 7) | (long)(b & 0x7F);
-            if ((b & 0x80) == 0)
-            {
-                break;
-            }
-        }
-
-        return value;
-    }
-
-    /// <summary>The index's totals and the document frequencies looked up so far, valid for one index version.</summary>
-    private sealed record IndexStatistics(long Version, long Rows, double AverageLength)
-    {
-        public ConcurrentDictionary<string, long> Frequencies { get; } = new(StringComparer.Ordinal);
     }
 }

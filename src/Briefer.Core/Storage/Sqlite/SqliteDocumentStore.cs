@@ -46,6 +46,9 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
     /// <summary>The full path of the SQLite file.</summary>
     public string DatabasePath => _database.Path;
 
+    /// <summary>The BM25 statistics this store keeps in memory (for tests and diagnostics).</summary>
+    internal KeywordStatistics KeywordStatistics => _keyword.Statistics;
+
     /// <summary>What the in-memory vector cache holds now (for benchmarks and diagnostics).</summary>
     public VectorCacheStats VectorCache => _vectors.Stats;
 
@@ -68,7 +71,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
 
             var opened = await _database.InitializeAsync(async (connection, transaction, token) =>
             {
-                await ExecuteAsync(connection, Schema + Fts5KeywordSearch.Schema, token, transaction).ConfigureAwait(false);
+                await ExecuteAsync(connection, Schema + KeywordStatistics.Schema, token, transaction).ConfigureAwait(false);
                 await MigrateAsync(connection, transaction, token).ConfigureAwait(false);
                 await SqliteVisibility.MigrateAsync(connection, transaction, token).ConfigureAwait(false);
                 await CheckModelAsync(connection, transaction, token).ConfigureAwait(false);
@@ -125,7 +128,24 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
         // BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default): take the write lock up front, so two writers queue on the
         // busy timeout instead of failing half-way. Readers keep seeing the old version until COMMIT (WAL).
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await DeleteDocumentRowsAsync(connection, transaction, document.Scope, document.Id, cancellationToken).ConfigureAwait(false);
+        var write = _keyword.Statistics.BeginWrite();
+        try
+        {
+            await UpsertRowsAsync(connection, transaction, write, document, chunks, cancellationToken).ConfigureAwait(false);
+            var version = await BumpScopeVersionAsync(connection, transaction, document.Scope, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            _keyword.Statistics.Complete(write, version);
+        }
+        catch
+        {
+            _keyword.Statistics.Abandon();
+            throw;
+        }
+    }
+
+    private static async Task UpsertRowsAsync(SqliteConnection connection, SqliteTransaction transaction, KeywordWrite write, DocumentRecord document, IReadOnlyList<ChunkRecord> chunks, CancellationToken cancellationToken)
+    {
+        await DeleteDocumentRowsAsync(connection, transaction, write, document.Scope, document.Id, cancellationToken).ConfigureAwait(false);
 
         await using (var insertDocument = connection.CreateCommand())
         {
@@ -190,13 +210,12 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
                 var rowId = (long)(await insertChunk.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
 
                 pRowId.Value = rowId;
-                pTerms.Value = string.Join(' ', KeywordAnalyzer.Analyze(KeywordAnalyzer.KeywordText(document.Title, chunk.HeadingPath, chunk.Text)));
+                var terms = string.Join(' ', KeywordAnalyzer.Analyze(KeywordAnalyzer.KeywordText(document.Title, chunk.HeadingPath, chunk.Text)));
+                pTerms.Value = terms;
+                write.Count(terms, +1);
                 await insertTerms.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
         }
-
-        await BumpScopeVersionAsync(connection, transaction, document.Scope, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public Task<bool> DeleteDocumentAsync(ScopeId scope, DocumentId id, CancellationToken cancellationToken) =>
@@ -208,14 +227,27 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
         ThrowIfReadOnly();
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var deleted = await DeleteDocumentRowsAsync(connection, transaction, scope, id, cancellationToken).ConfigureAwait(false);
-        if (deleted)
+        var write = _keyword.Statistics.BeginWrite();
+        try
         {
-            await BumpScopeVersionAsync(connection, transaction, scope, cancellationToken).ConfigureAwait(false);
-        }
+            var deleted = await DeleteDocumentRowsAsync(connection, transaction, write, scope, id, cancellationToken).ConfigureAwait(false);
+            if (!deleted)
+            {
+                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                _keyword.Statistics.Abandon();
+                return false;
+            }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return deleted;
+            var version = await BumpScopeVersionAsync(connection, transaction, scope, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            _keyword.Statistics.Complete(write, version);
+            return true;
+        }
+        catch
+        {
+            _keyword.Statistics.Abandon();
+            throw;
+        }
     }
 
     public Task<IReadOnlyList<DocumentRecord>> ListDocumentsAsync(ScopeId scope, CancellationToken cancellationToken) =>
@@ -256,25 +288,31 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
         var hidden = await SqliteVisibility.HiddenAsync(connection, query.Scope, query.Audience, cancellationToken).ConfigureAwait(false);
 
         IReadOnlyList<(long RowId, double Score)> keyword = [];
-        var denseSearch = Task.FromResult<IReadOnlyList<(long RowId, double Score)>>([]);
-        if (query.Mode != RetrievalMode.Keyword && !query.Vector.IsEmpty)
+        IReadOnlyList<(long RowId, double Score)> dense = [];
+        var lease = query.Mode != RetrievalMode.Keyword && !query.Vector.IsEmpty ? await GetVectorsAsync(connection, query.Scope, cancellationToken).ConfigureAwait(false) : null;
+        using (lease)
         {
-            var vectors = await GetVectorsAsync(connection, query.Scope, cancellationToken).ConfigureAwait(false);
             var vector = query.Vector;
 
             // In hybrid mode the exact scan runs on another thread while FTS5 answers the keyword half on this one, so
-            // retrieval takes the longer of the two rather than their sum (the scan needs no connection).
-            denseSearch = query.Mode == RetrievalMode.Dense
-                ? Task.FromResult(vectors.Search(vector.Span, perMethod, query.PublishedSince, allowed, hidden?.Rows))
-                : Task.Run(() => vectors.Search(vector.Span, perMethod, query.PublishedSince, allowed, hidden?.Rows), cancellationToken);
+            // retrieval takes the longer of the two rather than their sum (the scan needs no connection). The lease
+            // keeps the scope's matrix alive until both are done, even if the cache drops it meanwhile.
+            var denseSearch = lease is null ? Task.FromResult<IReadOnlyList<(long RowId, double Score)>>([])
+                : query.Mode == RetrievalMode.Dense ? Task.FromResult(lease.Search(vector.Span, perMethod, query.PublishedSince, allowed, hidden?.Rows))
+                : Task.Run(() => lease.Search(vector.Span, perMethod, query.PublishedSince, allowed, hidden?.Rows), CancellationToken.None);
+            try
+            {
+                if (query.Mode != RetrievalMode.Dense)
+                {
+                    keyword = await _keyword.SearchAsync(connection, query, perMethod, hidden, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                // Never release the lease while the scan may still read the matrix.
+                dense = await denseSearch.ConfigureAwait(false);
+            }
         }
-
-        if (query.Mode != RetrievalMode.Dense)
-        {
-            keyword = await _keyword.SearchAsync(connection, query, perMethod, hidden, cancellationToken).ConfigureAwait(false);
-        }
-
-        var dense = await denseSearch.ConfigureAwait(false);
 
         var keywordScores = keyword.ToDictionary(x => x.RowId, x => x.Score);
         var denseScores = dense.ToDictionary(x => x.RowId, x => x.Score);
@@ -338,7 +376,11 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
             return scopes;
         });
 
-    public void Dispose() => _database.Dispose();
+    public void Dispose()
+    {
+        _vectors.Clear();
+        _database.Dispose();
+    }
 
     /// <summary>Turns SQLite and file-system failures into a <see cref="StoreFailureException"/> that says which and what to do.</summary>
     private async Task<T> GuardAsync<T>(Func<Task<T>> operation)
@@ -398,7 +440,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
     /// <summary>Document ids as a JSON array, for <c>json_each</c> (ids are 16 hex characters: nothing to escape).</summary>
     internal static string JsonIds(IEnumerable<DocumentId> documents) => "[" + string.Join(',', documents.Select(d => "\"" + d.Value + "\"")) + "]";
 
-    private async Task<ScopeVectors> GetVectorsAsync(SqliteConnection connection, ScopeId scope, CancellationToken cancellationToken)
+    private async Task<ScopeVectorLease> GetVectorsAsync(SqliteConnection connection, ScopeId scope, CancellationToken cancellationToken)
     {
         var version = await ScopeVectorLoader.ReadVersionAsync(connection, null, scope, cancellationToken).ConfigureAwait(false);
         return await _vectors.GetAsync(scope, version, LoadAsync, cancellationToken).ConfigureAwait(false);
@@ -459,8 +501,22 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
         return result;
     }
 
-    private static async Task<bool> DeleteDocumentRowsAsync(SqliteConnection connection, SqliteTransaction transaction, ScopeId scope, DocumentId id, CancellationToken cancellationToken)
+    private static async Task<bool> DeleteDocumentRowsAsync(SqliteConnection connection, SqliteTransaction transaction, KeywordWrite write, ScopeId scope, DocumentId id, CancellationToken cancellationToken)
     {
+        // The removed chunks' terms, so the cached document frequencies can move by exactly what this write removes.
+        await using (var terms = connection.CreateCommand())
+        {
+            terms.Transaction = transaction;
+            terms.CommandText = "SELECT terms FROM chunks_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE scope = $scope AND document_id = $id)";
+            terms.Parameters.AddWithValue("$scope", scope.Value);
+            terms.Parameters.AddWithValue("$id", id.Value);
+            await using var reader = await terms.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                write.Count(reader.GetString(0), -1);
+            }
+        }
+
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
@@ -474,13 +530,23 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! > 0;
     }
 
-    private static async Task BumpScopeVersionAsync(SqliteConnection connection, SqliteTransaction transaction, ScopeId scope, CancellationToken cancellationToken)
+    /// <summary>Bumps the scope's version and the keyword index's; returns the new keyword index version.</summary>
+    private static async Task<long> BumpScopeVersionAsync(SqliteConnection connection, SqliteTransaction transaction, ScopeId scope, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "INSERT INTO scope_versions (scope, version) VALUES ($scope, 1) ON CONFLICT(scope) DO UPDATE SET version = version + 1; " + Fts5KeywordSearch.BumpVersionSql;
-        command.Parameters.AddWithValue("$scope", scope.Value);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = "INSERT INTO scope_versions (scope, version) VALUES ($scope, 1) ON CONFLICT(scope) DO UPDATE SET version = version + 1";
+            command.Parameters.AddWithValue("$scope", scope.Value);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = KeywordStatistics.BumpVersionSql;
+            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        }
     }
 
     private async Task CheckModelAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken, bool canWrite = true)

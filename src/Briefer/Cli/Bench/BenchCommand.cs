@@ -189,13 +189,22 @@ internal static class BenchCommand
             o.WriteLine($"  embed query  {q.EmbedQuery}");
             o.WriteLine($"  retrieve     {q.Retrieve}");
             o.WriteLine($"  compose      {q.Compose}");
-            o.WriteLine($"  total        {q.Total}");
-            o.WriteLine($"  via service  {q.EndToEnd}");
+            o.WriteLine($"  total        {q.Total}   <- first sight: the stages above, each question's terms and sentences new");
+            o.WriteLine($"  via service  {q.EndToEnd}   <- second sight: the same questions again, through IBriefingService");
+            if (q.EndToEndAfterWrite is { } afterWrite)
+            {
+                o.WriteLine($"  after write  {afterWrite}   <- the same again, right after a one-document write to the store");
+            }
+
             o.WriteLine($"  (BM25 alone  {q.KeywordOnly})");
             if (q.KeywordOnePass is { Count: > 0 } onePass)
             {
                 o.WriteLine($"  (BM25 one pass, as before: {onePass})");
                 o.WriteLine($"  (BM25 thread CPU: two-pass {q.KeywordOnlyCpu}; one pass {q.KeywordOnePassCpu})");
+                if (q.KeywordAfterWriteCpu is { Count: > 0 } afterWriteCpu)
+                {
+                    o.WriteLine($"  (BM25 thread CPU right after a write: {afterWriteCpu})");
+                }
             }
 
             o.WriteLine($"  (dense alone {q.DenseOnly})");

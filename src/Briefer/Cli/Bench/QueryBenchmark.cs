@@ -21,9 +21,13 @@ namespace Briefer.Cli.Bench;
 /// <param name="KeywordOnePassCpu">The one-pass query in thread CPU time.</param>
 /// <param name="Unfiltered">Retrieve and compose for an audience that reads everything (no visibility filter), interleaved with <paramref name="Filtered"/>.</param>
 /// <param name="Filtered">The same for a member who may not read a tenth of the store (role-scoped documents): the visibility filter's cost.</param>
+/// <param name="EndToEndAfterWrite">The same questions through the service a third time, right after a one-document write to the store (what a bot that ingests often sees).</param>
+/// <param name="KeywordAfterWriteCpu">BM25 alone in thread CPU time on the same questions right after that write: what the write cost the statistics cache.</param>
+/// <remarks><see cref="Total"/> is first sight (the questions' terms and sentences not seen before); <see cref="EndToEnd"/> second sight (the same questions again).</remarks>
 internal sealed record QueryBenchResult(
     string Verb, int StoreChunks, int RealChunks, LatencyStats EmbedQuery, LatencyStats Retrieve, LatencyStats Compose, LatencyStats Total, LatencyStats EndToEnd, LatencyStats KeywordOnly, LatencyStats DenseOnly,
-    LatencyStats? KeywordOnlyCpu = null, LatencyStats? KeywordOnePass = null, LatencyStats? KeywordOnePassCpu = null, LatencyStats? Unfiltered = null, LatencyStats? Filtered = null)
+    LatencyStats? KeywordOnlyCpu = null, LatencyStats? KeywordOnePass = null, LatencyStats? KeywordOnePassCpu = null, LatencyStats? Unfiltered = null, LatencyStats? Filtered = null,
+    LatencyStats? EndToEndAfterWrite = null, LatencyStats? KeywordAfterWriteCpu = null)
 {
     /// <summary>Filtered p95 over unfiltered p95 (1.0 = the filter costs nothing); null when not measured.</summary>
     public double? FilteredP95Ratio => Unfiltered is { P95: > 0 } u && Filtered is { } f ? f.P95 / u.P95 : null;
@@ -172,22 +176,42 @@ internal static class QueryBenchmark
             total.Add(e + r + c);
         }
 
-        // And through the service itself, as the bot and the CLI call it.
-        var endToEnd = new List<double>();
-        foreach (var question in questions)
+        // And through the service itself, as the bot and the CLI call it: second sight.
+        async Task<List<double>> ViaServiceAsync()
         {
-            var t0 = Stopwatch.GetTimestamp();
-            if (brief)
+            var latencies = new List<double>();
+            foreach (var question in questions)
             {
-                await briefing.BriefAsync(scope, question, null, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await briefing.AskAsync(scope, question, cancellationToken).ConfigureAwait(false);
+                var t0 = Stopwatch.GetTimestamp();
+                if (brief)
+                {
+                    await briefing.BriefAsync(scope, question, null, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await briefing.AskAsync(scope, question, cancellationToken).ConfigureAwait(false);
+                }
+
+                latencies.Add(Ms(Stopwatch.GetTimestamp() - t0));
             }
 
-            endToEnd.Add(Ms(Stopwatch.GetTimestamp() - t0));
+            return latencies;
         }
+
+        var endToEnd = await ViaServiceAsync().ConfigureAwait(false);
+
+        // Once more right after a write (a bot ingests while members ask), then the write is undone so the store keeps its shape.
+        var written = await WriteOneDocumentAsync(services, scope, cancellationToken).ConfigureAwait(false);
+        var keywordAfterWriteCpu = new List<double>();
+        foreach (var question in questions)
+        {
+            var cpu = ThreadCpu.Milliseconds();
+            await store.SearchAsync(new SearchQuery(scope, question, ReadOnlyMemory<float>.Empty, Math.Max(limit, candidates), RetrievalMode.Keyword, candidates), cancellationToken).ConfigureAwait(false);
+            keywordAfterWriteCpu.Add(ThreadCpu.Milliseconds() - cpu);
+        }
+
+        var afterWrite = await ViaServiceAsync().ConfigureAwait(false);
+        await store.DeleteDocumentAsync(scope, written, cancellationToken).ConfigureAwait(false);
 
         // The visibility filter's cost: the same search and composition for the operator (no filter) and for a member
         // who may not read the role's documents, interleaved question by question so load on a shared machine hits both alike.
@@ -246,7 +270,18 @@ internal static class QueryBenchmark
         return new QueryBenchResult(
             brief ? "brief" : "ask", size.Total, size.Real, LatencyStats.Of(embed), LatencyStats.Of(retrieve), LatencyStats.Of(compose), LatencyStats.Of(total), LatencyStats.Of(endToEnd),
             LatencyStats.Of(keywordOnly), LatencyStats.Of(denseOnly), LatencyStats.Of(keywordCpu), LatencyStats.Of(onePass), LatencyStats.Of(onePassCpu),
-            LatencyStats.Of(unfiltered), LatencyStats.Of(filtered));
+            LatencyStats.Of(unfiltered), LatencyStats.Of(filtered), LatencyStats.Of(afterWrite), LatencyStats.Of(keywordAfterWriteCpu));
+    }
+
+    private static async Task<DocumentId> WriteOneDocumentAsync(IServiceProvider services, ScopeId scope, CancellationToken cancellationToken)
+    {
+        var store = services.GetRequiredService<IDocumentStore>();
+        var model = services.GetRequiredService<EmbeddingModelInfo>();
+        const string text = "A note written while members ask: the harbour ferry timetable changes next week.";
+        var id = DocumentId.For(scope, "bench:write");
+        var document = new DocumentRecord(id, scope, "Bench write", "bench:write", null, DateTimeOffset.UtcNow, "bench-write", 1, 16);
+        await store.UpsertDocumentAsync(document, [new ChunkRecord(0, 0, text.Length, text, 16, RandomUnitVector(new Random(7), model.Dimensions))], cancellationToken).ConfigureAwait(false);
+        return id;
     }
 
     private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;

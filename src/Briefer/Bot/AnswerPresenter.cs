@@ -26,17 +26,19 @@ internal sealed class AnswerPresenter(IConversationStore store, TimeProvider tim
         Answer answer,
         bool offerFollowUp,
         string? conversationKey,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        AnswerId? id = null,
+        Component? extraButton = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(answer);
-        var id = AnswerId.New();
-        await store.RecordAnswerAsync(new AnswerEntry(id, request.RequiredScope, kind, question, standaloneQuestion, answer, time.GetUtcNow(), conversationKey), request.Asker.StoreId, cancellationToken).ConfigureAwait(false);
-        return AnswerRenderer.Answer(answer) with { Components = [Buttons(id, answer.Citations.Count > 0, offerFollowUp)] };
+        var answerId = id ?? AnswerId.New();
+        await store.RecordAnswerAsync(new AnswerEntry(answerId, request.RequiredScope, kind, question, standaloneQuestion, answer, time.GetUtcNow(), conversationKey), request.Asker.StoreId, cancellationToken).ConfigureAwait(false);
+        return AnswerRenderer.Answer(answer) with { Components = [Buttons(answerId, answer.Citations.Count > 0, offerFollowUp, extraButton)] };
     }
 
-    /// <summary>The answer card's row of buttons.</summary>
-    public static Component Buttons(AnswerId id, bool sources, bool followUp)
+    /// <summary>The answer card's row of buttons (with <paramref name="extra"/> last: an automatic answer's "Still need help?").</summary>
+    public static Component Buttons(AnswerId id, bool sources, bool followUp, Component? extra = null)
     {
         var buttons = new List<Component>
         {
@@ -51,6 +53,11 @@ internal sealed class AnswerPresenter(IConversationStore store, TimeProvider tim
         if (followUp)
         {
             buttons.Add(Component.Button(CustomIds.Create(FollowUpPrefix, id.Value), "Follow up", ButtonStyle.Primary, "🧵"));
+        }
+
+        if (extra is not null)
+        {
+            buttons.Add(extra);
         }
 
         return Component.Row([.. buttons]);

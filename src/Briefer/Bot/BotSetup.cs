@@ -1,4 +1,5 @@
 using Briefer.Bot.Ask;
+using Briefer.Bot.AutoAnswer;
 using Briefer.Bot.Briefs;
 using Briefer.Bot.Check;
 using Briefer.Bot.Citations;
@@ -67,6 +68,7 @@ public static class BotSetup
         services.AddBotCommand<CitationsCommand>();
         services.AddBotCommand<Insights.InsightsCommand>();
         services.AddBotCommand<Digest.DigestCommand>();
+        services.AddAutoAnswerBot();
         return services;
     }
 

@@ -82,6 +82,14 @@ internal sealed class FeedbackCommand : IBotCommand
         });
     }
 
-    private static Task<VoteOutcome> VoteAsync(BotContext context, AnswerId answerId, Vote vote, CancellationToken cancellationToken) =>
-        context.Services.GetRequiredService<IConversationStore>().VoteAsync(context.Request.RequiredScope, answerId, context.Request.Asker.StoreId, vote, cancellationToken);
+    private static async Task<VoteOutcome> VoteAsync(BotContext context, AnswerId answerId, Vote vote, CancellationToken cancellationToken)
+    {
+        var outcome = await context.Services.GetRequiredService<IConversationStore>().VoteAsync(context.Request.RequiredScope, answerId, context.Request.Asker.StoreId, vote, cancellationToken).ConfigureAwait(false);
+        if (outcome is VoteOutcome.Recorded or VoteOutcome.Changed && context.Services.GetService<AutoAnswer.AutoAnswerFeedback>() is { } automatic)
+        {
+            await automatic.OnVoteAsync(context.Request, answerId, vote == Vote.Up, cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcome;
+    }
 }

@@ -18,7 +18,11 @@ internal sealed class AutoAnswerCommand(TimeProvider time) : IBotCommand
 {
     public const string Name = "autoanswer";
 
-    private static readonly IReadOnlyList<int> QuestionChannels = [ChannelTypes.GuildText, ChannelTypes.GuildForum, ChannelTypes.GuildMedia];
+    // Media channels (16) are forums too, and the watcher answers in them, but the OpenAPI spec Briefer validates against
+    // does not list type 16 among a channel option's channel_types: they are configured with the CLI (briefer autoanswer add).
+    private static readonly IReadOnlyList<int> QuestionChannels = [ChannelTypes.GuildText, ChannelTypes.GuildForum];
+
+    private static readonly IReadOnlyList<int> AcceptedChannels = [ChannelTypes.GuildText, ChannelTypes.GuildForum, ChannelTypes.GuildMedia];
 
     public IReadOnlyList<BotRoute> Routes { get; } = [BotRoute.Slash(Name)];
 
@@ -145,7 +149,7 @@ internal sealed class AutoAnswerCommand(TimeProvider time) : IBotCommand
             throw new ArgumentException($"Pick the {option} from the list.");
         }
 
-        if (option == "channel" && request.Data?.Resolved?.Channels?.GetValueOrDefault(text) is { Type: { } type } && !QuestionChannels.Contains(type))
+        if (option == "channel" && request.Data?.Resolved?.Channels?.GetValueOrDefault(text) is { Type: { } type } && !AcceptedChannels.Contains(type))
         {
             throw new ArgumentException("Automatic answers work in text help channels and forum (or media) channels; pick one of those.");
         }

@@ -35,6 +35,12 @@ internal sealed class AutoAnswerWatcher(
     /// <summary>Questions waiting out their debounce (for tests and health).</summary>
     public int Pending => _pending.Count;
 
+    /// <summary>The question waiting under <paramref name="key"/> as it would be asked now; null when none waits (for tests).</summary>
+    internal string? QuestionOf(string key) => _pending.TryGetValue(key, out var pending) ? pending.Question : null;
+
+    /// <summary>Whether the question waiting under <paramref name="key"/> was silenced by a moderator; null when none waits (for tests).</summary>
+    internal bool? SilencedOf(string key) => _pending.TryGetValue(key, out var pending) ? pending.Silenced : null;
+
     public async Task OnGuildStateAsync(GuildStateEvent change, CancellationToken cancellationToken)
     {
         if (change is not GuildStateEvent.ChannelChanged { Channel: { IsThread: true, NewlyCreated: true, GuildId: { } guild, ParentId: { } parent } thread })

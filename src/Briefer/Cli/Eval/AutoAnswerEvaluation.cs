@@ -64,7 +64,7 @@ internal sealed record AutoAnswerFigures(double Threshold, int Answerable, int U
 /// </summary>
 internal static class AutoAnswerEvaluation
 {
-    private static readonly double[] SweepThresholds = [0.2, 0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9];
+    private static readonly double[] SweepThresholds = [0.2, 0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.925, 0.95, 0.975, 0.99];
 
     public static Command Create(Func<ParseResult, CliSettings> settings)
     {

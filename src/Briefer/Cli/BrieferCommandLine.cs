@@ -117,6 +117,7 @@ internal static class BrieferCommandLine
         root.AddVerb<BriefVerb>(Settings);
         root.Subcommands.Add(digest);
         root.AddVerb<SourcesVerb>(Settings);
+        root.AddVerb<AutoAnswerVerb>(Settings);
         foreach (var command in new[] { forget, insights, demo, run, health, doctor })
         {
             root.Subcommands.Add(command);

@@ -64,7 +64,7 @@ internal sealed record AutoAnswerFigures(double Threshold, int Answerable, int U
 /// </summary>
 internal static class AutoAnswerEvaluation
 {
-    private static readonly double[] SweepThresholds = [0.2, 0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.925, 0.95, 0.975, 0.99];
+    private static readonly double[] SweepThresholds = [0.2, 0.3, 0.4, 0.5, 0.55, 0.56, 0.57, 0.58, 0.59, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.925, 0.95, 0.975, 0.99];
 
     public static Command Create(Func<ParseResult, CliSettings> settings)
     {
@@ -189,7 +189,7 @@ internal static class AutoAnswerEvaluation
             foreach (var t in SweepThresholds.Append(threshold).Distinct().Order())
             {
                 var s = AutoAnswerFigures.Of(cases, t);
-                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {t,9:F2} {s.Posted,7} {s.PostedRight,6} {s.PostedWrong,6} {s.Silent,7} {s.WrongShare,16:P1} {s.AnsweredShare,23:P1}"));
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {t,9:F3} {s.Posted,7} {s.PostedRight,6} {s.PostedWrong,6} {s.Silent,7} {s.WrongShare,16:P1} {s.AnsweredShare,23:P1}"));
             }
         }
 

@@ -24,6 +24,7 @@ namespace Briefer.Discord;
 [JsonSerializable(typeof(AutocompleteResponseParams))]
 [JsonSerializable(typeof(ModalResponseParams))]
 [JsonSerializable(typeof(StartThreadParams))]
+[JsonSerializable(typeof(ModifyThreadParams))]
 [JsonSerializable(typeof(DiscordChannel))]
 [JsonSerializable(typeof(GuildCreateEvent))]
 [JsonSerializable(typeof(GuildDeleteEvent))]

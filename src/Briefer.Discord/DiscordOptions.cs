@@ -27,6 +27,13 @@ public sealed class DiscordOptions
     public GatewayIntents Intents { get; set; } = GatewayIntents.Guilds | GatewayIntents.GuildMessages | GatewayIntents.DirectMessages;
 
     /// <summary>
+    /// Intents requested when Discord allows them: when the gateway closes with 4014 (a privileged intent not enabled in
+    /// the Developer Portal), the bot identifies again without them and logs one warning, instead of stopping. The app
+    /// adds <see cref="GatewayIntents.MessageContent"/> here when automatic answers are configured.
+    /// </summary>
+    public GatewayIntents OptionalIntents { get; set; }
+
+    /// <summary>
     /// How many gateway shards the bot runs in all (across every process); unset means the number Discord recommends in
     /// <c>GET /gateway/bot</c>. Discord requires at least one shard per 2,500 servers.
     /// </summary>

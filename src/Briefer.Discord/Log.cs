@@ -41,6 +41,9 @@ internal static partial class Log
     [LoggerMessage(1011, LogLevel.Critical, "Discord gateway stopped for good: {Reason} The host is stopping with exit code 1.")]
     public static partial void GatewayFatal(ILogger logger, string reason);
 
+    [LoggerMessage(1021, LogLevel.Warning, "Discord refused the privileged intents {Intents} (close 4014): they are not enabled in the Developer Portal (Bot > Privileged Gateway Intents). Briefer keeps running without them: messages that do not mention it arrive without their text, so automatic answers in help channels read forum titles only. Enable the intent and restart to use them.")]
+    public static partial void GatewayOptionalIntentsRefused(ILogger logger, string intents);
+
     [LoggerMessage(1012, LogLevel.Error, "Handler for {EventName} failed")]
     public static partial void GatewayHandlerFailed(ILogger logger, string eventName, Exception exception);
 

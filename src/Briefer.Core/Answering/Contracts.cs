@@ -39,7 +39,15 @@ public sealed record Answer(
     AnswerMode Mode = AnswerMode.Extractive,
     string? Note = null,
     string? AbstainReason = null,
-    int? DocumentsInScope = null);
+    int? DocumentsInScope = null)
+{
+    /// <summary>
+    /// The answerability model's probability that the best sentence answers the question (the figure the answer threshold
+    /// is compared with); null when no model decided (no evidence, a test double). Stricter front ends (automatic answers)
+    /// compare it with a threshold of their own.
+    /// </summary>
+    public double? Answerability { get; init; }
+}
 
 /// <summary>One bullet of a brief and the citation numbers it rests on.</summary>
 public sealed record BriefBullet(string Text, IReadOnlyList<int> Citations);

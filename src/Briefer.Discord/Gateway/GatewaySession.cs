@@ -12,6 +12,12 @@ public sealed class GatewaySession
     private AppId? _applicationId;
     private readonly Lock _gate = new();
 
+    /// <summary>
+    /// Optional privileged intents (<c>Discord:OptionalIntents</c>) Discord refused with close 4014: the bot runs without
+    /// them. <see cref="GatewayIntents.None"/> while nothing was refused.
+    /// </summary>
+    public GatewayIntents RefusedIntents { get; internal set; }
+
     /// <summary>The bot's own user, known after READY.</summary>
     public DiscordUser? CurrentUser => _currentUser;
 

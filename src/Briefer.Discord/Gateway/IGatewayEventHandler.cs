@@ -17,4 +17,7 @@ public interface IGatewayEventHandler
 
     /// <summary>GUILD_CREATE/DELETE, GUILD_ROLE_*, CHANNEL_*, THREAD_* and GUILD_MEMBER_UPDATE, for the guild cache (<c>Guilds.GuildCache</c>).</summary>
     Task OnGuildStateAsync(GuildStateEvent change, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Discord refused <c>Discord:OptionalIntents</c> (close 4014); the bot reconnects and runs without <paramref name="refused"/>.</summary>
+    Task OnIntentsRefusedAsync(GatewayIntents refused, CancellationToken cancellationToken) => Task.CompletedTask;
 }

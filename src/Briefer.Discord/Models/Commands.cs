@@ -32,6 +32,12 @@ public static class ChannelTypes
 
     /// <summary>An announcement channel, which members can follow from other servers.</summary>
     public const int GuildAnnouncement = 5;
+
+    /// <summary>A forum channel: every post is a thread with a title, a starter message and tags.</summary>
+    public const int GuildForum = 15;
+
+    /// <summary>A media channel: a forum whose posts lead with media.</summary>
+    public const int GuildMedia = 16;
 }
 
 /// <summary>Application command types.</summary>

@@ -93,11 +93,35 @@ public sealed record ModalResponseParams(InteractionCallbackType Type, ModalData
 
 /// <summary>A channel, as Start Thread returns it and as interactions carry it (the fields Briefer reads).</summary>
 /// <param name="PermissionOverwrites">The channel's overwrites (guild channels; threads have none and follow their parent).</param>
-public sealed record DiscordChannel(ChannelId Id, int? Type = null, GuildId? GuildId = null, string? Name = null, ChannelId? ParentId = null, IReadOnlyList<PermissionOverwrite>? PermissionOverwrites = null)
+/// <param name="AvailableTags">A forum or media channel's tags (at most 20).</param>
+/// <param name="AppliedTags">A forum post's tags (at most 5).</param>
+/// <param name="OwnerId">A thread's creator (a forum post's poster).</param>
+/// <param name="NewlyCreated">THREAD_CREATE only: true when the thread was just created (not when the bot was added to it).</param>
+public sealed record DiscordChannel(
+    ChannelId Id,
+    int? Type = null,
+    GuildId? GuildId = null,
+    string? Name = null,
+    ChannelId? ParentId = null,
+    IReadOnlyList<PermissionOverwrite>? PermissionOverwrites = null,
+    IReadOnlyList<ForumTag>? AvailableTags = null,
+    IReadOnlyList<TagId>? AppliedTags = null,
+    UserId? OwnerId = null,
+    bool? NewlyCreated = null)
 {
     /// <summary>Channel types 10, 11 and 12 are threads.</summary>
     public bool IsThread => Type is 10 or 11 or 12;
+
+    /// <summary>Forum (15) and media (16) channels: every post is a thread.</summary>
+    public bool IsForum => Type is ChannelTypes.GuildForum or ChannelTypes.GuildMedia;
 }
+
+/// <summary>A tag a forum post can carry (Solved, Needs human, …).</summary>
+public sealed record ForumTag(TagId Id, string Name, bool? Moderated = null);
+
+/// <summary>Body of Modify Channel for a thread: the fields Briefer changes.</summary>
+/// <param name="AppliedTags">A forum post's tags, all of them (Discord replaces the list; at most 5).</param>
+public sealed record ModifyThreadParams(IReadOnlyList<TagId>? AppliedTags = null);
 
 /// <summary>Body of Start Thread from Message.</summary>
 /// <param name="AutoArchiveDuration">Minutes of inactivity before the thread is archived: 60, 1440, 4320 or 10080.</param>

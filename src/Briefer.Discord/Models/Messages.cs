@@ -21,11 +21,14 @@ public sealed record MessageCreateEvent(
     public override string ToString() => $"Message {Id} in guild {GuildId} channel {ChannelId}";
 }
 
-/// <summary>Which mentions in a message may ping; Briefer always sends <c>{"parse": []}</c>.</summary>
-public sealed record AllowedMentions(IReadOnlyList<string> Parse, bool? RepliedUser = null)
+/// <summary>Which mentions in a message may ping; Briefer sends <c>{"parse": []}</c>, or names the one role a hand-off pings.</summary>
+public sealed record AllowedMentions(IReadOnlyList<string> Parse, bool? RepliedUser = null, IReadOnlyList<RoleId>? Roles = null)
 {
     /// <summary>Nothing pings: not @everyone, not roles, not users.</summary>
     public static AllowedMentions None { get; } = new([]);
+
+    /// <summary>Only <paramref name="role"/> pings (a hand-off): not @everyone, no other role, no user.</summary>
+    public static AllowedMentions OnlyRole(RoleId role) => new([], Roles: [role]);
 }
 
 /// <summary>A reply target.</summary>

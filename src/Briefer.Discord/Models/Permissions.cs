@@ -16,8 +16,12 @@ public enum DiscordPermissions : ulong
     ManageGuild = 1UL << 5,
     ViewChannel = 1UL << 10,
     SendMessages = 1UL << 11,
+
+    /// <summary>Delete and pin others' messages: who counts as a moderator in a help channel.</summary>
+    ManageMessages = 1UL << 13,
     EmbedLinks = 1UL << 14,
     ReadMessageHistory = 1UL << 16,
+    ManageThreads = 1UL << 34,
     SendMessagesInThreads = 1UL << 38,
 
     /// <summary>Every bit: what the guild owner and administrators have.</summary>

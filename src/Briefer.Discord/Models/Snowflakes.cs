@@ -120,3 +120,12 @@ public readonly record struct RoleId(ulong Value) : ISnowflake<RoleId>
 
     public override string ToString() => Value.ToString(CultureInfo.InvariantCulture);
 }
+
+/// <summary>A forum or media channel's tag id (<c>available_tags[].id</c>, <c>applied_tags[]</c>).</summary>
+[JsonConverter(typeof(SnowflakeJsonConverter<TagId>))]
+public readonly record struct TagId(ulong Value) : ISnowflake<TagId>
+{
+    public static TagId From(ulong value) => new(value);
+
+    public override string ToString() => Value.ToString(CultureInfo.InvariantCulture);
+}

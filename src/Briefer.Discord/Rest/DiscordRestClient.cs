@@ -86,6 +86,14 @@ public sealed class DiscordRestClient(
         SendAsync(HttpMethod.Post, $"channels/{channel}/messages/{message}/threads", RestRoute.ForChannel("POST /channels/:channel/messages/:message/threads", channel),
             JsonContent(thread, DiscordJsonContext.Default.StartThreadParams), DiscordJsonContext.Default.DiscordChannel, cancellationToken);
 
+    /// <summary>
+    /// Modify Channel for a thread (<c>PATCH /channels/{thread.id}</c>): e.g. a forum post's applied tags, which Discord
+    /// replaces as a whole (at most 5). Needs Manage Threads, or to be the post's owner.
+    /// </summary>
+    public Task<DiscordChannel?> ModifyThreadAsync(ChannelId thread, ModifyThreadParams changes, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Patch, $"channels/{thread}", RestRoute.ForChannel("PATCH /channels/:channel", thread),
+            JsonContent(changes, DiscordJsonContext.Default.ModifyThreadParams), DiscordJsonContext.Default.DiscordChannel, cancellationToken);
+
     /// <summary>Trigger Typing Indicator: "Briefer is typing…" for about 10 s, or until the bot's next message.</summary>
     public Task TriggerTypingAsync(ChannelId channel, CancellationToken cancellationToken) =>
         SendAsync<bool>(HttpMethod.Post, $"channels/{channel}/typing", RestRoute.ForChannel("POST /channels/:channel/typing", channel), null, null, cancellationToken, idempotent: true);

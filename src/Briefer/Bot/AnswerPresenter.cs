@@ -29,18 +29,20 @@ internal sealed class AnswerPresenter(IConversationStore store, AudienceResolver
         Answer answer,
         bool offerFollowUp,
         string? conversationKey,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        AnswerId? id = null,
+        Component? extraButton = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(answer);
-        var id = AnswerId.New();
-        var entry = new AnswerEntry(id, request.RequiredScope, kind, question, standaloneQuestion, answer, time.GetUtcNow(), conversationKey) { AskedIn = audiences.WhereAsked(request) };
+        var answerId = id ?? AnswerId.New();
+        var entry = new AnswerEntry(answerId, request.RequiredScope, kind, question, standaloneQuestion, answer, time.GetUtcNow(), conversationKey) { AskedIn = audiences.WhereAsked(request) };
         await store.RecordAnswerAsync(entry, request.Asker.StoreId, cancellationToken).ConfigureAwait(false);
-        return AnswerRenderer.Answer(answer) with { Components = [Buttons(id, answer.Citations.Count > 0, offerFollowUp)] };
+        return AnswerRenderer.Answer(answer) with { Components = [Buttons(answerId, answer.Citations.Count > 0, offerFollowUp, extraButton)] };
     }
 
-    /// <summary>The answer card's row of buttons.</summary>
-    public static Component Buttons(AnswerId id, bool sources, bool followUp)
+    /// <summary>The answer card's row of buttons (with <paramref name="extra"/> last: an automatic answer's "Still need help?").</summary>
+    public static Component Buttons(AnswerId id, bool sources, bool followUp, Component? extra = null)
     {
         var buttons = new List<Component>
         {
@@ -55,6 +57,11 @@ internal sealed class AnswerPresenter(IConversationStore store, AudienceResolver
         if (followUp)
         {
             buttons.Add(Component.Button(CustomIds.Create(FollowUpPrefix, id.Value), "Follow up", ButtonStyle.Primary, "🧵"));
+        }
+
+        if (extra is not null)
+        {
+            buttons.Add(extra);
         }
 
         return Component.Row([.. buttons]);

@@ -1,5 +1,6 @@
 using Briefer.Audiences;
 using Briefer.Bot.Ask;
+using Briefer.Bot.AutoAnswer;
 using Briefer.Bot.Briefs;
 using Briefer.Bot.Check;
 using Briefer.Bot.Citations;
@@ -69,6 +70,7 @@ public static class BotSetup
         services.AddBotCommand<CitationsCommand>();
         services.AddBotCommand<Insights.InsightsCommand>();
         services.AddBotCommand<Digest.DigestCommand>();
+        services.AddAutoAnswerBot();
         return services;
     }
 

@@ -58,4 +58,19 @@ internal static partial class Log
 
     [LoggerMessage(6018, LogLevel.Information, "Vote on an answer unknown in this scope was refused")]
     public static partial void UnknownAnswerVote(ILogger logger);
+
+    [LoggerMessage(6019, LogLevel.Information, "Automatic answer not sent: {Reason}")]
+    public static partial void AutoAnswerRefused(ILogger logger, string reason);
+
+    [LoggerMessage(6020, LogLevel.Information, "Question {Key} left alone: {Reason}")]
+    public static partial void AutoAnswerSkipped(ILogger logger, string key, string reason);
+
+    [LoggerMessage(6021, LogLevel.Information, "Automatic answer: {Outcome} in channel {ChannelId} (answerability {Score}, threshold {Threshold})")]
+    public static partial void AutoAnswerDecided(ILogger logger, string outcome, ulong channelId, double? score, double threshold);
+
+    [LoggerMessage(6022, LogLevel.Error, "Automatic answer for {Key} failed")]
+    public static partial void AutoAnswerFailed(ILogger logger, string key, Exception exception);
+
+    [LoggerMessage(6023, LogLevel.Warning, "Could not tag forum post {ThreadId} '{Tag}': {Reason}")]
+    public static partial void TagNotApplied(ILogger logger, ulong threadId, string tag, string reason);
 }

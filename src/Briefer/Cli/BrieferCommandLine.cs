@@ -106,6 +106,7 @@ internal static class BrieferCommandLine
         root.AddVerb<SourcesVerb>(Settings);
         root.Subcommands.Add(forget);
         root.AddVerb<InsightsVerb>(Settings);
+        root.AddVerb<AutoAnswerVerb>(Settings);
         foreach (var command in new[] { demo, run, health, doctor })
         {
             root.Subcommands.Add(command);

@@ -1,3 +1,4 @@
+using Briefer.AutoAnswers;
 using Briefer.Bot;
 using Briefer.Core;
 using Briefer.Digests;
@@ -81,7 +82,7 @@ internal static class BrieferHost
         }
 
         builder.Services.AddBrieferSettings();
-        builder.Services.AddBrieferCore().AddQdrantStore().AddLlmAnswers().AddLlmFollowUps().AddDocumentSources();
+        builder.Services.AddBrieferCore().AddQdrantStore().AddLlmAnswers().AddLlmFollowUps().AddDocumentSources().AddAutoAnswers();
         if (worker)
         {
             // Hosted services start in the order they are added: the store is checked before the bot connects.

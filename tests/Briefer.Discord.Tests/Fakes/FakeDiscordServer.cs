@@ -57,6 +57,7 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
         ("POST", "/channels/{channel_id}/messages"),
         ("POST", "/channels/{channel_id}/messages/{message_id}/threads"),
         ("POST", "/channels/{channel_id}/typing"),
+        ("PATCH", "/channels/{channel_id}"),
     ];
 
     private readonly WebApplication _app;
@@ -465,6 +466,9 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
                     ["name"] = JsonNode.Parse(body)?["name"]?.DeepClone(),
                 });
                 return;
+            case ("PATCH", "/channels/{channel_id}"):
+                await Results.Json(ModifiedThread(args["channel_id"], body)).ExecuteAsync(context);
+                return;
             case ("POST", "/channels/{channel_id}/messages") when ForbiddenChannels.ContainsKey(args["channel_id"]):
                 await WriteErrorAsync(context, 403, 50013, "Missing Permissions");
                 return;
@@ -674,6 +678,10 @@ public sealed class FakeGatewayConnection(FakeDiscordServer server, WebSocket so
                 break;
             case 2 when server.CloseOnIdentify is { } code:
                 await CloseAsync(code);
+                break;
+            case 2 when server.DisallowedIntents != 0 && ((payload["d"]?["intents"]?.GetValue<long>() ?? 0) & server.DisallowedIntents) != 0:
+                // A privileged intent not enabled in the Developer Portal, as Discord answers it.
+                await CloseAsync(4014);
                 break;
             case 2 when !server.AcceptIdentify(payload["d"]?["shard"]?[0]?.GetValue<int>() ?? 0, receivedAt):
                 await SendAsync(new JsonObject { ["op"] = 9, ["d"] = false });

@@ -31,7 +31,7 @@ public sealed class FakeRateLimits(int perBucket, TimeSpan window, int globalPer
     internal async Task<bool> TryChargeAsync(HttpContext context, string method, string template, IReadOnlyDictionary<string, string> args)
     {
         var interaction = template.StartsWith("/interactions", StringComparison.Ordinal) || template.StartsWith("/webhooks", StringComparison.Ordinal);
-        if (!interaction && _global.Take(1, TimeSpan.FromSeconds(1)) is { Allowed: false } global)
+        if (!interaction && _global.Take(GlobalPerSecond, TimeSpan.FromSeconds(1)) is { Allowed: false } global)
         {
             await RefuseAsync(context, method, template, global.ResetAfter, isGlobal: true);
             return false;

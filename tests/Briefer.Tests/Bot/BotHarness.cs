@@ -128,7 +128,7 @@ public sealed class BotHarness : IAsyncDisposable
         Server.WaitForRequestAsync(r => r.Route == "/interactions/{interaction_id}/{interaction_token}/callback" && r.Args["interaction_id"] == interactionId);
 
     public Task<RecordedRequest> EditAsync(string interactionId) =>
-        Server.WaitForRequestAsync(r => r.Method == "PATCH" && r.Args["webhook_token"] == "itoken-" + interactionId);
+        Server.WaitForRequestAsync(r => r.Method == "PATCH" && r.Args.GetValueOrDefault("webhook_token") == "itoken-" + interactionId);
 
     public async ValueTask DisposeAsync()
     {

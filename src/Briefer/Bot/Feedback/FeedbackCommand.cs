@@ -1,6 +1,7 @@
 using Briefer.Bot.Pipeline;
 using Briefer.Core.Conversations;
 using Briefer.Discord.Models;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Briefer.Bot.Feedback;
@@ -80,6 +81,14 @@ internal sealed class FeedbackCommand(IConversationStore conversations, ILogger<
         });
     }
 
-    private Task<VoteOutcome> VoteAsync(BotContext context, AnswerId answerId, Vote vote, CancellationToken cancellationToken) =>
-        conversations.VoteAsync(context.Request.RequiredScope, answerId, context.Request.Asker.StoreId, vote, cancellationToken);
+    private async Task<VoteOutcome> VoteAsync(BotContext context, AnswerId answerId, Vote vote, CancellationToken cancellationToken)
+    {
+        var outcome = await conversations.VoteAsync(context.Request.RequiredScope, answerId, context.Request.Asker.StoreId, vote, cancellationToken).ConfigureAwait(false);
+        if (outcome is VoteOutcome.Recorded or VoteOutcome.Changed && context.Services.GetService<AutoAnswer.AutoAnswerFeedback>() is { } automatic)
+        {
+            await automatic.OnVoteAsync(context.Request, answerId, vote == Vote.Up, cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcome;
+    }
 }

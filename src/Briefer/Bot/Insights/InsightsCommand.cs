@@ -3,10 +3,12 @@ using System.Text;
 using Briefer.Answers;
 using Briefer.Audiences;
 using Briefer.Bot.Audiences;
+using Briefer.AutoAnswers;
 using Briefer.Bot.Pipeline;
 using Briefer.Core.Conversations;
 using Briefer.Core.Retrieval;
 using Briefer.Discord.Models;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Briefer.Bot.Insights;
 
@@ -37,13 +39,20 @@ internal sealed class InsightsCommand(TimeProvider time, IConversationStore conv
             : throw new ArgumentException(error);
         return new BotWork(BotAck.Defer, async (context, cancellationToken) =>
         {
-            var report = await conversations.GetInsightsAsync(
-                request.RequiredScope, new DateTimeOffset(since.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), Top, audiences.ForMember(request), cancellationToken).ConfigureAwait(false);
-            return new BotReply(Render(report, since));
+            var from = new DateTimeOffset(since.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            var report = await conversations.GetInsightsAsync(request.RequiredScope, from, Top, audiences.ForMember(request), cancellationToken).ConfigureAwait(false);
+            AutoAnswerSummary? automatic = null;
+            if (context.Services.GetService<AutoAnswerStore>() is { } autoAnswers)
+            {
+                var channels = await autoAnswers.ListChannelsAsync(request.RequiredScope, cancellationToken).ConfigureAwait(false);
+                automatic = new AutoAnswerSummary(channels, await autoAnswers.InsightsAsync(request.RequiredScope, from, cancellationToken).ConfigureAwait(false));
+            }
+
+            return new BotReply(Render(report, since, automatic));
         });
     }
 
-    internal static MessageParams Render(InsightsReport report, DateOnly since)
+    internal static MessageParams Render(InsightsReport report, DateOnly since, AutoAnswerSummary? automatic = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         var summary = new StringBuilder()
@@ -56,6 +65,14 @@ internal sealed class InsightsCommand(TimeProvider time, IConversationStore conv
             new("Top unanswered (add documents that answer these)", Lines(report.TopUnanswered)),
             new("Top down-voted", Lines(report.TopDownVoted)),
         };
+        if (automatic is { Channels.Count: > 0 } or { Figures.Posted: > 0 } or { Figures.HandOffs: > 0 })
+        {
+            var f = automatic.Figures;
+            fields.Add(new EmbedField("Automatic answers", AnswerRenderer.Trim(string.Create(CultureInfo.InvariantCulture,
+                $"In {(automatic.Channels.Count == 0 ? "no channel now" : string.Join(' ', automatic.Channels.Select(c => $"<#{c.Channel}>")))}: **{f.Posted}** posted, **{f.HandOffs}** handed off, {f.Suggested} suggested; "
+                + $"👍 {f.UpVotes} · 👎 {f.DownVotes}; Solved tags applied {f.SolvedTags}; Still need help {f.StillNeedHelp}."), DiscordLimits.EmbedFieldValue)));
+        }
+
         var embed = new Embed($"Insights since {since:yyyy-MM-dd}", summary.ToString(), fields, Color: 0x2B6CB0);
         return new MessageParams(Embeds: [embed], AllowedMentions: AllowedMentions.None);
     }
@@ -72,3 +89,6 @@ internal sealed class InsightsCommand(TimeProvider time, IConversationStore conv
             $"{q.Count}× {AnswerRenderer.EscapeMarkdown(q.Question)}{(q.Comment is null ? string.Empty : " — “" + AnswerRenderer.EscapeMarkdown(q.Comment) + "”")}", perLine)));
     }
 }
+
+/// <summary>A server's automatic-answer channels and figures, for <c>/insights</c>.</summary>
+internal sealed record AutoAnswerSummary(IReadOnlyList<AutoAnswerChannel> Channels, AutoAnswerInsights Figures);

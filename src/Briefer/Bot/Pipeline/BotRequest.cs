@@ -23,6 +23,12 @@ public enum BotRequestKind
 
     /// <summary>A message in a conversation thread that mentions the bot or replies to it.</summary>
     ThreadMessage,
+
+    /// <summary>
+    /// A new question in a help or forum channel configured for automatic answers, after its debounce: nobody addressed
+    /// the bot, so nothing is acknowledged and a refusal or failure is only logged.
+    /// </summary>
+    AutoAnswer,
 }
 
 /// <summary>What a command answers to: a kind of request and a name (command name, custom id prefix, or a fixed name for messages).</summary>
@@ -33,6 +39,9 @@ public sealed record BotRoute(BotRequestKind Kind, string Name)
 
     /// <summary>The route of messages in conversation threads.</summary>
     public static BotRoute ThreadMessage { get; } = new(BotRequestKind.ThreadMessage, "thread");
+
+    /// <summary>The route of automatic answers.</summary>
+    public static BotRoute AutoAnswer { get; } = new(BotRequestKind.AutoAnswer, "autoanswer");
 
     public static BotRoute Slash(string name) => new(BotRequestKind.SlashCommand, name);
 
@@ -70,6 +79,12 @@ public sealed record InteractionReplyTarget(InteractionId Id, AppId Application,
 
 /// <summary>A message: answered with a reply to it in its channel.</summary>
 public sealed record MessageReplyTarget(MessageId Message) : BotReplyTarget;
+
+/// <summary>
+/// An automatic answer: posted in the request's channel (a forum post, or a help channel as a reply to
+/// <paramref name="Question"/> when <paramref name="Reply"/>), never acknowledged, and silent on refusal or failure.
+/// </summary>
+public sealed record AutoReplyTarget(MessageId Question, bool Reply) : BotReplyTarget;
 
 /// <summary>
 /// Everything the pipeline and a command need to know about one request, whichever way it came in: the kind and

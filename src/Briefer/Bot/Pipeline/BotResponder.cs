@@ -90,12 +90,19 @@ internal sealed class BotResponder(
             BotRequestKind.MessageCommand => request.Route,
             BotRequestKind.Button => "button " + request.Route,
             BotRequestKind.Modal => "form " + request.Route,
+            BotRequestKind.AutoAnswer => "auto-answer",
             _ => request.Route,
         };
     }
 
     private async Task<bool> AcknowledgeAsync(BotRequest request, BotAck ack, bool ephemeral, string name, CancellationToken cancellationToken)
     {
+        if (request.ReplyTo is AutoReplyTarget)
+        {
+            // Nobody asked the bot: no typing indicator, since it may well stay silent.
+            return true;
+        }
+
         if (request.ReplyTo is not InteractionReplyTarget interaction)
         {
             // Messages have no deadline; "Briefer is typing…" tells the asker the question arrived.
@@ -190,8 +197,26 @@ internal sealed class BotResponder(
             case (MessageReplyTarget message, _):
                 await ReplyAsync(request, message, reply.Message, cancellationToken).ConfigureAwait(false);
                 return;
+            case (AutoReplyTarget auto, _):
+                await PostAutomaticAsync(request, auto, reply.Message, cancellationToken).ConfigureAwait(false);
+                return;
             default:
                 return;
+        }
+    }
+
+    private async Task PostAutomaticAsync(BotRequest request, AutoReplyTarget auto, MessageParams message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await rest.CreateMessageAsync(request.Channel, message with
+            {
+                MessageReference = auto.Reply ? new MessageReference(auto.Question, request.Channel, request.Guild, FailIfNotExists: false) : null,
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DiscordRestException or HttpRequestException)
+        {
+            Log.ReplyFailed(logger, ex);
         }
     }
 
@@ -200,6 +225,10 @@ internal sealed class BotResponder(
     {
         switch (request.ReplyTo)
         {
+            case AutoReplyTarget:
+                // Nobody asked: a refusal is for the log only.
+                Log.AutoAnswerRefused(logger, text);
+                return;
             case InteractionReplyTarget interaction:
                 try
                 {
@@ -226,6 +255,12 @@ internal sealed class BotResponder(
     /// </summary>
     private async Task ShowErrorAsync(BotRequest request, string error, bool deferredEphemeral, CancellationToken cancellationToken)
     {
+        if (request.ReplyTo is AutoReplyTarget)
+        {
+            // Nobody asked: a failure of an automatic answer is never shown in the channel (it is in the log already).
+            return;
+        }
+
         if (request.ReplyTo is MessageReplyTarget message)
         {
             await ReplyAsync(request, message, AnswerRenderer.Text(error), cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using Briefer.AutoAnswers;
 using Briefer.Core.Embeddings;
 using Briefer.Core.Storage;
 using Briefer.Core.Storage.Sqlite;
@@ -73,8 +74,31 @@ internal static class DoctorChecks
             var llm = services.GetRequiredService<IOptions<LlmOptions>>().Value;
             report(CheckPrompts(llm));
             report(await ServiceChecks.DiscordAsync(services.GetRequiredService<IConfiguration>(), forBot, cancellationToken).ConfigureAwait(false));
+            if (forBot)
+            {
+                report(usable ? await CheckAutoAnswersAsync(services, cancellationToken).ConfigureAwait(false) : DoctorCheck.Skip("auto answers", "needs a writable data directory (above)."));
+            }
+
             report(await ServiceChecks.LlmEndpointAsync(llm, cancellationToken).ConfigureAwait(false));
         }
+    }
+
+    /// <summary>
+    /// Automatic answers (<c>--bot</c>): how many channels are configured, and whether Discord refused the Message Content
+    /// intent they need (remembered by the bot when the gateway closed with 4014).
+    /// </summary>
+    internal static async Task<DoctorCheck> CheckAutoAnswersAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var store = services.GetRequiredService<AutoAnswerStore>();
+        var channels = await store.ListChannelsAsync(null, cancellationToken).ConfigureAwait(false);
+        if (channels.Count == 0)
+        {
+            return DoctorCheck.Skip("auto answers", "no help or forum channel is configured (/autoanswer add or briefer autoanswer add).");
+        }
+
+        return await store.GetStateAsync(AutoAnswerStore.MessageContentRefusedKey, cancellationToken).ConfigureAwait(false) is { } refusedAt
+            ? DoctorCheck.Warn("auto answers", $"{channels.Count} channel(s) configured, but Discord refused the Message Content intent (close 4014, {refusedAt}): the bot reads forum titles only. Enable Bot > Privileged Gateway Intents > Message Content in the Developer Portal and restart.")
+            : DoctorCheck.Ok("auto answers", $"{channels.Count} channel(s) configured; the bot requests the Message Content intent (enable it in the Developer Portal, Bot > Privileged Gateway Intents).");
     }
 
     /// <summary>Every setting validated as <c>briefer</c> validates it at start, with the messages that name the setting.</summary>

@@ -35,7 +35,7 @@ internal static class EvalCommand
 
         return new Command("eval", "Measure retrieval and answer quality on a temporary store.")
         {
-            retrieval, answers, SquadVerb.Create(settings), Docs.DocsVerb.Create(settings), ConversationEvaluation.Create(settings, (r, s, verb, ct) => EvalStore.RunAsync(r, s, null, verb, ct)),
+            retrieval, answers, SquadVerb.Create(settings), Docs.DocsVerb.Create(settings), AutoAnswerEvaluation.Create(settings), ConversationEvaluation.Create(settings, (r, s, verb, ct) => EvalStore.RunAsync(r, s, null, verb, ct)),
         };
     }
 

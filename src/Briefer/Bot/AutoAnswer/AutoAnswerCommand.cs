@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Text;
+using Briefer.AutoAnswers;
+using Briefer.Bot.Pipeline;
+using Briefer.Discord;
+using Briefer.Discord.Gateway;
+using Briefer.Discord.Models;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Briefer.Bot.AutoAnswer;
+
+/// <summary>
+/// <c>/autoanswer add|list|remove</c> (admins, private replies): which help and forum channels Briefer answers new
+/// questions in on its own, how (answer or suggest), whom it hands off to, and at what confidence.
+/// </summary>
+internal sealed class AutoAnswerCommand(TimeProvider time) : IBotCommand
+{
+    public const string Name = "autoanswer";
+
+    // Media channels (16) are forums too, and the watcher answers in them, but the OpenAPI spec Briefer validates against
+    // does not list type 16 among a channel option's channel_types: they are configured with the CLI (briefer autoanswer add).
+    private static readonly IReadOnlyList<int> QuestionChannels = [ChannelTypes.GuildText, ChannelTypes.GuildForum];
+
+    private static readonly IReadOnlyList<int> AcceptedChannels = [ChannelTypes.GuildText, ChannelTypes.GuildForum, ChannelTypes.GuildMedia];
+
+    public IReadOnlyList<BotRoute> Routes { get; } = [BotRoute.Slash(Name)];
+
+    public ApplicationCommand Definition { get; } = new(Name, "Answer new questions in help and forum channels on my own, or hand them off (admins).",
+        [
+            new(CommandOptionType.SubCommand, "add", "Answer new questions in a help or forum channel when the documents cover them", Options:
+            [
+                new(CommandOptionType.Channel, "channel", "The help channel or forum", Required: true, ChannelTypes: QuestionChannels),
+                new(CommandOptionType.String, "mode", "answer: post answers; suggest: send them to a review channel for a human (default answer)",
+                    Choices: [new("answer", "answer"), new("suggest", "suggest")]),
+                new(CommandOptionType.Role, "handoff-role", "Pinged once when the documents do not cover a question"),
+                new(CommandOptionType.Number, "min-confidence", "How sure Briefer must be to answer, 0-1 (default: the shipped threshold)"),
+                new(CommandOptionType.Channel, "review-channel", "Suggest mode: where suggested answers go", ChannelTypes: [ChannelTypes.GuildText]),
+            ]),
+            new(CommandOptionType.SubCommand, "list", "The channels Briefer answers in on its own, and how"),
+            new(CommandOptionType.SubCommand, "remove", "Stop answering on my own in a channel", Options:
+                [new(CommandOptionType.Channel, "channel", "The help channel or forum", Required: true, ChannelTypes: QuestionChannels)]),
+        ],
+        DefaultMemberPermissions: CommandCatalog.AdminDefaultPermissions, Contexts: CommandCatalog.GuildOnly);
+
+    public BotPolicy Policy { get; } = new(AdminOnly: true, RateLimited: false, Ephemeral: true);
+
+    public BotWork Prepare(BotRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Subcommand switch
+        {
+            "add" => PrepareAdd(request),
+            "list" => Work(async (services, ct) => BotReply.Text(await ListAsync(request, services, ct).ConfigureAwait(false))),
+            "remove" => PrepareRemove(request, ReadChannel(request, "channel")!.Value),
+            _ => throw new ArgumentException("Use /autoanswer add, /autoanswer list or /autoanswer remove."),
+        };
+    }
+
+    private BotWork PrepareAdd(BotRequest request)
+    {
+        var channel = ReadChannel(request, "channel")!.Value;
+        var mode = request.Option("mode") == "suggest" ? AutoAnswerMode.Suggest : AutoAnswerMode.Answer;
+        var role = request.Option("handoff-role") is { } r && ulong.TryParse(r, NumberStyles.None, CultureInfo.InvariantCulture, out var roleId) ? new RoleId(roleId) : (RoleId?)null;
+        double? minConfidence = null;
+        if (request.Option("min-confidence") is { } text)
+        {
+            minConfidence = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 1
+                ? value
+                : throw new ArgumentException("min-confidence is a number from 0 to 1, e.g. 0.7 (higher: fewer but safer answers).");
+        }
+
+        var review = ReadChannel(request, "review-channel");
+        if (mode == AutoAnswerMode.Suggest && review is null)
+        {
+            throw new ArgumentException("Suggest mode needs a review-channel: the private channel where moderators get the suggested answers.");
+        }
+
+        var config = new AutoAnswerChannel(request.RequiredScope, channel, mode, role, minConfidence, review, time.GetUtcNow(), request.Asker.Id);
+        return Work(async (services, ct) =>
+        {
+            var added = await services.GetRequiredService<AutoAnswerStore>().UpsertChannelAsync(config, ct).ConfigureAwait(false);
+            services.GetRequiredService<AutoAnswerChannels>().Invalidate(request.RequiredScope);
+            var text = new StringBuilder((added ? "Added " : "Updated ") + Describe(config, services));
+            if (IntentNote(services) is { } note)
+            {
+                text.Append("\n\n").Append(note);
+            }
+
+            return BotReply.Text(text.ToString());
+        });
+    }
+
+    private static BotWork PrepareRemove(BotRequest request, ChannelId channel) => Work(async (services, ct) =>
+    {
+        var removed = await services.GetRequiredService<AutoAnswerStore>().RemoveChannelAsync(request.RequiredScope, channel, ct).ConfigureAwait(false);
+        services.GetRequiredService<AutoAnswerChannels>().Invalidate(request.RequiredScope);
+        return BotReply.Text(removed ? $"I no longer answer on my own in <#{channel}>." : $"<#{channel}> was not set up for automatic answers (/autoanswer list shows them).");
+    });
+
+    private static async Task<string> ListAsync(BotRequest request, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var channels = await services.GetRequiredService<AutoAnswerStore>().ListChannelsAsync(request.RequiredScope, cancellationToken).ConfigureAwait(false);
+        var text = new StringBuilder(channels.Count == 0
+            ? "No channel is set up for automatic answers. Add one with /autoanswer add channel:#help."
+            : "I answer new questions on my own in:\n" + string.Join('\n', channels.Select(c => "• " + Describe(c, services))));
+        if (IntentNote(services) is { } note)
+        {
+            text.Append("\n\n").Append(note);
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>What an admin must know about the Message Content intent, or null when all is well.</summary>
+    internal static string? IntentNote(IServiceProvider services)
+    {
+        var discord = services.GetRequiredService<IOptions<DiscordOptions>>().Value;
+        if ((services.GetRequiredService<GatewaySession>().RefusedIntents & GatewayIntents.MessageContent) != 0)
+        {
+            return "⚠️ Discord refused the Message Content intent (it is not enabled in the Developer Portal, Bot > Privileged Gateway Intents), so I run without it: I read forum post titles, but not the text of messages that do not mention me. Enable it and restart Briefer.";
+        }
+
+        return ((discord.Intents | discord.OptionalIntents) & GatewayIntents.MessageContent) == 0
+            ? "⚠️ I was started without the Message Content intent, so I read forum post titles only. Restart Briefer to request it now that a channel is set up (and enable it in the Developer Portal, Bot > Privileged Gateway Intents)."
+            : null;
+    }
+
+    private static string Describe(AutoAnswerChannel c, IServiceProvider services)
+    {
+        var threshold = c.MinConfidence ?? services.GetRequiredService<IOptions<AutoAnswerOptions>>().Value.MinConfidence;
+        return string.Create(CultureInfo.InvariantCulture, $"<#{c.Channel}>: {(c.Mode == AutoAnswerMode.Suggest ? $"suggest answers in <#{c.ReviewChannel}>" : "answer")}, ")
+            + (c.HandoffRole is { } role ? $"hand off to <@&{role}>" : "silent when not covered")
+            + string.Create(CultureInfo.InvariantCulture, $", min confidence {threshold:0.00}{(c.MinConfidence is null ? " (default)" : string.Empty)}.");
+    }
+
+    private static BotWork Work(Func<IServiceProvider, CancellationToken, Task<BotReply>> run) =>
+        new(BotAck.Defer, (context, cancellationToken) => run(context.Services, cancellationToken));
+
+    private static ChannelId? ReadChannel(BotRequest request, string option)
+    {
+        if (request.Option(option) is not { } text)
+        {
+            return null;
+        }
+
+        if (!ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id == 0)
+        {
+            throw new ArgumentException($"Pick the {option} from the list.");
+        }
+
+        if (option == "channel" && request.Data?.Resolved?.Channels?.GetValueOrDefault(text) is { Type: { } type } && !AcceptedChannels.Contains(type))
+        {
+            throw new ArgumentException("Automatic answers work in text help channels and forum (or media) channels; pick one of those.");
+        }
+
+        return new ChannelId(id);
+    }
+}

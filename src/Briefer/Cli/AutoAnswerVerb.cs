@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Globalization;
+using Briefer.AutoAnswers;
+using Briefer.Core.Documents;
+using Briefer.Discord.Models;
+using Microsoft.Extensions.Options;
+
+namespace Briefer.Cli;
+
+/// <summary>
+/// <c>briefer autoanswer add|list|remove --guild … --channel …</c>: the same configuration as <c>/autoanswer</c>, against
+/// the data directory (a running bot sees changes within a minute). Media channels (type 16) can be added only here.
+/// </summary>
+internal sealed class AutoAnswerVerb(AutoAnswerStore store, IOptions<AutoAnswerOptions> options, TimeProvider time) : IVerb
+{
+    public static Command Define()
+    {
+        var action = new Argument<string>("action") { Description = "add, list or remove" };
+        action.AcceptOnlyFromAmong("add", "list", "remove");
+        return new Command("autoanswer", "Configure automatic answers in Discord help and forum channels (as /autoanswer does).")
+        {
+            action,
+            new Option<ulong?>("--guild") { Description = "The server (guild) id; list: all servers when omitted." },
+            new Option<ulong?>("--channel") { Description = "The help channel's or forum's id (add, remove)." },
+            new Option<string?>("--mode") { Description = "answer (post answers, default) or suggest (send them to --review-channel)." },
+            new Option<ulong?>("--handoff-role") { Description = "The role pinged once when the documents do not cover a question." },
+            new Option<double?>("--min-confidence") { Description = $"The channel's automatic threshold, 0-1 (default AutoAnswer:MinConfidence, {AutoAnswerOptions.DefaultMinConfidence.ToString(CultureInfo.InvariantCulture)})." },
+            new Option<ulong?>("--review-channel") { Description = "Suggest mode: the channel suggested answers go to." },
+        };
+    }
+
+    public async Task<int> RunAsync(ParseResult parseResult, VerbContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
+        ArgumentNullException.ThrowIfNull(context);
+        var guild = parseResult.GetValue<ulong?>("--guild");
+        var channel = parseResult.GetValue<ulong?>("--channel");
+        var scope = guild is { } g ? ScopeId.ForGuild(g) : (ScopeId?)null;
+        switch (parseResult.GetValue<string>("action"))
+        {
+            case "list":
+                var channels = await store.ListChannelsAsync(scope, cancellationToken).ConfigureAwait(false);
+                context.Output.WriteLine(channels.Count == 0 ? "No channel is set up for automatic answers." : string.Join(Environment.NewLine, channels.Select(Describe)));
+                if (await store.GetStateAsync(AutoAnswerStore.MessageContentRefusedKey, cancellationToken).ConfigureAwait(false) is { } refusedAt)
+                {
+                    context.Output.WriteLine($"note: Discord refused the Message Content intent at {refusedAt}; the bot reads forum titles only until it is enabled in the Developer Portal.");
+                }
+
+                return ExitCodes.Ok;
+            case "remove" when scope is { } s && channel is { } c:
+                var removed = await store.RemoveChannelAsync(s, new ChannelId(c), cancellationToken).ConfigureAwait(false);
+                context.Output.WriteLine(removed ? $"removed channel {c} of guild {guild}" : $"channel {c} of guild {guild} was not set up");
+                return removed ? ExitCodes.Ok : ExitCodes.Failed;
+            case "add" when scope is { } s && channel is { } c:
+                var mode = parseResult.GetValue<string?>("--mode") switch
+                {
+                    null or "answer" => AutoAnswerMode.Answer,
+                    "suggest" => AutoAnswerMode.Suggest,
+                    var other => (AutoAnswerMode?)null,
+                };
+                var min = parseResult.GetValue<double?>("--min-confidence");
+                var review = parseResult.GetValue<ulong?>("--review-channel");
+                if (mode is null || min is < 0 or > 1 || (mode == AutoAnswerMode.Suggest && review is null))
+                {
+                    return context.Fail(ExitCodes.Failed, "--mode is answer or suggest (suggest needs --review-channel); --min-confidence is between 0 and 1.");
+                }
+
+                var role = parseResult.GetValue<ulong?>("--handoff-role");
+                var config = new AutoAnswerChannel(s, new ChannelId(c), mode.Value, role is { } r ? new RoleId(r) : null, min, review is { } v ? new ChannelId(v) : null, time.GetUtcNow(), null);
+                var added = await store.UpsertChannelAsync(config, cancellationToken).ConfigureAwait(false);
+                context.Output.WriteLine((added ? "added " : "updated ") + Describe(config));
+                return ExitCodes.Ok;
+            default:
+                return context.Fail(ExitCodes.Failed, "add and remove need --guild and --channel.");
+        }
+    }
+
+    private string Describe(AutoAnswerChannel c) => string.Create(CultureInfo.InvariantCulture,
+        $"guild {c.Scope} channel {c.Channel}: {(c.Mode == AutoAnswerMode.Suggest ? $"suggest in channel {c.ReviewChannel}" : "answer")}, "
+        + $"{(c.HandoffRole is { } role ? $"hand off to role {role}" : "silent when not covered")}, min confidence {c.MinConfidence ?? options.Value.MinConfidence:0.00}{(c.MinConfidence is null ? " (default)" : string.Empty)}");
+}

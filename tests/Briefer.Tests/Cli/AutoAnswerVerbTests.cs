@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Briefer.AutoAnswers;
+using Briefer.Cli;
+using Briefer.Cli.Doctor;
+using Briefer.Core.Documents;
+using Briefer.Core.Storage;
+using Briefer.Discord.Tests.Fakes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Briefer.Tests.Cli;
+
+/// <summary><c>briefer autoanswer</c> against the data directory, and what <c>doctor --bot</c> says about it.</summary>
+public sealed class AutoAnswerVerbTests : IDisposable
+{
+    private readonly CliRunner _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public async Task AddListRemove_StoredInTheDataDirectory()
+    {
+        var added = await _cli.RunAsync("autoanswer", "add", "--guild", "111", "--channel", "600", "--handoff-role", "801", "--min-confidence", "0.8");
+        var listed = await _cli.RunAsync("autoanswer", "list");
+        var removed = await _cli.RunAsync("autoanswer", "remove", "--guild", "111", "--channel", "600");
+        var after = await _cli.RunAsync("autoanswer", "list", "--guild", "111");
+
+        Assert.Equal(ExitCodes.Ok, added.ExitCode);
+        Assert.Contains("guild 111 channel 600: answer, hand off to role 801, min confidence 0.80", listed.Output, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, removed.ExitCode);
+        Assert.Contains("No channel is set up", after.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Add_SuggestWithoutReviewChannel_Fails()
+    {
+        var result = await _cli.RunAsync("autoanswer", "add", "--guild", "111", "--channel", "600", "--mode", "suggest");
+
+        Assert.Equal(ExitCodes.Failed, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task DoctorBot_MessageContentRefused_Warns()
+    {
+        await using var discord = await FakeDiscordServer.StartAsync();
+        await _cli.RunAsync("autoanswer", "add", "--guild", "111", "--channel", "600");
+        using (var store = new AutoAnswerStore(Options.Create(new StoreOptions { DataDirectory = _cli.DataDirectory })))
+        {
+            await store.SetStateAsync(AutoAnswerStore.MessageContentRefusedKey, "2026-02-01T12:00:00Z", CancellationToken.None);
+        }
+
+        using var output = new StringWriter();
+        await DoctorVerb.RunAsync(new CliSettings(_cli.DataDirectory, ScopeId.Local, Json: true), forBot: true, output, CancellationToken.None,
+            configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Discord:Token"] = FakeDiscordServer.Token, ["Discord:ApiBaseUrl"] = discord.ApiBaseUrl.ToString() }));
+        using var json = JsonDocument.Parse(output.ToString());
+        var check = json.RootElement.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("check").GetString() == "auto answers");
+
+        Assert.Equal("warning", check.GetProperty("status").GetString());
+        Assert.Contains("refused the Message Content intent", check.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+}

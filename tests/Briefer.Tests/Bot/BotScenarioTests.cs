@@ -51,7 +51,7 @@ public sealed class BotScenarioTests
 
         Assert.Equal("/applications/{application_id}/commands", put.Route);
         var commands = put.Json!.AsArray();
-        Assert.Equal(["ask", "brief", "sources", "ingest", "forget", "Ask Briefer", "Check with Briefer", "Save to Briefer", "insights", "digest"], commands.Select(c => c!["name"]!.GetValue<string>()));
+        Assert.Equal(["ask", "brief", "sources", "ingest", "forget", "Ask Briefer", "Check with Briefer", "Save to Briefer", "insights", "digest", "autoanswer"], commands.Select(c => c!["name"]!.GetValue<string>()));
         Assert.Equal("32", commands.Single(c => c!["name"]!.GetValue<string>() == "ingest")!["default_member_permissions"]!.GetValue<string>());
         Assert.Equal(1, server.Requests.Count(r => r.Method == "PUT"));
         Assert.Equal(2, server.Requests.Count(r => r.Method == "GET" && r.Route.EndsWith("/commands", StringComparison.Ordinal)));

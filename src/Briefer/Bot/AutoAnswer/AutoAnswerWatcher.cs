@@ -31,6 +31,7 @@ internal sealed class AutoAnswerWatcher(
     ILogger<AutoAnswerWatcher> logger) : IGatewayEventHandler
 {
     private readonly ConcurrentDictionary<string, PendingQuestion> _pending = new();
+    private readonly Lock _trackGate = new();
 
     /// <summary>Questions waiting out their debounce (for tests and health).</summary>
     public int Pending => _pending.Count;
@@ -48,13 +49,15 @@ internal sealed class AutoAnswerWatcher(
             return;
         }
 
+        // A thread started in a text help channel is not a new question: its message was one already.
         var scope = ScopeId.ForGuild(guild.Value);
-        if (await channels.FindAsync(scope, parent, cancellationToken).ConfigureAwait(false) is null)
+        if (guilds.Get(guild)?.Channels.GetValueOrDefault(parent) is { IsForum: false }
+            || await channels.FindAsync(scope, parent, cancellationToken).ConfigureAwait(false) is null)
         {
             return;
         }
 
-        var pending = Track($"post:{thread.Id}", () => new PendingQuestion($"post:{thread.Id}", guild, scope, thread.Id, isPost: true, null));
+        var pending = Track($"post:{thread.Id}", () => new PendingQuestion($"post:{thread.Id}", guild, scope, thread.Id, isPost: true, null) { Parent = parent, Title = thread.Name, Asker = thread.OwnerId });
         pending.Parent = parent;
         pending.Title = thread.Name;
         pending.Asker ??= thread.OwnerId;
@@ -79,9 +82,20 @@ internal sealed class AutoAnswerWatcher(
         if (message.Id.Value == message.ChannelId.Value)
         {
             // A forum post's starter message before its THREAD_CREATE: its forum is checked when the debounce ends.
-            var early = Track($"post:{message.ChannelId}", () => new PendingQuestion($"post:{message.ChannelId}", guild, scope, message.ChannelId, isPost: true, message.Id));
-            early.Asker ??= message.Author.Id;
-            early.Add(message.Content);
+            var created = false;
+            var early = Track($"post:{message.ChannelId}", () =>
+            {
+                created = true;
+                var question = new PendingQuestion($"post:{message.ChannelId}", guild, scope, message.ChannelId, isPost: true, message.Id) { Asker = message.Author.Id };
+                question.Add(message.Content);
+                return question;
+            });
+            if (!created)
+            {
+                // THREAD_CREATE won the race after all: this is the starter message of a post now tracked.
+                await OnPostMessageAsync(early, message, cancellationToken).ConfigureAwait(false);
+            }
+
             return;
         }
 
@@ -145,27 +159,38 @@ internal sealed class AutoAnswerWatcher(
             return Task.CompletedTask;
         }
 
-        var pending = Track(key, () => new PendingQuestion(key, guild, scope, message.ChannelId, isPost: false, message.Id));
-        pending.Parent = message.ChannelId;
-        pending.Asker = message.Author.Id;
-        pending.Add(message.Content);
+        var created = false;
+        var pending = Track(key, () =>
+        {
+            created = true;
+            var question = new PendingQuestion(key, guild, scope, message.ChannelId, isPost: false, message.Id) { Parent = message.ChannelId, Asker = message.Author.Id };
+            question.Add(message.Content);
+            return question;
+        });
+        if (!created)
+        {
+            pending.Add(message.Content);
+        }
+
         return Task.CompletedTask;
     }
 
     private PendingQuestion Track(string key, Func<PendingQuestion> create)
     {
-        var created = false;
-        var pending = _pending.GetOrAdd(key, _ =>
+        // THREAD_CREATE and the starter message arrive on handlers running at once: one pending question, one timer,
+        // armed before the question is visible (and before it can fire: FireAsync takes the same lock).
+        lock (_trackGate)
         {
-            created = true;
-            return create();
-        });
-        if (created)
-        {
-            pending.Timer = time.CreateTimer(_ => _ = FireAsync(pending), null, options.Value.Debounce, Timeout.InfiniteTimeSpan);
-        }
+            if (_pending.TryGetValue(key, out var existing))
+            {
+                return existing;
+            }
 
-        return pending;
+            var pending = create();
+            pending.Timer = time.CreateTimer(_ => _ = FireAsync(pending), null, options.Value.Debounce, Timeout.InfiniteTimeSpan);
+            _pending[key] = pending;
+            return pending;
+        }
     }
 
     private bool IsModerator(GuildId guild, ChannelId channel, MessageCreateEvent message, RoleId? handoffRole)
@@ -183,7 +208,14 @@ internal sealed class AutoAnswerWatcher(
 
     private async Task FireAsync(PendingQuestion pending)
     {
-        _pending.TryRemove(pending.Key, out _);
+        lock (_trackGate)
+        {
+            if (!_pending.TryRemove(new KeyValuePair<string, PendingQuestion>(pending.Key, pending)))
+            {
+                return;
+            }
+        }
+
         pending.Dispose();
         try
         {

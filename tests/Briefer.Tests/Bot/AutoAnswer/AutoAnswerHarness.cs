@@ -92,11 +92,16 @@ internal sealed class AutoAnswerHarness : IAsyncDisposable
             review is { } c ? new ChannelId(c) : null, DateTimeOffset.UnixEpoch, null), CancellationToken.None);
 
     /// <summary>A new forum post: THREAD_CREATE, then its starter message (id = the thread's), and waits until the bot tracks it.</summary>
-    public async Task PostAsync(ulong thread, string title, string text, ulong poster = Poster, IEnumerable<ulong>? tags = null, ulong forum = Forum, FakeGatewayConnection? connection = null)
+    /// <param name="tracked">Wait until the bot tracks the post with its title and text (false: the forum is not configured, or the clock is real).</param>
+    public async Task PostAsync(ulong thread, string title, string text, ulong poster = Poster, IEnumerable<ulong>? tags = null, ulong forum = Forum, FakeGatewayConnection? connection = null, bool tracked = true)
     {
         var gateway = connection ?? Bot.Connection;
         await gateway.DispatchAsync("THREAD_CREATE", FakeDiscordServer.ForumPost(thread, Guild, forum, poster, title, tags));
         await gateway.DispatchAsync("MESSAGE_CREATE", FakeDiscordServer.MemberMessage(thread, thread, Guild, poster, text));
+        if (tracked)
+        {
+            await WaitUntilAsync(() => Watcher.QuestionOf($"post:{thread}") is { } q && q.Contains(title, StringComparison.Ordinal) && q.Contains(text, StringComparison.Ordinal));
+        }
     }
 
     public Task SayAsync(ulong id, ulong channel, ulong author, string text, IEnumerable<ulong>? roles = null, JsonObject? replyTo = null) =>

@@ -91,6 +91,18 @@ public sealed class AutoAnswerHelpChannelTests
     }
 
     [Fact]
+    public async Task ThreadStartedInHelpChannel_NotAQuestionOfItsOwn()
+    {
+        await using var h = await StartAsync();
+        await h.ConfigureAsync(Help);
+
+        await h.Bot.Connection.DispatchAsync("THREAD_CREATE", FakeDiscordServer.ForumPost(7020, Guild, Help, Member, "How do I reset my password?"));
+        await SettleAsync();
+
+        Assert.Equal(0, h.Watcher.Pending);
+    }
+
+    [Fact]
     public async Task SameQuestionTwice_AnsweredOnce()
     {
         await using var h = await StartAsync();

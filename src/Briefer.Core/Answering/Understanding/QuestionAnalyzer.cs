@@ -78,7 +78,7 @@ public static partial class QuestionAnalyzer
 
         // A pasted error message or log line is one phrase: its words are neither names nor numbers of their own.
         var plain = question;
-        foreach (var phrase in TechnicalTerms.Quoted(question))
+        foreach (var (line, phrase) in TechnicalTerms.Quoted(question).Select(q => (q, q)).Concat(TechnicalTerms.PastedMessages(question)))
         {
             var terms = AnswerTerms.AnalyzeQuery(phrase).Where(t => !QuestionTerms.Contains(t)).ToList();
             if (terms.Count > 0)
@@ -87,7 +87,12 @@ public static partial class QuestionAnalyzer
                 covered.UnionWith(terms);
             }
 
-            plain = plain.Replace(phrase, " ", StringComparison.Ordinal);
+            plain = plain.Replace(line, " ", StringComparison.Ordinal);
+        }
+
+        foreach (var command in TechnicalTerms.CommandRuns(plain))
+        {
+            Add(command, ConstraintKind.Name, form: ConstraintForm.Identifier);
         }
 
         foreach (var identifier in TechnicalTerms.Identifiers(plain))
@@ -112,7 +117,8 @@ public static partial class QuestionAnalyzer
             (type, focus) = (AnswerType.Quantity, "version");
         }
 
-        foreach (var name in Names(words, lower))
+        var breaks = TextWords.Split(plain).Select(w => AfterBreak(plain, w.Start)).ToArray();
+        foreach (var name in Names(words, lower, breaks))
         {
             Add(name, ConstraintKind.Name);
         }
@@ -309,10 +315,13 @@ public static partial class QuestionAnalyzer
         : word;
 
     /// <summary>
-    /// Names: runs of capitalised words (joined by "of", "the", "de"…), acronyms and capitalised words; the question's
-    /// first word counts only when it is not a function word ("Fresno is the capital of what state?").
+    /// Names: runs of capitalised words (joined by "of", "the", "de"…), acronyms and capitalised words. A run never
+    /// crosses punctuation (a pasted "Error [TokenInvalid]: An invalid token" is not one name), and a capitalised
+    /// function word, negation, chat word or log level ("An", "Cannot", "Hey", "ERR") is never a name; the question's
+    /// first word and a word after a colon or full stop count only when they are not function words ("Fresno is the
+    /// capital of what state?").
     /// </summary>
-    private static IEnumerable<string> Names(string[] words, string[] lower)
+    private static IEnumerable<string> Names(string[] words, string[] lower, bool[] breaks)
     {
         var i = 0;
         while (i < words.Length)
@@ -324,7 +333,7 @@ public static partial class QuestionAnalyzer
             }
 
             var end = i + 1;
-            while (end < words.Length && (IsNameWord(end) || (NameJoiners.Contains(lower[end]) && end + 1 < words.Length && IsNameWord(end + 1))))
+            while (end < words.Length && !breaks[end] && (IsNameWord(end) || (NameJoiners.Contains(lower[end]) && end + 1 < words.Length && !breaks[end + 1] && IsNameWord(end + 1))))
             {
                 end += NameJoiners.Contains(lower[end]) && !IsNameWord(end) ? 2 : 1;
             }
@@ -336,13 +345,31 @@ public static partial class QuestionAnalyzer
         bool IsNameWord(int k)
         {
             var word = words[k];
-            if (word.Length == 0 || !char.IsUpper(word[0]) || word == "I")
+            if (word.Length == 0 || !char.IsUpper(word[0]) || word == "I" || TechnicalTerms.IsLogLevel(word))
             {
                 return false;
             }
 
-            return k > 0 ? !WhWords.Contains(lower[k]) : !FunctionWords.Contains(lower[k]);
+            var acronym = word.Length >= 2 && word.All(c => !char.IsLetter(c) || char.IsUpper(c));
+            if (!acronym && (IsNegation(lower[k]) || ChatTerms.Contains(lower[k]) || TechnicalTerms.ChatWords.Contains(lower[k])))
+            {
+                return false;
+            }
+
+            return k > 0 && !breaks[k] ? !WhWords.Contains(lower[k]) && (acronym || !FunctionWords.Contains(lower[k])) : !FunctionWords.Contains(lower[k]);
         }
+    }
+
+    /// <summary>Whether the word starting at <paramref name="start"/> follows a break: the text's start, or a colon, full stop, bracket or similar before it.</summary>
+    private static bool AfterBreak(string text, int start)
+    {
+        var k = start - 1;
+        while (k >= 0 && char.IsWhiteSpace(text[k]))
+        {
+            k--;
+        }
+
+        return k < 0 || text[k] is ':' or '.' or '!' or '?' or ';' or '[' or ']' or '(' or ')' or '{' or '}' or ',' or '"' or '“' or '”' or '\'' or '`';
     }
 
     private static FrozenDictionary<string, AnswerType> BuildFocusTypes()

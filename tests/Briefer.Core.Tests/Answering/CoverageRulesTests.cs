@@ -132,4 +132,12 @@ public sealed class CoverageRulesTests
     {
         Assert.Null(MissingKeyTerm("how do i cap rclone at like 10 megabytes/s", "Use --bwlimit to limit the bandwidth, for example --bwlimit 10M."));
     }
+
+    [Fact]
+    public void MissingKeyTerm_PastedWarningThatIsAHeading_Answers()
+    {
+        Assert.Null(MissingKeyTerm(
+            "MaxListenersExceededWarning: Possible EventEmitter memory leak detected. 11 listeners added. should i raise the limit?",
+            "### MaxListenersExceededWarning: Possible EventEmitter memory leak detected...\n\nIf you see this warning, you are adding a listener on every command."));
+    }
 }

@@ -14,6 +14,7 @@ public sealed class KeyTermEvidence
     private readonly List<IReadOnlyList<string>> _around = [];
     private readonly List<string> _aroundText = [];
     private HashSet<string>? _tokens;
+    private List<HashSet<string>>? _lines;
 
     public KeyTermEvidence(IReadOnlyList<SentenceCandidate> units)
     {
@@ -50,7 +51,7 @@ public sealed class KeyTermEvidence
         {
             ConstraintForm.Version when constraint.Version is { } version => _versions.Any(version.Meets),
             ConstraintForm.Identifier => MeetsIdentifier(constraint.Text),
-            ConstraintForm.Phrase => _units.Any(u => HoldsPhrase(u, constraint.Terms)),
+            ConstraintForm.Phrase => _units.Any(u => HoldsPhrase(u, constraint.Terms)) || Lines.Any(a => HoldsPhrase(a, constraint.Terms)),
             _ => constraint.Terms.All(_terms.Contains),
         };
     }
@@ -84,6 +85,13 @@ public sealed class KeyTermEvidence
 
         return identifier.Contains('.', StringComparison.Ordinal) && _units.Any(u => HasParts(u, identifier));
     }
+
+    /// <summary>
+    /// The terms of every line of the retrieved chunks, their titles and heading paths: a heading or a line of a code
+    /// block is not always a unit of its own, and an error message is often its troubleshooting entry's heading.
+    /// </summary>
+    private List<HashSet<string>> Lines => _lines ??= [.. _units.Select(u => u.Chunk.Text).Distinct(StringComparer.Ordinal)
+        .SelectMany(t => t.Split('\n')).Concat(_aroundText).Select(l => AnswerTerms.Analyze(l).ToHashSet(StringComparer.Ordinal)).Where(l => l.Count > 0)];
 
     /// <summary>The evidence's tokens as identifiers are compared (see <see cref="Fold"/>), computed on first use.</summary>
     private HashSet<string> Tokens => _tokens ??= BuildTokens();
@@ -147,14 +155,10 @@ public sealed class KeyTermEvidence
     }
 
     /// <summary>A pasted phrase is met by a unit holding its terms in order, or nearly all of them (a paste is rarely exact).</summary>
-    private static bool HoldsPhrase(SentenceCandidate unit, IReadOnlyList<string> phrase)
-    {
-        if (phrase.Count == 0)
-        {
-            return true;
-        }
+    private static bool HoldsPhrase(SentenceCandidate unit, IReadOnlyList<string> phrase) =>
+        phrase.Count == 0 || phrase.Count(t => unit.TermSet.Contains(t) || unit.ContextTerms.Contains(t)) >= Math.Ceiling(phrase.Count * 0.8);
 
-        var held = phrase.Count(t => unit.TermSet.Contains(t) || unit.ContextTerms.Contains(t));
-        return held >= Math.Ceiling(phrase.Count * 0.8);
-    }
+    /// <summary>The same for a heading or title (an error message is often the heading of its troubleshooting entry).</summary>
+    private static bool HoldsPhrase(HashSet<string> heading, IReadOnlyList<string> phrase) =>
+        phrase.Count == 0 || phrase.Count(heading.Contains) >= Math.Ceiling(phrase.Count * 0.8);
 }

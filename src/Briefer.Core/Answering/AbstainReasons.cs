@@ -54,7 +54,8 @@ public static partial class AbstainReasons
             return $"no source says \"{comparison.Text}\" about this";
         }
 
-        var content = question.Of(ConstraintKind.Content).Where(c => !window.Contains(c.Text)).Select(c => c.Text).ToList();
+        // Light verbs ("get", "go", "keep") say nothing of the subject: never the word an abstention names.
+        var content = question.Of(ConstraintKind.Content).Where(c => !window.Contains(c.Text) && !LightVerbs.Contains(c.Text)).Select(c => c.Text).ToList();
         if (content.Count > 0 && content.All(t => !everywhere.Contains(t)))
         {
             // The most telling word: the longest (a stray "I" or "s" is never worth naming).
@@ -163,6 +164,8 @@ public static partial class AbstainReasons
 
         return true;
     }
+
+    private static readonly HashSet<string> LightVerbs = [.. AnswerTerms.Analyze("get gets got getting go goes went going gone make makes made take takes took come comes came keep keeps kept put puts use uses used using work works worked working run runs ran running need needs want wants try tries")];
 
     private static readonly string[] NationalitySuffixes = ["ian", "ese", "ish", "ean", "can", "man"];
 

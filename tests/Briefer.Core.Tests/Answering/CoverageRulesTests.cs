@@ -140,4 +140,14 @@ public sealed class CoverageRulesTests
             "MaxListenersExceededWarning: Possible EventEmitter memory leak detected. 11 listeners added. should i raise the limit?",
             "### MaxListenersExceededWarning: Possible EventEmitter memory leak detected...\n\nIf you see this warning, you are adding a listener on every command."));
     }
+
+    [Fact]
+    public void Explain_LightVerbOnlyTheQuestionHas_IsNeverNamed()
+    {
+        var analysis = QuestionAnalyzer.Analyze("How hot did it get during the heatwave?");
+        var features = AnswerFeatures.Build(analysis, [Chunk("The heatwave brought temperatures of 42 degrees to Seville.")]);
+        var best = new RankedSentence(features.Candidates[0], 0, features.Candidate(0));
+
+        Assert.DoesNotContain("\"get\"", AbstainReasons.Explain(analysis, features, best), StringComparison.Ordinal);
+    }
 }

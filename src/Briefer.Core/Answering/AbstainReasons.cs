@@ -54,7 +54,8 @@ public static partial class AbstainReasons
             return $"no source says \"{comparison.Text}\" about this";
         }
 
-        var content = question.Of(ConstraintKind.Content).Where(c => !window.Contains(c.Text)).Select(c => c.Text).ToList();
+        // Light verbs ("get", "go", "keep") say nothing of the subject: never the word an abstention names.
+        var content = question.Of(ConstraintKind.Content).Where(c => !window.Contains(c.Text) && !LightVerbs.Contains(c.Text)).Select(c => c.Text).ToList();
         if (content.Count > 0 && content.All(t => !everywhere.Contains(t)))
         {
             // The most telling word: the longest (a stray "I" or "s" is never worth naming).
@@ -85,7 +86,7 @@ public static partial class AbstainReasons
     /// titles, says which: the documents cannot answer a question about something they never mention. Left out, since
     /// a text can say them in other words: adjectives of nationality or language ("Italian" for Italy), ordinals and
     /// one-digit numbers ("5th", "4": "fifth", "four"), and a question's capitalised first word that reads as an
-    /// adverb or participle ("Roughly", "Starting").
+    /// adverb or participle ("Roughly", "Starting"), and plain numbers other than years.
     /// </summary>
     public static string? MissingKeyTerm(QuestionAnalysis question, AnswerFeatures features)
     {
@@ -93,13 +94,16 @@ public static partial class AbstainReasons
         ArgumentNullException.ThrowIfNull(features);
         var first = TextWords.Split(question.Question).Select(w => w.Text).FirstOrDefault();
         var key = KeyTerms(question).Where(c => Decisive(c, first)).ToList();
-        if (key.Count == 0)
+        var evidence = new KeyTermEvidence(features.Candidates);
+        if (key.FirstOrDefault(c => !evidence.Meets(c)) is { } absent)
         {
-            return null;
+            return $"no source mentions \"{absent.Text}\"";
         }
 
-        var evidence = new KeyTermEvidence(features.Candidates);
-        return key.FirstOrDefault(c => !evidence.Meets(c)) is { } absent ? $"no source mentions \"{absent.Text}\"" : null;
+        // A subcommand the documents' command never takes ("pm2 snapshot" where they show "pm2 start", "pm2 save").
+        return CommandPhrases.Unknown(question.Question, features.Candidates.Select(c => c.Chunk.Text)) is { } command
+            ? $"no source mentions \"{command}\""
+            : null;
     }
 
     /// <summary>
@@ -138,8 +142,10 @@ public static partial class AbstainReasons
 
         if (constraint.Kind == ConstraintKind.Number)
         {
-            var digits = text.Count(char.IsDigit);
-            return digits >= 2 && !Ordinal().IsMatch(text);
+            // Of plain numbers only a year decides: "10gb", "like 80k", "in 3600 servers", "still 25000?" describe the
+            // member's situation or guess, and a text says them in other words ("10 GB", "80,000", "300 seconds");
+            // versions are constraints of their own (ConstraintForm.Version).
+            return Year().IsMatch(text);
         }
 
         if (!text.Contains(' ', StringComparison.Ordinal))
@@ -159,10 +165,12 @@ public static partial class AbstainReasons
         return true;
     }
 
+    private static readonly HashSet<string> LightVerbs = [.. AnswerTerms.Analyze("get gets got getting go goes went going gone make makes made take takes took come comes came keep keeps kept put puts use uses used using work works worked working run runs ran running need needs want wants try tries")];
+
     private static readonly string[] NationalitySuffixes = ["ian", "ese", "ish", "ean", "can", "man"];
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^\d+(st|nd|rd|th)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex Ordinal();
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(1[5-9]|20)\d\d('?s)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex Year();
 
     /// <summary>Names, numbers, identifiers, versions and pasted phrases: what the evidence must mention for the question to be answerable.</summary>
     private static List<KeyConstraint> KeyTerms(QuestionAnalysis question) =>

@@ -34,6 +34,13 @@ public sealed record TrainingQuestion(
     /// <summary>Per candidate: whether it comes from a page that holds the answer (null: unknown; right page then counts as a right candidate).</summary>
     public IReadOnlyList<bool>? RightPage { get; init; }
 
+    /// <summary>
+    /// Whether the serving rule abstains on the question whatever the model says (a key term no retrieved passage
+    /// mentions, <see cref="AbstainReasons.MissingKeyTerm"/>): the figures count it abstained, and the threshold's budget
+    /// of wrong abstentions is what the rule leaves.
+    /// </summary>
+    public bool RuleAbstains { get; init; }
+
     /// <summary>How many times the question counts in training (a small project's questions weigh more against SQuAD's thousands).</summary>
     public int Weight { get; init; } = 1;
 
@@ -146,7 +153,7 @@ public sealed class AnswerModelTrainer(TrainingSettings settings)
         for (var i = 0; i < questions.Count; i++)
         {
             var q = questions[i];
-            var abstain = q.Rows.Count == 0 || probabilities[i] < threshold;
+            var abstain = q.Rows.Count == 0 || q.RuleAbstains || probabilities[i] < threshold;
             if (q.MissingDocument)
             {
                 missing++;
@@ -259,14 +266,15 @@ public sealed class AnswerModelTrainer(TrainingSettings settings)
     /// <summary>The lowest threshold that abstains on at most the target share of answerable questions.</summary>
     private double ChooseThreshold(IReadOnlyList<TrainingQuestion> questions, IReadOnlyList<float> probabilities)
     {
-        var answerable = questions.Select((q, i) => (q, p: probabilities[i])).Where(x => x.q.Answerable).SelectMany(x => Enumerable.Repeat((double)x.p, x.q.Weight)).Order().ToList();
+        // An answerable question the rule abstains on spends the budget whatever the threshold.
+        var answerable = questions.Select((q, i) => (q, p: q.RuleAbstains ? -1.0 : probabilities[i])).Where(x => x.q.Answerable).SelectMany(x => Enumerable.Repeat(x.p, x.q.Weight)).Order().ToList();
         if (answerable.Count == 0)
         {
             return 0.5;
         }
 
         var allowed = (int)Math.Floor(answerable.Count * settings.TargetWrongAbstentions);
-        return allowed <= 0 ? answerable[0] : answerable[Math.Min(allowed, answerable.Count - 1)];
+        return Math.Max(0, allowed <= 0 ? answerable[0] : answerable[Math.Min(allowed, answerable.Count - 1)]);
     }
 
     private static List<int> Indices(IReadOnlyList<TrainingQuestion> questions, Func<TrainingQuestion, bool> predicate) =>

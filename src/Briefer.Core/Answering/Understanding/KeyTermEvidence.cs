@@ -11,6 +11,10 @@ public sealed class KeyTermEvidence
     private readonly IReadOnlyList<SentenceCandidate> _units;
     private readonly HashSet<string> _terms = new(StringComparer.Ordinal);
     private readonly List<VersionNumber> _versions = [];
+    private readonly List<IReadOnlyList<string>> _around = [];
+    private readonly List<string> _aroundText = [];
+    private HashSet<string>? _tokens;
+    private List<HashSet<string>>? _lines;
 
     public KeyTermEvidence(IReadOnlyList<SentenceCandidate> units)
     {
@@ -26,7 +30,10 @@ public sealed class KeyTermEvidence
             {
                 if (around.Length > 0 && seen.Add(around))
                 {
-                    _terms.UnionWith(AnswerTerms.Analyze(around));
+                    var terms = AnswerTerms.Analyze(around);
+                    _terms.UnionWith(terms);
+                    _around.Add(terms);
+                    _aroundText.Add(around);
                     _versions.AddRange(TechnicalTerms.Versions(around).Select(v => v.Version));
                 }
             }
@@ -43,10 +50,93 @@ public sealed class KeyTermEvidence
         return constraint.Form switch
         {
             ConstraintForm.Version when constraint.Version is { } version => _versions.Any(version.Meets),
-            ConstraintForm.Identifier => constraint.Terms.All(_terms.Contains) || _units.Any(u => HasParts(u, constraint.Text)),
-            ConstraintForm.Phrase => _units.Any(u => HoldsPhrase(u, constraint.Terms)),
+            ConstraintForm.Identifier => MeetsIdentifier(constraint.Text),
+            ConstraintForm.Phrase => _units.Any(u => HoldsPhrase(u, constraint.Terms)) || Lines.Any(a => HoldsPhrase(a, constraint.Terms)),
             _ => constraint.Terms.All(_terms.Contains),
         };
+    }
+
+    /// <summary>
+    /// An identifier is met as written (its token, dashes before it and a plural "s" aside, "-" and "_" alike: <c>--host</c>
+    /// meets <c>host</c>, <c>max-connections</c> meets <c>max_connections</c>), or by its parts written together in one
+    /// unit ("max connections"), or, for an option path, by its last part in a unit under its other parts. Every part
+    /// somewhere in the evidence is not enough: <c>tls-auto-reload-cron</c> is not met by <c>tls-auto-reload-interval</c>
+    /// and a "cron" elsewhere. A command run ("ACL CLONEUSER") must be written together.
+    /// </summary>
+    private bool MeetsIdentifier(string identifier)
+    {
+        if (identifier.Contains(' ', StringComparison.Ordinal))
+        {
+            var run = AnswerTerms.Analyze(identifier);
+            return run.Count == 0 || _units.Any(u => Contiguous(u.Terms, run)) || _around.Any(a => Contiguous(a, run));
+        }
+
+        var token = Fold(identifier);
+        if (token.Length == 0 || Tokens.Contains(token) || Tokens.Contains(token + "s") || (token.EndsWith('s') && Tokens.Contains(token[..^1])))
+        {
+            return true;
+        }
+
+        var parts = AnswerTerms.Analyze(identifier.TrimStart('-').Replace('_', ' ').Replace('-', ' ').Replace('/', ' ').Replace('=', ' '));
+        if (parts.Count >= 2 && (_units.Any(u => Contiguous(u.Terms, parts)) || _around.Any(a => Contiguous(a, parts))))
+        {
+            return true;
+        }
+
+        return identifier.Contains('.', StringComparison.Ordinal) && _units.Any(u => HasParts(u, identifier));
+    }
+
+    /// <summary>
+    /// The terms of every line of the retrieved chunks, their titles and heading paths: a heading or a line of a code
+    /// block is not always a unit of its own, and an error message is often its troubleshooting entry's heading.
+    /// </summary>
+    private List<HashSet<string>> Lines => _lines ??= [.. _units.Select(u => u.Chunk.Text).Distinct(StringComparer.Ordinal)
+        .SelectMany(t => t.Split('\n')).Concat(_aroundText).Select(l => AnswerTerms.Analyze(l).ToHashSet(StringComparer.Ordinal)).Where(l => l.Count > 0)];
+
+    /// <summary>The evidence's tokens as identifiers are compared (see <see cref="Fold"/>), computed on first use.</summary>
+    private HashSet<string> Tokens => _tokens ??= BuildTokens();
+
+    private HashSet<string> BuildTokens()
+    {
+        var tokens = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var text in _units.Select(u => u.Text).Concat(_aroundText))
+        {
+            foreach (var t in DocumentationShapes.Tokens(text))
+            {
+                var folded = Fold(t);
+                tokens.Add(folded);
+
+                // A member path meets its member: "user.displayAvatarURL" is written for "displayAvatarURL".
+                for (var dot = folded.IndexOf('.', StringComparison.Ordinal); dot > 0 && dot < folded.Length - 1; dot = folded.IndexOf('.', dot + 1))
+                {
+                    tokens.Add(folded[(dot + 1)..]);
+                }
+            }
+        }
+
+        return tokens;
+    }
+
+    /// <summary>A token as identifiers are compared: lower case, no leading dashes or trailing dots, "-" written "_".</summary>
+    private static string Fold(string token) => token.Trim().TrimStart('-').TrimEnd('.', ',', ':', ';', '?', '!', ')').ToLowerInvariant().Replace('-', '_');
+
+    private static bool Contiguous(IReadOnlyList<string> terms, IReadOnlyList<string> run)
+    {
+        for (var i = 0; i + run.Count <= terms.Count; i++)
+        {
+            var k = 0;
+            while (k < run.Count && terms[i + k] == run[k])
+            {
+                k++;
+            }
+
+            if (k == run.Count)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -65,14 +155,10 @@ public sealed class KeyTermEvidence
     }
 
     /// <summary>A pasted phrase is met by a unit holding its terms in order, or nearly all of them (a paste is rarely exact).</summary>
-    private static bool HoldsPhrase(SentenceCandidate unit, IReadOnlyList<string> phrase)
-    {
-        if (phrase.Count == 0)
-        {
-            return true;
-        }
+    private static bool HoldsPhrase(SentenceCandidate unit, IReadOnlyList<string> phrase) =>
+        phrase.Count == 0 || phrase.Count(t => unit.TermSet.Contains(t) || unit.ContextTerms.Contains(t)) >= Math.Ceiling(phrase.Count * 0.8);
 
-        var held = phrase.Count(t => unit.TermSet.Contains(t) || unit.ContextTerms.Contains(t));
-        return held >= Math.Ceiling(phrase.Count * 0.8);
-    }
+    /// <summary>The same for a heading or title (an error message is often the heading of its troubleshooting entry).</summary>
+    private static bool HoldsPhrase(HashSet<string> heading, IReadOnlyList<string> phrase) =>
+        phrase.Count == 0 || phrase.Count(heading.Contains) >= Math.Ceiling(phrase.Count * 0.8);
 }

@@ -78,7 +78,7 @@ public static partial class QuestionAnalyzer
 
         // A pasted error message or log line is one phrase: its words are neither names nor numbers of their own.
         var plain = question;
-        foreach (var phrase in TechnicalTerms.Quoted(question))
+        foreach (var (line, phrase) in TechnicalTerms.Quoted(question).Select(q => (q, q)).Concat(TechnicalTerms.PastedMessages(question)))
         {
             var terms = AnswerTerms.AnalyzeQuery(phrase).Where(t => !QuestionTerms.Contains(t)).ToList();
             if (terms.Count > 0)
@@ -87,7 +87,12 @@ public static partial class QuestionAnalyzer
                 covered.UnionWith(terms);
             }
 
-            plain = plain.Replace(phrase, " ", StringComparison.Ordinal);
+            plain = plain.Replace(line, " ", StringComparison.Ordinal);
+        }
+
+        foreach (var command in TechnicalTerms.CommandRuns(plain))
+        {
+            Add(command, ConstraintKind.Name, form: ConstraintForm.Identifier);
         }
 
         foreach (var identifier in TechnicalTerms.Identifiers(plain))
@@ -112,7 +117,8 @@ public static partial class QuestionAnalyzer
             (type, focus) = (AnswerType.Quantity, "version");
         }
 
-        foreach (var name in Names(words, lower))
+        var breaks = TextWords.Split(plain).Select(w => AfterBreak(plain, w.Start)).ToArray();
+        foreach (var name in Names(words, lower, breaks))
         {
             Add(name, ConstraintKind.Name);
         }
@@ -307,43 +313,6 @@ public static partial class QuestionAnalyzer
         word.Length > 4 && word.EndsWith("ies", StringComparison.Ordinal) ? word[..^3] + "y"
         : word.Length > 3 && word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal) && !word.EndsWith("us", StringComparison.Ordinal) ? word[..^1]
         : word;
-
-    /// <summary>
-    /// Names: runs of capitalised words (joined by "of", "the", "de"…), acronyms and capitalised words; the question's
-    /// first word counts only when it is not a function word ("Fresno is the capital of what state?").
-    /// </summary>
-    private static IEnumerable<string> Names(string[] words, string[] lower)
-    {
-        var i = 0;
-        while (i < words.Length)
-        {
-            if (!IsNameWord(i))
-            {
-                i++;
-                continue;
-            }
-
-            var end = i + 1;
-            while (end < words.Length && (IsNameWord(end) || (NameJoiners.Contains(lower[end]) && end + 1 < words.Length && IsNameWord(end + 1))))
-            {
-                end += NameJoiners.Contains(lower[end]) && !IsNameWord(end) ? 2 : 1;
-            }
-
-            yield return string.Join(' ', words[i..end]);
-            i = end;
-        }
-
-        bool IsNameWord(int k)
-        {
-            var word = words[k];
-            if (word.Length == 0 || !char.IsUpper(word[0]) || word == "I")
-            {
-                return false;
-            }
-
-            return k > 0 ? !WhWords.Contains(lower[k]) : !FunctionWords.Contains(lower[k]);
-        }
-    }
 
     private static FrozenDictionary<string, AnswerType> BuildFocusTypes()
     {

@@ -73,6 +73,9 @@ public static partial class TechnicalTerms
         ["couldnt"] = "could not", ["u"] = "you", ["ur"] = "your", ["pls"] = "please", ["plz"] = "please", ["thx"] = "thanks",
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
+    private static readonly FrozenSet<string> LogLevels = FrozenSet.Create(
+        StringComparer.OrdinalIgnoreCase, "err", "error", "errors", "warn", "warning", "fatal", "panic", "info", "debug", "trace", "crit", "critical", "exception");
+
     /// <summary>Placeholders a member writes for their own things ("my_metric", "foo.bar", "example.com"): never key terms.</summary>
     private static readonly string[] PlaceholderPrefixes = ["my_", "my-", "my.", "your_", "your-", "foo", "bar", "baz", "example", "some_", "xxx"];
 
@@ -107,15 +110,65 @@ public static partial class TechnicalTerms
             }
 
             var flag = token.StartsWith('-') && bare.Length >= 2 && char.IsLetter(bare[0]);
-            var joined = bare.IndexOfAny(['_', '.', '-', '/', '=']) > 0 && char.IsLetterOrDigit(bare[^1]);
-            var code = bare.Length >= 4 && bare.All(c => char.IsUpper(c) || char.IsDigit(c)) && bare.Any(char.IsUpper) && bare.Count(char.IsUpper) >= 2;
-            if (flag || joined || code)
+            var joined = bare.IndexOfAny(['_', '.', '-', '/', '=']) > 0 && char.IsLetterOrDigit(bare[^1]) && !IsWordPair(bare);
+            var code = bare.Length >= 4 && bare.All(c => char.IsUpper(c) || char.IsDigit(c)) && bare.Any(char.IsUpper) && bare.Count(char.IsUpper) >= 2 && !IsLogLevel(bare);
+            var camel = bare.Length >= 6 && CamelCase().IsMatch(bare);
+            if (flag || joined || code || camel)
             {
                 found.Add(token);
             }
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="word"/> is the log level or error prefix of a pasted line ("ERR", "Error", "WARN",
+    /// "FATAL", "panic"): it says a message was pasted, not what the message is about, so it is never a key term.
+    /// </summary>
+    public static bool IsLogLevel(string word)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        return LogLevels.Contains(word.TrimEnd('!', ':'));
+    }
+
+    /// <summary>
+    /// Runs of two or more upper-case words as written ("LATENCY EXPLAIN", "ACL CLONEUSER", "CONFIG SET"): a command
+    /// and its subcommand, which the evidence must write together, not merely each word somewhere. Log levels are not
+    /// part of a run; runs of two-letter words ("US UK") are acronyms, not commands.
+    /// </summary>
+    public static IReadOnlyList<string> CommandRuns(string question)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        var runs = new List<string>();
+        foreach (Match m in UpperRun().Matches(question))
+        {
+            var words = m.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => !IsLogLevel(w)).ToList();
+            if (words.Count >= 2 && words.Any(w => w.Length >= 4))
+            {
+                runs.Add(string.Join(' ', words));
+            }
+        }
+
+        return runs;
+    }
+
+    /// <summary>
+    /// The messages of error or warning lines pasted without quotes, after their prefix ("Error [TokenInvalid]: An
+    /// invalid token was provided" → "An invalid token was provided"; "FooWarning: Possible leak detected. 11 …" →
+    /// "Possible leak detected"): matched as a phrase, their words neither names nor numbers of their own.
+    /// </summary>
+    public static IReadOnlyList<(string Line, string Message)> PastedMessages(string question)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        return [.. PastedLine().Matches(question).Select(m => (m.Value, m.Groups["m"].Value.Trim())).Where(p => p.Item2.Contains(' ', StringComparison.Ordinal))];
+    }
+
+    /// <summary>"megabytes/s", "read/write", "and/or": two plain words joined by a slash are words, not a path.</summary>
+    private static bool IsWordPair(string token)
+    {
+        var parts = token.Split('/');
+        return parts.Length == 2 && parts.All(p => p.Length > 0 && p.All(char.IsLetter));
     }
 
     /// <summary>Whether a token names the member's own thing rather than something documented.</summary>
@@ -167,6 +220,17 @@ public static partial class TechnicalTerms
 
     [GeneratedRegex(@"(?<![\w])-{0,2}[\p{L}\p{N}][\p{L}\p{N}_.\-/=]*", RegexOptions.CultureInvariant)]
     private static partial Regex IdentifierToken();
+
+    /// <summary>A log level or a PascalCase "…Error", "…Warning", "…Exception", an optional bracketed code, a colon, then the message up to its full stop.</summary>
+    [GeneratedRegex(@"(?<![\w-])(?:ERR|ERROR|Error|error|WARN|Warning|warning|FATAL|Fatal|panic|[A-Z][A-Za-z]+(?:Error|Warning|Exception))!?(?:\s*\[[^\]\n]{1,60}\])?:\s+(?<m>[^.!?\n]{6,200})", RegexOptions.CultureInvariant)]
+    private static partial Regex PastedLine();
+
+    /// <summary>camelCase as code writes it: a lower-case start, then an upper-case letter ("autoReconnect", "deferReply").</summary>
+    [GeneratedRegex(@"^[a-z]+[A-Z][A-Za-z0-9]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex CamelCase();
+
+    [GeneratedRegex(@"(?<![\w-])[A-Z][A-Z0-9_]{1,}(?:[ ]+[A-Z][A-Z0-9_]{1,})+(?![\w-])", RegexOptions.CultureInvariant)]
+    private static partial Regex UpperRun();
 
     [GeneratedRegex(@"^v?\d+(\.(\d+|x))+$|^v\d+$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex Version();

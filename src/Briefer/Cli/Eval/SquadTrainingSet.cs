@@ -104,6 +104,7 @@ internal static class SquadTrainingSet
                 featurized.QuestionRow) with
             {
                 MissingDocument = missing,
+                RuleAbstains = featurized.Candidates.Count > 0 && AbstainReasons.MissingKeyTerm(featurized.Analysis, featurized.Features) is not null,
                 Project = Project,
                 RightPage = [.. candidates.Select(c => !missing && c.Chunk.DocumentId == article)],
             };

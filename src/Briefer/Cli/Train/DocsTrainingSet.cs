@@ -46,6 +46,7 @@ internal static class DocsTrainingSet
                 Project = dataset.Name,
                 RightPage = rightPage,
                 Weight = weight,
+                RuleAbstains = featurized.Candidates.Count > 0 && AbstainReasons.MissingKeyTerm(featurized.Analysis, featurized.Features) is not null,
             };
             cases.Add(new DocsCase(question, evidence, training));
         }

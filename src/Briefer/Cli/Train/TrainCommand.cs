@@ -106,6 +106,9 @@ internal static class TrainCommand
             var indices = Enumerable.Range(0, questions.Count).Where(i => questions[i].Project == project).ToList();
             var figures = AnswerModelTrainer.Figures([.. indices.Select(i => questions[i])], [.. indices.Select(i => oofScores[i])], [.. indices.Select(i => oofProbabilities[i])], model.Info.AnswerableThreshold);
             o.WriteLine(Describe($"held out, {project}", figures));
+            var alone = AnswerModelTrainer.Figures([.. indices.Select(i => questions[i] with { RuleAbstains = false })], [.. indices.Select(i => oofScores[i])], [.. indices.Select(i => oofProbabilities[i])], model.Info.AnswerableThreshold);
+            var ruled = indices.Select(i => questions[i]).Where(q => q.RuleAbstains && !q.MissingDocument).ToList();
+            o.WriteLine(Describe($"  the model alone (no key-term rule; the rule abstains on {ruled.Count(q => !q.Answerable)} unanswerable, {ruled.Count(q => q.Answerable)} answerable)", alone));
         }
 
         if (request.NoSave)

@@ -83,6 +83,27 @@ public sealed class AnswerUnitsTests
     }
 
     [Fact]
+    public void From_CodeAfterALeadInEndingInAColon_IsOneUnitQuotingBoth()
+    {
+        var blocks = new[]
+        {
+            new TextBlock(100, 141, BlockKind.Paragraph, "Replication"),
+            new TextBlock(142, 184, BlockKind.Paragraph, "Replication"),
+            new TextBlock(185, 207, BlockKind.Code, "Replication", "conf"),
+        };
+        var chunk = Chunk("Replicas can authenticate to the primary.\nTo set it permanently, add this to a file:\nprimaryauth <password>\n", blocks: blocks);
+
+        var units = SentenceCandidates.From([chunk]);
+
+        var code = Assert.Single(units, u => u.Kind == BlockKind.Code);
+        Assert.Equal("To set it permanently, add this to a file:\nprimaryauth <password>", code.Text);
+        Assert.Equal(code.Text, code.DisplayText);
+        Assert.Equal("conf", code.Context);
+        Assert.DoesNotContain(units, u => u.Text == "To set it permanently, add this to a file:");
+        Assert.Equal("Replicas can authenticate to the primary.", code.Previous?.Text);
+    }
+
+    [Fact]
     public void From_ListAfterLeadIn_ItemsAreQuotableWithTheLeadInAsNeighbour()
     {
         var chunk = Chunk("You can only downgrade to these releases:\nv2.55\nv2.54\n");

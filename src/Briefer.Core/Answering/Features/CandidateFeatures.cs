@@ -89,5 +89,7 @@ internal static class CandidateFeatures
         .. SentenceSemantics.Names.Select((name, i) => new CandidateFeature(name, G.Semantic, x => x.Semantic[i])),
 
         .. UnitFeatures.All,
+
+        .. SectionFeatures.All,
     ];
 }

@@ -33,6 +33,9 @@ public static class FeatureGroups
     /// <summary>Documentation: the asked-for kind of unit, lead-ins, sections and headings, identifiers and versions with their near misses.</summary>
     public const string Documentation = "documentation";
 
+    /// <summary>The unit's section: its coverage, the units in it holding the asked kind, the unit's place after the subject.</summary>
+    public const string Section = "section";
+
     /// <summary>The ranker's scores (question features only).</summary>
     public const string Score = "score";
 }

@@ -19,14 +19,18 @@ internal sealed record UnitSpec(
 /// <summary>
 /// Cuts a chunk's lines (<see cref="UnitLayout"/>) into answer units: prose and list items into sentences, a table row
 /// whole (with its header as context), a key–value line whole (with its heading), a short code block whole (with the
-/// sentence introducing it) and a long one statement by statement (each line with the comment lines above it).
+/// sentence introducing it) and a long one statement by statement (each line with the comment lines above it); a
+/// lead-in ending in a colon is then joined to the code it introduces.
 /// </summary>
 internal static partial class UnitBuilder
 {
     /// <summary>A code block up to this many lines is one unit; a longer one (a configuration reference) is cut by statement.</summary>
     private const int WholeCodeLines = 6;
 
-    public static IEnumerable<UnitSpec> Units(Retrieval.RetrievedChunk chunk)
+    /// <summary>The units of <paramref name="chunk"/> in order, a lead-in joined to the code it introduces (<see cref="LeadInJoiner"/>).</summary>
+    public static IEnumerable<UnitSpec> Units(Retrieval.RetrievedChunk chunk) => LeadInJoiner.Join(Separate(chunk), chunk.Text);
+
+    private static IEnumerable<UnitSpec> Separate(Retrieval.RetrievedChunk chunk)
     {
         var text = chunk.Text;
         var lines = UnitLayout.Lines(chunk);

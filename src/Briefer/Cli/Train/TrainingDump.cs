@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Briefer.Cli.Eval;
+using Briefer.Cli.Eval.Docs;
 using Briefer.Core.Answering;
 
 namespace Briefer.Cli.Train;
@@ -14,7 +15,14 @@ internal sealed record TrainingDumpLine(
 /// <summary>One documentation question's out-of-fold decision.</summary>
 internal sealed record DocsDumpLine(
     string Project, string Question, string Kind, bool Answerable, float Probability, bool BestRight, bool BestOnRightPage, string? BestPage, string? Best, string? Right,
-    IReadOnlyDictionary<string, float>? BestFeatures, IReadOnlyDictionary<string, float>? RightFeatures, IReadOnlyList<string> Gold);
+    IReadOnlyDictionary<string, float>? BestFeatures, IReadOnlyDictionary<string, float>? RightFeatures, IReadOnlyList<string> Gold)
+{
+    /// <summary>Whether a retrieved chunk from an allowed page holds a gold string (false: a retrieval miss; true with no right candidate: a unit miss).</summary>
+    public bool GoldInChunk { get; init; }
+
+    /// <summary>The rank of the best-scored right candidate among all candidates (0 = first), or -1 with none.</summary>
+    public int RightRank { get; init; } = -1;
+}
 
 internal static class TrainingDump
 {
@@ -49,7 +57,11 @@ internal static class TrainingDump
             new DocsDumpLine(
                 q.Project, item.Question.Q, item.Question.Kind, q.Answerable, probability, best >= 0 && q.Labels[best], best >= 0 && (q.RightPage?[best] ?? false),
                 best >= 0 ? Path.GetFileName(candidates[best].Chunk.Source) : null, best >= 0 ? candidates[best].Text : null, right >= 0 ? candidates[right].Text : null,
-                best >= 0 ? Named(q.Rows[best]) : null, right >= 0 ? Named(q.Rows[right]) : null, item.Question.GoldStrings),
+                best >= 0 ? Named(q.Rows[best]) : null, right >= 0 ? Named(q.Rows[right]) : null, item.Question.GoldStrings)
+            {
+                GoldInChunk = item.Evidence.Any(c => item.Question.AllowedPages.Contains(Path.GetFileName(c.Source)) && DocsQaScorer.ContainsAny(c.Text, item.Question.GoldStrings)),
+                RightRank = right < 0 ? -1 : scores.Count(s => s > scores[right]),
+            },
             TrainingDumpJson.Default.DocsDumpLine);
     }
 

@@ -210,9 +210,10 @@ internal static class BenchCommand
             o.WriteLine($"  (dense alone {q.DenseOnly})");
             if (q.FilteredP95Ratio is { } ratio)
             {
-                o.WriteLine($"  search+compose, no visibility filter  {q.Unfiltered}");
-                o.WriteLine($"  search+compose, member's filter       {q.Filtered}");
-                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (filtered p95 / unfiltered p95: {ratio:F3})"));
+                o.WriteLine($"  search, no visibility filter  {q.Unfiltered}");
+                o.WriteLine($"  search, member's filter       {q.Filtered}");
+                o.WriteLine($"  (thread CPU: no filter {q.UnfilteredCpu}; member's filter {q.FilteredCpu})");
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (filtered p95 / unfiltered p95: wall {ratio:F3}, thread CPU {q.FilteredCpuP95Ratio:F3})"));
             }
         }
 

@@ -132,41 +132,6 @@ public sealed class ScopeVectorCacheTests
     }
 
     [Fact]
-    public async Task GetAsync_ScopeEvictedWhileASearchHoldsItsLease_KeepsTheMemoryUntilTheLeaseEnds()
-    {
-        var a = new ScopeVectors(A, 1, 2, [10, 11], [1, 0, 0, 1], [null, null]);
-        var cache = new ScopeVectorCache(a.Bytes + 10);
-        var lease = await cache.GetAsync(A, 1, () => Task.FromResult(a), default);
-
-        using (await cache.GetAsync(B, 1, () => Task.FromResult(new ScopeVectors(B, 1, 2, [20, 21], [0, 1, 1, 0], [null, null])), default))
-        {
-        }
-
-        Assert.Equal(1, cache.Stats.Evictions);
-        Assert.False(a.Freed);
-        Assert.Equal([10L, 11L], lease.Search([1, 0], 2, null).Select(r => r.RowId));
-        lease.Dispose();
-        Assert.True(a.Freed);
-        Assert.Throws<ObjectDisposedException>(() => lease.Search([1, 0], 2, null));
-    }
-
-    [Fact]
-    public async Task GetAsync_AfterTheScopeWasDropped_LoadsAgainAndFreesTheOldCopyOnceUnused()
-    {
-        var cache = new ScopeVectorCache(1 << 20);
-        var first = Vectors(A, 1, 3);
-        using (await cache.GetAsync(A, 1, () => Task.FromResult(first), default))
-        {
-            cache.Remove(A);
-            Assert.False(first.Freed);
-        }
-
-        Assert.True(first.Freed);
-        using var again = await cache.GetAsync(A, 1, () => Task.FromResult(Vectors(A, 1, 4)), default);
-        Assert.Equal(4, again.Count);
-    }
-
-    [Fact]
     public void Search_ReturnsBestFirstAndHonoursTheDateFilter()
     {
         var vectors = new ScopeVectors(A, 1, 2, [10, 11, 12], [1, 0, 0, 1, 0.8f, 0.6f], [new DateOnly(2026, 1, 1), null, new DateOnly(2026, 1, 9)]);

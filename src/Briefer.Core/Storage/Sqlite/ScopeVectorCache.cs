@@ -14,8 +14,7 @@ namespace Briefer.Core.Storage.Sqlite;
 /// Loads run per scope: a slow load of one scope never holds up searches of another, and concurrent searches of a
 /// scope that is loading share one load. A load is not cancelled when one waiter gives up, since others may be waiting.
 /// A scope whose vectors alone exceed the budget is served from a load of its own each time (and a warning says so),
-/// rather than evicting every other scope. The matrices live in native memory (<see cref="VectorMatrix"/>): a search
-/// holds a lease on its scope's matrix, so an eviction during the scan frees the memory only when the scan is done.
+/// rather than evicting every other scope.
 /// </remarks>
 internal sealed class ScopeVectorCache(long budgetBytes)
 {
@@ -53,22 +52,21 @@ internal sealed class ScopeVectorCache(long budgetBytes)
     }
 
     /// <summary>
-    /// A lease on the vectors of <paramref name="scope"/> at <paramref name="version"/> or newer: the resident copy when
-    /// it is current, else the result of <paramref name="load"/> (shared with concurrent callers for the same scope).
-    /// Dispose the lease when the search is done.
+    /// The vectors of <paramref name="scope"/> at <paramref name="version"/> or newer: the resident copy when it is
+    /// current, else the result of <paramref name="load"/> (shared with concurrent callers for the same scope).
     /// </summary>
-    public async Task<ScopeVectorLease> GetAsync(ScopeId scope, long version, Func<Task<ScopeVectors>> load, CancellationToken cancellationToken)
+    public async Task<ScopeVectors> GetAsync(ScopeId scope, long version, Func<Task<ScopeVectors>> load, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(load);
         Task<ScopeVectors> loading;
         lock (_gate)
         {
-            if (_resident.TryGetValue(scope, out var node) && node.Value.Version >= version && node.Value.TryAcquire())
+            if (_resident.TryGetValue(scope, out var node) && node.Value.Version >= version)
             {
                 _recency.Remove(node);
                 _recency.AddFirst(node);
                 _hits++;
-                return new ScopeVectorLease(node.Value);
+                return node.Value;
             }
 
             _misses++;
@@ -80,45 +78,26 @@ internal sealed class ScopeVectorCache(long budgetBytes)
         }
 
         var vectors = await loading.WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (vectors.Version >= version && vectors.TryAcquire())
+        if (vectors.Version >= version)
         {
-            return new ScopeVectorLease(vectors);
+            return vectors;
         }
 
-        // The shared load had started before the write this caller already saw, or was evicted before this caller
-        // could read it: load again.
+        // The shared load had started before the write this caller already saw: load again.
         return await GetAsync(scope, version, load, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Drops every scope (the store is closing); memory still leased is freed when its last search ends.</summary>
-    public void Clear()
-    {
-        List<ScopeVectors> dropped;
-        lock (_gate)
-        {
-            dropped = [.. _recency];
-            _resident.Clear();
-            _recency.Clear();
-            _bytes = 0;
-        }
-
-        dropped.ForEach(v => v.Retire());
     }
 
     /// <summary>Drops a scope (e.g. after it lost its last document); it is loaded again when next searched.</summary>
     public void Remove(ScopeId scope)
     {
-        LinkedListNode<ScopeVectors>? node;
         lock (_gate)
         {
-            if (_resident.Remove(scope, out node))
+            if (_resident.Remove(scope, out var node))
             {
                 _recency.Remove(node);
                 _bytes -= node.Value.Bytes;
             }
         }
-
-        node?.Value.Retire();
     }
 
     private async Task<ScopeVectors> LoadAsync(ScopeId scope, Func<Task<ScopeVectors>> load)
@@ -150,7 +129,6 @@ internal sealed class ScopeVectorCache(long budgetBytes)
             {
                 _recency.Remove(previous);
                 _bytes -= previous.Value.Bytes;
-                evicted.Add(previous.Value);
             }
 
             if (vectors.Bytes > BudgetBytes)
@@ -180,11 +158,7 @@ internal sealed class ScopeVectorCache(long budgetBytes)
 
         foreach (var dropped in evicted)
         {
-            dropped.Retire();
-            if (dropped.Scope != scope)
-            {
-                OnEvicted?.Invoke(dropped.Scope, dropped.Bytes);
-            }
+            OnEvicted?.Invoke(dropped.Scope, dropped.Bytes);
         }
     }
 }
@@ -192,3 +166,65 @@ internal sealed class ScopeVectorCache(long budgetBytes)
 /// <summary>What the vector cache holds and how it has been used since the store was opened.</summary>
 /// <param name="Misses">Searches that had to load their scope's vectors (first use, after a write, or after eviction).</param>
 public sealed record VectorCacheStats(int Scopes, long Bytes, long BudgetBytes, long Hits, long Misses, long Evictions);
+
+/// <summary>An immutable snapshot of one scope's vectors.</summary>
+internal sealed class ScopeVectors(ScopeId scope, long version, int dimensions, long[] rowIds, float[] matrix, DateOnly?[] publishedAt)
+{
+    /// <summary>Bookkeeping per snapshot besides its arrays (object headers, the recency list node).</summary>
+    private const int Overhead = 256;
+
+    public ScopeId Scope { get; } = scope;
+
+    public long Version { get; } = version;
+
+    public int Count => rowIds.Length;
+
+    /// <summary>The memory the snapshot holds: what the cache's budget counts.</summary>
+    public long Bytes { get; } = Overhead + ((long)rowIds.Length * sizeof(long)) + ((long)matrix.Length * sizeof(float)) + ((long)publishedAt.Length * 8);
+
+    /// <summary>Exact top-k by dot product (= cosine, vectors are normalised).</summary>
+    /// <param name="allowed">When set, only these rows (e.g. the chunks of a digest's new documents).</param>
+    /// <param name="excluded">When set, never these rows (chunks the reader may not see).</param>
+    public IReadOnlyList<(long RowId, double Score)> Search(ReadOnlySpan<float> query, int k, DateOnly? publishedSince, IReadOnlySet<long>? allowed = null, IReadOnlySet<long>? excluded = null)
+    {
+        if (query.Length != dimensions)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The query vector has {query.Length} dimensions; the store holds {dimensions}."), nameof(query));
+        }
+
+        if (k <= 0 || rowIds.Length == 0)
+        {
+            return [];
+        }
+
+        // A bounded min-heap keeps the best k: O(n log k), no full sort.
+        var heap = new PriorityQueue<int, float>(k + 1);
+        var matrixSpan = matrix.AsSpan();
+        for (var i = 0; i < rowIds.Length; i++)
+        {
+            if ((publishedSince is { } since && (publishedAt[i] is not { } date || date < since)) || (allowed is not null && !allowed.Contains(rowIds[i])) || (excluded is not null && excluded.Contains(rowIds[i])))
+            {
+                continue;
+            }
+
+            var score = TensorPrimitives.Dot(query, matrixSpan.Slice(i * dimensions, dimensions));
+            if (heap.Count < k)
+            {
+                heap.Enqueue(i, score);
+            }
+            else if (heap.TryPeek(out _, out var worst) && score > worst)
+            {
+                heap.DequeueEnqueue(i, score);
+            }
+        }
+
+        var results = new (long RowId, double Score)[heap.Count];
+        for (var j = results.Length - 1; j >= 0; j--)
+        {
+            heap.TryDequeue(out var index, out var score);
+            results[j] = (rowIds[index], score);
+        }
+
+        return results;
+    }
+}

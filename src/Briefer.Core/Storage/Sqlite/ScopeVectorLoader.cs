@@ -37,48 +37,35 @@ internal static class ScopeVectorLoader
 
         var rowIds = new long[count];
         var published = new DateOnly?[count];
-        var matrix = new VectorMatrix(count * dimensions);
+        var matrix = new float[count * dimensions];
         var rowBytes = dimensions * sizeof(float);
         var buffer = new byte[rowBytes];
-        try
+        await using (var command = connection.CreateCommand())
         {
-            await ReadRowsAsync().ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            matrix.Dispose();
-            throw;
-        }
-
-        return new ScopeVectors(scope, version, dimensions, rowIds, matrix, published);
-
-        async Task ReadRowsAsync()
-        {
-            await using (var command = connection.CreateCommand())
+            command.Transaction = transaction;
+            command.CommandText = """
+                SELECT c.rowid, c.embedding, d.published_at
+                FROM chunks c JOIN documents d ON d.scope = c.scope AND d.id = c.document_id
+                WHERE c.scope = $scope
+                """;
+            command.Parameters.AddWithValue("$scope", scope.Value);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var i = 0;
+            while (i < count && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                command.Transaction = transaction;
-                command.CommandText = """
-                    SELECT c.rowid, c.embedding, d.published_at
-                    FROM chunks c JOIN documents d ON d.scope = c.scope AND d.id = c.document_id
-                    WHERE c.scope = $scope
-                    """;
-                command.Parameters.AddWithValue("$scope", scope.Value);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                var i = 0;
-                while (i < count && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                if (reader.GetBytes(1, 0, buffer, 0, rowBytes) != rowBytes)
                 {
-                    if (reader.GetBytes(1, 0, buffer, 0, rowBytes) != rowBytes)
-                    {
-                        throw new InvalidOperationException($"A stored vector of scope '{scope}' does not have {dimensions} dimensions; the database is damaged.");
-                    }
-
-                    rowIds[i] = reader.GetInt64(0);
-                    MemoryMarshal.Cast<byte, float>(buffer).CopyTo(matrix.Slice((long)i * dimensions, dimensions));
-                    published[i] = SqliteDocumentStore.ParseDate(reader, 2);
-                    i++;
+                    throw new InvalidOperationException($"A stored vector of scope '{scope}' does not have {dimensions} dimensions; the database is damaged.");
                 }
+
+                rowIds[i] = reader.GetInt64(0);
+                MemoryMarshal.Cast<byte, float>(buffer).CopyTo(matrix.AsSpan(i * dimensions, dimensions));
+                published[i] = SqliteDocumentStore.ParseDate(reader, 2);
+                i++;
             }
         }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new ScopeVectors(scope, version, dimensions, rowIds, matrix, published);
     }
 }

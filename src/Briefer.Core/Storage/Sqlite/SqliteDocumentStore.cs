@@ -288,31 +288,25 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
         var hidden = await SqliteVisibility.HiddenAsync(connection, query.Scope, query.Audience, cancellationToken).ConfigureAwait(false);
 
         IReadOnlyList<(long RowId, double Score)> keyword = [];
-        IReadOnlyList<(long RowId, double Score)> dense = [];
-        var lease = query.Mode != RetrievalMode.Keyword && !query.Vector.IsEmpty ? await GetVectorsAsync(connection, query.Scope, cancellationToken).ConfigureAwait(false) : null;
-        using (lease)
+        var denseSearch = Task.FromResult<IReadOnlyList<(long RowId, double Score)>>([]);
+        if (query.Mode != RetrievalMode.Keyword && !query.Vector.IsEmpty)
         {
+            var vectors = await GetVectorsAsync(connection, query.Scope, cancellationToken).ConfigureAwait(false);
             var vector = query.Vector;
 
             // In hybrid mode the exact scan runs on another thread while FTS5 answers the keyword half on this one, so
-            // retrieval takes the longer of the two rather than their sum (the scan needs no connection). The lease
-            // keeps the scope's matrix alive until both are done, even if the cache drops it meanwhile.
-            var denseSearch = lease is null ? Task.FromResult<IReadOnlyList<(long RowId, double Score)>>([])
-                : query.Mode == RetrievalMode.Dense ? Task.FromResult(lease.Search(vector.Span, perMethod, query.PublishedSince, allowed, hidden?.Rows))
-                : Task.Run(() => lease.Search(vector.Span, perMethod, query.PublishedSince, allowed, hidden?.Rows), CancellationToken.None);
-            try
-            {
-                if (query.Mode != RetrievalMode.Dense)
-                {
-                    keyword = await _keyword.SearchAsync(connection, query, perMethod, hidden, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                // Never release the lease while the scan may still read the matrix.
-                dense = await denseSearch.ConfigureAwait(false);
-            }
+            // retrieval takes the longer of the two rather than their sum (the scan needs no connection).
+            denseSearch = query.Mode == RetrievalMode.Dense
+                ? Task.FromResult(vectors.Search(vector.Span, perMethod, query.PublishedSince, allowed, hidden?.Rows))
+                : Task.Run(() => vectors.Search(vector.Span, perMethod, query.PublishedSince, allowed, hidden?.Rows), cancellationToken);
         }
+
+        if (query.Mode != RetrievalMode.Dense)
+        {
+            keyword = await _keyword.SearchAsync(connection, query, perMethod, hidden, cancellationToken).ConfigureAwait(false);
+        }
+
+        var dense = await denseSearch.ConfigureAwait(false);
 
         var keywordScores = keyword.ToDictionary(x => x.RowId, x => x.Score);
         var denseScores = dense.ToDictionary(x => x.RowId, x => x.Score);
@@ -376,11 +370,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
             return scopes;
         });
 
-    public void Dispose()
-    {
-        _vectors.Clear();
-        _database.Dispose();
-    }
+    public void Dispose() => _database.Dispose();
 
     /// <summary>Turns SQLite and file-system failures into a <see cref="StoreFailureException"/> that says which and what to do.</summary>
     private async Task<T> GuardAsync<T>(Func<Task<T>> operation)
@@ -440,7 +430,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
     /// <summary>Document ids as a JSON array, for <c>json_each</c> (ids are 16 hex characters: nothing to escape).</summary>
     internal static string JsonIds(IEnumerable<DocumentId> documents) => "[" + string.Join(',', documents.Select(d => "\"" + d.Value + "\"")) + "]";
 
-    private async Task<ScopeVectorLease> GetVectorsAsync(SqliteConnection connection, ScopeId scope, CancellationToken cancellationToken)
+    private async Task<ScopeVectors> GetVectorsAsync(SqliteConnection connection, ScopeId scope, CancellationToken cancellationToken)
     {
         var version = await ScopeVectorLoader.ReadVersionAsync(connection, null, scope, cancellationToken).ConfigureAwait(false);
         return await _vectors.GetAsync(scope, version, LoadAsync, cancellationToken).ConfigureAwait(false);

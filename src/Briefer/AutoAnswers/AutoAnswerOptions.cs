@@ -23,15 +23,15 @@ public sealed class AutoAnswerOptions
     /// <summary>
     /// The shipped automatic threshold: the answerability an answer needs to be posted without anyone asking. Stricter
     /// than <c>Answers:AnswerableThreshold</c> (what <c>/ask</c> answers at); measured with <c>briefer eval autoanswer</c>
-    /// (README, "Automatic answers"): 0.60 is the lowest threshold with no wrong answer among those posted on the samples
-    /// (12 posted, 46.2 % of answerable questions); on the four documentation sets 37.3 % of posted answers were wrong
-    /// at it (above 27 % up to 0.95), so documentation servers should prefer suggest mode or a higher per-channel
-    /// threshold (<c>/autoanswer add min-confidence:</c>).
+    /// (README, "Automatic answers"): with the shipped answer model 0.75 is the lowest threshold with no wrong answer
+    /// among those posted on the samples (9 posted, 34.6 % of answerable questions); on the four documentation sets
+    /// 28.9 % of posted answers were wrong at it (above 23 % up to 0.95), so documentation servers should prefer
+    /// suggest mode or a higher per-channel threshold (<c>/autoanswer add min-confidence:</c>).
     /// </summary>
     public double MinConfidence { get; set; } = DefaultMinConfidence;
 
     /// <summary>The measured default of <see cref="MinConfidence"/>.</summary>
-    public const double DefaultMinConfidence = 0.6;
+    public const double DefaultMinConfidence = 0.75;
 
     /// <summary>How long Briefer waits after a new post or question before answering (posters often add a second message).</summary>
     public TimeSpan Debounce { get; set; } = TimeSpan.FromSeconds(20);

@@ -20,14 +20,31 @@ internal sealed class AutoAnswerVerb(AutoAnswerStore store, IOptions<AutoAnswerO
         return new Command("autoanswer", "Configure automatic answers in Discord help and forum channels (as /autoanswer does).")
         {
             action,
-            new Option<ulong?>("--guild") { Description = "The server (guild) id; list: all servers when omitted." },
-            new Option<ulong?>("--channel") { Description = "The help channel's or forum's id (add, remove)." },
+            IdOption("--guild", "The server (guild) id; list: all servers when omitted.", "Copy Server ID"),
+            IdOption("--channel", "The help channel's or forum's id (add, remove).", "Copy Channel ID"),
             new Option<string?>("--mode") { Description = "answer (post answers, default) or suggest (send them to --review-channel)." },
-            new Option<ulong?>("--handoff-role") { Description = "The role pinged once when the documents do not cover a question." },
+            IdOption("--handoff-role", "The role pinged once when the documents do not cover a question.", "Copy Role ID"),
             new Option<double?>("--min-confidence") { Description = $"The channel's automatic threshold, 0-1 (default AutoAnswer:MinConfidence, {AutoAnswerOptions.DefaultMinConfidence.ToString(CultureInfo.InvariantCulture)})." },
-            new Option<ulong?>("--review-channel") { Description = "Suggest mode: the channel suggested answers go to." },
+            IdOption("--review-channel", "Suggest mode: the channel suggested answers go to.", "Copy Channel ID"),
         };
     }
+
+    /// <summary>A Discord id option that says what is wrong in words (never a .NET type name).</summary>
+    private static Option<ulong?> IdOption(string name, string description, string copyCommand) => new(name)
+    {
+        Description = description,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+            if (ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0)
+            {
+                return id;
+            }
+
+            result.AddError($"{name} must be a Discord id (digits only, e.g. 123456789012345678), not '{text}': in Discord, Developer Mode on, right-click > {copyCommand}.");
+            return null;
+        },
+    };
 
     public async Task<int> RunAsync(ParseResult parseResult, VerbContext context, CancellationToken cancellationToken)
     {
@@ -60,9 +77,19 @@ internal sealed class AutoAnswerVerb(AutoAnswerStore store, IOptions<AutoAnswerO
                 };
                 var min = parseResult.GetValue<double?>("--min-confidence");
                 var review = parseResult.GetValue<ulong?>("--review-channel");
-                if (mode is null || min is < 0 or > 1 || (mode == AutoAnswerMode.Suggest && review is null))
+                if (mode is null)
                 {
-                    return context.Fail(ExitCodes.Failed, "--mode is answer or suggest (suggest needs --review-channel); --min-confidence is between 0 and 1.");
+                    return context.Fail(ExitCodes.Failed, $"--mode must be answer or suggest, not '{parseResult.GetValue<string?>("--mode")}'.");
+                }
+
+                if (min is < 0 or > 1)
+                {
+                    return context.Fail(ExitCodes.Failed, string.Create(CultureInfo.InvariantCulture, $"--min-confidence must be between 0 and 1 (e.g. 0.9), not {min}."));
+                }
+
+                if (mode == AutoAnswerMode.Suggest && review is null)
+                {
+                    return context.Fail(ExitCodes.Failed, "--mode suggest needs --review-channel <channel id>: the channel suggested answers go to.");
                 }
 
                 var role = parseResult.GetValue<ulong?>("--handoff-role");

@@ -37,6 +37,30 @@ public sealed class AutoAnswerVerbTests : IDisposable
         var result = await _cli.RunAsync("autoanswer", "add", "--guild", "111", "--channel", "600", "--mode", "suggest");
 
         Assert.Equal(ExitCodes.Failed, result.ExitCode);
+        Assert.Contains("--mode suggest needs --review-channel", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--min-confidence", "3", "--min-confidence must be between 0 and 1")]
+    [InlineData("--mode", "maybe", "--mode must be answer or suggest, not 'maybe'")]
+    public async Task Add_BadValue_OneLineNamingIt(string option, string value, string expected)
+    {
+        var result = await _cli.RunAsync("autoanswer", "add", "--guild", "111", "--channel", "600", option, value);
+        var listed = await _cli.RunAsync("autoanswer", "list");
+
+        Assert.Equal(ExitCodes.Failed, result.ExitCode);
+        Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+        Assert.Contains("No channel is set up", listed.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Add_ChannelNotAnId_SaysWhatAnIdIsWithoutATypeName()
+    {
+        var result = await _cli.RunAsync("autoanswer", "add", "--guild", "111", "--channel", "#help");
+
+        Assert.NotEqual(ExitCodes.Ok, result.ExitCode);
+        Assert.Contains("--channel must be a Discord id (digits only", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", result.Error + result.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -4,8 +4,8 @@ using Microsoft.Data.Sqlite;
 namespace Briefer.Core.Storage.Sqlite;
 
 /// <summary>
-/// The BM25 statistics of the FTS5 index: its row count and average length (read from FTS5's own "averages" record on
-/// every search: one small row) and the document frequency of every term looked up so far, which is the costly part
+/// The BM25 statistics of the FTS5 index: its row count and average length (read from FTS5's own "averages" record
+/// once per index version) and the document frequency of every term looked up so far, which is the costly part
 /// (the <c>fts5vocab</c> lookup of a common term walks its whole posting list). The frequencies are exact for one index
 /// version and are kept across this store's own writes: a write reports the terms of the chunks it removed and added,
 /// and the cached frequencies move by exactly that, so a bot that ingests often keeps its warm cache. A write by another
@@ -24,6 +24,7 @@ internal sealed class KeywordStatistics
     private readonly Dictionary<string, long> _frequencies = new(StringComparer.Ordinal);
     private long _version = -1;
     private int _writes;
+    private (long Version, long Rows, double AverageLength) _totals = (-1, 0, 1);
 
     /// <summary>The schema additions: the version row bumped by every write, and the vocabulary table.</summary>
     public const string Schema = """
@@ -59,7 +60,27 @@ internal sealed class KeywordStatistics
     public async Task<IndexStatistics> ReadAsync(SqliteConnection connection, IReadOnlyList<string> terms, CancellationToken cancellationToken)
     {
         var version = await VersionAsync(connection, cancellationToken).ConfigureAwait(false);
-        var (rows, averageLength) = await TotalsAsync(connection, cancellationToken).ConfigureAwait(false);
+        (long Version, long Rows, double AverageLength) totals;
+        lock (_gate)
+        {
+            totals = _totals;
+        }
+
+        if (totals.Version != version)
+        {
+            // Read once per index version: the totals of a version never change.
+            var (read, average) = await TotalsAsync(connection, cancellationToken).ConfigureAwait(false);
+            totals = (version, read, average);
+            if (await VersionAsync(connection, cancellationToken).ConfigureAwait(false) == version)
+            {
+                lock (_gate)
+                {
+                    _totals = totals;
+                }
+            }
+        }
+
+        var (_, rows, averageLength) = totals;
         var frequencies = new Dictionary<string, long>(StringComparer.Ordinal);
         var missing = new List<string>();
         lock (_gate)

@@ -129,6 +129,25 @@ public abstract partial class DocumentStoreContract
         Assert.DoesNotContain(open.Id, results.Select(r => r.DocumentId));
     }
 
+    [ContractFact]
+    public async Task Search_ManyHiddenChunksOutrankTheOpenOnes_StillFillsTheLimitWithVisibleChunks()
+    {
+        // More hidden chunks rank above the open ones than any margin a store might rank beyond its limit.
+        var scope = NewScope();
+        var hidden = Document(scope, "mods.txt", "Moderator notes") with { Visibility = Visibility.ForRoles([ModRole]) };
+        var open = Document(scope, "open.txt", "Open notes");
+        await Store.UpsertDocumentAsync(hidden, [.. Enumerable.Range(0, 400).Select(i => Chunk(i, $"Lighthouse keeper {i}: the lighthouse keeper, lighthouse keeper again.", Axis(64)))], default);
+        await Store.UpsertDocumentAsync(open, [.. Enumerable.Range(0, 4).Select(i => Chunk(i, $"Notes {i} on a harbour where a lighthouse keeper once lived, among many other words.", Blend((64, 1f), (65, 3f))))], default);
+
+        foreach (var mode in new[] { RetrievalMode.Keyword, RetrievalMode.Dense, RetrievalMode.Hybrid })
+        {
+            var results = await Store.SearchAsync(new SearchQuery(scope, "lighthouse keeper", Axis(64), 3, mode) { Audience = ReaderAudience.Of([ModChannel], []) }, default);
+
+            Assert.Equal(3, results.Count);
+            Assert.All(results, r => Assert.Equal(open.Id, r.DocumentId));
+        }
+    }
+
     private static SearchQuery Query(ScopeId scope, ReaderAudience audience, RetrievalMode mode = RetrievalMode.Hybrid, int limit = 10) =>
         new(scope, "lighthouse keeper", Axis(61), limit, mode) { Audience = audience };
 

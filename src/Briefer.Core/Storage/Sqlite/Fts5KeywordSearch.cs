@@ -45,6 +45,9 @@ internal sealed class Fts5KeywordSearch
     /// </summary>
     public static int CandidatesFor(int limit) => Math.Max(300, 6 * limit);
 
+    /// <summary>The least margin a filtered search ranks beyond its limit before dropping hidden rows.</summary>
+    internal const int OverFetchFloor = 50;
+
     /// <summary>The best <paramref name="limit"/> chunks of the query's scope by BM25, best first, honouring its filters.</summary>
     public async Task<IReadOnlyList<(long RowId, double Score)>> SearchAsync(SqliteConnection connection, SearchQuery query, int limit, HiddenChunks? hidden, CancellationToken cancellationToken)
     {
@@ -81,9 +84,31 @@ internal sealed class Fts5KeywordSearch
 
     private static async Task<IReadOnlyList<(long RowId, double Score)>> RankAsync(SqliteConnection connection, SearchQuery query, IReadOnlyList<string> terms, int limit, HiddenChunks? hidden, CancellationToken cancellationToken)
     {
+        if (hidden is not null && query.PublishedSince is null && query.Documents is null)
+        {
+            // Hidden chunks are few in most scopes: rank a margin more than asked for without the filter, then drop the
+            // hidden ones among them (read in the same snapshot). Exactly the best visible rows when enough remain;
+            // otherwise rank again with the filter inside the query. Either way no hidden chunk takes a slot.
+            var fetch = limit + Math.Max(limit, OverFetchFloor);
+            await using var transaction = connection.BeginTransaction(deferred: true);
+            var ranked = await RankCoreAsync(connection, transaction, query, terms, fetch, null, cancellationToken).ConfigureAwait(false);
+            var hiddenRows = await SqliteVisibility.HiddenAmongAsync(connection, transaction, ranked.Select(r => r.RowId), hidden.Audience, cancellationToken).ConfigureAwait(false);
+            var visible = ranked.Where(r => !hiddenRows.Contains(r.RowId)).Take(limit).ToList();
+            if (visible.Count == limit || ranked.Count < fetch)
+            {
+                return visible;
+            }
+        }
+
+        return await RankCoreAsync(connection, null, query, terms, limit, hidden, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<IReadOnlyList<(long RowId, double Score)>> RankCoreAsync(SqliteConnection connection, SqliteTransaction? transaction, SearchQuery query, IReadOnlyList<string> terms, int limit, HiddenChunks? hidden, CancellationToken cancellationToken)
+    {
         // The scope filter is part of the FTS5 query itself; bm25() gives the scope column weight 0 so it never scores.
         var match = $"scope_key : {SqliteDocumentStore.ScopeKey(query.Scope)} AND terms : ({string.Join(" OR ", terms.Select(t => "\"" + t + "\""))})";
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         var filters = new List<string>();
         if (query.PublishedSince is { } since)
         {

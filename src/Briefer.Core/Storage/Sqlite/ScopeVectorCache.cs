@@ -168,7 +168,9 @@ internal sealed class ScopeVectorCache(long budgetBytes)
 public sealed record VectorCacheStats(int Scopes, long Bytes, long BudgetBytes, long Hits, long Misses, long Evictions);
 
 /// <summary>An immutable snapshot of one scope's vectors.</summary>
-internal sealed class ScopeVectors(ScopeId scope, long version, int dimensions, long[] rowIds, float[] matrix, DateOnly?[] publishedAt)
+/// <param name="visibilityKeys">The distinct <see cref="Visibility.Key"/>s of the snapshot's chunks.</param>
+/// <param name="visibility">Per row, its index in <paramref name="visibilityKeys"/> (null: every row visible to everyone).</param>
+internal sealed class ScopeVectors(ScopeId scope, long version, int dimensions, long[] rowIds, float[] matrix, DateOnly?[] publishedAt, string[]? visibilityKeys = null, ushort[]? visibility = null)
 {
     /// <summary>Bookkeeping per snapshot besides its arrays (object headers, the recency list node).</summary>
     private const int Overhead = 256;
@@ -180,12 +182,13 @@ internal sealed class ScopeVectors(ScopeId scope, long version, int dimensions, 
     public int Count => rowIds.Length;
 
     /// <summary>The memory the snapshot holds: what the cache's budget counts.</summary>
-    public long Bytes { get; } = Overhead + ((long)rowIds.Length * sizeof(long)) + ((long)matrix.Length * sizeof(float)) + ((long)publishedAt.Length * 8);
+    public long Bytes { get; } = Overhead + ((long)rowIds.Length * sizeof(long)) + ((long)matrix.Length * sizeof(float)) + ((long)publishedAt.Length * 8) + ((long)(visibility?.Length ?? 0) * sizeof(ushort));
 
     /// <summary>Exact top-k by dot product (= cosine, vectors are normalised).</summary>
     /// <param name="allowed">When set, only these rows (e.g. the chunks of a digest's new documents).</param>
-    /// <param name="excluded">When set, never these rows (chunks the reader may not see).</param>
-    public IReadOnlyList<(long RowId, double Score)> Search(ReadOnlySpan<float> query, int k, DateOnly? publishedSince, IReadOnlySet<long>? allowed = null, IReadOnlySet<long>? excluded = null)
+    /// <param name="audience">When set, only rows this reader may see, judged on the visibility each row was loaded with
+    /// (so the filter always agrees with the snapshot it scans).</param>
+    public IReadOnlyList<(long RowId, double Score)> Search(ReadOnlySpan<float> query, int k, DateOnly? publishedSince, IReadOnlySet<long>? allowed = null, ReaderAudience? audience = null)
     {
         if (query.Length != dimensions)
         {
@@ -197,12 +200,23 @@ internal sealed class ScopeVectors(ScopeId scope, long version, int dimensions, 
             return [];
         }
 
+        // Which of the snapshot's few visibilities the reader may not see: decided once per key, then one array read per row.
+        bool[]? hidden = null;
+        if (audience is { SeesEverything: false } && visibilityKeys is not null && visibility is not null)
+        {
+            hidden = [.. visibilityKeys.Select(key => !audience.CanSee(Visibility.FromKey(key)))];
+            if (!hidden.Contains(true))
+            {
+                hidden = null;
+            }
+        }
+
         // A bounded min-heap keeps the best k: O(n log k), no full sort.
         var heap = new PriorityQueue<int, float>(k + 1);
         var matrixSpan = matrix.AsSpan();
         for (var i = 0; i < rowIds.Length; i++)
         {
-            if ((publishedSince is { } since && (publishedAt[i] is not { } date || date < since)) || (allowed is not null && !allowed.Contains(rowIds[i])) || (excluded is not null && excluded.Contains(rowIds[i])))
+            if ((publishedSince is { } since && (publishedAt[i] is not { } date || date < since)) || (allowed is not null && !allowed.Contains(rowIds[i])) || (hidden is not null && hidden[visibility![i]]))
             {
                 continue;
             }

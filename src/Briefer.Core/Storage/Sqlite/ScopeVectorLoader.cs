@@ -37,6 +37,8 @@ internal static class ScopeVectorLoader
 
         var rowIds = new long[count];
         var published = new DateOnly?[count];
+        var visibility = new ushort[count];
+        var keys = new Dictionary<string, ushort>(StringComparer.Ordinal);
         var matrix = new float[count * dimensions];
         var rowBytes = dimensions * sizeof(float);
         var buffer = new byte[rowBytes];
@@ -44,7 +46,7 @@ internal static class ScopeVectorLoader
         {
             command.Transaction = transaction;
             command.CommandText = """
-                SELECT c.rowid, c.embedding, d.published_at
+                SELECT c.rowid, c.embedding, d.published_at, c.visibility
                 FROM chunks c JOIN documents d ON d.scope = c.scope AND d.id = c.document_id
                 WHERE c.scope = $scope
                 """;
@@ -61,11 +63,30 @@ internal static class ScopeVectorLoader
                 rowIds[i] = reader.GetInt64(0);
                 MemoryMarshal.Cast<byte, float>(buffer).CopyTo(matrix.AsSpan(i * dimensions, dimensions));
                 published[i] = SqliteDocumentStore.ParseDate(reader, 2);
+                var key = reader.GetString(3);
+                if (!keys.TryGetValue(key, out var ordinal))
+                {
+                    if (keys.Count == ushort.MaxValue)
+                    {
+                        throw new InvalidOperationException($"Scope '{scope}' holds more than {ushort.MaxValue} distinct visibilities; the store cannot filter it.");
+                    }
+
+                    ordinal = (ushort)keys.Count;
+                    keys.Add(key, ordinal);
+                }
+
+                visibility[i] = ordinal;
                 i++;
             }
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new ScopeVectors(scope, version, dimensions, rowIds, matrix, published);
+        var table = new string[keys.Count];
+        foreach (var (key, ordinal) in keys)
+        {
+            table[ordinal] = key;
+        }
+
+        return new ScopeVectors(scope, version, dimensions, rowIds, matrix, published, table, visibility);
     }
 }

@@ -297,8 +297,8 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
             // In hybrid mode the exact scan runs on another thread while FTS5 answers the keyword half on this one, so
             // retrieval takes the longer of the two rather than their sum (the scan needs no connection).
             denseSearch = query.Mode == RetrievalMode.Dense
-                ? Task.FromResult(vectors.Search(vector.Span, perMethod, query.PublishedSince, allowed, hidden?.Rows))
-                : Task.Run(() => vectors.Search(vector.Span, perMethod, query.PublishedSince, allowed, hidden?.Rows), cancellationToken);
+                ? Task.FromResult(vectors.Search(vector.Span, perMethod, query.PublishedSince, allowed, hidden?.Audience))
+                : Task.Run(() => vectors.Search(vector.Span, perMethod, query.PublishedSince, allowed, hidden?.Audience), cancellationToken);
         }
 
         if (query.Mode != RetrievalMode.Dense)

@@ -12,8 +12,10 @@ namespace Briefer.Core.Storage.Sqlite;
 /// Searches ask first which restricted visibilities the scope holds (a few rows of an index) and which of them the
 /// audience may not read. When there are none — every server that never scoped a document, and every reader who may
 /// read all the restricted ones — the search runs exactly as before, with no filter. Otherwise the hidden chunks are
-/// left out inside both queries: FTS5's through an indexed sub-select on <c>chunks(scope, visibility)</c>, the exact
-/// dense scan by skipping their row ids; neither takes a slot of the result.
+/// left out inside both queries, so neither takes a slot of the result: the exact dense scan skips rows by the
+/// visibility each was loaded with (one array read per row); FTS5 ranks a few more rows than asked for and drops the
+/// hidden ones among them (one indexed lookup of those rows), and only when too many of them were hidden does it rank
+/// again with an indexed sub-select on <c>chunks(scope, visibility)</c> in the query.
 /// </remarks>
 internal static class SqliteVisibility
 {
@@ -67,21 +69,27 @@ internal static class SqliteVisibility
             return null;
         }
 
-        var json = KeysJson(keys);
-        var rows = new HashSet<long>();
-        await using (var command = connection.CreateCommand())
+        return new HiddenChunks(KeysJson(keys), audience);
+    }
+
+    /// <summary>Which of <paramref name="rows"/> <paramref name="audience"/> may not read, judged on each row's stored visibility.</summary>
+    public static async Task<HashSet<long>> HiddenAmongAsync(SqliteConnection connection, SqliteTransaction? transaction, IEnumerable<long> rows, ReaderAudience audience, CancellationToken cancellationToken)
+    {
+        var hidden = new HashSet<long>();
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT rowid, visibility FROM chunks WHERE rowid IN (SELECT value FROM json_each($rows)) AND visibility <> 'everyone'";
+        command.Parameters.AddWithValue("$rows", "[" + string.Join(',', rows.Select(r => r.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            command.CommandText = "SELECT rowid FROM chunks WHERE scope = $scope AND visibility IN (SELECT value FROM json_each($keys))";
-            command.Parameters.AddWithValue("$scope", scope.Value);
-            command.Parameters.AddWithValue("$keys", json);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            if (!audience.CanSee(Visibility.FromKey(reader.GetString(1))))
             {
-                rows.Add(reader.GetInt64(0));
+                hidden.Add(reader.GetInt64(0));
             }
         }
 
-        return new HiddenChunks(json, rows);
+        return hidden;
     }
 
     /// <summary>The SQL condition that keeps FTS5 row <c>f</c> out when hidden (parameters <c>$scope</c> and <c>$hiddenKeys</c>).</summary>
@@ -91,5 +99,9 @@ internal static class SqliteVisibility
     private static string KeysJson(IEnumerable<string> keys) => "[" + string.Join(',', keys.Select(k => "\"" + k + "\"")) + "]";
 }
 
-/// <summary>The restricted visibilities an audience may not read (<see cref="KeysJson"/>), and their chunks' row ids.</summary>
-internal sealed record HiddenChunks(string KeysJson, IReadOnlySet<long> Rows);
+/// <summary>
+/// The restricted visibilities an audience may not read, as found when the search began (<see cref="KeysJson"/>, for
+/// the SQL filter), and the audience itself, which filters rows by the visibility they carry (so a row written with a
+/// visibility that did not exist yet is judged too: the filter fails closed).
+/// </summary>
+internal sealed record HiddenChunks(string KeysJson, ReaderAudience Audience);

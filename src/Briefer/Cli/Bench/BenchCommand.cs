@@ -212,8 +212,8 @@ internal static class BenchCommand
             {
                 o.WriteLine($"  search, no visibility filter  {q.Unfiltered}");
                 o.WriteLine($"  search, member's filter       {q.Filtered}");
-                o.WriteLine($"  (thread CPU: no filter {q.UnfilteredCpu}; member's filter {q.FilteredCpu})");
-                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (filtered p95 / unfiltered p95: wall {ratio:F3}, thread CPU {q.FilteredCpuP95Ratio:F3})"));
+                o.WriteLine($"  (process CPU: no filter {q.UnfilteredCpu}; member's filter {q.FilteredCpu})");
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (filtered p95 / unfiltered p95: wall {ratio:F3}, process CPU {q.FilteredCpuP95Ratio:F3})"));
             }
         }
 

@@ -48,16 +48,18 @@ internal static class SqliteVisibility
             return null;
         }
 
+        // The scope's distinct restricted visibilities by a loose scan of the (scope, visibility) index: one seek per
+        // distinct value, however many documents share it.
         var keys = new List<string>();
-        await using (var restricted = connection.CreateCommand())
+        await using (var next = connection.CreateCommand())
         {
-            restricted.CommandText = "SELECT DISTINCT visibility FROM documents WHERE scope = $scope AND visibility <> 'everyone'";
-            restricted.Parameters.AddWithValue("$scope", scope.Value);
-            await using var reader = await restricted.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            next.CommandText = "SELECT min(visibility) FROM documents WHERE scope = $scope AND visibility > $after";
+            next.Parameters.AddWithValue("$scope", scope.Value);
+            var after = next.Parameters.AddWithValue("$after", string.Empty);
+            while (await next.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string key)
             {
-                var key = reader.GetString(0);
-                if (!audience.CanSee(Visibility.FromKey(key)))
+                after.Value = key;
+                if (key != Visibility.Everyone.Key && !audience.CanSee(Visibility.FromKey(key)))
                 {
                     keys.Add(key);
                 }

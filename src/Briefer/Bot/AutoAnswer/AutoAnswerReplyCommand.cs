@@ -54,7 +54,7 @@ internal sealed class AutoAnswerReplyCommand : IBotCommand
         var audience = services.GetRequiredService<AudienceResolver>().ForChannel(request);
         var answer = await services.GetRequiredService<IBriefingService>().AskAsync(request.RequiredScope, question, audience, cancellationToken).ConfigureAwait(false);
         var verdict = AutoAnswerDecision.Decide(answer, threshold);
-        Log.AutoAnswerDecided(logger, verdict == AutoAnswerVerdict.Post ? config.Mode.ToString() : config.HandoffRole is null ? "silent" : "hand-off", request.Channel.Value, answer.Answerability, threshold);
+        Log.AutoAnswerDecided(logger, verdict == AutoAnswerVerdict.Post ? config.Mode.ToString() : config.HandoffRole is null ? "silent" : "hand-off", request.Channel.Value, answer.Confidence, threshold);
         if (verdict == AutoAnswerVerdict.NotCovered)
         {
             if (config.HandoffRole is not { } role)

@@ -32,10 +32,11 @@ public sealed class AutoAnswerOptions
     /// The measured default of <see cref="MinConfidence"/>, read from the shipped answer model's record so it cannot drift
     /// from what training measured: the lowest confidence at which, held out (each documentation set's confidences from a
     /// calibration fitted without it), at most 5 % of the answers posted over the documentation sets were wrong
-    /// (README, "Automatic answers"; <c>briefer train answers</c> prints the table).
+    /// (README, "Automatic answers"; <c>briefer train answers</c> prints the table). An embedded model without the
+    /// calibration (a build between a change and its retraining) gives 1, posting nothing; such a model does not load
+    /// (<see cref="AnswerModel.Load"/> names what is missing), but the CLI still starts so <c>briefer train answers</c> can run.
     /// </summary>
-    public static double DefaultMinConfidence => AnswerModel.ShippedInfo.Confidence?.AutoThreshold
-        ?? throw new InvalidOperationException(AnswerCalibration.Mismatch(null));
+    public static double DefaultMinConfidence => AnswerModel.ShippedInfo.Confidence?.AutoThreshold ?? 1;
 
     /// <summary>How long Briefer waits after a new post or question before answering (posters often add a second message).</summary>
     public TimeSpan Debounce { get; set; } = TimeSpan.FromSeconds(20);

@@ -74,7 +74,7 @@ public sealed class AnswerSelector
             .Select((c, i) => new RankedSentence(c, scores[i], rows[i]))
             .OrderByDescending(r => r.Score)
             .ToList();
-        var best = AnswerModelTrainer.ArgMax(scores);
+        var best = AnswerModel.ArgMax(scores);
         var questionRow = featurized.QuestionRow(scores, best);
         var answerable = Model.Answerable(questionRow);
         var threshold = _options.AnswerableThreshold ?? Model.Info.AnswerableThreshold;

@@ -1,7 +1,8 @@
+using Briefer.Core.Answering;
 using Microsoft.ML;
 using Microsoft.ML.Trainers;
 
-namespace Briefer.Core.Answering;
+namespace Briefer.Cli.Trainer;
 
 /// <summary>
 /// Fits the <see cref="AnswerCalibration"/> on the trainer's out-of-fold predictions, and measures it held out: each

@@ -10,6 +10,7 @@ internal static class OperatingPointTable
     {
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"answer confidence, held out (each set's confidences from a calibration fitted without it): automatic threshold {calibration.AutoThreshold:F2}, the lowest with at most {calibration.TargetWrong:P0} of the documentation sets' posted answers wrong at it and above"));
+        o.WriteLine($"  fitted on {calibration.FittedOn}{(calibration.Compared.Length == 0 ? string.Empty : $" ({calibration.Compared})")}");
         foreach (var set in calibration.OperatingPoints.GroupBy(p => p.Set))
         {
             o.WriteLine($"  {set.Key}");

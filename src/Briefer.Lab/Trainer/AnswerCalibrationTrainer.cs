@@ -37,11 +37,49 @@ public sealed class AnswerCalibrationTrainer(MLContext ml, double targetWrong = 
             inputs[i] = AnswerCalibration.Inputs(columns, questionRows[i], probabilities[i]);
         }
 
+        // Two candidate calibrations, each measured held out: one fitted on every project's rows, one on the
+        // documentation sets' rows only (the automatic path serves documentation, and SQuAD's rows outnumber theirs).
+        // The one whose held-out documentation figures allow the lower threshold (then: post more) is kept.
+        var whole = WholeProjects(questions);
+        var variants = new[]
+        {
+            (Name: "every project's answered questions", Rows: answered),
+            (Name: "the documentation sets' answered questions only", Rows: answered.Where(i => whole.Contains(questions[i].Project)).ToList()),
+        }.Where(v => v.Rows.Count > 0 && v.Rows.Select(i => Right(questions[i], scores[i])).Distinct().Count() == 2).ToList();
+        var measured = variants.Select(v =>
+        {
+            var heldOut = HeldOut(v.Rows, answered, questions, inputs, scores);
+            var points = OperatingPoints(questions, scores, probabilities, threshold, heldOut);
+            var chosen = Choose([.. points.Where(p => p.Set == AnswerCalibration.DocumentationSets)]);
+            var at = points.FirstOrDefault(p => p.Set == AnswerCalibration.DocumentationSets && p.Threshold == chosen);
+            return (v.Name, v.Rows, Points: points, Chosen: chosen, Posted: at?.Posted ?? 0);
+        }).ToList();
+        var best = measured.OrderBy(m => m.Chosen).ThenByDescending(m => m.Posted).First();
+        var (final, scoreKnots, confidenceKnots) = FitOn(best.Rows, questions, inputs, scores);
+        var table = best.Points.Where(p => TableThresholds.Contains(p.Threshold) || p.Threshold == best.Chosen).ToList();
+        var others = string.Join("; ", measured.Where(m => m.Name != best.Name).Select(m => string.Create(
+            System.Globalization.CultureInfo.InvariantCulture, $"fitted on {m.Name} instead: automatic threshold {m.Chosen:F2}, documentation sets posted {m.Posted} at it")));
+        return (final, new ConfidenceCalibrationInfo(AnswerCalibration.InputNames, scoreKnots, confidenceKnots, best.Chosen, targetWrong, table)
+        {
+            FittedOn = best.Name,
+            Compared = others,
+        });
+    }
+
+    /// <summary>Each answered question's confidence from a calibration fitted on <paramref name="rows"/> outside its fold.</summary>
+    private double[] HeldOut(List<int> rows, List<int> answered, IReadOnlyList<TrainingQuestion> questions, Dictionary<int, float[]> inputs, IReadOnlyList<float[]> scores)
+    {
         var heldOut = new double[questions.Count];
         foreach (var fold in questions.Select(q => q.Fold).Distinct())
         {
-            var (combiner, x, y) = FitOn([.. answered.Where(i => questions[i].Fold != fold)], questions, inputs, scores);
+            var train = rows.Where(i => questions[i].Fold != fold).ToList();
             var test = answered.Where(i => questions[i].Fold == fold).ToList();
+            if (test.Count == 0 || train.Select(i => Right(questions[i], scores[i])).Distinct().Count() < 2)
+            {
+                continue;
+            }
+
+            var (combiner, x, y) = FitOn(train, questions, inputs, scores);
             var combined = AnswerModel.Score(ml, combiner, [.. test.Select(i => inputs[i])], AnswerCalibration.InputNames.Count, "Probability");
             for (var k = 0; k < test.Count; k++)
             {
@@ -49,12 +87,12 @@ public sealed class AnswerCalibrationTrainer(MLContext ml, double targetWrong = 
             }
         }
 
-        var (final, scoreKnots, confidenceKnots) = FitOn(answered, questions, inputs, scores);
-        var points = OperatingPoints(questions, scores, probabilities, threshold, heldOut);
-        var chosen = Choose(points.Where(p => p.Set == AnswerCalibration.DocumentationSets).ToList());
-        var table = points.Where(p => TableThresholds.Contains(p.Threshold) || p.Threshold == chosen).ToList();
-        return (final, new ConfidenceCalibrationInfo(AnswerCalibration.InputNames, scoreKnots, confidenceKnots, chosen, targetWrong, table));
+        return heldOut;
     }
+
+    /// <summary>Projects held out as a whole (one fold each): the documentation sets.</summary>
+    private static HashSet<string> WholeProjects(IReadOnlyList<TrainingQuestion> questions) =>
+        questions.GroupBy(q => q.Project).Where(g => g.Select(q => q.Fold).Distinct().Count() == 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Whether a question right or wrong is the best candidate's (true) or its own-document-missing or unanswerable (false).</summary>
     public static bool Right(TrainingQuestion question, IReadOnlyList<float> scores)
@@ -83,14 +121,14 @@ public sealed class AnswerCalibrationTrainer(MLContext ml, double targetWrong = 
     private static List<OperatingPoint> OperatingPoints(IReadOnlyList<TrainingQuestion> questions, IReadOnlyList<float[]> scores, IReadOnlyList<float> probabilities, double threshold, double[] confidence)
     {
         // A project held out as a whole (one fold) is a documentation set; they are also measured together.
-        var whole = questions.GroupBy(q => q.Project).Where(g => g.Select(q => q.Fold).Distinct().Count() == 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        var whole = WholeProjects(questions);
         var sets = questions.Select(q => q.Project).Distinct().Select(p => (Name: p, Member: (Func<TrainingQuestion, bool>)(q => q.Project == p))).ToList();
         if (whole.Count > 0)
         {
             sets.Add((AnswerCalibration.DocumentationSets, q => whole.Contains(q.Project)));
         }
 
-        var grid = Enumerable.Range(50, 50).Select(t => t / 100.0).Concat(TableThresholds).Distinct().Order().ToList();
+        var grid = Enumerable.Range(50, 51).Select(t => t / 100.0).Concat(TableThresholds).Distinct().Order().ToList();
         var points = new List<OperatingPoint>();
         foreach (var (name, member) in sets)
         {

@@ -22,7 +22,14 @@ public sealed record ConfidenceCalibrationInfo(
     IReadOnlyList<double> ConfidenceKnots,
     double AutoThreshold,
     double TargetWrong,
-    IReadOnlyList<OperatingPoint> OperatingPoints);
+    IReadOnlyList<OperatingPoint> OperatingPoints)
+{
+    /// <summary>Which questions' out-of-fold predictions the shipped calibration was fitted on.</summary>
+    public string FittedOn { get; init; } = string.Empty;
+
+    /// <summary>The other calibration measured, and why it was not kept (its held-out threshold and posts).</summary>
+    public string Compared { get; init; } = string.Empty;
+}
 
 /// <summary>What the automatic path would have done with a held-out set at one confidence threshold (each question counted once).</summary>
 /// <param name="Set">The project, or <see cref="AnswerCalibration.DocumentationSets"/> for all documentation sets together.</param>

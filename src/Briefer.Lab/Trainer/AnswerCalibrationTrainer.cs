@@ -103,13 +103,17 @@ public sealed class AnswerCalibrationTrainer(MLContext ml, double targetWrong = 
 
     private static bool Answered(TrainingQuestion q, float probability, double threshold) => q.Rows.Count > 0 && !q.RuleAbstains && probability >= threshold;
 
-    /// <summary>The lowest threshold (in steps of 0.01) at and above which the documentation sets' held-out wrong share stays within the target.</summary>
+    /// <summary>
+    /// The lowest threshold (in steps of 0.01) that posts at least one documentation answer held out and at and above
+    /// which the documentation sets' held-out wrong share stays within the target; 1 (nothing short of certainty) when none does.
+    /// </summary>
     private double Choose(IReadOnlyList<OperatingPoint> documentation)
     {
         var ordered = documentation.OrderBy(p => p.Threshold).ToList();
         for (var k = 0; k < ordered.Count; k++)
         {
-            if (ordered.Skip(k).All(p => p.Posted == 0 || p.WrongShare <= targetWrong))
+            // It must post something: a threshold nothing reaches says nothing about the wrong share.
+            if (ordered[k].Posted > 0 && ordered.Skip(k).All(p => p.Posted == 0 || p.WrongShare <= targetWrong))
             {
                 return ordered[k].Threshold;
             }

@@ -8,7 +8,7 @@ namespace Briefer.Tests.AutoAnswers;
 /// <summary>The automatic rule reads the calibrated confidence, and its default is the one training measured.</summary>
 public sealed class AutoAnswerDecisionTests
 {
-    private static readonly Citation Source = new(1, new DocumentId("d1"), "FAQ", "faq.md", "Reset it from the account page.", null);
+    private static readonly Citation Source = new(1, new DocumentId("00000000000000d1"), "FAQ", "faq.md", "Reset it from the account page.", null);
 
     [Theory]
     [InlineData(0.99, 0.79, AutoAnswerVerdict.NotCovered)]

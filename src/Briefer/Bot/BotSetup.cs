@@ -55,6 +55,7 @@ public static class BotSetup
 
         services.AddDocumentSources();
         services.TryAddSingleton<DocumentDownloader>();
+        services.TryAddSingleton<IngestJob>();
         services.AddHttpClient(DocumentDownloader.AttachmentClient);
 
         services.AddBotCommand<AskCommand>();

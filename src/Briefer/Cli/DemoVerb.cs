@@ -1,24 +1,50 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using Briefer.Core;
 using Briefer.Core.Documents;
+using Briefer.Core.Ingestion;
 using Briefer.Core.Storage;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using Briefer.Sources;
 using Microsoft.Extensions.Options;
 
 namespace Briefer.Cli;
 
 /// <summary>
 /// <c>briefer demo</c>: the quick start in one verb — load the sample documents into a scope of their own
-/// (<see cref="Scope"/>, never the user's <c>local</c>), ask a question about them, and say how to remove them.
+/// (<see cref="Scope"/>, never the user's <c>local</c>, unless <c>--scope</c> names another), ask a question about them,
+/// and say how to remove them. It runs the <c>ingest</c> and <c>ask</c> verbs themselves.
 /// </summary>
-internal static class DemoVerb
+internal sealed class DemoVerb(IBriefingService briefing, DocumentLoader loader, WebPageFetcher fetcher, IOptions<StoreOptions> store) : IVerb
 {
+    private const string Samples = "--samples";
+    private const string Question = "--question";
+
     public const string DefaultQuestion = "Why did the US call off the second strike?";
 
     /// <summary>The demo's own scope, so the samples never mix with the user's documents.</summary>
     public static readonly ScopeId Scope = new("demo");
 
-    public static async Task<int> RunAsync(IHost host, VerbContext context, string? samples, string question, CancellationToken cancellationToken)
+    public static Command Define() => new("demo", $"Load the sample documents into scope '{Scope}' (apart from your own) and ask a question about them.")
+    {
+        new Option<string?>(Samples) { Description = "The folder of documents to load (default: the bundled samples)." },
+        new Option<string>(Question) { Description = "The question to ask.", DefaultValueFactory = _ => DefaultQuestion },
+    };
+
+    /// <summary>The demo works in a scope of its own unless <c>--scope</c> names another.</summary>
+    public static CliSettings SettingsFor(ParseResult parseResult, CliSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
+        ArgumentNullException.ThrowIfNull(settings);
+        return parseResult.GetResult(BrieferCommandLine.ScopeOption) is null or OptionResult { Implicit: true } ? settings with { Scope = Scope } : settings;
+    }
+
+    public Task<int> RunAsync(ParseResult parseResult, VerbContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
+        return RunAsync(context, parseResult.GetValue<string?>(Samples), parseResult.GetValue<string>(Question)!, cancellationToken);
+    }
+
+    private async Task<int> RunAsync(VerbContext context, string? samples, string question, CancellationToken cancellationToken)
     {
         var folder = samples ?? FindSamples();
         if (folder is null)
@@ -34,7 +60,7 @@ internal static class DemoVerb
         }
 
         var quiet = context with { Settings = context.Settings with { Json = false }, Output = text ? context.Output : TextWriter.Null };
-        var ingested = await IngestVerb.RunAsync(host, quiet, [folder], cancellationToken, sourceName: SampleName(folder)).ConfigureAwait(false);
+        var ingested = await new IngestVerb(briefing, loader, fetcher).IngestAsync(quiet, [folder], cancellationToken, sourceName: SampleName(folder)).ConfigureAwait(false);
         if (text)
         {
             context.Output.WriteLine();
@@ -42,11 +68,10 @@ internal static class DemoVerb
             context.Output.WriteLine();
         }
 
-        var asked = await ActivatorUtilities.CreateInstance<AskVerb>(host.Services).AskAsync(context, question, cancellationToken).ConfigureAwait(false);
+        var asked = await new AskVerb(briefing).AskAsync(context, question, cancellationToken).ConfigureAwait(false);
         if (text)
         {
-            var store = host.Services.GetRequiredService<IOptions<StoreOptions>>().Value;
-            var where = store.Uses(DocumentStoreSetup.Sqlite) ? $"the data directory {store.DataDirectory}" : "the Qdrant store";
+            var where = store.Value.Uses(DocumentStoreSetup.Sqlite) ? $"the data directory {store.Value.DataDirectory}" : "the Qdrant store";
             var command = SourceCheckout.Command;
             var option = scope == ScopeId.Local ? string.Empty : $" --scope {scope}";
             context.Output.WriteLine();

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Briefer.Core;
 using Briefer.Core.Documents;
 using Briefer.Core.Ingestion;
@@ -14,17 +15,54 @@ namespace Briefer.Cli;
 /// documents from the folders whose files are gone are removed. A storage failure or Ctrl+C stops the run, and what was
 /// committed before it is still reported.
 /// </summary>
-internal static class IngestVerb
+internal sealed class IngestVerb(IBriefingService service, DocumentLoader loader, WebPageFetcher fetcher) : IVerb
 {
+    private const string Paths = "paths";
+    private const string Prune = "--prune";
+    private const string VisibleTo = "--visible-to";
+
+    public static Command Define()
+    {
+        var visibleTo = new Option<string?>(VisibleTo)
+        {
+            Description = "Who may read them through the Discord bot: everyone (default), channel:<id>, or role:<id>[,role:<id>…].",
+        };
+        visibleTo.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } text && !Visibility.TryParse(text, out _, out var error))
+            {
+                result.AddError(error!);
+            }
+        });
+        return new Command("ingest", "Load documents into the scope; unchanged documents are left as they are.")
+        {
+            new Argument<string[]>(Paths) { Description = "Files, folders (read recursively) or web addresses (https://…) to load: .txt, .md, .html, .pdf, .docx.", Arity = ArgumentArity.OneOrMore },
+            new Option<bool>(Prune) { Description = "Also remove documents loaded from these folders whose files are gone." },
+            visibleTo,
+        };
+    }
+
+    public Task<int> RunAsync(ParseResult parseResult, VerbContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
+        var visibility = parseResult.GetValue<string?>(VisibleTo) is { } text && Visibility.TryParse(text, out var parsed, out _) ? parsed : null;
+        return IngestAsync(context, parseResult.GetValue<string[]>(Paths)!, cancellationToken, parseResult.GetValue<bool>(Prune), visibility);
+    }
+
+    /// <summary>The verb in <paramref name="host"/>, for callers that hold a host rather than a verb (the lab's port, tests).</summary>
+    public static Task<int> RunAsync(IHost host, VerbContext context, IReadOnlyList<string> paths, CancellationToken cancellationToken, bool prune = false, Visibility? visibility = null, Func<string, string>? sourceName = null)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return ActivatorUtilities.CreateInstance<IngestVerb>(host.Services).IngestAsync(context, paths, cancellationToken, prune, visibility, sourceName);
+    }
+
     /// <param name="sourceName">
     /// Names a file's document from its real path; null names it by the real path. The demo names its samples
     /// <c>samples/&lt;file&gt;</c>, so the clone's copy and the installed tool's copy are one document.
     /// </param>
-    public static async Task<int> RunAsync(IHost host, VerbContext context, IReadOnlyList<string> paths, CancellationToken cancellationToken, bool prune = false, Visibility? visibility = null, Func<string, string>? sourceName = null)
+    public async Task<int> IngestAsync(VerbContext context, IReadOnlyList<string> paths, CancellationToken cancellationToken, bool prune = false, Visibility? visibility = null, Func<string, string>? sourceName = null)
     {
-        var service = host.Services.GetRequiredService<IBriefingService>();
-        var loader = host.Services.GetRequiredService<DocumentLoader>();
-        var fetcher = host.Services.GetRequiredService<WebPageFetcher>();
+        ArgumentNullException.ThrowIfNull(context);
         var maxBytes = loader.Options.MaxDocumentBytes;
         var plan = IngestPlanner.Plan(paths, loader.SupportedExtensions);
 

@@ -4,12 +4,11 @@ using Briefer.Bot.Pipeline;
 using Briefer.Core;
 using Briefer.Core.Conversations;
 using Briefer.Discord.Models;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Briefer.Bot.Ask;
 
 /// <summary><c>/ask</c> and mentions (and DMs, from <c>Discord:DmScope</c>): a cited answer from the server's documents.</summary>
-internal sealed class AskCommand : IBotCommand
+internal sealed class AskCommand(IBriefingService briefing, AudienceResolver audiences, AnswerPresenter presenter) : IBotCommand
 {
     public const string Name = "ask";
 
@@ -34,8 +33,8 @@ internal sealed class AskCommand : IBotCommand
 
         return new BotWork(BotAck.Defer, async (context, cancellationToken) =>
         {
-            var answer = await context.Services.GetRequiredService<IBriefingService>().AskAsync(request.RequiredScope, question, context.Services.GetRequiredService<AudienceResolver>().ForChannel(request), cancellationToken).ConfigureAwait(false);
-            var message = await context.Services.GetRequiredService<AnswerPresenter>()
+            var answer = await briefing.AskAsync(request.RequiredScope, question, audiences.ForChannel(request), cancellationToken).ConfigureAwait(false);
+            var message = await presenter
                 .PresentAsync(request, AnswerKind.Question, question, question, answer, offerFollowUp: request.Guild is not null, null, cancellationToken).ConfigureAwait(false);
             return new BotReply(message);
         });

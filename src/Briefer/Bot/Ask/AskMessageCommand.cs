@@ -4,7 +4,6 @@ using Briefer.Bot.Pipeline;
 using Briefer.Core;
 using Briefer.Core.Conversations;
 using Briefer.Discord.Models;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Briefer.Bot.Ask;
 
@@ -12,7 +11,7 @@ namespace Briefer.Bot.Ask;
 /// The "Ask Briefer" message command: the message's text is the question; the answer is posted in the channel as a
 /// reply to that message (or privately to the asker when the bot may not post there).
 /// </summary>
-internal sealed class AskMessageCommand : IBotCommand
+internal sealed class AskMessageCommand(IBriefingService briefing, AudienceResolver audiences, AnswerPresenter presenter) : IBotCommand
 {
     public const string Name = "Ask Briefer";
 
@@ -34,8 +33,8 @@ internal sealed class AskMessageCommand : IBotCommand
         // Private until delivered: the answer goes to the channel as a reply to the message, so the deferral stays out of sight.
         return new BotWork(BotAck.DeferEphemeral, async (context, cancellationToken) =>
         {
-            var answer = await context.Services.GetRequiredService<IBriefingService>().AskAsync(request.RequiredScope, question, context.Services.GetRequiredService<AudienceResolver>().ForChannel(request), cancellationToken).ConfigureAwait(false);
-            var message = await context.Services.GetRequiredService<AnswerPresenter>()
+            var answer = await briefing.AskAsync(request.RequiredScope, question, audiences.ForChannel(request), cancellationToken).ConfigureAwait(false);
+            var message = await presenter
                 .PresentAsync(request, AnswerKind.Question, question, question, answer, offerFollowUp: true, null, cancellationToken).ConfigureAwait(false);
             return new BotReply(message, BotDelivery.ReplyToTarget);
         });

@@ -5,7 +5,6 @@ using Briefer.Bot.Pipeline;
 using Briefer.Discord;
 using Briefer.Discord.Gateway;
 using Briefer.Discord.Models;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Briefer.Bot.AutoAnswer;
@@ -14,7 +13,13 @@ namespace Briefer.Bot.AutoAnswer;
 /// <c>/autoanswer add|list|remove</c> (admins, private replies): which help and forum channels Briefer answers new
 /// questions in on its own, how (answer or suggest), whom it hands off to, and at what confidence.
 /// </summary>
-internal sealed class AutoAnswerCommand(TimeProvider time) : IBotCommand
+internal sealed class AutoAnswerCommand(
+    TimeProvider time,
+    AutoAnswerStore store,
+    AutoAnswerChannels channels,
+    IOptions<AutoAnswerOptions> options,
+    IOptions<DiscordOptions> discord,
+    GatewaySession session) : IBotCommand
 {
     public const string Name = "autoanswer";
 
@@ -51,7 +56,7 @@ internal sealed class AutoAnswerCommand(TimeProvider time) : IBotCommand
         return request.Subcommand switch
         {
             "add" => PrepareAdd(request),
-            "list" => Work(async (services, ct) => BotReply.Text(await ListAsync(request, services, ct).ConfigureAwait(false))),
+            "list" => Work(async ct => BotReply.Text(await ListAsync(request, ct).ConfigureAwait(false))),
             "remove" => PrepareRemove(request, ReadChannel(request, "channel")!.Value),
             _ => throw new ArgumentException("Use /autoanswer add, /autoanswer list or /autoanswer remove."),
         };
@@ -77,12 +82,12 @@ internal sealed class AutoAnswerCommand(TimeProvider time) : IBotCommand
         }
 
         var config = new AutoAnswerChannel(request.RequiredScope, channel, mode, role, minConfidence, review, time.GetUtcNow(), request.Asker.Id);
-        return Work(async (services, ct) =>
+        return Work(async ct =>
         {
-            var added = await services.GetRequiredService<AutoAnswerStore>().UpsertChannelAsync(config, ct).ConfigureAwait(false);
-            services.GetRequiredService<AutoAnswerChannels>().Invalidate(request.RequiredScope);
-            var text = new StringBuilder((added ? "Added " : "Updated ") + Describe(config, services));
-            if (IntentNote(services) is { } note)
+            var added = await store.UpsertChannelAsync(config, ct).ConfigureAwait(false);
+            channels.Invalidate(request.RequiredScope);
+            var text = new StringBuilder((added ? "Added " : "Updated ") + Describe(config));
+            if (IntentNote() is { } note)
             {
                 text.Append("\n\n").Append(note);
             }
@@ -91,20 +96,20 @@ internal sealed class AutoAnswerCommand(TimeProvider time) : IBotCommand
         });
     }
 
-    private static BotWork PrepareRemove(BotRequest request, ChannelId channel) => Work(async (services, ct) =>
+    private BotWork PrepareRemove(BotRequest request, ChannelId channel) => Work(async ct =>
     {
-        var removed = await services.GetRequiredService<AutoAnswerStore>().RemoveChannelAsync(request.RequiredScope, channel, ct).ConfigureAwait(false);
-        services.GetRequiredService<AutoAnswerChannels>().Invalidate(request.RequiredScope);
+        var removed = await store.RemoveChannelAsync(request.RequiredScope, channel, ct).ConfigureAwait(false);
+        channels.Invalidate(request.RequiredScope);
         return BotReply.Text(removed ? $"I no longer answer on my own in <#{channel}>." : $"<#{channel}> was not set up for automatic answers (/autoanswer list shows them).");
     });
 
-    private static async Task<string> ListAsync(BotRequest request, IServiceProvider services, CancellationToken cancellationToken)
+    private async Task<string> ListAsync(BotRequest request, CancellationToken cancellationToken)
     {
-        var channels = await services.GetRequiredService<AutoAnswerStore>().ListChannelsAsync(request.RequiredScope, cancellationToken).ConfigureAwait(false);
-        var text = new StringBuilder(channels.Count == 0
+        var configured = await store.ListChannelsAsync(request.RequiredScope, cancellationToken).ConfigureAwait(false);
+        var text = new StringBuilder(configured.Count == 0
             ? "No channel is set up for automatic answers. Add one with /autoanswer add channel:#help."
-            : "I answer new questions on my own in:\n" + string.Join('\n', channels.Select(c => "• " + Describe(c, services))));
-        if (IntentNote(services) is { } note)
+            : "I answer new questions on my own in:\n" + string.Join('\n', configured.Select(c => "• " + Describe(c))));
+        if (IntentNote() is { } note)
         {
             text.Append("\n\n").Append(note);
         }
@@ -113,29 +118,28 @@ internal sealed class AutoAnswerCommand(TimeProvider time) : IBotCommand
     }
 
     /// <summary>What an admin must know about the Message Content intent, or null when all is well.</summary>
-    internal static string? IntentNote(IServiceProvider services)
+    private string? IntentNote()
     {
-        var discord = services.GetRequiredService<IOptions<DiscordOptions>>().Value;
-        if ((services.GetRequiredService<GatewaySession>().RefusedIntents & GatewayIntents.MessageContent) != 0)
+        if ((session.RefusedIntents & GatewayIntents.MessageContent) != 0)
         {
             return "⚠️ Discord refused the Message Content intent (it is not enabled in the Developer Portal, Bot > Privileged Gateway Intents), so I run without it: I read forum post titles, but not the text of messages that do not mention me. Enable it and restart Briefer.";
         }
 
-        return ((discord.Intents | discord.OptionalIntents) & GatewayIntents.MessageContent) == 0
+        return ((discord.Value.Intents | discord.Value.OptionalIntents) & GatewayIntents.MessageContent) == 0
             ? "⚠️ I was started without the Message Content intent, so I read forum post titles only. Restart Briefer to request it now that a channel is set up (and enable it in the Developer Portal, Bot > Privileged Gateway Intents)."
             : null;
     }
 
-    private static string Describe(AutoAnswerChannel c, IServiceProvider services)
+    private string Describe(AutoAnswerChannel c)
     {
-        var threshold = c.MinConfidence ?? services.GetRequiredService<IOptions<AutoAnswerOptions>>().Value.MinConfidence;
+        var threshold = c.MinConfidence ?? options.Value.MinConfidence;
         return string.Create(CultureInfo.InvariantCulture, $"<#{c.Channel}>: {(c.Mode == AutoAnswerMode.Suggest ? $"suggest answers in <#{c.ReviewChannel}>" : "answer")}, ")
             + (c.HandoffRole is { } role ? $"hand off to <@&{role}>" : "silent when not covered")
             + string.Create(CultureInfo.InvariantCulture, $", min confidence {threshold:0.00}{(c.MinConfidence is null ? " (default)" : string.Empty)}.");
     }
 
-    private static BotWork Work(Func<IServiceProvider, CancellationToken, Task<BotReply>> run) =>
-        new(BotAck.Defer, (context, cancellationToken) => run(context.Services, cancellationToken));
+    private static BotWork Work(Func<CancellationToken, Task<BotReply>> run) =>
+        new(BotAck.Defer, (_, cancellationToken) => run(cancellationToken));
 
     private static ChannelId? ReadChannel(BotRequest request, string option)
     {

@@ -7,7 +7,6 @@ using Briefer.Core;
 using Briefer.Core.Conversations;
 using Briefer.Discord.Models;
 using Briefer.Discord.Rest;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -19,7 +18,16 @@ namespace Briefer.Bot.AutoAnswer;
 /// answer with 👍/👎/Sources and "Still need help?"; below it, posts one hand-off line pinging only the hand-off role,
 /// or stays silent. In suggest mode the answer goes to the review channel instead.
 /// </summary>
-internal sealed class AutoAnswerReplyCommand : IBotCommand
+internal sealed class AutoAnswerReplyCommand(
+    AutoAnswerStore store,
+    AutoAnswerChannels channels,
+    TimeProvider time,
+    IOptions<AutoAnswerOptions> options,
+    AudienceResolver audiences,
+    IBriefingService briefing,
+    AnswerPresenter presenter,
+    DiscordRestClient rest,
+    ILogger<AutoAnswerReplyCommand> logger) : IBotCommand
 {
     public const string StillNeedHelpPrefix = "aah";
 
@@ -37,22 +45,18 @@ internal sealed class AutoAnswerReplyCommand : IBotCommand
         return new BotWork(BotAck.Defer, (context, cancellationToken) => RunAsync(context, question, cancellationToken));
     }
 
-    private static async Task<BotReply> RunAsync(BotContext context, string question, CancellationToken cancellationToken)
+    private async Task<BotReply> RunAsync(BotContext context, string question, CancellationToken cancellationToken)
     {
         var request = context.Request;
-        var services = context.Services;
-        var store = services.GetRequiredService<AutoAnswerStore>();
-        var time = services.GetRequiredService<TimeProvider>();
-        var logger = services.GetRequiredService<ILogger<AutoAnswerReplyCommand>>();
         var configured = request.ChannelInfo?.ParentId ?? request.Channel;
-        if (await services.GetRequiredService<AutoAnswerChannels>().FindAsync(request.RequiredScope, configured, cancellationToken).ConfigureAwait(false) is not { } config)
+        if (await channels.FindAsync(request.RequiredScope, configured, cancellationToken).ConfigureAwait(false) is not { } config)
         {
             return BotReply.Done;
         }
 
-        var threshold = config.MinConfidence ?? services.GetRequiredService<IOptions<AutoAnswerOptions>>().Value.MinConfidence;
-        var audience = services.GetRequiredService<AudienceResolver>().ForChannel(request);
-        var answer = await services.GetRequiredService<IBriefingService>().AskAsync(request.RequiredScope, question, audience, cancellationToken).ConfigureAwait(false);
+        var threshold = config.MinConfidence ?? options.Value.MinConfidence;
+        var audience = audiences.ForChannel(request);
+        var answer = await briefing.AskAsync(request.RequiredScope, question, audience, cancellationToken).ConfigureAwait(false);
         var verdict = AutoAnswerDecision.Decide(answer, threshold);
         Log.AutoAnswerDecided(logger, verdict == AutoAnswerVerdict.Post ? config.Mode.ToString() : config.HandoffRole is null ? "silent" : "hand-off", request.Channel.Value, answer.Confidence, threshold);
         if (verdict == AutoAnswerVerdict.NotCovered)
@@ -66,11 +70,10 @@ internal sealed class AutoAnswerReplyCommand : IBotCommand
             return new BotReply(new MessageParams(HandOffText(role), AllowedMentions: AllowedMentions.OnlyRole(role)));
         }
 
-        var presenter = services.GetRequiredService<AnswerPresenter>();
         var id = AnswerId.New();
         if (config.Mode == AutoAnswerMode.Suggest)
         {
-            await SuggestAsync(context, config, question, answer, id, presenter, cancellationToken).ConfigureAwait(false);
+            await SuggestAsync(context, config, question, answer, id, cancellationToken).ConfigureAwait(false);
             await store.RecordEventAsync(request.RequiredScope, AutoAnswerEvent.Suggested, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             return BotReply.Done;
         }
@@ -83,7 +86,7 @@ internal sealed class AutoAnswerReplyCommand : IBotCommand
     }
 
     /// <summary>Suggest mode: the answer, and a link to the question, in the review channel; nothing where it was asked.</summary>
-    private static async Task SuggestAsync(BotContext context, AutoAnswerChannel config, string question, Core.Answering.Answer answer, AnswerId id, AnswerPresenter presenter, CancellationToken cancellationToken)
+    private async Task SuggestAsync(BotContext context, AutoAnswerChannel config, string question, Core.Answering.Answer answer, AnswerId id, CancellationToken cancellationToken)
     {
         var request = context.Request;
         if (config.ReviewChannel is not { } review)
@@ -95,7 +98,7 @@ internal sealed class AutoAnswerReplyCommand : IBotCommand
         var link = request.ReplyTo is AutoReplyTarget { Reply: true } target
             ? $"https://discord.com/channels/{request.Guild}/{request.Channel}/{target.Question}"
             : $"https://discord.com/channels/{request.Guild}/{request.Channel}";
-        await context.Services.GetRequiredService<DiscordRestClient>().CreateMessageAsync(review, message with
+        await rest.CreateMessageAsync(review, message with
         {
             Content = AnswerRenderer.Trim($"Briefer can answer this question from <@{request.Asker.Id}> in <#{request.Channel}> ({link}) — pass it on if it is right:", DiscordLimits.ContentLength),
             AllowedMentions = AllowedMentions.None,

@@ -3,7 +3,6 @@ using Briefer.Bot.Pipeline;
 using Briefer.Core.Conversations;
 using Briefer.Discord.Models;
 using Briefer.Discord.Rest;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Briefer.Bot.AutoAnswer;
 
@@ -11,7 +10,7 @@ namespace Briefer.Bot.AutoAnswer;
 /// "Still need help?" on an automatic answer: pings the channel's hand-off role once (only that role may ping) and
 /// applies the forum's Needs human tag where it has one. A second click, by anyone, is told it was already done.
 /// </summary>
-internal sealed class StillNeedHelpCommand : IBotCommand
+internal sealed class StillNeedHelpCommand(AutoAnswerStore store, TimeProvider time, ForumTags tags, DiscordRestClient rest) : IBotCommand
 {
     public const string AlreadyAsked = "A human was already asked to look at this question.";
 
@@ -25,11 +24,8 @@ internal sealed class StillNeedHelpCommand : IBotCommand
     {
         ArgumentNullException.ThrowIfNull(request);
         var answerId = AnswerPresenter.AnswerIdFrom(request, 0);
-        return new BotWork(BotAck.DeferEphemeral, async (context, cancellationToken) =>
+        return new BotWork(BotAck.DeferEphemeral, async (_, cancellationToken) =>
         {
-            var services = context.Services;
-            var store = services.GetRequiredService<AutoAnswerStore>();
-            var time = services.GetRequiredService<TimeProvider>();
             if (await store.FindAnswerAsync(request.RequiredScope, answerId.Value, cancellationToken).ConfigureAwait(false) is not { } answer)
             {
                 return BotReply.Text(AnswerPresenter.UnknownAnswer);
@@ -42,10 +38,10 @@ internal sealed class StillNeedHelpCommand : IBotCommand
 
             await store.RecordEventAsync(request.RequiredScope, AutoAnswerEvent.StillNeedHelp, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             var tagged = answer.Thread && request.Guild is { } guild
-                && await services.GetRequiredService<ForumTags>().ApplyNeedsHumanAsync(guild, answer.Channel, cancellationToken).ConfigureAwait(false);
+                && await tags.ApplyNeedsHumanAsync(guild, answer.Channel, cancellationToken).ConfigureAwait(false);
             if (answer.HandoffRole is { } role)
             {
-                await services.GetRequiredService<DiscordRestClient>().CreateMessageAsync(answer.Channel,
+                await rest.CreateMessageAsync(answer.Channel,
                     new MessageParams(PingText(role, request.Asker.Id), AllowedMentions: AllowedMentions.OnlyRole(role)), cancellationToken).ConfigureAwait(false);
                 return BotReply.Text($"I pinged <@&{role}>; someone will be with you.{(tagged ? " The post is tagged Needs human." : string.Empty)}");
             }

@@ -3,7 +3,6 @@ using Briefer.Answers;
 using Briefer.Bot.Pipeline;
 using Briefer.Digests;
 using Briefer.Discord.Models;
-using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
 namespace Briefer.Bot.Digest;
@@ -13,7 +12,8 @@ namespace Briefer.Bot.Digest;
 /// into a channel. A thin adapter over <see cref="IDigestSchedules"/>, which validates, stores and schedules; this reads
 /// the options, checks the channel, and renders the results (<see cref="DigestReplies"/>).
 /// </summary>
-internal sealed class DigestCommand : IBotCommand, IBotAutocomplete
+/// <param name="digests">The schedules; null in a worker without scheduled digests (no <c>AddDigests()</c>), where every subcommand says so.</param>
+internal sealed class DigestCommand(IDigestSchedules? digests = null) : IBotCommand, IBotAutocomplete
 {
     public const string Name = "digest";
     public const string NotEnabled = "Scheduled digests are not set up in this Briefer worker.";
@@ -72,7 +72,7 @@ internal sealed class DigestCommand : IBotCommand, IBotAutocomplete
                 .ToList();
         }
 
-        if (focused != "id" || services.GetService<IDigestSchedules>() is not { } digests)
+        if (focused != "id" || digests is null)
         {
             return [];
         }
@@ -85,7 +85,7 @@ internal sealed class DigestCommand : IBotCommand, IBotAutocomplete
             .ToList();
     }
 
-    private static BotWork PrepareAdd(BotRequest request)
+    private BotWork PrepareAdd(BotRequest request)
     {
         var channel = ReadChannel(request);
 
@@ -100,7 +100,7 @@ internal sealed class DigestCommand : IBotCommand, IBotAutocomplete
         return Work(async (schedules, ct) => DigestReplies.Added(await schedules.AddAsync(schedule, ct).ConfigureAwait(false)));
     }
 
-    private static BotWork PrepareRemove(BotRequest request, DigestScheduleId id) => Work(async (schedules, ct) =>
+    private BotWork PrepareRemove(BotRequest request, DigestScheduleId id) => Work(async (schedules, ct) =>
     {
         var existing = (await schedules.ListAsync(request.RequiredScope, ct).ConfigureAwait(false)).FirstOrDefault(s => s.Id == id);
         return existing is not null && await schedules.RemoveAsync(request.RequiredScope, id, ct).ConfigureAwait(false)
@@ -109,7 +109,7 @@ internal sealed class DigestCommand : IBotCommand, IBotAutocomplete
     });
 
     // Composing and posting take a few seconds: the deferral comes first, the outcome follows.
-    private static BotWork PrepareRun(BotRequest request, DigestScheduleId id) => Work(async (schedules, ct) =>
+    private BotWork PrepareRun(BotRequest request, DigestScheduleId id) => Work(async (schedules, ct) =>
     {
         var schedule = (await schedules.ListAsync(request.RequiredScope, ct).ConfigureAwait(false)).FirstOrDefault(s => s.Id == id);
         if (schedule is null)
@@ -120,9 +120,9 @@ internal sealed class DigestCommand : IBotCommand, IBotAutocomplete
         return DigestReplies.Ran(schedule, await schedules.RunNowAsync(request.RequiredScope, id, ct).ConfigureAwait(false));
     });
 
-    private static BotWork Work(Func<IDigestSchedules, CancellationToken, Task<BotReply>> run) =>
-        new(BotAck.Defer, (context, cancellationToken) =>
-            context.Services.GetService<IDigestSchedules>() is { } schedules ? run(schedules, cancellationToken) : Task.FromResult(BotReply.Text(NotEnabled)));
+    private BotWork Work(Func<IDigestSchedules, CancellationToken, Task<BotReply>> run) =>
+        new(BotAck.Defer, (_, cancellationToken) =>
+            digests is { } schedules ? run(schedules, cancellationToken) : Task.FromResult(BotReply.Text(NotEnabled)));
 
     private static ChannelId ReadChannel(BotRequest request)
     {

@@ -1,7 +1,6 @@
 using Briefer.Bot.Pipeline;
 using Briefer.Core.Conversations;
 using Briefer.Discord.Models;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Briefer.Bot.Feedback;
@@ -10,7 +9,7 @@ namespace Briefer.Bot.Feedback;
 /// 👍 / 👎 on an answer, and the optional "what was wrong?" form a 👎 opens. One vote per member and answer (stored
 /// with the member's id hashed); clicking the other button changes it. Not rate-limited: votes are cheap and idempotent.
 /// </summary>
-internal sealed class FeedbackCommand(IConversationStore conversations, ILogger<FeedbackCommand> logger) : IBotCommand
+internal sealed class FeedbackCommand(IConversationStore conversations, AutoAnswer.AutoAnswerFeedback automatic, ILogger<FeedbackCommand> logger) : IBotCommand
 {
     public const string CommentField = "comment";
     private const int MaxComment = 1000;
@@ -84,7 +83,7 @@ internal sealed class FeedbackCommand(IConversationStore conversations, ILogger<
     private async Task<VoteOutcome> VoteAsync(BotContext context, AnswerId answerId, Vote vote, CancellationToken cancellationToken)
     {
         var outcome = await conversations.VoteAsync(context.Request.RequiredScope, answerId, context.Request.Asker.StoreId, vote, cancellationToken).ConfigureAwait(false);
-        if (outcome is VoteOutcome.Recorded or VoteOutcome.Changed && context.Services.GetService<AutoAnswer.AutoAnswerFeedback>() is { } automatic)
+        if (outcome is VoteOutcome.Recorded or VoteOutcome.Changed)
         {
             await automatic.OnVoteAsync(context.Request, answerId, vote == Vote.Up, cancellationToken).ConfigureAwait(false);
         }

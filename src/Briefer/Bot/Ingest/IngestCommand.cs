@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Briefer.Bot.Ingest;
 
 /// <summary><c>/ingest file: | url:</c> (admins): loads a document into this server.</summary>
-internal sealed class IngestCommand(DocumentDownloader downloader, IBriefingService briefing, AudienceResolver audiences, ILoggerFactory loggers) : IBotCommand
+internal sealed class IngestCommand(IngestJob job, DocumentDownloader downloader, IBriefingService briefing, AudienceResolver audiences, ILoggerFactory loggers) : IBotCommand
 {
     private readonly ILogger _logger = loggers.CreateLogger("Briefer.Bot.Ingest");
 
@@ -44,7 +44,7 @@ internal sealed class IngestCommand(DocumentDownloader downloader, IBriefingServ
             throw new ArgumentException("Discord did not pass the attachment along; try uploading it again.");
         }
 
-        return new BotWork(BotAck.Defer, (context, stoppingToken) => IngestJob.RunAsync(context.Services, async cancellationToken =>
+        return new BotWork(BotAck.Defer, (context, stoppingToken) => job.RunAsync(async cancellationToken =>
         {
             var source = attachment is not null
                 ? await downloader.DownloadAttachmentAsync(attachment, cancellationToken).ConfigureAwait(false)

@@ -1,6 +1,5 @@
 using Briefer.Core.Documents;
 using Briefer.Core.Ingestion;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Briefer.Bot.Ingest;
@@ -10,15 +9,14 @@ namespace Briefer.Bot.Ingest;
 /// embedding and storing together get <c>Ingestion:JobTimeout</c>, well inside the 15 minutes an interaction token
 /// lives, so the admin always hears back and a hostile or huge document cannot hold a worker.
 /// </summary>
-internal static class IngestJob
+internal sealed class IngestJob(IOptions<IngestionOptions> options, TimeProvider time)
 {
     /// <exception cref="DocumentRejectedException">The job ran past the limit; the message names the setting.</exception>
-    public static async Task<T> RunAsync<T>(IServiceProvider services, Func<CancellationToken, Task<T>> job, CancellationToken stoppingToken)
+    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> job, CancellationToken stoppingToken)
     {
-        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(job);
-        var limit = services.GetRequiredService<IOptions<IngestionOptions>>().Value.JobTimeout;
-        using var timeout = new CancellationTokenSource(limit, services.GetRequiredService<TimeProvider>());
+        var limit = options.Value.JobTimeout;
+        using var timeout = new CancellationTokenSource(limit, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
         try
         {

@@ -8,7 +8,6 @@ using Briefer.Bot.Pipeline;
 using Briefer.Core.Conversations;
 using Briefer.Core.Retrieval;
 using Briefer.Discord.Models;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Briefer.Bot.Insights;
 
@@ -17,7 +16,7 @@ namespace Briefer.Bot.Insights;
 /// covered, the 👍/👎 ratio, and the top unanswered and down-voted questions — the gaps to fill with documents. The
 /// questions listed are only those the admin could read where they were asked (a private channel's stay in it).
 /// </summary>
-internal sealed class InsightsCommand(TimeProvider time, IConversationStore conversations, AudienceResolver audiences) : IBotCommand
+internal sealed class InsightsCommand(TimeProvider time, IConversationStore conversations, AutoAnswerStore autoAnswers, AudienceResolver audiences) : IBotCommand
 {
     public const string Name = "insights";
     private const string DefaultSince = "30d";
@@ -41,12 +40,8 @@ internal sealed class InsightsCommand(TimeProvider time, IConversationStore conv
         {
             var from = new DateTimeOffset(since.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             var report = await conversations.GetInsightsAsync(request.RequiredScope, from, Top, audiences.ForMember(request), cancellationToken).ConfigureAwait(false);
-            AutoAnswerSummary? automatic = null;
-            if (context.Services.GetService<AutoAnswerStore>() is { } autoAnswers)
-            {
-                var channels = await autoAnswers.ListChannelsAsync(request.RequiredScope, cancellationToken).ConfigureAwait(false);
-                automatic = new AutoAnswerSummary(channels, await autoAnswers.InsightsAsync(request.RequiredScope, from, cancellationToken).ConfigureAwait(false));
-            }
+            var channels = await autoAnswers.ListChannelsAsync(request.RequiredScope, cancellationToken).ConfigureAwait(false);
+            var automatic = new AutoAnswerSummary(channels, await autoAnswers.InsightsAsync(request.RequiredScope, from, cancellationToken).ConfigureAwait(false));
 
             return new BotReply(Render(report, since, automatic));
         });

@@ -17,7 +17,7 @@ namespace Briefer.Bot.Save;
 /// whose source is the message's jump link, so answers link back to the message. Saving the same message again
 /// updates that document. Attachments that cannot be loaded are named in the reply; the rest is still saved.
 /// </summary>
-internal sealed class SaveCommand(DocumentDownloader downloader, DocumentLoader loader, IBriefingService briefing, AudienceResolver audiences, ILoggerFactory loggers) : IBotCommand
+internal sealed class SaveCommand(IngestJob job, DocumentDownloader downloader, DocumentLoader loader, IBriefingService briefing, AudienceResolver audiences, ILoggerFactory loggers) : IBotCommand
 {
     private readonly ILogger _logger = loggers.CreateLogger("Briefer.Bot.Save");
 
@@ -45,7 +45,7 @@ internal sealed class SaveCommand(DocumentDownloader downloader, DocumentLoader 
         }
 
         var link = JumpLink(request.Guild!.Value, message.ChannelId == default ? request.Channel : message.ChannelId, message.Id);
-        return new BotWork(BotAck.Defer, (context, stoppingToken) => IngestJob.RunAsync(context.Services, async cancellationToken =>
+        return new BotWork(BotAck.Defer, (context, stoppingToken) => job.RunAsync(async cancellationToken =>
         {
             var parts = new List<(string Heading, string Text)>();
             var failed = new List<string>();

@@ -81,7 +81,7 @@ internal sealed class LlmAnswerComposer(
             text.Append(WithMarkers(sentence.Text, sentence.Citations.Select(numbering.Number)));
         }
 
-        return new Answer(question, text.ToString(), false, numbering.Citations, AnswerMode.Llm, RemovalNote(check)) { Answerability = selection.Answerable };
+        return new Answer(question, text.ToString(), false, numbering.Citations, AnswerMode.Llm, RemovalNote(check)) { Answerability = selection.Answerable, Confidence = selection.Confidence };
 
         // The extractive answer from the selection made above: the selection is not run a second time.
         Answer FallBack(string why)

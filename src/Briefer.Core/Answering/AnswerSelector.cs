@@ -18,6 +18,9 @@ public sealed record AnswerSelection(
     double Answerable,
     string? AbstainReason)
 {
+    /// <summary>The estimated probability that the answer (the best sentence first) is right (<see cref="AnswerCalibration"/>); null without candidates.</summary>
+    public double? Confidence { get; init; }
+
     /// <summary>Whether Briefer should say the documents do not cover the question.</summary>
     public bool Abstain => AbstainReason is not null;
 }
@@ -72,7 +75,8 @@ public sealed class AnswerSelector
             .OrderByDescending(r => r.Score)
             .ToList();
         var best = AnswerModel.ArgMax(scores);
-        var answerable = Model.Answerable(featurized.QuestionRow(scores, best));
+        var questionRow = featurized.QuestionRow(scores, best);
+        var answerable = Model.Answerable(questionRow);
         var threshold = _options.AnswerableThreshold ?? Model.Info.AnswerableThreshold;
         var reason = answerable >= threshold ? null : AbstainReasons.Explain(analysis, features, ranked[0]);
         if (reason is null && _options.AbstainOnMissingKeyTerm)
@@ -85,6 +89,6 @@ public sealed class AnswerSelector
             reason = AbstainReasons.MissingAnswerType(analysis, ranked);
         }
 
-        return new AnswerSelection(analysis, ranked, answerable, reason);
+        return new AnswerSelection(analysis, ranked, answerable, reason) { Confidence = Model.Confidence(questionRow, answerable) };
     }
 }

@@ -47,6 +47,13 @@ public sealed record Answer(
     /// compare it with a threshold of their own.
     /// </summary>
     public double? Answerability { get; init; }
+
+    /// <summary>
+    /// The estimated probability that this answer is right, its first cited unit holding the answer (the answer model's
+    /// calibrated confidence, <see cref="AnswerCalibration"/>): what automatic answers compare with
+    /// <c>AutoAnswer:MinConfidence</c>. It changes nothing in what Briefer answers or abstains on; null when no model decided.
+    /// </summary>
+    public double? Confidence { get; init; }
 }
 
 /// <summary>One bullet of a brief and the citation numbers it rests on.</summary>

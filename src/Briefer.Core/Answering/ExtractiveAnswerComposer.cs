@@ -38,7 +38,7 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options, An
         ArgumentNullException.ThrowIfNull(selection);
         if (selection.Abstain)
         {
-            return new Answer(question, AbstainText, true, [], AbstainReason: selection.AbstainReason) { Answerability = selection.Answerable };
+            return new Answer(question, AbstainText, true, [], AbstainReason: selection.AbstainReason) { Answerability = selection.Answerable, Confidence = selection.Confidence };
         }
 
         // The best sentence; its neighbour when the model rates it nearly as well (or when the best one opens by
@@ -107,7 +107,7 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options, An
             text.Append(quote).Append(" [").Append(n.ToString(CultureInfo.InvariantCulture)).Append(']');
         }
 
-        return new Answer(question, text.ToString(), false, citations) { Answerability = selection.Answerable };
+        return new Answer(question, text.ToString(), false, citations) { Answerability = selection.Answerable, Confidence = selection.Confidence };
     }
 
     private static bool AsksSpecificType(AnswerType type) =>

@@ -13,7 +13,10 @@ namespace Briefer.Cli.Eval;
 
 /// <summary>One question replayed through the automatic path: whether the documents answer it, the core's answer, and whether that answer is right.</summary>
 /// <param name="Answerable">The set says the documents answer it.</param>
-/// <param name="Right">The answer holds the expected answer (answer cases: every fact and the expected source; documentation sets: a gold string in the answer or a quote).</param>
+/// <param name="Right">
+/// The answer holds the expected answer (answer cases: every fact and the expected source; documentation sets: the
+/// first citation, on an allowed page, quotes a gold string, as the confidence's target and the docsqa "first" measure).
+/// </param>
 internal sealed record AutoAnswerCase(string Question, bool Answerable, Answer Answer, bool Right);
 
 /// <summary>What the automatic path did with a set at one threshold.</summary>
@@ -63,7 +66,7 @@ internal sealed record AutoAnswerFigures(double Threshold, int Answerable, int U
 /// </summary>
 internal static class AutoAnswerEvaluation
 {
-    private static readonly double[] SweepThresholds = [0.2, 0.3, 0.4, 0.5, 0.55, 0.56, 0.57, 0.58, 0.59, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.925, 0.95, 0.975, 0.99];
+    private static readonly double[] SweepThresholds = [0.2, 0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.88, 0.9, 0.92, 0.94, 0.95, 0.96, 0.97, 0.98, 0.99];
 
     public static Command Create(Func<ParseResult, CliSettings> settings, ILabApp app)
     {
@@ -84,6 +87,7 @@ internal static class AutoAnswerEvaluation
         var context = new VerbContext(settings, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error);
         var all = new List<AutoAnswerCase>();
         double? threshold = null;
+        var inSample = false;
         foreach (var path in paths)
         {
             List<AutoAnswerCase> cases = [];
@@ -123,12 +127,14 @@ internal static class AutoAnswerEvaluation
             }
 
             all.AddRange(cases);
-            Print(app, context.Output, Path.GetFileName(Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar)), cases, threshold!.Value, sweep);
+            var name = Path.GetFileName(Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar));
+            inSample |= InSample(name);
+            Print(app, context.Output, name, cases, threshold!.Value, sweep, InSample(name));
         }
 
         if (paths.Length > 1)
         {
-            Print(app, context.Output, $"overall ({paths.Length} sets)", all, threshold!.Value, sweep);
+            Print(app, context.Output, $"overall ({paths.Length} sets)", all, threshold!.Value, sweep, inSample);
         }
 
         return ExitCodes.Ok;
@@ -169,29 +175,32 @@ internal static class AutoAnswerEvaluation
         {
             var answer = await briefing.AskAsync(scope, question.Q, ReaderAudience.EveryoneOnly, cancellationToken).ConfigureAwait(false);
             var reply = new DocsQaReply(answer.Text, answer.Abstained, answer.AbstainReason, [.. answer.Citations.Select(c => new DocsQaCitation(c.N, c.Source, c.Quote))]);
-            results.Add(new AutoAnswerCase(question.Q, !question.Abstain, answer, !question.Abstain && DocsQaScorer.Score(question, reply).Anywhere));
+            results.Add(new AutoAnswerCase(question.Q, !question.Abstain, answer, !question.Abstain && DocsQaScorer.Score(question, reply).First));
         }
 
         return results;
     }
 
-    private static void Print(ILabApp app, TextWriter o, string name, IReadOnlyCollection<AutoAnswerCase> cases, double threshold, bool sweep)
+    private static void Print(ILabApp app, TextWriter o, string name, IReadOnlyCollection<AutoAnswerCase> cases, double threshold, bool sweep, bool inSample)
     {
         var f = AutoAnswerFigures.Of(cases, threshold, app);
-        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {f.Answerable} answerable and {f.Unanswerable} unanswerable questions, at the automatic threshold {threshold:F2}"));
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {f.Answerable} answerable and {f.Unanswerable} unanswerable questions, at the automatic threshold {threshold:F2} (answer confidence){(inSample ? "; in sample: the shipped model was trained on it ('briefer train answers' prints held-out figures)" : string.Empty)}"));
         o.WriteLine(Line(f));
         if (sweep)
         {
-            o.WriteLine("  threshold  posted  right  wrong  silent  wrong-of-posted  answered-of-answerable");
+            o.WriteLine("  confidence  posted  right  wrong  silent  wrong-of-posted  answered-of-answerable");
             foreach (var t in SweepThresholds.Append(threshold).Distinct().Order())
             {
                 var s = AutoAnswerFigures.Of(cases, t, app);
-                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {t,9:F3} {s.Posted,7} {s.PostedRight,6} {s.PostedWrong,6} {s.Silent,7} {s.WrongShare,16:P1} {s.AnsweredShare,23:P1}"));
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {t,10:F3} {s.Posted,7} {s.PostedRight,6} {s.PostedWrong,6} {s.Silent,7} {s.WrongShare,16:P1} {s.AnsweredShare,23:P1}"));
             }
         }
 
         o.WriteLine();
     }
+
+    /// <summary>Whether the shipped model was trained on the set (its figures are then in sample).</summary>
+    private static bool InSample(string name) => AnswerModel.ShippedInfo.Trained.Contains($"docs {name}:", StringComparison.Ordinal);
 
     private static string Line(AutoAnswerFigures f) => string.Create(CultureInfo.InvariantCulture,
         $"  answered right {f.PostedRight}, answered wrong {f.PostedWrong}, stayed silent {f.Silent} ({f.SilentOnAnswerable} of them answerable); "

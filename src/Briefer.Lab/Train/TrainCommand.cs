@@ -113,6 +113,7 @@ internal static class TrainCommand
             o.WriteLine(Describe($"  the model alone (no key-term rule; the rule abstains on {ruled.Count(q => !q.Answerable)} unanswerable, {ruled.Count(q => q.Answerable)} answerable)", alone));
         }
 
+        OperatingPointTable.Write(o, model.Info.Confidence!);
         if (request.NoSave)
         {
             return ExitCodes.Ok;
@@ -133,7 +134,7 @@ internal static class TrainCommand
             model.Save(stream);
         }
 
-        o.WriteLine($"wrote {path} (threshold {model.Info.AnswerableThreshold.ToString("F3", CultureInfo.InvariantCulture)})");
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {path} (threshold {model.Info.AnswerableThreshold:F3}, automatic threshold {model.Info.Confidence!.AutoThreshold:F2})"));
         return ExitCodes.Ok;
     }
 

@@ -113,14 +113,15 @@ public sealed class AnswerModelTrainer(TrainingSettings settings)
         }
 
         var validation = Figures(questions, oofScores, oofProbabilities, threshold);
+        var (confidence, calibration) = new AnswerCalibrationTrainer(_ml).Fit(questions, questionRows, oofScores, oofProbabilities, threshold);
         if (!final)
         {
-            return new AnswerModel(_ml, _lastRanker!, classifier!, Info(threshold, description, validation, passage));
+            return new AnswerModel(_ml, _lastRanker!, classifier!, confidence, Info(threshold, description, validation, passage, calibration));
         }
 
         var ranker = TrainRanker(questions);
         var answerable = TrainClassifier(questionRows.SelectMany((r, i) => Enumerable.Repeat((r, questions[i].Answerable), questions[i].Weight)).ToList());
-        return new AnswerModel(_ml, ranker, answerable, Info(threshold, description, validation, passage));
+        return new AnswerModel(_ml, ranker, answerable, confidence, Info(threshold, description, validation, passage, calibration));
     }
 
     /// <summary>
@@ -268,8 +269,8 @@ public sealed class AnswerModelTrainer(TrainingSettings settings)
     private static List<int> Indices(IReadOnlyList<TrainingQuestion> questions, Func<TrainingQuestion, bool> predicate) =>
         [.. Enumerable.Range(0, questions.Count).Where(i => predicate(questions[i]))];
 
-    private static AnswerModelInfo Info(double threshold, string description, AnswerFigures validation, PassageMargins passage) =>
-        new(AnswerFeatures.CandidateNames, AnswerFeatures.QuestionNames, threshold, description, validation, null, passage);
+    private static AnswerModelInfo Info(double threshold, string description, AnswerFigures validation, PassageMargins passage, ConfidenceCalibrationInfo calibration) =>
+        new(AnswerFeatures.CandidateNames, AnswerFeatures.QuestionNames, threshold, description, validation, null, passage, calibration);
 
     /// <summary>
     /// The margins (in ranking-score units, measured on out-of-fold scores) within which the sentence after or before

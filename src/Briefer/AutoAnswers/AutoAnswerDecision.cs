@@ -14,15 +14,15 @@ public enum AutoAnswerVerdict
 
 /// <summary>
 /// The one rule the bot and <c>briefer eval autoanswer</c> share: an automatic answer is posted only when the core
-/// answered (did not abstain), cites at least one source, and its answerability is at or above the automatic threshold,
-/// which is stricter than the one <c>/ask</c> answers at.
+/// answered (did not abstain), cites at least one source, and its confidence (the answer model's calibrated estimate of
+/// the probability that the answer is right, <see cref="Answer.Confidence"/>) is at or above the automatic threshold.
 /// </summary>
 public static class AutoAnswerDecision
 {
     public static AutoAnswerVerdict Decide(Answer answer, double threshold)
     {
         ArgumentNullException.ThrowIfNull(answer);
-        return !answer.Abstained && answer.Citations.Count > 0 && answer.Answerability is { } score && score >= threshold
+        return !answer.Abstained && answer.Citations.Count > 0 && answer.Confidence is { } confidence && confidence >= threshold
             ? AutoAnswerVerdict.Post
             : AutoAnswerVerdict.NotCovered;
     }

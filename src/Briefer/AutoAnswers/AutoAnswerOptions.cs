@@ -1,3 +1,4 @@
+using Briefer.Core.Answering;
 using Microsoft.Extensions.Options;
 
 namespace Briefer.AutoAnswers;
@@ -21,17 +22,21 @@ public sealed class AutoAnswerOptions
     public const string Section = "AutoAnswer";
 
     /// <summary>
-    /// The shipped automatic threshold: the answerability an answer needs to be posted without anyone asking. Stricter
-    /// than <c>Answers:AnswerableThreshold</c> (what <c>/ask</c> answers at); measured with <c>briefer eval autoanswer</c>
-    /// (README, "Automatic answers"): with the shipped answer model 0.75 is the lowest threshold with no wrong answer
-    /// among those posted on the samples (9 posted, 34.6 % of answerable questions); on the four documentation sets
-    /// 28.9 % of posted answers were wrong at it (above 23 % up to 0.95), so documentation servers should prefer
-    /// suggest mode or a higher per-channel threshold (<c>/autoanswer add min-confidence:</c>).
+    /// The automatic threshold: the estimated probability that an answer is right (<c>Answer.Confidence</c>, the answer
+    /// model's calibrated confidence) that it needs to be posted without anyone asking. Default
+    /// <see cref="DefaultMinConfidence"/>.
     /// </summary>
     public double MinConfidence { get; set; } = DefaultMinConfidence;
 
-    /// <summary>The measured default of <see cref="MinConfidence"/>.</summary>
-    public const double DefaultMinConfidence = 0.75;
+    /// <summary>
+    /// The measured default of <see cref="MinConfidence"/>, read from the shipped answer model's record so it cannot drift
+    /// from what training measured: the lowest confidence at which, held out (each documentation set's confidences from a
+    /// calibration fitted without it), at most 5 % of the answers posted over the documentation sets were wrong
+    /// (README, "Automatic answers"; <c>briefer train answers</c> prints the table). An embedded model without the
+    /// calibration (a build between a change and its retraining) gives 1, posting nothing; such a model does not load
+    /// (<see cref="AnswerModel.Load"/> names what is missing), but the CLI still starts so <c>briefer train answers</c> can run.
+    /// </summary>
+    public static double DefaultMinConfidence => AnswerModel.ShippedInfo.Confidence?.AutoThreshold ?? 1;
 
     /// <summary>How long Briefer waits after a new post or question before answering (posters often add a second message).</summary>
     public TimeSpan Debounce { get; set; } = TimeSpan.FromSeconds(20);

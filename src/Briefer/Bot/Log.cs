@@ -65,8 +65,8 @@ internal static partial class Log
     [LoggerMessage(6020, LogLevel.Information, "Question {Key} left alone: {Reason}")]
     public static partial void AutoAnswerSkipped(ILogger logger, string key, string reason);
 
-    [LoggerMessage(6021, LogLevel.Information, "Automatic answer: {Outcome} in channel {ChannelId} (answerability {Score}, threshold {Threshold})")]
-    public static partial void AutoAnswerDecided(ILogger logger, string outcome, ulong channelId, double? score, double threshold);
+    [LoggerMessage(6021, LogLevel.Information, "Automatic answer: {Outcome} in channel {ChannelId} (confidence {Confidence}, threshold {Threshold})")]
+    public static partial void AutoAnswerDecided(ILogger logger, string outcome, ulong channelId, double? confidence, double threshold);
 
     [LoggerMessage(6022, LogLevel.Error, "Automatic answer for {Key} failed")]
     public static partial void AutoAnswerFailed(ILogger logger, string key, Exception exception);

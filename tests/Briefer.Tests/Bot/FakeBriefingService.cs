@@ -27,6 +27,9 @@ public sealed class FakeBriefingService : IBriefingService
     /// <summary>The answerability score of the answers it gives (abstentions score 0.05).</summary>
     public double AnswerScore { get; set; } = 0.95;
 
+    /// <summary>The confidence (estimated probability of being right) of the answers it gives (abstentions: 0.05).</summary>
+    public double Confidence { get; set; } = 0.99;
+
     /// <summary>When set, AskAsync throws it.</summary>
     public Exception? AskFailure { get; set; }
 
@@ -66,8 +69,8 @@ public sealed class FakeBriefingService : IBriefingService
 
         var citations = InScope(scope, audience).Select((d, i) => new Citation(i + 1, d.Record.Id, d.Record.Title, d.Record.Source, d.Text, d.Record.PublishedAt)).ToList();
         return citations.Count == 0
-            ? new Answer(question, "The loaded documents do not answer this.", true, []) { Answerability = 0.05 }
-            : new Answer(question, "@everyone " + string.Join(' ', citations.Select(c => c.Quote.Trim() + $" [{c.N}]")), false, citations) { Answerability = AnswerScore };
+            ? new Answer(question, "The loaded documents do not answer this.", true, []) { Answerability = 0.05, Confidence = 0.05 }
+            : new Answer(question, "@everyone " + string.Join(' ', citations.Select(c => c.Quote.Trim() + $" [{c.N}]")), false, citations) { Answerability = AnswerScore, Confidence = Confidence };
     }
 
     public Task<Brief> BriefAsync(ScopeId scope, string topic, DateOnly? since, ReaderAudience audience, CancellationToken cancellationToken)

@@ -14,6 +14,7 @@ namespace Briefer.Core.Answering;
 /// <param name="Validation">Figures measured on held-out folds when it was trained.</param>
 /// <param name="Slice">Figures of the final model on a fixed slice of the training data, for the reproduction test.</param>
 /// <param name="Passage">How far below the best sentence its neighbours and a second citation may score and still be quoted.</param>
+/// <param name="Confidence">The answer confidence's calibration (<see cref="AnswerCalibration"/>); a model without it does not load.</param>
 public sealed record AnswerModelInfo(
     IReadOnlyList<string> CandidateFeatures,
     IReadOnlyList<string> QuestionFeatures,
@@ -21,7 +22,8 @@ public sealed record AnswerModelInfo(
     string Trained,
     AnswerFigures Validation,
     SliceFigures? Slice,
-    PassageMargins Passage);
+    PassageMargins Passage,
+    ConfidenceCalibrationInfo? Confidence = null);
 
 /// <summary>
 /// Margins in ranking-score units: the sentence after (<paramref name="Next"/>) or before (<paramref name="Previous"/>)
@@ -89,19 +91,23 @@ public sealed class AnswerModel
     private const string RankerEntry = "ranker.zip";
     private const string AnswerableEntry = "answerable.zip";
     private const string InfoEntry = "model.json";
+    private const string ConfidenceEntry = "confidence.zip";
 
     private static readonly Lazy<AnswerModel> Embedded = new(LoadEmbedded, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<AnswerModelInfo> EmbeddedInfo = new(LoadEmbeddedInfo, LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly MLContext _ml;
     private readonly ITransformer _ranker;
     private readonly ITransformer _answerable;
+    private readonly AnswerCalibration _calibration;
 
-    internal AnswerModel(MLContext ml, ITransformer ranker, ITransformer answerable, AnswerModelInfo info)
+    internal AnswerModel(MLContext ml, ITransformer ranker, ITransformer answerable, ITransformer confidence, AnswerModelInfo info)
     {
         _ml = ml;
         _ranker = ranker;
         _answerable = answerable;
         Info = info;
+        _calibration = new AnswerCalibration(ml, confidence, info.Confidence ?? throw new ArgumentException("The model's record has no confidence calibration.", nameof(info)), info.QuestionFeatures, info.CandidateFeatures);
     }
 
     /// <summary>The model's record of itself.</summary>
@@ -109,6 +115,9 @@ public sealed class AnswerModel
 
     /// <summary>The shipped model (loaded once).</summary>
     public static AnswerModel Shipped => Embedded.Value;
+
+    /// <summary>The shipped model's record alone (read without loading its parts; e.g. for the automatic threshold's default).</summary>
+    public static AnswerModelInfo ShippedInfo => EmbeddedInfo.Value;
 
     /// <summary>Scores candidate rows: higher answers the question better (a ranking score, not a probability).</summary>
     public float[] Rank(IReadOnlyList<float[]> rows)
@@ -124,11 +133,17 @@ public sealed class AnswerModel
         return Score(_ml, _answerable, [row], Info.QuestionFeatures.Count + Info.CandidateFeatures.Count, "Probability")[0];
     }
 
+    /// <summary>
+    /// The estimated probability that the answer chosen for <paramref name="row"/> (the question row) is right, given its
+    /// answerability <paramref name="answerable"/> (<see cref="AnswerCalibration"/>).
+    /// </summary>
+    public double Confidence(float[] row, double answerable) => _calibration.Confidence(row, answerable);
+
     /// <summary>The same model with another abstention threshold.</summary>
-    public AnswerModel WithThreshold(double threshold) => new(_ml, _ranker, _answerable, Info with { AnswerableThreshold = threshold });
+    public AnswerModel WithThreshold(double threshold) => new(_ml, _ranker, _answerable, _calibration.Combiner, Info with { AnswerableThreshold = threshold });
 
     /// <summary>The same model with another record (used by training to attach the figures it measured).</summary>
-    public AnswerModel WithInfo(AnswerModelInfo info) => new(_ml, _ranker, _answerable, info);
+    public AnswerModel WithInfo(AnswerModelInfo info) => new(_ml, _ranker, _answerable, _calibration.Combiner, info);
 
     /// <summary>The index of the highest score (the first on ties).</summary>
     public static int ArgMax(IReadOnlyList<float> scores)
@@ -160,6 +175,7 @@ public sealed class AnswerModel
         using var archive = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
         Write(RankerEntry, s => _ml.Model.Save(_ranker, FeatureRow.SchemaOf(_ml, Info.CandidateFeatures.Count), s));
         Write(AnswerableEntry, s => _ml.Model.Save(_answerable, FeatureRow.SchemaOf(_ml, Info.QuestionFeatures.Count + Info.CandidateFeatures.Count), s));
+        Write(ConfidenceEntry, s => _ml.Model.Save(_calibration.Combiner, FeatureRow.SchemaOf(_ml, AnswerCalibration.InputNames.Count), s));
         Write(InfoEntry, s => JsonSerializer.Serialize(s, Info, AnswerModelJson.Default.AnswerModelInfo));
 
         void Write(string name, Action<Stream> write)
@@ -190,9 +206,15 @@ public sealed class AnswerModel
             throw new InvalidDataException("The answer model has no passage margins (it predates them); retrain it with 'briefer train answers'.");
         }
 
+        if (AnswerCalibration.Mismatch(info.Confidence) is { } calibration)
+        {
+            throw new InvalidDataException(calibration);
+        }
+
         var ranker = Read(RankerEntry, s => ml.Model.Load(s, out _));
         var answerable = Read(AnswerableEntry, s => ml.Model.Load(s, out _));
-        return new AnswerModel(ml, ranker, answerable, info);
+        var confidence = Read(ConfidenceEntry, s => ml.Model.Load(s, out _));
+        return new AnswerModel(ml, ranker, answerable, confidence, info);
 
         T Read<T>(string name, Func<Stream, T> read)
         {
@@ -203,6 +225,23 @@ public sealed class AnswerModel
             copy.Position = 0;
             return read(copy);
         }
+    }
+
+    /// <summary>Reads only the record of a model written by <see cref="Save"/>.</summary>
+    public static AnswerModelInfo LoadInfo(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var archive = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+        var entry = archive.GetEntry(InfoEntry) ?? throw new InvalidDataException($"The answer model has no {InfoEntry}.");
+        using var source = entry.Open();
+        return JsonSerializer.Deserialize(source, AnswerModelJson.Default.AnswerModelInfo) ?? throw new InvalidDataException("The answer model has no record.");
+    }
+
+    private static AnswerModelInfo LoadEmbeddedInfo()
+    {
+        using var stream = typeof(AnswerModel).Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"The resource {ResourceName} is missing from Briefer.Core.");
+        return LoadInfo(stream);
     }
 
     private static AnswerModel LoadEmbedded()

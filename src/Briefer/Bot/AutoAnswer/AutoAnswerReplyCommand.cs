@@ -58,7 +58,7 @@ internal sealed class AutoAnswerReplyCommand(
         var audience = audiences.ForChannel(request);
         var answer = await briefing.AskAsync(request.RequiredScope, question, audience, cancellationToken).ConfigureAwait(false);
         var verdict = AutoAnswerDecision.Decide(answer, threshold);
-        Log.AutoAnswerDecided(logger, verdict == AutoAnswerVerdict.Post ? config.Mode.ToString() : config.HandoffRole is null ? "silent" : "hand-off", request.Channel.Value, answer.Answerability, threshold);
+        Log.AutoAnswerDecided(logger, verdict == AutoAnswerVerdict.Post ? config.Mode.ToString() : config.HandoffRole is null ? "silent" : "hand-off", request.Channel.Value, answer.Confidence, threshold);
         if (verdict == AutoAnswerVerdict.NotCovered)
         {
             if (config.HandoffRole is not { } role)

@@ -87,8 +87,8 @@ internal sealed class AutoAnswerHarness : IAsyncDisposable
         await WaitUntilAsync(() => Bot.Host.Services.GetRequiredService<Briefer.Discord.Guilds.GuildCache>().Get(new GuildId(Guild)) is not null);
     }
 
-    public Task ConfigureAsync(ulong channel, AutoAnswerMode mode = AutoAnswerMode.Answer, ulong? handoffRole = null, ulong? review = null) =>
-        Store.UpsertChannelAsync(new AutoAnswerChannel(ScopeId.ForGuild(Guild), new ChannelId(channel), mode, handoffRole is { } r ? new RoleId(r) : null, null,
+    public Task ConfigureAsync(ulong channel, AutoAnswerMode mode = AutoAnswerMode.Answer, ulong? handoffRole = null, ulong? review = null, double? minConfidence = null) =>
+        Store.UpsertChannelAsync(new AutoAnswerChannel(ScopeId.ForGuild(Guild), new ChannelId(channel), mode, handoffRole is { } r ? new RoleId(r) : null, minConfidence,
             review is { } c ? new ChannelId(c) : null, DateTimeOffset.UnixEpoch, null), CancellationToken.None);
 
     /// <summary>A new forum post: THREAD_CREATE, then its starter message (id = the thread's), and waits until the bot tracks it.</summary>

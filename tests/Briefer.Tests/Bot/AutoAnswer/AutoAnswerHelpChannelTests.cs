@@ -27,6 +27,42 @@ public sealed class AutoAnswerHelpChannelTests
     }
 
     [Theory]
+    [InlineData(0.79, false)]
+    [InlineData(0.80, true)]
+    public async Task Question_ConfidenceAgainstTheChannelThreshold_PostedOnlyAtOrAboveIt(double confidence, bool posted)
+    {
+        await using var h = await StartAsync();
+        await h.ConfigureAsync(Help, minConfidence: 0.8);
+        h.Briefing.AnswerScore = 0.99;
+        h.Briefing.Confidence = confidence;
+
+        await h.SayAsync(7011, Help, Member, "how do i reset my password");
+        await WaitUntilAsync(() => h.Watcher.QuestionOf($"msg:{Help}:{Member}") is not null);
+        h.Bot.Time.Advance(Debounce + TimeSpan.FromSeconds(1));
+        await WaitUntilAsync(() => !h.Briefing.Questions.IsEmpty && h.Watcher.Pending == 0);
+        await SettleAsync();
+
+        Assert.Equal(posted, h.PostsIn(Help).Any());
+    }
+
+    [Fact]
+    public async Task Question_HighAnswerabilityButConfidenceBelowTheShippedDefault_Silent()
+    {
+        await using var h = await StartAsync();
+        await h.ConfigureAsync(Help);
+        h.Briefing.AnswerScore = 0.99;
+        h.Briefing.Confidence = AutoAnswerOptions.DefaultMinConfidence - 0.01;
+
+        await h.SayAsync(7012, Help, Member, "how do i reset my password");
+        await WaitUntilAsync(() => h.Watcher.QuestionOf($"msg:{Help}:{Member}") is not null);
+        h.Bot.Time.Advance(Debounce + TimeSpan.FromSeconds(1));
+        await WaitUntilAsync(() => !h.Briefing.Questions.IsEmpty && h.Watcher.Pending == 0);
+        await SettleAsync();
+
+        Assert.Empty(h.PostsIn(Help));
+    }
+
+    [Theory]
     [InlineData("thanks, that worked")]
     [InlineData("The deploy finished.")]
     [InlineData("see https://example.com/page?id=3")]

@@ -91,5 +91,7 @@ internal static class CandidateFeatures
         .. UnitFeatures.All,
 
         .. SectionFeatures.All,
+
+        .. PageFeatures.All,
     ];
 }

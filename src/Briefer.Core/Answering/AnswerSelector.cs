@@ -71,7 +71,7 @@ public sealed class AnswerSelector
             .Select((c, i) => new RankedSentence(c, scores[i], rows[i]))
             .OrderByDescending(r => r.Score)
             .ToList();
-        var best = AnswerModelTrainer.ArgMax(scores);
+        var best = AnswerModel.ArgMax(scores);
         var answerable = Model.Answerable(featurized.QuestionRow(scores, best));
         var threshold = _options.AnswerableThreshold ?? Model.Info.AnswerableThreshold;
         var reason = answerable >= threshold ? null : AbstainReasons.Explain(analysis, features, ranked[0]);

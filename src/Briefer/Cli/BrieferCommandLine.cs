@@ -112,9 +112,7 @@ internal static class BrieferCommandLine
             root.Subcommands.Add(command);
         }
 
-        root.Subcommands.Add(Eval.EvalCommand.Create(Settings));
-        root.Subcommands.Add(Bench.BenchCommand.Create(Settings));
-        root.Subcommands.Add(Train.TrainCommand.Create(Settings));
+        root.AddLabVerbs(Settings, LabVerbs.Instance);
 
         return root;
     }

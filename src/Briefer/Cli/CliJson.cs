@@ -114,8 +114,6 @@ internal sealed record ForgetJson(string Scope, string DocumentId, bool Removed)
 
 internal sealed record ForgetAllJson(string Scope, IReadOnlyList<string> DocumentIds, int Removed);
 
-internal sealed record ErrorJson(string Error);
-
 internal sealed record DoctorCheckJson(string Check, string Status, string Detail);
 
 internal sealed record DoctorJson(bool Passed, IReadOnlyList<DoctorCheckJson> Checks);
@@ -127,7 +125,6 @@ internal sealed record DoctorJson(bool Passed, IReadOnlyList<DoctorCheckJson> Ch
 [JsonSerializable(typeof(IngestJson))]
 [JsonSerializable(typeof(ForgetJson))]
 [JsonSerializable(typeof(ForgetAllJson))]
-[JsonSerializable(typeof(ErrorJson))]
 [JsonSerializable(typeof(SyncJson))]
 [JsonSerializable(typeof(DoctorJson))]
 [JsonSerializable(typeof(DigestJson))]

@@ -68,7 +68,7 @@ internal static class HealthVerb
     {
         if (settings.Json)
         {
-            output.WriteLine(CliJson.Serialize(new ErrorJson(message)));
+            output.WriteLine(ErrorJson.Serialize(new ErrorJson(message)));
         }
         else
         {

@@ -54,21 +54,3 @@ internal static class VerbRunner
         }
     }
 }
-
-/// <summary>Where a verb writes, and how it reports a failure.</summary>
-internal sealed record VerbContext(CliSettings Settings, TextWriter Output, TextWriter Error)
-{
-    public int Fail(int exitCode, string message)
-    {
-        if (Settings.Json)
-        {
-            Output.WriteLine(CliJson.Serialize(new ErrorJson(message)));
-        }
-        else
-        {
-            Error.WriteLine("error: " + message);
-        }
-
-        return exitCode;
-    }
-}

@@ -130,6 +130,22 @@ public sealed class AnswerModel
     /// <summary>The same model with another record (used by training to attach the figures it measured).</summary>
     public AnswerModel WithInfo(AnswerModelInfo info) => new(_ml, _ranker, _answerable, info);
 
+    /// <summary>The index of the highest score (the first on ties).</summary>
+    public static int ArgMax(IReadOnlyList<float> scores)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        var best = 0;
+        for (var i = 1; i < scores.Count; i++)
+        {
+            if (scores[i] > scores[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+
     /// <summary>Runs <paramref name="model"/> over feature rows and reads one output column.</summary>
     internal static float[] Score(MLContext ml, ITransformer model, IReadOnlyList<float[]> rows, int width, string column)
     {

@@ -13,7 +13,7 @@ namespace Briefer.Cli.Bench;
 /// </summary>
 internal static class BenchCommand
 {
-    public static Command Create(Func<ParseResult, CliSettings> settings)
+    public static Command Create(Func<ParseResult, CliSettings> settings, ILabApp app)
     {
         var dataset = new Option<string>("--dataset") { Description = "A BEIR folder whose corpus is ingested and whose queries are asked (e.g. ../shared/eval/scifact).", Required = true };
         var documents = new Option<int?>("--documents") { Description = "Ingest only the first N documents in the ingestion benchmark (default: the whole corpus)." };
@@ -34,16 +34,17 @@ internal static class BenchCommand
             dataset, documents, sizes, questions, realDocuments, coldRuns, skipIngest, skipLatency, scopes, scopeChunks, zipf, scopeQuestions, cacheBytes, workDir,
         };
         bench.SetAction((r, ct) => RunAsync(
+            app,
             r,
             settings(r),
             new BenchPlan(r.GetValue(dataset)!, r.GetValue(documents), r.GetValue(skipLatency) ? [] : r.GetValue(sizes) ?? [], r.GetValue(questions), r.GetValue(realDocuments), r.GetValue(coldRuns), r.GetValue(skipIngest),
                 new ScopesPlan(r.GetValue(scopes), r.GetValue(scopeChunks), r.GetValue(zipf), r.GetValue(scopeQuestions), r.GetValue(cacheBytes)), r.GetValue(workDir)),
             ct));
-        bench.Subcommands.Add(FormatBenchmark.Create(settings));
+        bench.Subcommands.Add(FormatBenchmark.Create(settings, app));
         return bench;
     }
 
-    private static async Task<int> RunAsync(ParseResult parseResult, CliSettings settings, BenchPlan plan, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ILabApp app, ParseResult parseResult, CliSettings settings, BenchPlan plan, CancellationToken cancellationToken)
     {
         var error = parseResult.InvocationConfiguration.Error;
         var output = parseResult.InvocationConfiguration.Output;
@@ -66,7 +67,7 @@ internal static class BenchCommand
 
         if (!plan.SkipIngest)
         {
-            var code = await InStoreAsync(parseResult, settings, async (host, context, _) =>
+            var code = await InStoreAsync(app, parseResult, settings, async (host, context, _) =>
             {
                 dataset ??= BeirDataset.Load(plan.Dataset);
                 var corpus = plan.Documents is { } n ? dataset.Corpus.Take(n).ToList() : dataset.Corpus;
@@ -83,7 +84,7 @@ internal static class BenchCommand
         {
             var size = plan.Sizes[i];
             var coldHere = i == 0 && plan.ColdRuns > 0;
-            var code = await InStoreAsync(parseResult, settings, async (host, context, folder) =>
+            var code = await InStoreAsync(app, parseResult, settings, async (host, context, folder) =>
             {
                 dataset ??= BeirDataset.Load(plan.Dataset);
                 var built = await QueryBenchmark.BuildStoreAsync(host.Services, dataset, context.Settings.Scope, size, plan.RealDocuments, folder, context.Error, cancellationToken).ConfigureAwait(false);
@@ -110,7 +111,7 @@ internal static class BenchCommand
             var scoped = plan.Scopes.CacheBytes is { } bytes
                 ? settings with { Settings = new Dictionary<string, string?> { ["Store:VectorCacheBytes"] = bytes.ToString(CultureInfo.InvariantCulture) } }
                 : settings;
-            var code = await InStoreAsync(parseResult, scoped, async (host, context, folder) =>
+            var code = await InStoreAsync(app, parseResult, scoped, async (host, context, folder) =>
             {
                 dataset ??= BeirDataset.Load(plan.Dataset);
                 many = await MultiScopeBenchmark.RunAsync(host.Services, dataset, folder, plan.Scopes.Count, plan.Scopes.ChunksPerScope, plan.Scopes.Zipf, plan.Scopes.Questions, context.Error, cancellationToken).ConfigureAwait(false);
@@ -135,12 +136,12 @@ internal static class BenchCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> InStoreAsync(ParseResult parseResult, CliSettings settings, Func<IHost, VerbContext, string, Task<int>> verb, CancellationToken cancellationToken, string? workDir = null)
+    private static async Task<int> InStoreAsync(ILabApp app, ParseResult parseResult, CliSettings settings, Func<IHost, VerbContext, string, Task<int>> verb, CancellationToken cancellationToken, string? workDir = null)
     {
         var folder = workDir is null ? Path.Combine(Path.GetTempPath(), "briefer-bench-" + Guid.NewGuid().ToString("N")) : Path.GetFullPath(workDir);
         try
         {
-            return await VerbRunner.RunAsync(parseResult, settings with { DataDirectory = folder }, (host, context) => verb(host, context, folder), cancellationToken).ConfigureAwait(false);
+            return await app.RunVerbAsync(parseResult, settings with { DataDirectory = folder }, (host, context) => verb(host, context, folder), cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -1,5 +1,6 @@
 using Briefer.Cli.Eval.Docs;
 using Briefer.Core;
+using Briefer.Cli.Trainer;
 using Briefer.Core.Answering;
 using Briefer.Core.Ingestion;
 using Briefer.Core.Retrieval;

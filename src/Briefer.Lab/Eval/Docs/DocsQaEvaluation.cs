@@ -27,12 +27,13 @@ internal sealed record DocsQaSetReport(DocsQaDataset Dataset, ScopeId Scope, int
 
 /// <summary>
 /// Runs a documentation set: ingests its <c>docs/</c> (only) into a scope of its own, asks every question through
-/// <c>ask --json</c> (<see cref="AskVerb.AskAsync"/>, the verb itself) and scores the printed reply.
+/// <c>ask --json</c> (<see cref="ILabApp.AskAsync"/>, the verb itself) and scores the printed reply.
 /// </summary>
 internal static class DocsQaEvaluation
 {
-    public static async Task<DocsQaSetReport> RunAsync(IHost host, VerbContext context, DocsQaDataset dataset, CancellationToken cancellationToken)
+    public static async Task<DocsQaSetReport> RunAsync(ILabApp app, IHost host, VerbContext context, DocsQaDataset dataset, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(dataset);
@@ -44,7 +45,7 @@ internal static class DocsQaEvaluation
         await ForgetOtherScopesAsync(host, scope, cancellationToken).ConfigureAwait(false);
         using (var ingestOutput = new StringWriter())
         {
-            var ingested = await IngestVerb.RunAsync(host, scoped with { Output = ingestOutput, Error = TextWriter.Null }, [.. dataset.Pages.Select(p => p.Path)], cancellationToken).ConfigureAwait(false);
+            var ingested = await app.IngestAsync(host, scoped with { Output = ingestOutput, Error = TextWriter.Null }, [.. dataset.Pages.Select(p => p.Path)], cancellationToken).ConfigureAwait(false);
             if (ingested != ExitCodes.Ok)
             {
                 throw new ArgumentException($"could not ingest every page of {dataset.DocsFolder}: {ingestOutput.ToString().ReplaceLineEndings(" ")}");
@@ -56,8 +57,8 @@ internal static class DocsQaEvaluation
         foreach (var question in dataset.Questions)
         {
             var asked = time.GetTimestamp();
-            var reply = await AskAsync(host, scoped, question.Q, cancellationToken).ConfigureAwait(false)
-                ?? await AskAsync(host, scoped, question.Q, cancellationToken).ConfigureAwait(false);
+            var reply = await AskAsync(app, host, scoped, question.Q, cancellationToken).ConfigureAwait(false)
+                ?? await AskAsync(app, host, scoped, question.Q, cancellationToken).ConfigureAwait(false);
             results.Add(new DocsQaResult(question, reply, DocsQaScorer.Score(question, reply), time.GetElapsedTime(asked)));
         }
 
@@ -86,12 +87,12 @@ internal static class DocsQaEvaluation
     }
 
     /// <summary>One <c>ask --json</c>, its printed reply read back; null when the verb failed or printed something else.</summary>
-    private static async Task<DocsQaReply?> AskAsync(IHost host, VerbContext context, string question, CancellationToken cancellationToken)
+    private static async Task<DocsQaReply?> AskAsync(ILabApp app, IHost host, VerbContext context, string question, CancellationToken cancellationToken)
     {
         using var output = new StringWriter();
         try
         {
-            var exitCode = await ActivatorUtilities.CreateInstance<AskVerb>(host.Services).AskAsync(context with { Output = output, Error = TextWriter.Null }, question, cancellationToken).ConfigureAwait(false);
+            var exitCode = await app.AskAsync(host, context with { Output = output, Error = TextWriter.Null }, question, cancellationToken).ConfigureAwait(false);
             return exitCode == ExitCodes.Ok ? DocsQaReply.TryParse(output.ToString()) : null;
         }
         catch (ArgumentException)

@@ -12,7 +12,7 @@ namespace Briefer.Cli.Eval;
 /// </summary>
 internal static class EvalCommand
 {
-    public static Command Create(Func<ParseResult, CliSettings> settings)
+    public static Command Create(Func<ParseResult, CliSettings> settings, ILabApp app)
     {
         var dataset = new Option<string>("--dataset") { Description = "A BEIR folder: corpus.jsonl, queries.jsonl, qrels.tsv (e.g. ../shared/eval/scifact).", Required = true };
         var queries = new Option<string?>("--queries") { Description = "The query file, relative to the dataset (default queries.jsonl, the test split; queries.train.jsonl to tune)." };
@@ -23,7 +23,7 @@ internal static class EvalCommand
         {
             dataset, queries, qrels, workDir, runs,
         };
-        retrieval.SetAction((r, ct) => EvalStore.RunAsync(r, settings(r), r.GetValue(workDir), (h, c) => RetrievalAsync(h, c, r.GetValue(dataset)!, r.GetValue(queries), r.GetValue(qrels), r.GetValue(runs), ct), ct));
+        retrieval.SetAction((r, ct) => EvalStore.RunAsync(app, r, settings(r), r.GetValue(workDir), (h, c) => RetrievalAsync(h, c, r.GetValue(dataset)!, r.GetValue(queries), r.GetValue(qrels), r.GetValue(runs), ct), ct));
 
         var cases = new Option<string>("--cases") { Description = "A JSON-lines file of {\"question\", \"facts\", \"source\"} cases (source null: Briefer must abstain), e.g. eval/answer-cases.jsonl.", Required = true };
         var documents = new Option<string?>("--documents") { Description = "The documents the cases are about (default: the bundled samples)." };
@@ -31,11 +31,11 @@ internal static class EvalCommand
         {
             cases, documents,
         };
-        answers.SetAction((r, ct) => EvalStore.RunAsync(r, settings(r), null, (h, c) => AnswersAsync(h, c, r.GetValue(cases)!, r.GetValue(documents), ct), ct));
+        answers.SetAction((r, ct) => EvalStore.RunAsync(app, r, settings(r), null, (h, c) => AnswersAsync(app, h, c, r.GetValue(cases)!, r.GetValue(documents), ct), ct));
 
         return new Command("eval", "Measure retrieval and answer quality on a temporary store.")
         {
-            retrieval, answers, SquadVerb.Create(settings), Docs.DocsVerb.Create(settings), AutoAnswerEvaluation.Create(settings), ConversationEvaluation.Create(settings, (r, s, verb, ct) => EvalStore.RunAsync(r, s, null, verb, ct)),
+            retrieval, answers, SquadVerb.Create(settings, app), Docs.DocsVerb.Create(settings, app), AutoAnswerEvaluation.Create(settings, app), ConversationEvaluation.Create(settings, app, (r, s, verb, ct) => EvalStore.RunAsync(app, r, s, null, verb, ct)),
         };
     }
 
@@ -64,12 +64,12 @@ internal static class EvalCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> AnswersAsync(IHost host, VerbContext context, string casesPath, string? documents, CancellationToken cancellationToken)
+    private static async Task<int> AnswersAsync(ILabApp app, IHost host, VerbContext context, string casesPath, string? documents, CancellationToken cancellationToken)
     {
         var cases = AnswerCase.Load(casesPath);
         var folder = documents ?? Path.Combine(AppContext.BaseDirectory, "samples");
         var quiet = context with { Settings = context.Settings with { Json = false }, Output = TextWriter.Null };
-        var ingested = await IngestVerb.RunAsync(host, quiet, [folder], cancellationToken).ConfigureAwait(false);
+        var ingested = await app.IngestAsync(host, quiet, [folder], cancellationToken).ConfigureAwait(false);
         if (ingested != ExitCodes.Ok)
         {
             return context.Fail(ExitCodes.Failed, $"could not ingest every document in {folder}.");

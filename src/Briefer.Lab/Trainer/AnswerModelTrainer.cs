@@ -1,7 +1,8 @@
+using Briefer.Core.Answering;
 using Microsoft.ML;
 using Microsoft.ML.Trainers.FastTree;
 
-namespace Briefer.Core.Answering;
+namespace Briefer.Cli.Trainer;
 
 /// <summary>One labelled question for training: its candidates' features and which of them hold a gold answer.</summary>
 /// <param name="Fold">The cross-validation fold (questions of one article share a fold, so no article is both trained and tested on).</param>
@@ -184,21 +185,8 @@ public sealed class AnswerModelTrainer(TrainingSettings settings)
         return new AnswerFigures(answerable, unanswerable, first, first, abstainedRight, abstainedWrong, missing, missingAbstained) { RightPageFirst = rightPage };
     }
 
-    /// <summary>The index of the highest score (the first on ties).</summary>
-    public static int ArgMax(IReadOnlyList<float> scores)
-    {
-        ArgumentNullException.ThrowIfNull(scores);
-        var best = 0;
-        for (var i = 1; i < scores.Count; i++)
-        {
-            if (scores[i] > scores[best])
-            {
-                best = i;
-            }
-        }
-
-        return best;
-    }
+    /// <summary>The index of the highest score (the first on ties): the serving model's own choice.</summary>
+    public static int ArgMax(IReadOnlyList<float> scores) => AnswerModel.ArgMax(scores);
 
     private float[][] OutOfFoldScores(IReadOnlyList<TrainingQuestion> questions, IReadOnlyList<int> folds)
     {

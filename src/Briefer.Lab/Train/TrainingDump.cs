@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Briefer.Cli.Eval;
 using Briefer.Cli.Eval.Docs;
+using Briefer.Cli.Trainer;
 using Briefer.Core.Answering;
 
 namespace Briefer.Cli.Train;

@@ -10,7 +10,7 @@ namespace Briefer.Cli.Eval.Docs;
 /// </summary>
 internal static class DocsVerb
 {
-    public static Command Create(Func<ParseResult, CliSettings> settings)
+    public static Command Create(Func<ParseResult, CliSettings> settings, ILabApp app)
     {
         var datasets = new Option<string[]>("--dataset") { Description = "A documentation set folder (docs/, questions.json, NOTICE), e.g. ../shared/eval/docsqa-dev; repeat for several.", Required = true, Arity = ArgumentArity.OneOrMore };
         var output = new Option<string?>("--out") { Description = "Also write the full JSON report (every question's head page and quote) to this file." };
@@ -21,12 +21,12 @@ internal static class DocsVerb
         {
             datasets, output, check, noCache, cacheDir,
         };
-        docs.SetAction((r, ct) => RunAsync(r, settings(r), r.GetValue(datasets)!, r.GetValue(output), r.GetValue(check), r.GetValue(noCache) ? null : r.GetValue(cacheDir) ?? DocsQaCache.DefaultRoot, ct));
+        docs.SetAction((r, ct) => RunAsync(app, r, settings(r), r.GetValue(datasets)!, r.GetValue(output), r.GetValue(check), r.GetValue(noCache) ? null : r.GetValue(cacheDir) ?? DocsQaCache.DefaultRoot, ct));
         return docs;
     }
 
     /// <param name="cache">The cache root; null for a temporary store per set.</param>
-    private static async Task<int> RunAsync(ParseResult r, CliSettings settings, string[] folders, string? outPath, bool check, string? cache, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ILabApp app, ParseResult r, CliSettings settings, string[] folders, string? outPath, bool check, string? cache, CancellationToken cancellationToken)
     {
         var context = new VerbContext(settings, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error);
         List<DocsQaDataset> sets;
@@ -54,9 +54,9 @@ internal static class DocsVerb
         foreach (var set in sets)
         {
             context.Error.WriteLine($"{set.Name}: ingesting {set.Pages.Count} pages and asking {set.Questions.Count} questions…");
-            var exitCode = await EvalStore.RunAsync(r, settings, cache is null ? null : DocsQaCache.DataDirectory(cache, set), async (host, c) =>
+            var exitCode = await EvalStore.RunAsync(app, r, settings, cache is null ? null : DocsQaCache.DataDirectory(cache, set), async (host, c) =>
             {
-                reports.Add(await DocsQaEvaluation.RunAsync(host, c, set, cancellationToken).ConfigureAwait(false));
+                reports.Add(await DocsQaEvaluation.RunAsync(app, host, c, set, cancellationToken).ConfigureAwait(false));
                 return ExitCodes.Ok;
             }, cancellationToken).ConfigureAwait(false);
             if (exitCode != ExitCodes.Ok)

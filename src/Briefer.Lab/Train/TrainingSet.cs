@@ -1,6 +1,7 @@
 using System.Globalization;
 using Briefer.Cli.Eval;
 using Briefer.Cli.Eval.Docs;
+using Briefer.Cli.Trainer;
 using Briefer.Core.Answering;
 
 namespace Briefer.Cli.Train;

@@ -1,3 +1,4 @@
+using Briefer.Cli.Trainer;
 using Briefer.Core.Answering;
 
 namespace Briefer.Cli.Train;

@@ -22,22 +22,22 @@ internal static class FormatBenchmark
 {
     private const int PageChars = 2400;
 
-    public static Command Create(Func<ParseResult, CliSettings> settings)
+    public static Command Create(Func<ParseResult, CliSettings> settings, ILabApp app)
     {
         var documents = new Option<int>("--documents") { Description = "Documents per format.", DefaultValueFactory = _ => 10 };
         var pages = new Option<int>("--pages") { Description = "Pages (Word: sections) per document.", DefaultValueFactory = _ => 10 };
         var command = new Command("formats", "Measure PDF and Word ingest throughput next to plain text, and nested-HTML parse time with and without the nesting guard.") { documents, pages };
-        command.SetAction((r, ct) => RunAsync(r, settings(r), r.GetValue(documents), r.GetValue(pages), ct));
+        command.SetAction((r, ct) => RunAsync(app, r, settings(r), r.GetValue(documents), r.GetValue(pages), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parseResult, CliSettings settings, int documents, int pages, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ILabApp app, ParseResult parseResult, CliSettings settings, int documents, int pages, CancellationToken cancellationToken)
     {
         var output = parseResult.InvocationConfiguration.Output;
         var folder = Path.Combine(Path.GetTempPath(), "briefer-bench-formats-" + Guid.NewGuid().ToString("N"));
         try
         {
-            return await VerbRunner.RunAsync(parseResult, settings with { DataDirectory = folder }, async (host, context) =>
+            return await app.RunVerbAsync(parseResult, settings with { DataDirectory = folder }, async (host, context) =>
             {
                 var pageTexts = PageTexts(documents * pages);
                 output.WriteLine($"Machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}; {documents} documents x {pages} pages of {PageChars} characters per format.");

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Briefer.AutoAnswers;
 using Briefer.Cli.Eval.Docs;
 using Briefer.Core;
 using Briefer.Core.Answering;
@@ -28,12 +27,12 @@ internal sealed record AutoAnswerFigures(double Threshold, int Answerable, int U
     /// <summary>Answerable questions answered, right, automatically (the target: at least 50 %).</summary>
     public double AnsweredShare => Answerable == 0 ? 0 : (double)PostedRight / Answerable;
 
-    public static AutoAnswerFigures Of(IReadOnlyCollection<AutoAnswerCase> cases, double threshold)
+    public static AutoAnswerFigures Of(IReadOnlyCollection<AutoAnswerCase> cases, double threshold, ILabApp app)
     {
         int right = 0, wrong = 0, silent = 0, silentAnswerable = 0;
         foreach (var c in cases)
         {
-            if (AutoAnswerDecision.Decide(c.Answer, threshold) == AutoAnswerVerdict.Post)
+            if (app.WouldAutoPost(c.Answer, threshold))
             {
                 if (c.Answerable && c.Right)
                 {
@@ -57,7 +56,7 @@ internal sealed record AutoAnswerFigures(double Threshold, int Answerable, int U
 
 /// <summary>
 /// <c>briefer eval autoanswer --dataset …</c>: replays question sets through the automatic path (the real core's answer,
-/// then <see cref="AutoAnswerDecision"/>) and reports answered-right, answered-wrong and stayed-silent at the shipped
+/// then the app's automatic-answer decision, <see cref="ILabApp.WouldAutoPost"/>) and reports answered-right, answered-wrong and stayed-silent at the shipped
 /// threshold (<c>AutoAnswer:MinConfidence</c>), with <c>--sweep</c> the same at other thresholds. A dataset is a JSON-lines
 /// answer-case file (<c>eval/answer-cases.jsonl</c>, over <c>--documents</c>, default the bundled samples) or a
 /// documentation set folder (<c>../shared/eval/docsqa-dev</c>, <c>eval/docs/*</c>).
@@ -66,7 +65,7 @@ internal static class AutoAnswerEvaluation
 {
     private static readonly double[] SweepThresholds = [0.2, 0.3, 0.4, 0.5, 0.55, 0.56, 0.57, 0.58, 0.59, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.925, 0.95, 0.975, 0.99];
 
-    public static Command Create(Func<ParseResult, CliSettings> settings)
+    public static Command Create(Func<ParseResult, CliSettings> settings, ILabApp app)
     {
         var datasets = new Option<string[]>("--dataset") { Description = "An answer-case file (.jsonl) or a documentation set folder; repeat for several.", Required = true, Arity = ArgumentArity.OneOrMore };
         var documents = new Option<string?>("--documents") { Description = "The documents answer-case files are about (default: the bundled samples)." };
@@ -76,11 +75,11 @@ internal static class AutoAnswerEvaluation
         {
             datasets, documents, sweep, cacheDir,
         };
-        command.SetAction((r, ct) => RunAsync(r, settings(r), r.GetValue(datasets)!, r.GetValue(documents), r.GetValue(sweep), r.GetValue(cacheDir) ?? DocsQaCache.DefaultRoot, ct));
+        command.SetAction((r, ct) => RunAsync(app, r, settings(r), r.GetValue(datasets)!, r.GetValue(documents), r.GetValue(sweep), r.GetValue(cacheDir) ?? DocsQaCache.DefaultRoot, ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult r, CliSettings settings, string[] paths, string? documents, bool sweep, string cacheRoot, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ILabApp app, ParseResult r, CliSettings settings, string[] paths, string? documents, bool sweep, string cacheRoot, CancellationToken cancellationToken)
     {
         var context = new VerbContext(settings, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error);
         var all = new List<AutoAnswerCase>();
@@ -94,10 +93,10 @@ internal static class AutoAnswerEvaluation
                 if (File.Exists(path))
                 {
                     var answerCases = AnswerCase.Load(path);
-                    exitCode = await EvalStore.RunAsync(r, settings, null, async (host, c) =>
+                    exitCode = await EvalStore.RunAsync(app, r, settings, null, async (host, c) =>
                     {
-                        threshold ??= Threshold(host);
-                        cases = await AnswerCasesAsync(host, c, answerCases, documents, cancellationToken).ConfigureAwait(false);
+                        threshold ??= app.AutoAnswerThreshold(host);
+                        cases = await AnswerCasesAsync(app, host, c, answerCases, documents, cancellationToken).ConfigureAwait(false);
                         return ExitCodes.Ok;
                     }, cancellationToken).ConfigureAwait(false);
                 }
@@ -105,10 +104,10 @@ internal static class AutoAnswerEvaluation
                 {
                     var set = DocsQaDataset.Load(path);
                     context.Error.WriteLine($"{set.Name}: ingesting {set.Pages.Count} pages and asking {set.Questions.Count} questions…");
-                    exitCode = await EvalStore.RunAsync(r, settings, DocsQaCache.DataDirectory(cacheRoot, set), async (host, c) =>
+                    exitCode = await EvalStore.RunAsync(app, r, settings, DocsQaCache.DataDirectory(cacheRoot, set), async (host, c) =>
                     {
-                        threshold ??= Threshold(host);
-                        cases = await DocsSetAsync(host, c, set, cancellationToken).ConfigureAwait(false);
+                        threshold ??= app.AutoAnswerThreshold(host);
+                        cases = await DocsSetAsync(app, host, c, set, cancellationToken).ConfigureAwait(false);
                         return ExitCodes.Ok;
                     }, cancellationToken).ConfigureAwait(false);
                 }
@@ -124,24 +123,22 @@ internal static class AutoAnswerEvaluation
             }
 
             all.AddRange(cases);
-            Print(context.Output, Path.GetFileName(Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar)), cases, threshold!.Value, sweep);
+            Print(app, context.Output, Path.GetFileName(Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar)), cases, threshold!.Value, sweep);
         }
 
         if (paths.Length > 1)
         {
-            Print(context.Output, $"overall ({paths.Length} sets)", all, threshold!.Value, sweep);
+            Print(app, context.Output, $"overall ({paths.Length} sets)", all, threshold!.Value, sweep);
         }
 
         return ExitCodes.Ok;
     }
 
-    private static double Threshold(IHost host) => host.Services.GetRequiredService<IOptions<AutoAnswerOptions>>().Value.MinConfidence;
-
-    private static async Task<List<AutoAnswerCase>> AnswerCasesAsync(IHost host, VerbContext context, IReadOnlyList<AnswerCase> cases, string? documents, CancellationToken cancellationToken)
+    private static async Task<List<AutoAnswerCase>> AnswerCasesAsync(ILabApp app, IHost host, VerbContext context, IReadOnlyList<AnswerCase> cases, string? documents, CancellationToken cancellationToken)
     {
         var folder = documents ?? Path.Combine(AppContext.BaseDirectory, "samples");
         var quiet = context with { Settings = context.Settings with { Json = false }, Output = TextWriter.Null };
-        if (await IngestVerb.RunAsync(host, quiet, [folder], cancellationToken).ConfigureAwait(false) != ExitCodes.Ok)
+        if (await app.IngestAsync(host, quiet, [folder], cancellationToken).ConfigureAwait(false) != ExitCodes.Ok)
         {
             throw new ArgumentException($"could not ingest every document in {folder}.");
         }
@@ -157,11 +154,11 @@ internal static class AutoAnswerEvaluation
         return results;
     }
 
-    private static async Task<List<AutoAnswerCase>> DocsSetAsync(IHost host, VerbContext context, DocsQaDataset set, CancellationToken cancellationToken)
+    private static async Task<List<AutoAnswerCase>> DocsSetAsync(ILabApp app, IHost host, VerbContext context, DocsQaDataset set, CancellationToken cancellationToken)
     {
         var scope = DocsQaCache.ScopeFor(set, host.Services.GetRequiredService<IConfiguration>());
         var scoped = context with { Settings = context.Settings with { Scope = scope, Json = true }, Output = TextWriter.Null, Error = TextWriter.Null };
-        if (await IngestVerb.RunAsync(host, scoped, [.. set.Pages.Select(p => p.Path)], cancellationToken).ConfigureAwait(false) != ExitCodes.Ok)
+        if (await app.IngestAsync(host, scoped, [.. set.Pages.Select(p => p.Path)], cancellationToken).ConfigureAwait(false) != ExitCodes.Ok)
         {
             throw new ArgumentException($"could not ingest every page of {set.DocsFolder}.");
         }
@@ -178,9 +175,9 @@ internal static class AutoAnswerEvaluation
         return results;
     }
 
-    private static void Print(TextWriter o, string name, IReadOnlyCollection<AutoAnswerCase> cases, double threshold, bool sweep)
+    private static void Print(ILabApp app, TextWriter o, string name, IReadOnlyCollection<AutoAnswerCase> cases, double threshold, bool sweep)
     {
-        var f = AutoAnswerFigures.Of(cases, threshold);
+        var f = AutoAnswerFigures.Of(cases, threshold, app);
         o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {f.Answerable} answerable and {f.Unanswerable} unanswerable questions, at the automatic threshold {threshold:F2}"));
         o.WriteLine(Line(f));
         if (sweep)
@@ -188,7 +185,7 @@ internal static class AutoAnswerEvaluation
             o.WriteLine("  threshold  posted  right  wrong  silent  wrong-of-posted  answered-of-answerable");
             foreach (var t in SweepThresholds.Append(threshold).Distinct().Order())
             {
-                var s = AutoAnswerFigures.Of(cases, t);
+                var s = AutoAnswerFigures.Of(cases, t, app);
                 o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {t,9:F3} {s.Posted,7} {s.PostedRight,6} {s.PostedWrong,6} {s.Silent,7} {s.WrongShare,16:P1} {s.AnsweredShare,23:P1}"));
             }
         }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Briefer.Cli.Eval;
+using Briefer.Cli.Trainer;
 using Briefer.Core.Answering;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -15,7 +16,7 @@ namespace Briefer.Cli.Train;
 /// </summary>
 internal static class TrainCommand
 {
-    public static Command Create(Func<ParseResult, CliSettings> settings)
+    public static Command Create(Func<ParseResult, CliSettings> settings, ILabApp app)
     {
         var dataset = new Option<string?>("--dataset") { Description = "A SQuAD 2.0 JSON file (e.g. ../shared/eval/squad2/dev-v2.0-tune.json)." };
         var squadArticles = new Option<int>("--squad-articles") { Description = "Train on this many of the SQuAD file's articles (spread over the file); 0: all.", DefaultValueFactory = _ => 0 };
@@ -34,7 +35,8 @@ internal static class TrainCommand
         {
             dataset, squadArticles, docs, docsWeight, folds, output, workDir, noSave, dump, ablate, trees, leaves, pageGrade,
         };
-        answers.SetAction((r, ct) => EvalStore.RunAsync(r, settings(r), r.GetValue(workDir), (h, c) => TrainAsync(
+        answers.SetAction((r, ct) => EvalStore.RunAsync(app, r, settings(r), r.GetValue(workDir), (h, c) => TrainAsync(
+            app,
             h,
             c,
             new TrainingRequest(
@@ -45,7 +47,7 @@ internal static class TrainCommand
         return new Command("train", "Train Briefer's learned parts.") { answers };
     }
 
-    private static async Task<int> TrainAsync(IHost host, VerbContext context, TrainingRequest request, TrainingSettings training, CancellationToken cancellationToken)
+    private static async Task<int> TrainAsync(ILabApp app, IHost host, VerbContext context, TrainingRequest request, TrainingSettings training, CancellationToken cancellationToken)
     {
         if (request.Folds is < 2 or > 50)
         {
@@ -121,7 +123,7 @@ internal static class TrainCommand
         // through the real composer. A test repeats exactly this and must get the same figures.
         if (set.Squad is { } squad)
         {
-            var slice = await SliceInAStoreOfItsOwnAsync(squad, model, cancellationToken).ConfigureAwait(false);
+            var slice = await SliceInAStoreOfItsOwnAsync(app, squad, model, cancellationToken).ConfigureAwait(false);
             model = model.WithInfo(model.Info with { Slice = slice });
             o.WriteLine(Describe($"slice ({string.Join(", ", slice.Articles)}, final model)", slice.Figures));
         }
@@ -165,12 +167,12 @@ internal static class TrainCommand
     /// store-wide, so measured in the training store (other articles and documentation sets beside it) the figures differ
     /// by a question or two and the test could never reproduce them.
     /// </summary>
-    private static async Task<SliceFigures> SliceInAStoreOfItsOwnAsync(SquadDataset squad, AnswerModel model, CancellationToken cancellationToken)
+    private static async Task<SliceFigures> SliceInAStoreOfItsOwnAsync(ILabApp app, SquadDataset squad, AnswerModel model, CancellationToken cancellationToken)
     {
         var folder = Path.Combine(Path.GetTempPath(), "briefer-slice-" + Guid.NewGuid().ToString("N"));
         try
         {
-            using var host = await BrieferHost.StartAsync(new CliSettings(folder, Core.Documents.ScopeId.Local, false), cancellationToken).ConfigureAwait(false);
+            using var host = await app.StartHostAsync(new CliSettings(folder, Core.Documents.ScopeId.Local, false), cancellationToken).ConfigureAwait(false);
             var slice = await SliceAsync(host.Services, squad, model, cancellationToken).ConfigureAwait(false);
             await host.StopAsync(cancellationToken).ConfigureAwait(false);
             return slice;

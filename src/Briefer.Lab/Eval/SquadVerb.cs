@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Briefer.Cli.Trainer;
 using Briefer.Core.Answering;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -14,7 +15,7 @@ namespace Briefer.Cli.Eval;
 /// </summary>
 internal static class SquadVerb
 {
-    public static Command Create(Func<ParseResult, CliSettings> settings)
+    public static Command Create(Func<ParseResult, CliSettings> settings, ILabApp app)
     {
         var dataset = new Option<string>("--dataset") { Description = "A SQuAD 2.0 JSON file (e.g. ../shared/eval/squad2/dev-v2.0-tune.json).", Required = true };
         var folds = new Option<int>("--folds") { Description = "Cross-validate over this many folds of articles (retraining per fold); 0: judge the shipped model.", DefaultValueFactory = _ => 0 };
@@ -24,7 +25,7 @@ internal static class SquadVerb
         {
             dataset, folds, workDir, answers,
         };
-        squad.SetAction((r, ct) => EvalStore.RunAsync(r, settings(r), r.GetValue(workDir), (h, c) => RunAsync(h, c, r.GetValue(dataset)!, r.GetValue(folds), r.GetValue(answers), r.GetValue(workDir) is not null, ct), ct));
+        squad.SetAction((r, ct) => EvalStore.RunAsync(app, r, settings(r), r.GetValue(workDir), (h, c) => RunAsync(h, c, r.GetValue(dataset)!, r.GetValue(folds), r.GetValue(answers), r.GetValue(workDir) is not null, ct), ct));
         return squad;
     }
 

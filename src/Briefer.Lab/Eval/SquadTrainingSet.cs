@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Briefer.Core;
+using Briefer.Cli.Trainer;
 using Briefer.Core.Answering;
 using Briefer.Core.Documents;
 using Briefer.Core.Ingestion;

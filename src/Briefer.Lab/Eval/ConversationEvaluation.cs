@@ -31,21 +31,21 @@ internal sealed record ConversationResult(ConversationCase Case, string Standalo
 /// </summary>
 internal static class ConversationEvaluation
 {
-    public static Command Create(Func<ParseResult, CliSettings> settings, Func<ParseResult, CliSettings, Func<IHost, VerbContext, Task<int>>, CancellationToken, Task<int>> runInStore)
+    public static Command Create(Func<ParseResult, CliSettings> settings, ILabApp app, Func<ParseResult, CliSettings, Func<IHost, VerbContext, Task<int>>, CancellationToken, Task<int>> runInStore)
     {
         var cases = new Option<string>("--cases") { Description = "A JSON-lines file of {\"first\", \"second\", \"facts\", \"sources\"} cases, e.g. eval/conversation-cases.jsonl.", Required = true };
         var documents = new Option<string?>("--documents") { Description = "The documents the cases are about (default: the bundled samples)." };
         var command = new Command("conversations", "Ask two-turn conversations over the documents and count second answers that are right.") { cases, documents };
-        command.SetAction((r, ct) => runInStore(r, settings(r), (h, c) => RunAsync(h, c, r.GetValue(cases)!, r.GetValue(documents), ct), ct));
+        command.SetAction((r, ct) => runInStore(r, settings(r), (h, c) => RunAsync(app, h, c, r.GetValue(cases)!, r.GetValue(documents), ct), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(IHost host, VerbContext context, string casesPath, string? documents, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ILabApp app, IHost host, VerbContext context, string casesPath, string? documents, CancellationToken cancellationToken)
     {
         var cases = Load(casesPath);
         var folder = documents ?? Path.Combine(AppContext.BaseDirectory, "samples");
         var quiet = context with { Settings = context.Settings with { Json = false }, Output = TextWriter.Null };
-        if (await IngestVerb.RunAsync(host, quiet, [folder], cancellationToken).ConfigureAwait(false) != ExitCodes.Ok)
+        if (await app.IngestAsync(host, quiet, [folder], cancellationToken).ConfigureAwait(false) != ExitCodes.Ok)
         {
             return context.Fail(ExitCodes.Failed, $"could not ingest every document in {folder}.");
         }

@@ -13,6 +13,8 @@ public sealed class ShippedDocsSetsTests
         var sets = DocsQaDataset.LoadAll(DocsSets);
 
         Assert.Contains(sets, s => s.Name == "valkey");
+        Assert.Contains(sets, s => s.Name == "laravel");
+        Assert.Contains(sets, s => s.Name == "pycord-guide");
         Assert.All(sets, set =>
         {
             var report = DocsQaCheck.Run(set);

@@ -93,5 +93,7 @@ internal static class CandidateFeatures
         .. SectionFeatures.All,
 
         .. PageFeatures.All,
+
+        .. UnitShapeFeatures.All,
     ];
 }

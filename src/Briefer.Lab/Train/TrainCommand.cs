@@ -29,10 +29,11 @@ internal static class TrainCommand
         var ablate = new Option<string[]>("--ablate") { Description = "Feature groups to leave out, to measure what they bring: " + string.Join(", ", AnswerFeatures.Groups.Keys) + ".", AllowMultipleArgumentsPerToken = true };
         var trees = new Option<int>("--trees") { Description = "Trees per model.", DefaultValueFactory = _ => new TrainingSettings().RankerTrees };
         var leaves = new Option<int>("--leaves") { Description = "Leaves per tree.", DefaultValueFactory = _ => new TrainingSettings().Leaves };
+        var pageGrade = new Option<int>("--page-grade") { Description = "The ranker's relevance of the other units of a page that holds the answer (the answer's unit is one above; 0: only the answer counts).", DefaultValueFactory = _ => new TrainingSettings().PageGrade };
         var noSave = new Option<bool>("--no-save") { Description = "Report the out-of-fold figures only; write no model." };
         var answers = new Command("answers", "Train the answer model on SQuAD 2.0 and documentation sets, report held-out figures per project, and write it.")
         {
-            dataset, squadArticles, docs, docsWeight, folds, output, workDir, noSave, dump, ablate, trees, leaves,
+            dataset, squadArticles, docs, docsWeight, folds, output, workDir, noSave, dump, ablate, trees, leaves, pageGrade,
         };
         answers.SetAction((r, ct) => EvalStore.RunAsync(app, r, settings(r), r.GetValue(workDir), (h, c) => TrainAsync(
             app,
@@ -41,7 +42,7 @@ internal static class TrainCommand
             new TrainingRequest(
                 r.GetValue(dataset), r.GetValue(squadArticles), r.GetValue(docs) ?? [], r.GetValue(docsWeight), r.GetValue(folds), r.GetValue(output),
                 r.GetValue(noSave), r.GetValue(workDir) is not null, r.GetValue(dump), r.GetValue(ablate) ?? []),
-            new TrainingSettings(Folds: r.GetValue(folds), RankerTrees: r.GetValue(trees), ClassifierTrees: r.GetValue(trees), Leaves: r.GetValue(leaves)),
+            new TrainingSettings(Folds: r.GetValue(folds), RankerTrees: r.GetValue(trees), ClassifierTrees: r.GetValue(trees), Leaves: r.GetValue(leaves), PageGrade: r.GetValue(pageGrade)),
             ct), ct));
         return new Command("train", "Train Briefer's learned parts.") { answers };
     }

@@ -66,7 +66,8 @@ public sealed record TrainingQuestion(
 /// <summary>Settings of a training run.</summary>
 /// <param name="TargetWrongAbstentions">The share of answerable questions the threshold may abstain on, chosen on out-of-fold predictions.</param>
 /// <param name="SentencesPerAnswer">The average number of sentences the first citation may quote when the margins for a neighbouring sentence are chosen.</param>
-public sealed record TrainingSettings(int Folds = 5, double TargetWrongAbstentions = 0.08, int RankerTrees = 150, int ClassifierTrees = 150, int Leaves = 16, int Seed = 1, double SentencesPerAnswer = 1.3);
+/// <param name="PageGrade">The ranker's relevance of a unit of a page that holds the answer (the answer's own unit is one above); 0, the default: only the answer counts (grading the page cost first units held out, docs/benchmarks.md).</param>
+public sealed record TrainingSettings(int Folds = 5, double TargetWrongAbstentions = 0.08, int RankerTrees = 150, int ClassifierTrees = 150, int Leaves = 16, int Seed = 1, double SentencesPerAnswer = 1.3, int PageGrade = 0);
 
 /// <summary>
 /// Trains an <see cref="AnswerModel"/>: a LambdaRank ranker over candidate sentences, and an answerability classifier
@@ -216,7 +217,7 @@ public sealed class AnswerModelTrainer(TrainingSettings settings)
             for (var copy = 0; copy < q.Weight; copy++)
             {
                 group++;
-                rows.AddRange(q.Rows.Select((r, i) => new FeatureRow { Features = r, Label = q.Labels[i] ? 1 : 0, Group = group }));
+                rows.AddRange(q.Rows.Select((r, i) => new FeatureRow { Features = r, Label = Grade(q, i), Group = group }));
             }
         }
 
@@ -235,6 +236,10 @@ public sealed class AnswerModelTrainer(TrainingSettings settings)
         });
         return trainer.Fit(data);
     }
+
+    /// <summary>A candidate's relevance: the right unit above the other units of a right page (when known) above the rest.</summary>
+    private float Grade(TrainingQuestion q, int i) =>
+        q.Labels[i] ? 1 + settings.PageGrade : q.RightPage?[i] == true ? settings.PageGrade : 0;
 
     private ITransformer TrainClassifier(IReadOnlyList<(float[] Row, bool Answerable)> rows)
     {

@@ -32,6 +32,7 @@ public sealed class AnswerFeatures
     private readonly Func<SentenceCandidate, float[]>? _semantic;
     private readonly Dictionary<int, CandidateContext> _contexts = [];
     private DocumentationContext? _documentation;
+    private PageContext? _pages;
 
     private AnswerFeatures(QuestionAnalysis question, IReadOnlyList<SentenceCandidate> candidates, Func<SentenceCandidate, float[]>? semantic)
     {
@@ -154,6 +155,9 @@ public sealed class AnswerFeatures
 
     /// <summary>What the documentation features share for this question.</summary>
     internal DocumentationContext Documentation => _documentation ??= new DocumentationContext(this);
+
+    /// <summary>What the page and relative features share for this question.</summary>
+    internal PageContext Pages => _pages ??= new PageContext(this);
 
     internal double CoverageAt(int index) => _coverage[index];
 

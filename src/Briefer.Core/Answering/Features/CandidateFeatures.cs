@@ -91,5 +91,9 @@ internal static class CandidateFeatures
         .. UnitFeatures.All,
 
         .. SectionFeatures.All,
+
+        .. PageFeatures.All,
+
+        .. UnitShapeFeatures.All,
     ];
 }

@@ -36,6 +36,12 @@ public static class FeatureGroups
     /// <summary>The unit's section: its coverage, the units in it holding the asked kind, the unit's place after the subject.</summary>
     public const string Section = "section";
 
+    /// <summary>The unit's page (its retrieved chunks, rank, coverage, title) and the unit against the question's other candidates.</summary>
+    public const string Page = "page";
+
+    /// <summary>The unit's own shape against the question: a default with its value, the question's identifiers written, an echo of the question, a definition.</summary>
+    public const string Shape = "shape";
+
     /// <summary>The ranker's scores (question features only).</summary>
     public const string Score = "score";
 }

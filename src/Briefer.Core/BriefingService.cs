@@ -49,7 +49,8 @@ public sealed class BriefingService(
         var id = DocumentId.For(scope, source.Source);
         var hash = ContentHash(document);
         var existing = await store.GetDocumentAsync(scope, id, cancellationToken).ConfigureAwait(false);
-        if (existing is not null && existing.ContentHash == hash && existing.Visibility.Equals(source.Visibility))
+        var visibility = source.KeepsStoredVisibility && existing is not null ? existing.Visibility : source.Visibility;
+        if (existing is not null && existing.ContentHash == hash && existing.Visibility.Equals(visibility))
         {
             // Same content; a web page may still have new validators, or have come back after being stale.
             var validators = source.Validators;
@@ -76,7 +77,7 @@ public sealed class BriefingService(
         var tokens = chunks.Sum(c => c.TokenCount);
         var record = new DocumentRecord(id, scope, document.Title, source.Source, document.PublishedAt, time.GetUtcNow(), hash, records.Count, tokens, source.Validators?.ETag, source.Validators?.LastModified)
         {
-            Visibility = source.Visibility,
+            Visibility = visibility,
         };
 
         // One transaction in the store: the old version stays whole until the new one is complete.

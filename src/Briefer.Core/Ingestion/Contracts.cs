@@ -13,6 +13,12 @@ public sealed record DocumentSource(string Source, string FileName, ReadOnlyMemo
 
     /// <summary>Who may read the document once stored; <see cref="Visibility.Everyone"/> unless set.</summary>
     public Visibility Visibility { get; init; } = Visibility.Everyone;
+
+    /// <summary>
+    /// When set, a document already stored under this source keeps the visibility it has and <see cref="Visibility"/>
+    /// applies only to a new one (re-ingesting without saying who may read must never widen it).
+    /// </summary>
+    public bool KeepsStoredVisibility { get; init; }
 }
 
 /// <summary>The HTTP validators of a fetched version, sent back on re-sync as <c>If-None-Match</c> / <c>If-Modified-Since</c>.</summary>

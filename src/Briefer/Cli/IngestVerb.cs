@@ -202,14 +202,14 @@ internal sealed class IngestVerb(IBriefingService service, DocumentLoader loader
         var bytes = await LocalFiles.ReadAsync(path, maxBytes, cancellationToken).ConfigureAwait(false);
         var realPath = LocalFiles.RealPath(path);
         var source = sourceName?.Invoke(realPath) ?? realPath;
-        return await service.IngestAsync(scope, new DocumentSource(source, Path.GetFileName(realPath), bytes) { Visibility = visibility ?? Visibility.Everyone }, cancellationToken).ConfigureAwait(false);
+        return await service.IngestAsync(scope, new DocumentSource(source, Path.GetFileName(realPath), bytes) { Visibility = visibility ?? Visibility.Everyone, KeepsStoredVisibility = visibility is null }, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<IngestResult> IngestUrlAsync(IBriefingService service, WebPageFetcher fetcher, ScopeId scope, string url, CancellationToken cancellationToken, Visibility? visibility)
     {
         var fetched = await fetcher.FetchAsync(url, known: null, cancellationToken).ConfigureAwait(false);
         var document = fetched.Document ?? throw new DocumentRejectedException($"the page is not there: the server answered {fetched.StatusCode}. Check the address.");
-        return await service.IngestAsync(scope, document with { Visibility = visibility ?? Visibility.Everyone }, cancellationToken).ConfigureAwait(false);
+        return await service.IngestAsync(scope, document with { Visibility = visibility ?? Visibility.Everyone, KeepsStoredVisibility = visibility is null }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes the scope's documents that came from one of <paramref name="folders"/> and whose file no longer exists.</summary>

@@ -269,6 +269,29 @@ public sealed class CliVerbTests : IDisposable
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Ingest_AgainWithoutVisibleTo_KeepsTheStoredVisibility_EvenWhenTheTextChanged(bool changed)
+    {
+        var path = Path.Combine(_work, "roster.txt");
+        await File.WriteAllTextAsync(path, "Staff roster\nThe roster lists who is on call each weekend.");
+        Assert.Equal(ExitCodes.Ok, (await _cli.RunAsync("ingest", path, "--visible-to", "role:5")).ExitCode);
+        if (changed)
+        {
+            await File.WriteAllTextAsync(path, "Staff roster\nThe roster lists who is on call each weekend and each holiday.");
+        }
+
+        var again = await _cli.RunAsync("ingest", path);
+
+        Assert.Equal(ExitCodes.Ok, again.ExitCode);
+        Assert.Equal(["role:5"], await StoredVisibilitiesAsync());
+
+        // Saying it widens it, on purpose.
+        Assert.Equal(ExitCodes.Ok, (await _cli.RunAsync("ingest", path, "--visible-to", "everyone")).ExitCode);
+        Assert.Equal(["everyone"], await StoredVisibilitiesAsync());
+    }
+
+    [Theory]
     [InlineData("channel:general")]
     [InlineData("role:")]
     [InlineData("channel:1,channel:2")]

@@ -69,36 +69,39 @@ internal sealed class AutoAnswerVerb(AutoAnswerStore store, IOptions<AutoAnswerO
                 context.Output.WriteLine(removed ? $"removed channel {c} of guild {guild}" : $"channel {c} of guild {guild} was not set up");
                 return removed ? ExitCodes.Ok : ExitCodes.Failed;
             case "add" when scope is { } s && channel is { } c:
+                // A channel already set up keeps every setting this command does not name.
+                var existing = (await store.ListChannelsAsync(s, cancellationToken).ConfigureAwait(false)).FirstOrDefault(x => x.Channel == new ChannelId(c));
                 var mode = parseResult.GetValue<string?>("--mode") switch
                 {
-                    null or "answer" => AutoAnswerMode.Answer,
+                    null => existing?.Mode ?? AutoAnswerMode.Answer,
+                    "answer" => AutoAnswerMode.Answer,
                     "suggest" => AutoAnswerMode.Suggest,
-                    var other => (AutoAnswerMode?)null,
+                    _ => (AutoAnswerMode?)null,
                 };
                 var min = parseResult.GetValue<double?>("--min-confidence");
-                var review = parseResult.GetValue<ulong?>("--review-channel");
                 if (mode is null)
                 {
-                    return context.Fail(ExitCodes.Failed, $"--mode must be answer or suggest, not '{parseResult.GetValue<string?>("--mode")}'.");
+                    return context.Fail(ExitCodes.Usage, $"--mode must be answer or suggest, not '{parseResult.GetValue<string?>("--mode")}'.");
                 }
 
                 if (min is < 0 or > 1)
                 {
-                    return context.Fail(ExitCodes.Failed, string.Create(CultureInfo.InvariantCulture, $"--min-confidence must be between 0 and 1 (e.g. 0.9), not {min}."));
+                    return context.Fail(ExitCodes.Usage, string.Create(CultureInfo.InvariantCulture, $"--min-confidence must be between 0 and 1 (e.g. 0.9), not {min}."));
                 }
 
+                var review = parseResult.GetValue<ulong?>("--review-channel") is { } v ? new ChannelId(v) : existing?.ReviewChannel;
                 if (mode == AutoAnswerMode.Suggest && review is null)
                 {
-                    return context.Fail(ExitCodes.Failed, "--mode suggest needs --review-channel <channel id>: the channel suggested answers go to.");
+                    return context.Fail(ExitCodes.Usage, "--mode suggest needs --review-channel <channel id>: the channel suggested answers go to.");
                 }
 
-                var role = parseResult.GetValue<ulong?>("--handoff-role");
-                var config = new AutoAnswerChannel(s, new ChannelId(c), mode.Value, role is { } r ? new RoleId(r) : null, min, review is { } v ? new ChannelId(v) : null, time.GetUtcNow(), null);
+                var role = parseResult.GetValue<ulong?>("--handoff-role") is { } r ? new RoleId(r) : existing?.HandoffRole;
+                var config = new AutoAnswerChannel(s, new ChannelId(c), mode.Value, role, min ?? existing?.MinConfidence, review, existing?.CreatedAt ?? time.GetUtcNow(), existing?.CreatedBy);
                 var added = await store.UpsertChannelAsync(config, cancellationToken).ConfigureAwait(false);
                 context.Output.WriteLine((added ? "added " : "updated ") + Describe(config));
                 return ExitCodes.Ok;
             default:
-                return context.Fail(ExitCodes.Failed, "add and remove need --guild and --channel.");
+                return context.Fail(ExitCodes.Usage, "add and remove need --guild and --channel.");
         }
     }
 

@@ -36,7 +36,7 @@ public sealed class AutoAnswerVerbTests : IDisposable
     {
         var result = await _cli.RunAsync("autoanswer", "add", "--guild", "111", "--channel", "600", "--mode", "suggest");
 
-        Assert.Equal(ExitCodes.Failed, result.ExitCode);
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Contains("--mode suggest needs --review-channel", result.Error, StringComparison.Ordinal);
     }
 
@@ -48,7 +48,7 @@ public sealed class AutoAnswerVerbTests : IDisposable
         var result = await _cli.RunAsync("autoanswer", "add", "--guild", "111", "--channel", "600", option, value);
         var listed = await _cli.RunAsync("autoanswer", "list");
 
-        Assert.Equal(ExitCodes.Failed, result.ExitCode);
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Contains(expected, result.Error, StringComparison.Ordinal);
         Assert.Contains("No channel is set up", listed.Output, StringComparison.Ordinal);
     }
@@ -61,6 +61,22 @@ public sealed class AutoAnswerVerbTests : IDisposable
         Assert.NotEqual(ExitCodes.Ok, result.ExitCode);
         Assert.Contains("--channel must be a Discord id (digits only", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("System.", result.Error + result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Add_AgainWithOneOption_KeepsEverySettingItDoesNotName()
+    {
+        Assert.Equal(ExitCodes.Ok, (await _cli.RunAsync("autoanswer", "add", "--guild", "111", "--channel", "600", "--mode", "suggest", "--review-channel", "789", "--handoff-role", "999")).ExitCode);
+
+        var again = await _cli.RunAsync("autoanswer", "add", "--guild", "111", "--channel", "600", "--min-confidence", "0.5");
+
+        Assert.Equal(ExitCodes.Ok, again.ExitCode);
+        using var store = new AutoAnswerStore(Options.Create(new StoreOptions { DataDirectory = _cli.DataDirectory }));
+        var channel = Assert.Single(await store.ListChannelsAsync(null, CancellationToken.None));
+        Assert.Equal(AutoAnswerMode.Suggest, channel.Mode);
+        Assert.Equal(789UL, channel.ReviewChannel!.Value.Value);
+        Assert.Equal(999UL, channel.HandoffRole!.Value.Value);
+        Assert.Equal(0.5, channel.MinConfidence);
     }
 
     [Fact]

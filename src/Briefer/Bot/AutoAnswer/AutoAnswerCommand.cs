@@ -65,7 +65,12 @@ internal sealed class AutoAnswerCommand(
     private BotWork PrepareAdd(BotRequest request)
     {
         var channel = ReadChannel(request, "channel")!.Value;
-        var mode = request.Option("mode") == "suggest" ? AutoAnswerMode.Suggest : AutoAnswerMode.Answer;
+        AutoAnswerMode? mode = request.Option("mode") switch
+        {
+            null => null,
+            "suggest" => AutoAnswerMode.Suggest,
+            _ => AutoAnswerMode.Answer,
+        };
         var role = request.Option("handoff-role") is { } r && ulong.TryParse(r, NumberStyles.None, CultureInfo.InvariantCulture, out var roleId) ? new RoleId(roleId) : (RoleId?)null;
         double? minConfidence = null;
         if (request.Option("min-confidence") is { } text)
@@ -76,14 +81,18 @@ internal sealed class AutoAnswerCommand(
         }
 
         var review = ReadChannel(request, "review-channel");
-        if (mode == AutoAnswerMode.Suggest && review is null)
-        {
-            throw new ArgumentException("Suggest mode needs a review-channel: the private channel where moderators get the suggested answers.");
-        }
-
-        var config = new AutoAnswerChannel(request.RequiredScope, channel, mode, role, minConfidence, review, time.GetUtcNow(), request.Asker.Id);
         return Work(async ct =>
         {
+            // A channel already set up keeps every setting this command does not name.
+            var existing = (await store.ListChannelsAsync(request.RequiredScope, ct).ConfigureAwait(false)).FirstOrDefault(x => x.Channel == channel);
+            var finalMode = mode ?? existing?.Mode ?? AutoAnswerMode.Answer;
+            var finalReview = review ?? existing?.ReviewChannel;
+            if (finalMode == AutoAnswerMode.Suggest && finalReview is null)
+            {
+                return BotReply.Text("Suggest mode needs a review-channel: the private channel where moderators get the suggested answers.");
+            }
+
+            var config = new AutoAnswerChannel(request.RequiredScope, channel, finalMode, role ?? existing?.HandoffRole, minConfidence ?? existing?.MinConfidence, finalReview, existing?.CreatedAt ?? time.GetUtcNow(), existing?.CreatedBy ?? request.Asker.Id);
             var added = await store.UpsertChannelAsync(config, ct).ConfigureAwait(false);
             channels.Invalidate(request.RequiredScope);
             var text = new StringBuilder((added ? "Added " : "Updated ") + Describe(config));

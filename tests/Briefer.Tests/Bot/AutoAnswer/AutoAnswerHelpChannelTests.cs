@@ -181,6 +181,22 @@ public sealed class AutoAnswerHelpChannelTests
     }
 
     [Fact]
+    public async Task SlashAdd_AgainWithOneOption_KeepsTheOtherSettings()
+    {
+        await using var h = await StartAsync();
+        JsonArray Add(params JsonObject[] options) => new(new JsonObject { ["name"] = "add", ["type"] = 1, ["options"] = new JsonArray([new JsonObject { ["name"] = "channel", ["type"] = 7, ["value"] = Id(Forum) }, .. options]) });
+
+        await h.Bot.SlashAsync(9204, Guild, "autoanswer", Add(new JsonObject { ["name"] = "handoff-role", ["type"] = 8, ["value"] = Id(Support) }, new JsonObject { ["name"] = "min-confidence", ["type"] = 10, ["value"] = 0.7 }), admin: true);
+        await h.Bot.EditAsync("9204");
+        await h.Bot.SlashAsync(9205, Guild, "autoanswer", Add(new JsonObject { ["name"] = "min-confidence", ["type"] = 10, ["value"] = 0.9 }), admin: true);
+        var updated = (await h.Bot.EditAsync("9205")).Json!["content"]!.GetValue<string>();
+
+        var stored = Assert.Single(await h.Store.ListChannelsAsync(ScopeId.ForGuild(Guild), CancellationToken.None));
+        Assert.Equal((AutoAnswerMode.Answer, (ulong?)Support, (double?)0.9), (stored.Mode, stored.HandoffRole?.Value, stored.MinConfidence));
+        Assert.StartsWith("Updated <#600>", updated, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SlashAdd_NotAnAdmin_Refused()
     {
         await using var h = await StartAsync();

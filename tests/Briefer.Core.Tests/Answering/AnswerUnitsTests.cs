@@ -12,6 +12,15 @@ public sealed class AnswerUnitsTests
             Blocks = blocks ?? [],
         };
 
+    [Theory]
+    [InlineData("--timeout <s>; Network timeout in seconds; 30")]
+    [InlineData("--timeout <s> | Network timeout in seconds | 30")]
+    [InlineData("| --timeout <s> | Network timeout in seconds | 30 |")]
+    public void WithHeader_CellsJoinedEitherWay_EachCellUnderItsName(string row)
+    {
+        Assert.Equal("Flag: --timeout <s> | Description: Network timeout in seconds | Default: 30", UnitBuilder.WithHeader(row, "Flag | Description | Default"));
+    }
+
     [Fact]
     public void From_TableWithoutBlocks_QuotesEachRowWithItsHeader()
     {

@@ -212,8 +212,14 @@ internal static partial class UnitBuilder
     /// <summary>"Flag: --port | Description: Port to listen on | Default: 80" from a row and its header.</summary>
     internal static string WithHeader(string row, string header)
     {
-        var cells = row.Split("; ");
+        // Extracted rows join their cells with "; "; a row kept as written (a table in a code-free paragraph, HTML) with " | ".
         var names = header.Split(" | ");
+        var cells = row.Split("; ");
+        if (cells.Length != names.Length)
+        {
+            cells = row.Trim().Trim('|').Split('|');
+        }
+
         if (cells.Length != names.Length)
         {
             return $"{header}: {row}";

@@ -24,7 +24,21 @@ internal sealed class AutoAnswerVerb(AutoAnswerStore store, IOptions<AutoAnswerO
             IdOption("--channel", "The help channel's or forum's id (add, remove).", "Copy Channel ID"),
             new Option<string?>("--mode") { Description = "answer (post answers, default) or suggest (send them to --review-channel)." },
             IdOption("--handoff-role", "The role pinged once when the documents do not cover a question.", "Copy Role ID"),
-            new Option<double?>("--min-confidence") { Description = $"The channel's automatic threshold, 0-1 (default AutoAnswer:MinConfidence, {AutoAnswerOptions.DefaultMinConfidence.ToString(CultureInfo.InvariantCulture)})." },
+            new Option<double?>("--min-confidence")
+            {
+                Description = $"The channel's automatic threshold, 0-1 (default AutoAnswer:MinConfidence, {AutoAnswerOptions.DefaultMinConfidence.ToString(CultureInfo.InvariantCulture)}).",
+                CustomParser = result =>
+                {
+                    var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+                    if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 1)
+                    {
+                        return value;
+                    }
+
+                    result.AddError($"--min-confidence must be a number from 0 to 1 (e.g. 0.9), not '{text}'.");
+                    return null;
+                },
+            },
             IdOption("--review-channel", "Suggest mode: the channel suggested answers go to.", "Copy Channel ID"),
         };
     }

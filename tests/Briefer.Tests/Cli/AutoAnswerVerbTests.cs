@@ -41,7 +41,8 @@ public sealed class AutoAnswerVerbTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--min-confidence", "3", "--min-confidence must be between 0 and 1")]
+    [InlineData("--min-confidence", "3", "--min-confidence must be a number from 0 to 1 (e.g. 0.9), not '3'")]
+    [InlineData("--min-confidence", "abc", "--min-confidence must be a number from 0 to 1 (e.g. 0.9), not 'abc'")]
     [InlineData("--mode", "maybe", "--mode must be answer or suggest, not 'maybe'")]
     public async Task Add_BadValue_OneLineNamingIt(string option, string value, string expected)
     {
@@ -51,6 +52,7 @@ public sealed class AutoAnswerVerbTests : IDisposable
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Contains(expected, result.Error, StringComparison.Ordinal);
         Assert.Contains("No channel is set up", listed.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", result.Error + result.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -114,7 +114,7 @@ internal sealed record DocsQaDataset(string Folder, string Name, IReadOnlyList<D
         }
         catch (JsonException ex)
         {
-            throw new ArgumentException($"{path} is not a JSON array of questions (line {(ex.LineNumber ?? 0) + 1}: {FirstSentence(ex.Message)}). Expected [{{\"q\", \"doc\", \"gold\", \"abstain\", \"kind\", \"alt_docs\"}}].", ex);
+            throw new ArgumentException($"{path} is not a JSON array of questions (line {(ex.LineNumber ?? 0) + 1}). Expected [{{\"q\", \"doc\", \"gold\", \"abstain\", \"kind\", \"alt_docs\"}}].", ex);
         }
 
         if (questions is not { Count: > 0 })
@@ -159,12 +159,6 @@ internal sealed record DocsQaDataset(string Folder, string Name, IReadOnlyList<D
         }
 
         return [.. questions.Select(q => q!)];
-    }
-
-    private static string FirstSentence(string message)
-    {
-        var end = message.IndexOf(". ", StringComparison.Ordinal);
-        return end < 0 ? message : message[..end];
     }
 }
 

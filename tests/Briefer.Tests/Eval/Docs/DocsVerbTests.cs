@@ -107,6 +107,7 @@ public sealed class DocsVerbTests : IDisposable
     [InlineData("[{\"q\": \"what port?\", \"doc\": \"gamma.md\", \"gold\": [\"1\"], \"abstain\": false, \"kind\": \"default\"}]", "\"doc\" 'gamma.md' is not a file in docs/")]
     [InlineData("[{\"q\": \"what port?\", \"doc\": \"alpha.md\", \"gold\": [], \"abstain\": false, \"kind\": \"default\"}]", "needs 1-3 non-empty \"gold\" strings")]
     [InlineData("{}", "is not a JSON array of questions")]
+    [InlineData("{\"q\": \"x\"}", "is not a JSON array of questions")]
     public async Task EvalDocs_MalformedQuestions_OneLineError(string questions, string expected)
     {
         var dataset = WriteSet("malformed", questions);
@@ -116,6 +117,7 @@ public sealed class DocsVerbTests : IDisposable
         Assert.Equal(ExitCodes.Failed, result.ExitCode);
         Assert.Single(result.Error.Trim().Split('\n'));
         Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", result.Error, StringComparison.Ordinal);
     }
 
     private const string Questions = """

@@ -73,7 +73,8 @@ internal sealed class DemoVerb(IBriefingService briefing, DocumentLoader loader,
         {
             var where = store.Value.Uses(DocumentStoreSetup.Sqlite) ? $"the data directory {store.Value.DataDirectory}" : "the Qdrant store";
             var command = SourceCheckout.Command;
-            var option = scope == ScopeId.Local ? string.Empty : $" --scope {scope}";
+            var option = (scope == ScopeId.Local ? string.Empty : $" --scope {scope}")
+                + (context.Settings.DataDirectory is { } dir ? $" --data-dir {(dir.Contains(' ', StringComparison.Ordinal) ? $"\"{dir}\"" : dir)}" : string.Empty);
             context.Output.WriteLine();
             context.Output.WriteLine($"The sample documents stay in scope '{scope}' of {where}.");
             context.Output.WriteLine($"  Ask more:     {command} ask{option} \"What did Spain say about the prisoners?\"");

@@ -20,7 +20,9 @@ public sealed class DemoVerbTests : IDisposable
         Assert.Equal(Directory.GetFiles(DemoVerb.FindSamples()!).Length, demoScope.GetProperty("documents").GetArrayLength());
         Assert.Contains("scope 'demo'", demo.Output, StringComparison.Ordinal);
         Assert.Contains(_cli.DataDirectory, demo.Output, StringComparison.Ordinal);
-        Assert.Contains("forget --scope demo --all", demo.Output, StringComparison.Ordinal);
+        // The hints repeat the data directory the demo used, so following them finds the samples.
+        Assert.Contains($"forget --scope demo --data-dir {_cli.DataDirectory} --all", demo.Output, StringComparison.Ordinal);
+        Assert.Contains($"ask --scope demo --data-dir {_cli.DataDirectory} \"", demo.Output, StringComparison.Ordinal);
     }
 
     [Fact]

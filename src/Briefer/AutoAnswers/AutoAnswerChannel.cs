@@ -25,7 +25,24 @@ public sealed record AutoAnswerChannel(
     double? MinConfidence,
     ChannelId? ReviewChannel,
     DateTimeOffset CreatedAt,
-    UserId? CreatedBy);
+    UserId? CreatedBy)
+{
+    /// <summary>
+    /// The configuration an <c>add</c> stores: every setting it names, and for the rest what <paramref name="existing"/>
+    /// had (a channel set up again keeps what the command does not name), else the defaults.
+    /// </summary>
+    public static AutoAnswerChannel Configure(
+        AutoAnswerChannel? existing, ScopeId scope, ChannelId channel, AutoAnswerMode? mode, RoleId? handoffRole, double? minConfidence, ChannelId? reviewChannel, DateTimeOffset now, UserId? by) =>
+        new(
+            scope,
+            channel,
+            mode ?? existing?.Mode ?? AutoAnswerMode.Answer,
+            handoffRole ?? existing?.HandoffRole,
+            minConfidence ?? existing?.MinConfidence,
+            reviewChannel ?? existing?.ReviewChannel,
+            existing?.CreatedAt ?? now,
+            existing is null ? by : existing.CreatedBy);
+}
 
 /// <summary>An automatic answer as posted, for its buttons: where it is, whose question it answered.</summary>
 /// <param name="Thread">Posted in a forum post (a thread): its tags can be set.</param>

@@ -83,34 +83,28 @@ internal sealed class AutoAnswerVerb(AutoAnswerStore store, IOptions<AutoAnswerO
                 context.Output.WriteLine(removed ? $"removed channel {c} of guild {guild}" : $"channel {c} of guild {guild} was not set up");
                 return removed ? ExitCodes.Ok : ExitCodes.Failed;
             case "add" when scope is { } s && channel is { } c:
-                // A channel already set up keeps every setting this command does not name.
+                var modeText = parseResult.GetValue<string?>("--mode");
+                if (modeText is not (null or "answer" or "suggest"))
+                {
+                    return context.Fail(ExitCodes.Usage, $"--mode must be answer or suggest, not '{modeText}'.");
+                }
+
                 var existing = (await store.ListChannelsAsync(s, cancellationToken).ConfigureAwait(false)).FirstOrDefault(x => x.Channel == new ChannelId(c));
-                var mode = parseResult.GetValue<string?>("--mode") switch
-                {
-                    null => existing?.Mode ?? AutoAnswerMode.Answer,
-                    "answer" => AutoAnswerMode.Answer,
-                    "suggest" => AutoAnswerMode.Suggest,
-                    _ => (AutoAnswerMode?)null,
-                };
-                var min = parseResult.GetValue<double?>("--min-confidence");
-                if (mode is null)
-                {
-                    return context.Fail(ExitCodes.Usage, $"--mode must be answer or suggest, not '{parseResult.GetValue<string?>("--mode")}'.");
-                }
-
-                if (min is < 0 or > 1)
-                {
-                    return context.Fail(ExitCodes.Usage, string.Create(CultureInfo.InvariantCulture, $"--min-confidence must be between 0 and 1 (e.g. 0.9), not {min}."));
-                }
-
-                var review = parseResult.GetValue<ulong?>("--review-channel") is { } v ? new ChannelId(v) : existing?.ReviewChannel;
-                if (mode == AutoAnswerMode.Suggest && review is null)
+                var config = AutoAnswerChannel.Configure(
+                    existing,
+                    s,
+                    new ChannelId(c),
+                    modeText switch { "answer" => AutoAnswerMode.Answer, "suggest" => AutoAnswerMode.Suggest, _ => null },
+                    parseResult.GetValue<ulong?>("--handoff-role") is { } r ? new RoleId(r) : null,
+                    parseResult.GetValue<double?>("--min-confidence"),
+                    parseResult.GetValue<ulong?>("--review-channel") is { } v ? new ChannelId(v) : null,
+                    time.GetUtcNow(),
+                    null);
+                if (config.Mode == AutoAnswerMode.Suggest && config.ReviewChannel is null)
                 {
                     return context.Fail(ExitCodes.Usage, "--mode suggest needs --review-channel <channel id>: the channel suggested answers go to.");
                 }
 
-                var role = parseResult.GetValue<ulong?>("--handoff-role") is { } r ? new RoleId(r) : existing?.HandoffRole;
-                var config = new AutoAnswerChannel(s, new ChannelId(c), mode.Value, role, min ?? existing?.MinConfidence, review, existing?.CreatedAt ?? time.GetUtcNow(), existing?.CreatedBy);
                 var added = await store.UpsertChannelAsync(config, cancellationToken).ConfigureAwait(false);
                 context.Output.WriteLine((added ? "added " : "updated ") + Describe(config));
                 return ExitCodes.Ok;

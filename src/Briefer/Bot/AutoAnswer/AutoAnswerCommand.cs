@@ -83,16 +83,13 @@ internal sealed class AutoAnswerCommand(
         var review = ReadChannel(request, "review-channel");
         return Work(async ct =>
         {
-            // A channel already set up keeps every setting this command does not name.
             var existing = (await store.ListChannelsAsync(request.RequiredScope, ct).ConfigureAwait(false)).FirstOrDefault(x => x.Channel == channel);
-            var finalMode = mode ?? existing?.Mode ?? AutoAnswerMode.Answer;
-            var finalReview = review ?? existing?.ReviewChannel;
-            if (finalMode == AutoAnswerMode.Suggest && finalReview is null)
+            var config = AutoAnswerChannel.Configure(existing, request.RequiredScope, channel, mode, role, minConfidence, review, time.GetUtcNow(), request.Asker.Id);
+            if (config.Mode == AutoAnswerMode.Suggest && config.ReviewChannel is null)
             {
                 return BotReply.Text("Suggest mode needs a review-channel: the private channel where moderators get the suggested answers.");
             }
 
-            var config = new AutoAnswerChannel(request.RequiredScope, channel, finalMode, role ?? existing?.HandoffRole, minConfidence ?? existing?.MinConfidence, finalReview, existing?.CreatedAt ?? time.GetUtcNow(), existing?.CreatedBy ?? request.Asker.Id);
             var added = await store.UpsertChannelAsync(config, ct).ConfigureAwait(false);
             channels.Invalidate(request.RequiredScope);
             var text = new StringBuilder((added ? "Added " : "Updated ") + Describe(config));

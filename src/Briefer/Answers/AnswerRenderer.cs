@@ -49,8 +49,17 @@ public static partial class AnswerRenderer
         ArgumentNullException.ThrowIfNull(brief);
         var text = brief.Abstained || brief.Bullets.Count == 0
             ? EscapeMarkdown(brief.Note ?? (brief.DocumentsInScope == 0 ? NothingLoaded : "The loaded documents say nothing about this topic."))
-            : string.Join('\n', brief.Bullets.Select(b => "• " + EscapeKeepingMarkers(b.Text.Trim()) + (b.Citations.Count == 0 ? string.Empty : " " + string.Concat(b.Citations.Select(n => $"[{n}]")))));
+            : string.Join('\n', brief.Bullets.Select(b => BulletLine(brief, b)));
         return Message(Embed("Brief: " + EscapeMarkdown(brief.Topic), text, brief.Abstained, brief.Citations, brief.Abstained ? null : brief.Note));
+    }
+
+    /// <summary>A brief's bullet: document text escaped (markers kept); a quoted code block as a fenced block under its marker.</summary>
+    private static string BulletLine(Brief brief, BriefBullet bullet)
+    {
+        var markers = bullet.Citations.Count == 0 ? string.Empty : " " + string.Concat(bullet.Citations.Select(n => $"[{n}]"));
+        return Answers.QuotedText.Code(brief, bullet) is { } code
+            ? "•" + markers + "\n" + QuoteDisplay.Fenced(code)
+            : "• " + EscapeKeepingMarkers(bullet.Text.Trim()) + markers;
     }
 
     /// <param name="showVisibility">Admins see who may read each document.</param>

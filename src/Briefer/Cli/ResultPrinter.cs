@@ -44,7 +44,20 @@ internal static class ResultPrinter
         output.WriteLine();
         foreach (var bullet in brief.Bullets)
         {
-            output.WriteLine($"- {bullet.Text} {string.Concat(bullet.Citations.Select(n => $"[{n}]"))}");
+            var markers = string.Concat(bullet.Citations.Select(n => $"[{n}]"));
+            if (QuotedText.Code(brief, bullet) is { } code)
+            {
+                // A quoted code block as a fenced block under its marker, indented into the bullet.
+                output.WriteLine($"- {markers}");
+                foreach (var line in QuoteDisplay.Fenced(code).Split('\n'))
+                {
+                    output.WriteLine("  " + line);
+                }
+
+                continue;
+            }
+
+            output.WriteLine($"- {bullet.Text} {markers}");
         }
 
         if (brief.Note is { Length: > 0 } note)

@@ -39,15 +39,6 @@ public sealed class CommandLineTests : IDisposable
         Assert.DoesNotContain("{", result.Output, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Digest_BadSince_UsageErrorNamingTheAcceptedForms()
-    {
-        var result = await _cli.RunAsync("digest", "--topic", "Venezuela", "--since", "bogus");
-
-        Assert.Equal(ExitCodes.Usage, result.ExitCode);
-        Assert.Contains("7d", result.Error, StringComparison.Ordinal);
-    }
-
     [Theory]
     [InlineData("run", false, false)]
     [InlineData("health", false, true)]

@@ -194,6 +194,7 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options, An
             Location = paged ? chunk.Location : Documents.TextBlocks.WithoutTitle(first.HeadingPath, chunk.Title) ?? chunk.Location,
             Kind = kind,
             Context = kind is Documents.BlockKind.TableRow or Documents.BlockKind.Code ? first.Context : null,
+            CodeStart = kind == Documents.BlockKind.Code && first.CodeStart < quote.Length ? first.CodeStart : 0,
         };
     }
 

@@ -42,7 +42,7 @@ public static partial class AnswerRenderer
     /// (its content needs no escaping there), a table row with its header.
     /// </summary>
     internal static string AnswerText(Answer answer) =>
-        string.Concat(Answers.QuotedText.Segments(answer).Select(s => s.Code is { } code ? "\n" + QuoteDisplay.Fenced(code) + "\n" : EscapeKeepingMarkers(s.Text))).Trim();
+        string.Concat(Answers.QuotedText.Segments(answer).Select(s => s.Code is { } code ? "\n" + QuoteDisplay.Block(code, EscapeMarkdown) + "\n" : EscapeKeepingMarkers(s.Text))).Trim();
 
     public static MessageParams Brief(Brief brief)
     {
@@ -57,9 +57,13 @@ public static partial class AnswerRenderer
     private static string BulletLine(Brief brief, BriefBullet bullet)
     {
         var markers = bullet.Citations.Count == 0 ? string.Empty : " " + string.Concat(bullet.Citations.Select(n => $"[{n}]"));
-        return Answers.QuotedText.Code(brief, bullet) is { } code
-            ? "•" + markers + "\n" + QuoteDisplay.Fenced(code)
-            : "• " + EscapeKeepingMarkers(bullet.Text.Trim()) + markers;
+        if (Answers.QuotedText.Code(brief, bullet) is not { } code)
+        {
+            return "• " + EscapeKeepingMarkers(bullet.Text.Trim()) + markers;
+        }
+
+        var leadIn = QuoteDisplay.LeadIn(code);
+        return "•" + (leadIn.Length > 0 ? " " + EscapeMarkdown(leadIn) : string.Empty) + markers + "\n" + QuoteDisplay.Fenced(code);
     }
 
     /// <param name="showVisibility">Admins see who may read each document.</param>

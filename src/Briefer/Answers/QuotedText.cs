@@ -53,7 +53,7 @@ internal static class QuotedText
     public static string Plain(Answer answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
-        return string.Concat(Segments(answer).Select(s => s.Code is { } code ? "\n" + QuoteDisplay.Fenced(code) + "\n" : s.Text)).Trim();
+        return string.Concat(Segments(answer).Select(s => s.Code is { } code ? "\n" + QuoteDisplay.Block(code) + "\n" : s.Text)).Trim();
     }
 
     /// <summary>

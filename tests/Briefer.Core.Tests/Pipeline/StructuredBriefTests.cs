@@ -62,7 +62,8 @@ public sealed class StructuredBriefTests : IAsyncLifetime
         Assert.Equal(BlockKind.Code, code.Kind);
         Assert.True(QuoteDisplay.IsCode(code));
         Assert.Equal("Starting the daemon", code.Location);
-        Assert.StartsWith("```bash\n", QuoteDisplay.Fenced(code), StringComparison.Ordinal);
+        Assert.Equal("Start the relay daemon with this command:", QuoteDisplay.LeadIn(code));
+        Assert.Equal("```bash\nrelayd start --port 7400 --workers 4\n```", QuoteDisplay.Fenced(code));
         Assert.Contains(brief.Bullets, b => b.Citations.SequenceEqual([code.N]) && b.Text == code.Quote);
     }
 

@@ -40,6 +40,25 @@ public sealed class BriefCodeBulletTests
     }
 
     [Fact]
+    public void PrintAndRenderBrief_CodeWithItsLeadIn_LeadInAsTextCodeAsBlock()
+    {
+        const string leadIn = "Start the daemon with this *one* command:";
+        var quote = leadIn + "\n" + Code;
+        var brief = Brief with
+        {
+            Bullets = [new BriefBullet(quote, [1])],
+            Citations = [new Citation(1, Page, "Relay", "/docs/relay.md", quote, null, "Starting") { Kind = BlockKind.Code, Context = "bash", CodeStart = leadIn.Length + 1 }],
+        };
+        using var output = new StringWriter();
+
+        ResultPrinter.Print(output, brief, ScopeId.Local);
+        var embed = Assert.Single(AnswerRenderer.Brief(brief).Embeds!);
+
+        Assert.Contains("- " + leadIn + " [1]\n  ```bash\n  " + Code + "\n  ```\n", output.ToString().ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Equal("• Start the daemon with this \\*one\\* command: [1]\n```bash\n" + Code + "\n```", embed.Description);
+    }
+
+    [Fact]
     public void RenderBrief_ModelWrittenBulletCitingCode_StaysEscapedText()
     {
         var written = Brief with { Mode = AnswerMode.Llm, Bullets = [new BriefBullet("Run `relayd start`.", [1])] };

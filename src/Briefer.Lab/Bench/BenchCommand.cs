@@ -241,7 +241,7 @@ internal static class BenchCommand
             o.WriteLine($"  ask, all          {s.Ask}");
             o.WriteLine($"  ask, scope cached {s.AskCached}");
             o.WriteLine($"  ask, scope loaded {s.AskLoaded}");
-            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  cache: {s.Cache.Scopes} scopes resident, {s.Cache.Bytes / mb:F1} MiB; {s.Cache.Hits} hits, {s.Cache.Misses} loads, {s.Cache.Evictions} evictions"));
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  cache: {s.Cache.Scopes} scopes resident, {s.Cache.Bytes / mb:F1} MiB; {s.Cache.Hits} hits, {s.Cache.Misses} loads, {s.Cache.Evictions} evictions; {s.Cache.BlockBytesAllocated / mb:F1} MiB of blocks allocated"));
             o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  memory: RSS {s.RssMb:F0} MB after the run, peak {s.PeakRssMb:F0} MB, {s.BaselineRssMb:F0} MB after the first question; after a full GC: RSS {s.RssAfterGcMb:F0} MB, managed heap {s.ManagedHeapMb:F0} MB, GC committed {s.GcCommittedMb:F0} MB"));
         }
     }

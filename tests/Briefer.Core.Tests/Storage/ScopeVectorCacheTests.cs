@@ -16,11 +16,14 @@ public sealed class ScopeVectorCacheTests
         var cache = new ScopeVectorCache(1 << 20);
         var loads = 0;
 
-        await cache.GetAsync(A, 1, () => { loads++; return Task.FromResult(Vectors(A, 1, 10)); }, default);
-        var second = await cache.GetAsync(A, 1, () => { loads++; return Task.FromResult(Vectors(A, 1, 10)); }, default);
+        using (await cache.GetAsync(A, 1, () => { loads++; return Task.FromResult(Vectors(A, 1, 10)); }, default))
+        {
+        }
+
+        using var second = await cache.GetAsync(A, 1, () => { loads++; return Task.FromResult(Vectors(A, 1, 10)); }, default);
 
         Assert.Equal(1, loads);
-        Assert.Equal(10, second.Count);
+        Assert.Equal(10, second.Vectors.Count);
         Assert.Equal((1L, 1L), (cache.Stats.Hits, cache.Stats.Misses));
     }
 
@@ -28,13 +31,13 @@ public sealed class ScopeVectorCacheTests
     public async Task GetAsync_NewerVersion_ReloadsAndReplaces()
     {
         var cache = new ScopeVectorCache(1 << 20);
-        await cache.GetAsync(A, 1, () => Task.FromResult(Vectors(A, 1, 10)), default);
+        (await cache.GetAsync(A, 1, () => Task.FromResult(Vectors(A, 1, 10)), default)).Dispose();
 
-        var reloaded = await cache.GetAsync(A, 2, () => Task.FromResult(Vectors(A, 2, 20)), default);
+        using var reloaded = await cache.GetAsync(A, 2, () => Task.FromResult(Vectors(A, 2, 20)), default);
 
-        Assert.Equal(20, reloaded.Count);
+        Assert.Equal(20, reloaded.Vectors.Count);
         Assert.Equal(1, cache.Stats.Scopes);
-        Assert.Equal(reloaded.Bytes, cache.Stats.Bytes);
+        Assert.Equal(reloaded.Vectors.Bytes, cache.Stats.Bytes);
     }
 
     [Fact]
@@ -49,12 +52,11 @@ public sealed class ScopeVectorCacheTests
             return Task.FromResult(Vectors(scope, 1, 100));
         }
 
-        await cache.GetAsync(A, 1, () => Load(A), default);
-        await cache.GetAsync(B, 1, () => Load(B), default);
-        await cache.GetAsync(A, 1, () => Load(A), default); // A is now the most recent
-        await cache.GetAsync(C, 1, () => Load(C), default); // over budget: B goes
-        await cache.GetAsync(A, 1, () => Load(A), default);
-        await cache.GetAsync(B, 1, () => Load(B), default);
+        foreach (var scope in new[] { A, B, A, C, A, B })
+        {
+            // After A, B, A: A is the most recent, so C pushes B out.
+            (await cache.GetAsync(scope, 1, () => Load(scope), default)).Dispose();
+        }
 
         Assert.Equal([A, B, C, B], loads);
         Assert.Equal(2, cache.Stats.Scopes);
@@ -69,12 +71,13 @@ public sealed class ScopeVectorCacheTests
         var slow = new TaskCompletionSource<ScopeVectors>(TaskCreationOptions.RunContinuationsAsynchronously);
         var loadingA = cache.GetAsync(A, 1, () => slow.Task, default);
 
-        var b = await cache.GetAsync(B, 1, () => Task.FromResult(Vectors(B, 1, 5)), default).WaitAsync(TimeSpan.FromSeconds(10));
+        using var b = await cache.GetAsync(B, 1, () => Task.FromResult(Vectors(B, 1, 5)), default).WaitAsync(TimeSpan.FromSeconds(10));
 
-        Assert.Equal(5, b.Count);
+        Assert.Equal(5, b.Vectors.Count);
         Assert.False(loadingA.IsCompleted);
         slow.SetResult(Vectors(A, 1, 7));
-        Assert.Equal(7, (await loadingA.WaitAsync(TimeSpan.FromSeconds(10))).Count);
+        using var a = await loadingA.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(7, a.Vectors.Count);
     }
 
     [Fact]
@@ -91,9 +94,14 @@ public sealed class ScopeVectorCacheTests
 
         var waiters = Enumerable.Range(0, 5).Select(_ => cache.GetAsync(A, 1, Load, default)).ToList();
         slow.SetResult(Vectors(A, 1, 3));
-        await Task.WhenAll(waiters).WaitAsync(TimeSpan.FromSeconds(10));
+        var leases = await Task.WhenAll(waiters).WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(1, loads);
+        Assert.Single(leases.Select(l => l.Vectors).Distinct());
+        foreach (var lease in leases)
+        {
+            lease.Dispose();
+        }
     }
 
     [Fact]
@@ -109,7 +117,8 @@ public sealed class ScopeVectorCacheTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
         slow.SetResult(Vectors(A, 1, 3));
 
-        Assert.Equal(3, (await patient.WaitAsync(TimeSpan.FromSeconds(10))).Count);
+        using var lease = await patient.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(3, lease.Vectors.Count);
         Assert.Equal(1, cache.Stats.Scopes);
     }
 
@@ -119,13 +128,13 @@ public sealed class ScopeVectorCacheTests
         var big = Vectors(B, 1, 1000);
         var warnings = new List<ScopeId>();
         var cache = new ScopeVectorCache(big.Bytes / 2) { OnOversized = (scope, _) => warnings.Add(scope) };
-        await cache.GetAsync(A, 1, () => Task.FromResult(Vectors(A, 1, 10)), default);
+        (await cache.GetAsync(A, 1, () => Task.FromResult(Vectors(A, 1, 10)), default)).Dispose();
 
-        var first = await cache.GetAsync(B, 1, () => Task.FromResult(big), default);
-        var second = await cache.GetAsync(B, 1, () => Task.FromResult(Vectors(B, 1, 1000)), default);
+        using var first = await cache.GetAsync(B, 1, () => Task.FromResult(big), default);
+        using var second = await cache.GetAsync(B, 1, () => Task.FromResult(Vectors(B, 1, 1000)), default);
 
-        Assert.Equal(1000, first.Count);
-        Assert.Equal(1000, second.Count);
+        Assert.Equal(1000, first.Vectors.Count);
+        Assert.Equal(1000, second.Vectors.Count);
         Assert.Equal([B], warnings);
         Assert.Equal(1, cache.Stats.Scopes); // A stays: a scope that cannot fit does not push others out
         Assert.Equal(0, cache.Stats.Evictions);
@@ -134,7 +143,7 @@ public sealed class ScopeVectorCacheTests
     [Fact]
     public void Search_ReturnsBestFirstAndHonoursTheDateFilter()
     {
-        var vectors = new ScopeVectors(A, 1, 2, [10, 11, 12], [1, 0, 0, 1, 0.8f, 0.6f], [new DateOnly(2026, 1, 1), null, new DateOnly(2026, 1, 9)]);
+        var vectors = new ScopeVectors(A, 1, VectorMatrix.Copy([1, 0, 0, 1, 0.8f, 0.6f], 2), [10, 11, 12], [new DateOnly(2026, 1, 1), null, new DateOnly(2026, 1, 9)]);
 
         var all = vectors.Search([1, 0], 3, null);
         var recent = vectors.Search([1, 0], 3, new DateOnly(2026, 1, 5));
@@ -144,5 +153,5 @@ public sealed class ScopeVectorCacheTests
     }
 
     private static ScopeVectors Vectors(ScopeId scope, long version, int count) =>
-        new(scope, version, Dimensions, new long[count], new float[count * Dimensions], new DateOnly?[count]);
+        new(scope, version, VectorMatrix.Copy(new float[count * Dimensions], Dimensions), new long[count], new DateOnly?[count]);
 }

@@ -19,9 +19,10 @@ internal static class ScopeVectorLoader
 
     /// <summary>
     /// Loads the scope's vectors and the version they belong to, in one read transaction so the two agree. Arrays are
-    /// sized from a count taken in the same transaction, so a load never holds more than its snapshot's memory.
+    /// sized from a count taken in the same transaction, so a load never holds more than its snapshot's memory; the
+    /// matrix comes from <paramref name="rent"/> (rows, dimensions) and is given back if the load fails.
     /// </summary>
-    public static async Task<ScopeVectors> LoadAsync(SqliteConnection connection, ScopeId scope, int dimensions, CancellationToken cancellationToken)
+    public static async Task<ScopeVectors> LoadAsync(SqliteConnection connection, ScopeId scope, int dimensions, Func<int, int, VectorMatrix> rent, CancellationToken cancellationToken)
     {
         await using var transaction = connection.BeginTransaction(deferred: true);
         var version = await ReadVersionAsync(connection, transaction, scope, cancellationToken).ConfigureAwait(false);
@@ -35,15 +36,36 @@ internal static class ScopeVectorLoader
             count = (long)(await counter.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         }
 
+        var rows = checked((int)count);
         var rowIds = new long[count];
         var published = new DateOnly?[count];
         var visibility = new ushort[count];
         var keys = new Dictionary<string, ushort>(StringComparer.Ordinal);
-        var matrix = new float[count * dimensions];
+        var matrix = rent(rows, dimensions);
         var rowBytes = dimensions * sizeof(float);
         var buffer = new byte[rowBytes];
-        await using (var command = connection.CreateCommand())
+        try
         {
+            await ReadRowsAsync().ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            matrix.Release();
+            throw;
+        }
+
+        var table = new string[keys.Count];
+        foreach (var (key, ordinal) in keys)
+        {
+            table[ordinal] = key;
+        }
+
+        return new ScopeVectors(scope, version, matrix, rowIds, published, table, visibility);
+
+        async Task ReadRowsAsync()
+        {
+            await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = """
                 SELECT c.rowid, c.embedding, d.published_at, c.visibility
@@ -61,7 +83,7 @@ internal static class ScopeVectorLoader
                 }
 
                 rowIds[i] = reader.GetInt64(0);
-                MemoryMarshal.Cast<byte, float>(buffer).CopyTo(matrix.AsSpan(i * dimensions, dimensions));
+                MemoryMarshal.Cast<byte, float>(buffer).CopyTo(matrix.Row(i));
                 published[i] = SqliteDocumentStore.ParseDate(reader, 2);
                 var key = reader.GetString(3);
                 if (!keys.TryGetValue(key, out var ordinal))
@@ -79,14 +101,5 @@ internal static class ScopeVectorLoader
                 i++;
             }
         }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        var table = new string[keys.Count];
-        foreach (var (key, ordinal) in keys)
-        {
-            table[ordinal] = key;
-        }
-
-        return new ScopeVectors(scope, version, dimensions, rowIds, matrix, published, table, visibility);
     }
 }

@@ -291,14 +291,22 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
         var denseSearch = Task.FromResult<IReadOnlyList<(long RowId, double Score)>>([]);
         if (query.Mode != RetrievalMode.Keyword && !query.Vector.IsEmpty)
         {
-            var vectors = await GetVectorsAsync(connection, query.Scope, cancellationToken).ConfigureAwait(false);
+            var lease = await GetVectorsAsync(connection, query.Scope, cancellationToken).ConfigureAwait(false);
             var vector = query.Vector;
 
             // In hybrid mode the exact scan runs on another thread while FTS5 answers the keyword half on this one, so
-            // retrieval takes the longer of the two rather than their sum (the scan needs no connection).
-            denseSearch = query.Mode == RetrievalMode.Dense
-                ? Task.FromResult(vectors.Search(vector.Span, perMethod, query.PublishedSince, allowed, hidden?.Audience))
-                : Task.Run(() => vectors.Search(vector.Span, perMethod, query.PublishedSince, allowed, hidden?.Audience), cancellationToken);
+            // retrieval takes the longer of the two rather than their sum (the scan needs no connection). The scan
+            // itself releases the lease, so it holds the snapshot however this method ends; it is not cancellable, so it
+            // always runs and always releases.
+            denseSearch = query.Mode == RetrievalMode.Dense ? Task.FromResult(Scan()) : Task.Run(Scan, CancellationToken.None);
+
+            IReadOnlyList<(long RowId, double Score)> Scan()
+            {
+                using (lease)
+                {
+                    return lease.Vectors.Search(vector.Span, perMethod, query.PublishedSince, allowed, hidden?.Audience);
+                }
+            }
         }
 
         if (query.Mode != RetrievalMode.Dense)
@@ -430,7 +438,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
     /// <summary>Document ids as a JSON array, for <c>json_each</c> (ids are 16 hex characters: nothing to escape).</summary>
     internal static string JsonIds(IEnumerable<DocumentId> documents) => "[" + string.Join(',', documents.Select(d => "\"" + d.Value + "\"")) + "]";
 
-    private async Task<ScopeVectors> GetVectorsAsync(SqliteConnection connection, ScopeId scope, CancellationToken cancellationToken)
+    private async Task<ScopeVectorLease> GetVectorsAsync(SqliteConnection connection, ScopeId scope, CancellationToken cancellationToken)
     {
         var version = await ScopeVectorLoader.ReadVersionAsync(connection, null, scope, cancellationToken).ConfigureAwait(false);
         return await _vectors.GetAsync(scope, version, LoadAsync, cancellationToken).ConfigureAwait(false);
@@ -439,7 +447,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IStoreIntegrit
         async Task<ScopeVectors> LoadAsync()
         {
             await using var own = await OpenAsync(CancellationToken.None).ConfigureAwait(false);
-            return await ScopeVectorLoader.LoadAsync(own, scope, _model.Dimensions, CancellationToken.None).ConfigureAwait(false);
+            return await ScopeVectorLoader.LoadAsync(own, scope, _model.Dimensions, _vectors.Rent, CancellationToken.None).ConfigureAwait(false);
         }
     }
 

@@ -33,10 +33,11 @@ internal static class TrainCommand
         var secondStage = new Option<int>("--second-stage-k") { Description = "How many of the first stage's best candidates the second-stage ranker reorders (0: no second stage).", DefaultValueFactory = _ => new TrainingSettings().SecondStageTopK };
         var secondStageScope = new Option<string>("--second-stage-scope") { Description = "Where the second stage is trained and applied: docs (documentation-shaped evidence only) or all.", DefaultValueFactory = _ => "docs" };
         secondStageScope.AcceptOnlyFromAmong("docs", "all");
+        var sweep = new Option<bool>("--second-stage-sweep") { Description = "Also measure second stages of several settings on this run's out-of-fold first-stage scores (with --no-save)." };
         var noSave = new Option<bool>("--no-save") { Description = "Report the out-of-fold figures only; write no model." };
         var answers = new Command("answers", "Train the answer model on SQuAD 2.0 and documentation sets, report held-out figures per project, and write it.")
         {
-            dataset, squadArticles, docs, docsWeight, folds, output, workDir, noSave, dump, ablate, trees, leaves, pageGrade, secondStage, secondStageScope,
+            dataset, squadArticles, docs, docsWeight, folds, output, workDir, noSave, dump, ablate, trees, leaves, pageGrade, secondStage, secondStageScope, sweep,
         };
         answers.SetAction((r, ct) => EvalStore.RunAsync(app, r, settings(r), r.GetValue(workDir), (h, c) => TrainAsync(
             app,
@@ -44,7 +45,7 @@ internal static class TrainCommand
             c,
             new TrainingRequest(
                 r.GetValue(dataset), r.GetValue(squadArticles), r.GetValue(docs) ?? [], r.GetValue(docsWeight), r.GetValue(folds), r.GetValue(output),
-                r.GetValue(noSave), r.GetValue(workDir) is not null, r.GetValue(dump), r.GetValue(ablate) ?? []),
+                r.GetValue(noSave), r.GetValue(workDir) is not null, r.GetValue(dump), r.GetValue(ablate) ?? []) { SecondStageSweep = r.GetValue(sweep) },
             new TrainingSettings(Folds: r.GetValue(folds), RankerTrees: r.GetValue(trees), ClassifierTrees: r.GetValue(trees), Leaves: r.GetValue(leaves), PageGrade: r.GetValue(pageGrade),
                 SecondStageTopK: r.GetValue(secondStage), SecondStageDocumentationOnly: r.GetValue(secondStageScope) != "all"),
             ct), ct));
@@ -131,6 +132,11 @@ internal static class TrainCommand
         }
 
         OperatingPointTable.Write(o, model.Info.Confidence!);
+        if (request.SecondStageSweep)
+        {
+            SecondStageSweep.Write(o, questions, trainer.FirstStageScores, oofProbabilities, model.Info.AnswerableThreshold, training);
+        }
+
         if (request.NoSave)
         {
             return ExitCodes.Ok;

@@ -68,10 +68,11 @@ public sealed record TrainingQuestion(
 /// <param name="SentencesPerAnswer">The average number of sentences the first citation may quote when the margins for a neighbouring sentence are chosen.</param>
 /// <param name="PageGrade">The ranker's relevance of a unit of a page that holds the answer (the answer's own unit is one above); 0, the default: only the answer counts (grading the page cost first units held out, docs/benchmarks.md).</param>
 /// <param name="SecondStageTopK">How many of the first stage's best candidates the second stage reorders (<see cref="SecondStage"/>); below 2: no second stage.</param>
+/// <param name="SecondStagePageGrade">The second stage's relevance of a unit of a page that holds the answer (the answer's own unit is one above).</param>
 /// <param name="SecondStageDocumentationOnly">Whether the second stage is trained on and applied to documentation-shaped evidence only.</param>
 public sealed record TrainingSettings(
     int Folds = 5, double TargetWrongAbstentions = 0.08, int RankerTrees = 150, int ClassifierTrees = 150, int Leaves = 16, int Seed = 1, double SentencesPerAnswer = 1.3, int PageGrade = 0,
-    int SecondStageTopK = 10, bool SecondStageDocumentationOnly = true, int SecondStageTrees = 100, int SecondStageLeaves = 8);
+    int SecondStageTopK = 10, bool SecondStageDocumentationOnly = true, int SecondStageTrees = 100, int SecondStageLeaves = 8, int SecondStagePageGrade = 0);
 
 /// <summary>
 /// Trains an <see cref="AnswerModel"/>: a LambdaRank ranker over candidate sentences, and an answerability classifier

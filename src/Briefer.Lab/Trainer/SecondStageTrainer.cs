@@ -83,7 +83,7 @@ public sealed class SecondStageTrainer(MLContext ml, TrainingSettings settings)
             for (var copy = 0; copy < copies; copy++)
             {
                 group++;
-                rows.AddRange(top.Select((c, k) => new FeatureRow { Features = inputs[k], Label = q.Labels[c] ? 1 : 0, Group = group }));
+                rows.AddRange(top.Select((c, k) => new FeatureRow { Features = inputs[k], Label = q.Labels[c] ? 1 + settings.SecondStagePageGrade : q.RightPage?[c] == true ? settings.SecondStagePageGrade : 0, Group = group }));
             }
         }
 

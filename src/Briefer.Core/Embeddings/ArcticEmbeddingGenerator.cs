@@ -49,6 +49,7 @@ public sealed class ArcticEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     private readonly long[] _inputIds = new long[BertUncasedTokenizer.ModelMaxTokens];
     private readonly EmbeddingGeneratorMetadata _metadata;
     private bool _disposed;
+    private long _runs;
 
     public ArcticEmbeddingGenerator(BertUncasedTokenizer tokenizer, ILogger<ArcticEmbeddingGenerator> logger)
     {
@@ -60,6 +61,9 @@ public sealed class ArcticEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         _metadata = new EmbeddingGeneratorMetadata("onnxruntime", providerUri: null, ModelInfo.Id, ModelInfo.Dimensions);
         _worker = new EmbeddingWorker((ids, allTokens) => Embed(_model.Value, ids, allTokens));
     }
+
+    /// <summary>How many times the model has run (one input each), for tests and benchmarks that count model work.</summary>
+    public long ModelRuns => Interlocked.Read(ref _runs);
 
     /// <summary>How long loading the model took, once it is loaded.</summary>
     public TimeSpan? LoadTime => _model.IsValueCreated ? _model.Value.LoadTime : null;
@@ -191,6 +195,7 @@ public sealed class ArcticEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         OrtValue[] inputs = tokenTypeIds is null ? [inputIds, attentionMask] : [inputIds, attentionMask, tokenTypeIds];
 
         using var outputs = model.Session.Run(model.RunOptions, model.InputNames, inputs, model.OutputNames);
+        Interlocked.Increment(ref _runs);
 
         // last_hidden_state is [1, length, 384]; CLS pooling takes the first token's row.
         var width = ModelInfo.Dimensions;

@@ -11,7 +11,7 @@ public static class EmbeddingsSetup
     /// <summary>
     /// Adds <see cref="BertUncasedTokenizer"/> (also as <see cref="ITokenCounter"/>), <see cref="ArcticEmbeddingGenerator"/>
     /// (also as <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>; it loads the model on first use) and
-    /// <see cref="ArcticEmbeddingGenerator.ModelInfo"/>, all singletons.
+    /// <see cref="ArcticEmbeddingGenerator.ModelInfo"/> and <see cref="QueryEncodings"/> (one model run per question), all singletons.
     /// </summary>
     public static IServiceCollection AddArcticEmbeddings(this IServiceCollection services)
     {
@@ -21,6 +21,7 @@ public static class EmbeddingsSetup
         services.TryAddSingleton<ArcticEmbeddingGenerator>();
         services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(provider => provider.GetRequiredService<ArcticEmbeddingGenerator>());
         services.TryAddSingleton(ArcticEmbeddingGenerator.ModelInfo);
+        services.TryAddSingleton<QueryEncodings>();
         return services;
     }
 }

@@ -190,6 +190,15 @@ internal static class BenchCommand
             o.WriteLine($"  embed query  {q.EmbedQuery}");
             o.WriteLine($"  retrieve     {q.Retrieve}");
             o.WriteLine($"  compose      {q.Compose}");
+            if (q.ComposeToEmbedP50 is { } p50 && q.ComposeToEmbedP95 is { } p95)
+            {
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (compose / embed query: p50 {p50:F2}, p95 {p95:F2}; process CPU, means: {q.ComposeToEmbedCpu:F2}; model runs per question {q.ModelRunsPerQuestion:F2})"));
+            }
+
+            if (q.ComposeAgain is { Count: > 0 } again)
+            {
+                o.WriteLine($"  (compose, same evidence again: {again}   <- no model run: what composing costs besides the model)");
+            }
             o.WriteLine($"  total        {q.Total}   <- first sight: the stages above, each question's terms and sentences new");
             o.WriteLine($"  via service  {q.EndToEnd}   <- second sight: the same questions again, through IBriefingService");
             if (q.EndToEndAfterWrite is { } afterWrite)

@@ -25,12 +25,26 @@ namespace Briefer.Cli.Bench;
 /// <param name="FilteredCpu">The filtered searches in thread CPU time.</param>
 /// <param name="EndToEndAfterWrite">The same questions through the service a third time, right after a one-document write to the store (what a bot that ingests often sees).</param>
 /// <param name="KeywordAfterWriteCpu">BM25 alone in thread CPU time on the same questions right after that write: what the write cost the statistics cache.</param>
+/// <param name="EmbedQueryCpu">The query embedding in process CPU time (the model's threads included): what load on a shared machine does not inflate.</param>
+/// <param name="ComposeCpu">Composition on first sight in process CPU time.</param>
+/// <param name="ComposeAgain">Composition of the same question over the same evidence right after (the question's and the sentences' model runs kept): what composing costs besides the model.</param>
+/// <param name="ModelRunsPerQuestion">Embedding-model runs per question on first sight, retrieval and composition together.</param>
 /// <remarks><see cref="Total"/> is first sight (the questions' terms and sentences not seen before); <see cref="EndToEnd"/> second sight (the same questions again).</remarks>
 internal sealed record QueryBenchResult(
     string Verb, int StoreChunks, int RealChunks, LatencyStats EmbedQuery, LatencyStats Retrieve, LatencyStats Compose, LatencyStats Total, LatencyStats EndToEnd, LatencyStats KeywordOnly, LatencyStats DenseOnly,
     LatencyStats? KeywordOnlyCpu = null, LatencyStats? KeywordOnePass = null, LatencyStats? KeywordOnePassCpu = null, LatencyStats? Unfiltered = null, LatencyStats? Filtered = null,
-    LatencyStats? UnfilteredCpu = null, LatencyStats? FilteredCpu = null, LatencyStats? EndToEndAfterWrite = null, LatencyStats? KeywordAfterWriteCpu = null)
+    LatencyStats? UnfilteredCpu = null, LatencyStats? FilteredCpu = null, LatencyStats? EndToEndAfterWrite = null, LatencyStats? KeywordAfterWriteCpu = null,
+    LatencyStats? EmbedQueryCpu = null, LatencyStats? ComposeCpu = null, LatencyStats? ComposeAgain = null, double? ModelRunsPerQuestion = null)
 {
+    /// <summary>Compose p50 over query-embedding p50, in the same run (issue 18's measure of compose's cost).</summary>
+    public double? ComposeToEmbedP50 => EmbedQuery.P50 > 0 ? Compose.P50 / EmbedQuery.P50 : null;
+
+    /// <summary>Compose p95 over query-embedding p95.</summary>
+    public double? ComposeToEmbedP95 => EmbedQuery.P95 > 0 ? Compose.P95 / EmbedQuery.P95 : null;
+
+    /// <summary>The same ratio of means in process CPU time.</summary>
+    public double? ComposeToEmbedCpu => EmbedQueryCpu is { Mean: > 0 } e && ComposeCpu is { } c ? c.Mean / e.Mean : null;
+
     /// <summary>Filtered p95 over unfiltered p95 (1.0 = the filter costs nothing); null when not measured.</summary>
     public double? FilteredP95Ratio => Unfiltered is { P95: > 0 } u && Filtered is { } f ? f.P95 / u.P95 : null;
 
@@ -138,18 +152,14 @@ internal static class QueryBenchmark
         var composer = services.GetRequiredService<IAnswerComposer>();
         var briefing = services.GetRequiredService<IBriefingService>();
         var options = services.GetRequiredService<IOptions<AnswerOptions>>().Value;
+        var model = services.GetRequiredService<ArcticEmbeddingGenerator>();
 
         // The same calls, with the same arguments, as BriefingService.AskAsync / BriefAsync.
         var limit = brief ? options.BriefChunks : options.AnswerChunks;
         var candidates = brief ? Math.Max(50, options.BriefChunks * 2) : 50;
 
-        async Task<(double Embed, double Retrieve, double Compose)> OnceAsync(string question)
+        async Task ComposeAsync(string question, IReadOnlyList<RetrievedChunk> evidence)
         {
-            var t0 = Stopwatch.GetTimestamp();
-            var vector = await retriever.EmbedQueryAsync(question, cancellationToken).ConfigureAwait(false);
-            var t1 = Stopwatch.GetTimestamp();
-            var evidence = await store.SearchAsync(new SearchQuery(scope, question, vector, limit, RetrievalMode.Hybrid, candidates), cancellationToken).ConfigureAwait(false);
-            var t2 = Stopwatch.GetTimestamp();
             if (brief)
             {
                 await composer.ComposeBriefAsync(question, evidence, cancellationToken).ConfigureAwait(false);
@@ -158,9 +168,24 @@ internal static class QueryBenchmark
             {
                 await composer.ComposeAnswerAsync(question, evidence, cancellationToken).ConfigureAwait(false);
             }
+        }
 
+        async Task<(double Embed, double Retrieve, double Compose, double EmbedCpu, double ComposeCpu, double Again)> OnceAsync(string question)
+        {
+            var cpu0 = Environment.CpuUsage.TotalTime;
+            var t0 = Stopwatch.GetTimestamp();
+            var vector = await retriever.EmbedQueryAsync(question, cancellationToken).ConfigureAwait(false);
+            var t1 = Stopwatch.GetTimestamp();
+            var cpu1 = Environment.CpuUsage.TotalTime;
+            var evidence = await store.SearchAsync(new SearchQuery(scope, question, vector, limit, RetrievalMode.Hybrid, candidates), cancellationToken).ConfigureAwait(false);
+            var cpu2 = Environment.CpuUsage.TotalTime;
+            var t2 = Stopwatch.GetTimestamp();
+            await ComposeAsync(question, evidence).ConfigureAwait(false);
             var t3 = Stopwatch.GetTimestamp();
-            return (Ms(t1 - t0), Ms(t2 - t1), Ms(t3 - t2));
+            var cpu3 = Environment.CpuUsage.TotalTime;
+            await ComposeAsync(question, evidence).ConfigureAwait(false);
+            var t4 = Stopwatch.GetTimestamp();
+            return (Ms(t1 - t0), Ms(t2 - t1), Ms(t3 - t2), (cpu1 - cpu0).TotalMilliseconds, (cpu3 - cpu2).TotalMilliseconds, Ms(t4 - t3));
         }
 
         foreach (var question in questions.Take(10))
@@ -172,14 +197,23 @@ internal static class QueryBenchmark
         var retrieve = new List<double>();
         var compose = new List<double>();
         var total = new List<double>();
+        var embedCpu = new List<double>();
+        var composeCpu = new List<double>();
+        var composeAgain = new List<double>();
+        var runsBefore = model.ModelRuns;
         foreach (var question in questions)
         {
-            var (e, r, c) = await OnceAsync(question).ConfigureAwait(false);
+            var (e, r, c, ec, cc, again) = await OnceAsync(question).ConfigureAwait(false);
             embed.Add(e);
             retrieve.Add(r);
             compose.Add(c);
             total.Add(e + r + c);
+            embedCpu.Add(ec);
+            composeCpu.Add(cc);
+            composeAgain.Add(again);
         }
+
+        var runsPerQuestion = (double)(model.ModelRuns - runsBefore) / questions.Count;
 
         // And through the service itself, as the bot and the CLI call it: second sight.
         async Task<List<double>> ViaServiceAsync()
@@ -272,7 +306,8 @@ internal static class QueryBenchmark
         return new QueryBenchResult(
             brief ? "brief" : "ask", size.Total, size.Real, LatencyStats.Of(embed), LatencyStats.Of(retrieve), LatencyStats.Of(compose), LatencyStats.Of(total), LatencyStats.Of(endToEnd),
             LatencyStats.Of(keywordOnly), LatencyStats.Of(denseOnly), LatencyStats.Of(keywordCpu), LatencyStats.Of(onePass), LatencyStats.Of(onePassCpu),
-            LatencyStats.Of(unfiltered), LatencyStats.Of(filtered), LatencyStats.Of(unfilteredCpu), LatencyStats.Of(filteredCpu), LatencyStats.Of(afterWrite), LatencyStats.Of(keywordAfterWriteCpu));
+            LatencyStats.Of(unfiltered), LatencyStats.Of(filtered), LatencyStats.Of(unfilteredCpu), LatencyStats.Of(filteredCpu), LatencyStats.Of(afterWrite), LatencyStats.Of(keywordAfterWriteCpu),
+            LatencyStats.Of(embedCpu), LatencyStats.Of(composeCpu), LatencyStats.Of(composeAgain), runsPerQuestion);
     }
 
     private static async Task<DocumentId> WriteOneDocumentAsync(IServiceProvider services, ScopeId scope, CancellationToken cancellationToken)

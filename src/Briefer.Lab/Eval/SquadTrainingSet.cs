@@ -120,7 +120,8 @@ internal static class SquadTrainingSet
     public static SentenceSemantics CorpusSemantics(IServiceProvider services) => new(
         services.GetRequiredService<Briefer.Core.Embeddings.ArcticEmbeddingGenerator>(),
         services.GetRequiredService<Briefer.Core.Embeddings.BertUncasedTokenizer>(),
-        cacheCapacity: 50_000);
+        cacheCapacity: 50_000,
+        queries: services.GetRequiredService<Briefer.Core.Embeddings.QueryEncodings>());
 
     /// <summary>Whether <paramref name="text"/> holds one of the question's gold answers (case and spacing ignored).</summary>
     public static bool HoldsAnswer(string text, SquadQuestion question)

@@ -95,5 +95,7 @@ internal static class CandidateFeatures
         .. PageFeatures.All,
 
         .. UnitShapeFeatures.All,
+
+        .. FollowOnFeatures.All,
     ];
 }

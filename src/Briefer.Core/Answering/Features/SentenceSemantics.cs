@@ -4,12 +4,13 @@ namespace Briefer.Core.Answering;
 
 /// <summary>
 /// Sentence-level semantic features from the bundled embedding model, for the few candidates worth the cost: the
-/// question is run through the model once, and each of the <see cref="Shortlist"/> candidates that cover the question
+/// question's run through the model is the one retrieval made (<see cref="QueryEncodings"/>), and each of the <see cref="Shortlist"/> candidates that cover the question
 /// best (by words), plus up to <see cref="TypeShortlist"/> from the best chunks that hold the kind of answer asked for
 /// (the reason for a "why" often shares no word with the question), once more, for its sentence embedding and token states (<see cref="TokenAlignment"/>). Sentence
 /// states are kept in a small least-recently-used cache, since the same passages answer many questions.
 /// </summary>
-public sealed class SentenceSemantics(ArcticEmbeddingGenerator model, BertUncasedTokenizer tokenizer, int cacheCapacity = SentenceSemantics.CacheCapacity)
+/// <param name="queries">The questions' model runs, shared with the retriever (so a question runs once); null keeps its own.</param>
+public sealed class SentenceSemantics(ArcticEmbeddingGenerator model, BertUncasedTokenizer tokenizer, int cacheCapacity = SentenceSemantics.CacheCapacity, QueryEncodings? queries = null)
 {
     /// <summary>How many candidates get semantic features.</summary>
     public const int Shortlist = 6;
@@ -26,6 +27,7 @@ public sealed class SentenceSemantics(ArcticEmbeddingGenerator model, BertUncase
     private readonly LinkedList<(string Text, TokenStates States)> _order = new();
     private readonly Dictionary<string, LinkedListNode<(string Text, TokenStates States)>> _cache = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
+    private readonly QueryEncodings _queries = queries is null || !ReferenceEquals(queries.Model, model) ? new QueryEncodings(model) : queries;
 
     /// <summary>The names of the features, in order: <see cref="TokenAlignment.Names"/>, then whether they were computed.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. TokenAlignment.Names, "semantic"];
@@ -70,7 +72,7 @@ public sealed class SentenceSemantics(ArcticEmbeddingGenerator model, BertUncase
             return _ => new float[Names.Count];
         }
 
-        var encoding = await TokenAlignment.EncodeQuestionAsync(model, tokenizer, question, cancellationToken).ConfigureAwait(false);
+        var encoding = await TokenAlignment.EncodeQuestionAsync(_queries, tokenizer, question, cancellationToken).ConfigureAwait(false);
         var features = new Dictionary<SentenceCandidate, float[]>(ReferenceEqualityComparer.Instance);
         foreach (var candidate in shortlist)
         {

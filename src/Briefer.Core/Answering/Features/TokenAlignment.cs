@@ -19,15 +19,17 @@ public static class TokenAlignment
     /// <summary>The names of <see cref="Features"/>' values, in order.</summary>
     public static IReadOnlyList<string> Names { get; } = ["sent_cos", "align_mean", "align_min", "align_names", "align_unmatched"];
 
-    /// <summary>Runs the question (with the model's query prefix) and picks out its content and name tokens.</summary>
-    public static async Task<QuestionEncoding> EncodeQuestionAsync(ArcticEmbeddingGenerator model, BertUncasedTokenizer tokenizer, QuestionAnalysis question, CancellationToken cancellationToken)
+    /// <summary>
+    /// The question's token states (with the model's query prefix; the run retrieval already made for it when
+    /// <paramref name="queries"/> still holds it), its content and name tokens picked out.
+    /// </summary>
+    public static async Task<QuestionEncoding> EncodeQuestionAsync(QueryEncodings queries, BertUncasedTokenizer tokenizer, QuestionAnalysis question, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(queries);
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentNullException.ThrowIfNull(question);
-        var prefix = ArcticEmbeddingGenerator.ModelInfo.QueryPrefix;
-        var states = await model.EncodeTokensAsync(prefix + question.Question, cancellationToken).ConfigureAwait(false);
-        var prefixTokens = tokenizer.Encode(prefix).Length - 2;
+        var states = await queries.EncodeAsync(question.Question, cancellationToken).ConfigureAwait(false);
+        var prefixTokens = tokenizer.Encode(ArcticEmbeddingGenerator.ModelInfo.QueryPrefix).Length - 2;
         var tokens = tokenizer.IdsToTokens(states.Ids);
         var nameWords = question.Of(ConstraintKind.Name).SelectMany(n => n.Text.Split(' ')).Select(w => w.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
         var content = new List<int>();

@@ -66,15 +66,15 @@ public sealed class AnswerCalibration
     public static IReadOnlyList<string> InputNames { get; } =
         ["answerable_logit", "best_score", "score_gap", "best:cov", "best:content_missing", "best:names_missing", "ident_missing_anywhere", "best_is_max_cov"];
 
-    private readonly MLContext _ml;
     private readonly int[] _columns;
+    private readonly RowScorer _scorer;
 
     internal AnswerCalibration(MLContext ml, ITransformer combiner, ConfidenceCalibrationInfo info, IReadOnlyList<string> questionFeatures, IReadOnlyList<string> candidateFeatures)
     {
-        _ml = ml;
         Combiner = combiner;
         Info = info;
         _columns = Columns(questionFeatures, candidateFeatures);
+        _scorer = new RowScorer(ml, combiner, InputNames.Count, "Probability");
     }
 
     /// <summary>The combined score (a logistic regression over <see cref="InputNames"/>).</summary>
@@ -87,7 +87,7 @@ public sealed class AnswerCalibration
     public double Confidence(float[] questionRow, double answerable)
     {
         ArgumentNullException.ThrowIfNull(questionRow);
-        var score = AnswerModel.Score(_ml, Combiner, [Inputs(_columns, questionRow, answerable)], InputNames.Count, "Probability")[0];
+        var score = _scorer.Score(Inputs(_columns, questionRow, answerable));
         return Map(Info.ScoreKnots, Info.ConfidenceKnots, score);
     }
 

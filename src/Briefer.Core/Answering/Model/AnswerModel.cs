@@ -104,6 +104,9 @@ public sealed class AnswerModel
     private readonly ITransformer _answerable;
     private readonly AnswerCalibration _calibration;
     private readonly ITransformer? _secondStage;
+    private readonly RowScorer _rankScorer;
+    private readonly RowScorer _answerableScorer;
+    private readonly RowScorer? _secondStageScorer;
 
     internal AnswerModel(MLContext ml, ITransformer ranker, ITransformer answerable, ITransformer confidence, AnswerModelInfo info, ITransformer? secondStage = null)
     {
@@ -117,11 +120,17 @@ public sealed class AnswerModel
         _answerable = answerable;
         _secondStage = secondStage;
         Info = info;
+        _rankScorer = new RowScorer(ml, ranker, info.CandidateFeatures.Count, "Score");
+        _answerableScorer = new RowScorer(ml, answerable, info.QuestionFeatures.Count + info.CandidateFeatures.Count, "Probability");
+        _secondStageScorer = secondStage is null ? null : new RowScorer(ml, secondStage, info.SecondStage!.Inputs.Count, "Score");
         _calibration = new AnswerCalibration(ml, confidence, info.Confidence ?? throw new ArgumentException("The model's record has no confidence calibration.", nameof(info)), info.QuestionFeatures, info.CandidateFeatures);
     }
 
     /// <summary>The model's record of itself.</summary>
     public AnswerModelInfo Info { get; }
+
+    /// <summary>The ML.NET parts, for tests that score them the batch way.</summary>
+    internal (MLContext Context, ITransformer Ranker, ITransformer Answerable) Parts => (_ml, _ranker, _answerable);
 
     /// <summary>The shipped model (loaded once).</summary>
     public static AnswerModel Shipped => Embedded.Value;
@@ -137,13 +146,13 @@ public sealed class AnswerModel
     {
         ArgumentNullException.ThrowIfNull(rows);
         var scores = RankFirstStage(rows);
-        if (_secondStage is null || Info.SecondStage is not { } stage || rows.Count < 2 || (stage.DocumentationOnly && !Answering.SecondStage.IsDocumentation(rows)))
+        if (_secondStageScorer is null || Info.SecondStage is not { } stage || rows.Count < 2 || (stage.DocumentationOnly && !Answering.SecondStage.IsDocumentation(rows)))
         {
             return scores;
         }
 
         var top = Answering.SecondStage.Top(scores, stage.TopK);
-        var second = Score(_ml, _secondStage, Answering.SecondStage.Inputs(rows, scores, top), stage.Inputs.Count, "Score");
+        var second = _secondStageScorer.Score(Answering.SecondStage.Inputs(rows, scores, top));
         return Answering.SecondStage.Reorder(scores, top, second);
     }
 
@@ -151,14 +160,14 @@ public sealed class AnswerModel
     public float[] RankFirstStage(IReadOnlyList<float[]> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        return rows.Count == 0 ? [] : Score(_ml, _ranker, rows, Info.CandidateFeatures.Count, "Score");
+        return rows.Count == 0 ? [] : _rankScorer.Score(rows);
     }
 
     /// <summary>The probability that the question is answered by the best candidate, from its question row.</summary>
     public float Answerable(float[] row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return Score(_ml, _answerable, [row], Info.QuestionFeatures.Count + Info.CandidateFeatures.Count, "Probability")[0];
+        return _answerableScorer.Score(row);
     }
 
     /// <summary>
@@ -189,7 +198,7 @@ public sealed class AnswerModel
         return best;
     }
 
-    /// <summary>Runs <paramref name="model"/> over feature rows and reads one output column.</summary>
+    /// <summary>Runs <paramref name="model"/> over feature rows and reads one output column (for many rows at once, as training scores them; serving scores through a <see cref="RowScorer"/>).</summary>
     internal static float[] Score(MLContext ml, ITransformer model, IReadOnlyList<float[]> rows, int width, string column)
     {
         var data = ml.Data.LoadFromEnumerable(rows.Select(r => new FeatureRow { Features = r }), FeatureRow.Schema(width));

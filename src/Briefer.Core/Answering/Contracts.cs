@@ -15,6 +15,12 @@ public sealed record Citation(int N, DocumentId DocumentId, string Title, string
 
     /// <summary>For a table row, its header cells joined with <c> | </c>; for code, its language; else null. Shown with the quote, never part of it.</summary>
     public string? Context { get; init; }
+
+    /// <summary>
+    /// For code quoted with the sentence introducing it ("Start the daemon with this command:"), where the code starts in
+    /// <see cref="Quote"/>: the sentence is shown as text, the code as a code block (<see cref="QuoteDisplay"/>); else 0.
+    /// </summary>
+    public int CodeStart { get; init; }
 }
 
 /// <summary>How an answer was written.</summary>

@@ -1,30 +1,29 @@
-using Briefer.Core.Chunking;
 using Briefer.Core.Retrieval;
 
 namespace Briefer.Core.Answering;
 
-/// <summary>A sentence of a retrieved chunk, a candidate for quoting.</summary>
-/// <param name="Start">Offset of the sentence in the document's normalised text.</param>
-/// <param name="ChunkRank">Rank (0 = best) of the chunk it came from in the retrieval results.</param>
+/// <summary>An answer unit of a retrieved chunk (see <see cref="SentenceCandidates"/>), scored as a candidate bullet of a brief.</summary>
+/// <param name="Unit">The unit as <c>ask</c> sees it: its exact text, kind, heading path and display.</param>
+/// <param name="Terms">The analysed terms of what a reader sees of it (a table row with its header names, a key–value line with its key).</param>
 /// <param name="Relevance">How well it answers the query, 0..1 (see <see cref="EvidenceScorer"/>).</param>
-internal sealed record CandidateSentence(
-    RetrievedChunk Chunk,
-    int ChunkRank,
-    int Start,
-    int End,
-    string Text,
-    IReadOnlySet<string> Terms,
-    double Coverage,
-    double Relevance);
+internal sealed record CandidateSentence(SentenceCandidate Unit, IReadOnlySet<string> Terms, double Coverage, double Relevance)
+{
+    public RetrievedChunk Chunk => Unit.Chunk;
+
+    /// <summary>The unit exactly as in the document.</summary>
+    public string Text => Unit.Text;
+}
 
 /// <summary>
-/// Scores sentences of retrieved chunks against a topic, without a language model: what briefs choose their bullets by
-/// (answers use the learned <see cref="AnswerSelector"/>).
+/// Scores the answer units of retrieved chunks against a topic, without a language model: what briefs choose their
+/// bullets by (answers rank the same units with the learned <see cref="AnswerSelector"/>). The units are
+/// <see cref="SentenceCandidates.From"/>'s, so a brief can quote what <c>ask</c> can: sentences, list items, table rows,
+/// key–value lines and code blocks (with the sentence introducing them).
 /// </summary>
 /// <remarks>
 /// <para>Relevance of a sentence = 0.55 × coverage + 0.30 × dense + 0.15 × rank, where
 /// <b>coverage</b> is the IDF-weighted share of the query's content terms (Lucene English analysis, question words
-/// removed) found in the sentence or its document title, IDF counted over all candidate sentences (a query term found
+/// removed) found in the unit (a table row with its header names) or, at half weight, its document title or the headings above it, IDF counted over all candidate sentences (a query term found
 /// nowhere keeps the highest weight, so questions about something the documents never mention score low);
 /// <b>dense</b> is the chunk's cosine similarity to the query mapped from [0.25, 0.60] onto [0, 1]
 /// (snowflake-arctic-embed-xs puts unrelated text around 0.2–0.3 and on-topic passages above 0.45);
@@ -55,30 +54,15 @@ internal static class EvidenceScorer
         return terms.Count > 0 ? terms : KeywordAnalyzer.AnalyzeQuery(query);
     }
 
-    /// <summary>Splits the chunks into candidate sentences and scores each against the query.</summary>
+    /// <summary>Cuts the chunks into answer units and scores each against the query.</summary>
     public static IReadOnlyList<CandidateSentence> Score(string query, IReadOnlyList<RetrievedChunk> chunks)
     {
         var queryTerms = QueryTerms(query);
-        var raw = new List<(RetrievedChunk Chunk, int Rank, int Start, int End, string Text, HashSet<string> Terms)>();
-        var seen = new HashSet<(string, int)>();
-        for (var rank = 0; rank < chunks.Count; rank++)
-        {
-            var chunk = chunks[rank];
-            foreach (var range in SentenceSplitter.Split(chunk.Text))
-            {
-                var text = chunk.Text[range.Start..range.End];
-                var start = chunk.Start + range.Start;
 
-                // Overlapping chunks repeat a sentence; keep the copy from the better-ranked chunk.
-                if (!SentenceCandidates.IsQuotable(text, chunk.Title) || !seen.Add((chunk.DocumentId.Value, start)))
-                {
-                    continue;
-                }
-
-                raw.Add((chunk, rank, start, start + text.Length, text, KeywordAnalyzer.Analyze(text).ToHashSet(StringComparer.Ordinal)));
-            }
-        }
-
+        // Overlapping chunks repeat a unit; SentenceCandidates keeps the copy from the better-ranked chunk.
+        var raw = SentenceCandidates.From(chunks)
+            .Select(u => (Unit: u, Terms: KeywordAnalyzer.Analyze(u.DisplayText).ToHashSet(StringComparer.Ordinal)))
+            .ToList();
         if (raw.Count == 0)
         {
             return [];
@@ -89,26 +73,27 @@ internal static class EvidenceScorer
             t => Math.Log(1 + ((raw.Count + 1.0) / (raw.Count(s => s.Terms.Contains(t)) + 0.5))),
             StringComparer.Ordinal);
         var totalWeight = weights.Values.Sum();
-        var titleTerms = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var titleTerms = new Dictionary<(string, string), HashSet<string>>();
 
         var results = new List<CandidateSentence>(raw.Count);
         foreach (var s in raw)
         {
-            if (!titleTerms.TryGetValue(s.Chunk.Title, out var title))
+            var chunk = s.Unit.Chunk;
+            if (!titleTerms.TryGetValue((chunk.Title, s.Unit.HeadingPath), out var title))
             {
-                title = KeywordAnalyzer.Analyze(s.Chunk.Title).ToHashSet(StringComparer.Ordinal);
-                titleTerms[s.Chunk.Title] = title;
+                title = KeywordAnalyzer.Analyze(chunk.Title + "\n" + s.Unit.HeadingPath).ToHashSet(StringComparer.Ordinal);
+                titleTerms[(chunk.Title, s.Unit.HeadingPath)] = title;
             }
 
-            // A term in the sentence counts fully; a term only in the title (the sentence's subject) counts half, and only
-            // when the sentence itself matches the query too: a title can complete a sentence's evidence, never make it.
+            // A term in the unit counts fully; a term only in the title or a heading above it (the unit's subject) counts
+            // half, and only when the unit itself matches the query too: a title can complete a unit's evidence, never make it.
             var matchesItself = queryTerms.Any(s.Terms.Contains);
             var matched = queryTerms.Sum(t => s.Terms.Contains(t) ? weights[t] : matchesItself && title.Contains(t) ? weights[t] * 0.5 : 0);
             var coverage = totalWeight > 0 ? matched / totalWeight : 0;
-            var dense = s.Chunk.DenseScore is { } cosine ? Math.Clamp((cosine - DenseFloor) / (DenseCeiling - DenseFloor), 0, 1) : 0;
-            var rankScore = 1.0 - ((double)s.Rank / Math.Max(chunks.Count, 1));
+            var dense = chunk.DenseScore is { } cosine ? Math.Clamp((cosine - DenseFloor) / (DenseCeiling - DenseFloor), 0, 1) : 0;
+            var rankScore = 1.0 - ((double)s.Unit.ChunkRank / Math.Max(chunks.Count, 1));
             var relevance = (0.55 * coverage) + (0.30 * dense) + (0.15 * rankScore);
-            results.Add(new CandidateSentence(s.Chunk, s.Rank, s.Start, s.End, s.Text, s.Terms, coverage, relevance));
+            results.Add(new CandidateSentence(s.Unit, s.Terms, coverage, relevance));
         }
 
         return results;

@@ -8,7 +8,8 @@ namespace Briefer.Core.Answering;
 /// <summary>
 /// Answers without a language model: quotes the few sentences of the retrieved chunks that best answer the question,
 /// each followed by its citation marker, and abstains when the evidence is weak (see <see cref="EvidenceScorer"/>).
-/// Briefs pick relevant, non-redundant sentences by maximal marginal relevance, newest information first.
+/// Briefs pick relevant, non-redundant answer units (the units <c>ask</c> quotes: sentences, list items, table rows,
+/// key–value lines, code blocks) by maximal marginal relevance, newest information first.
 /// </summary>
 public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options, AnswerSelector selector) : IAnswerComposer
 {
@@ -127,7 +128,7 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options, An
             return Task.FromResult(new Brief(topic, [], true, []));
         }
 
-        // Maximal marginal relevance over sentences that are on topic and make sense alone (a bullet that opens with
+        // Maximal marginal relevance over units that are on topic and make sense alone (a bullet that opens with
         // "She said" or "They" has lost its subject).
         // A bullet must also cover at least half as much of the topic as the best sentence: "Venezuela prisoner release"
         // should not bring in every sentence that merely mentions Venezuela.
@@ -163,11 +164,13 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options, An
 
         var citations = new List<Citation>();
         var bullets = new List<BriefBullet>();
-        foreach (var sentence in ordered)
+        foreach (var unit in ordered)
         {
-            var n = citations.Count + 1;
-            citations.Add(ToCitation(n, sentence.Chunk, sentence.Text));
-            bullets.Add(new BriefBullet(sentence.Text, [n]));
+            // Cited as ask cites a unit (its kind, its own section); the bullet reads as ask shows it (a table row with
+            // its header names; code stays the exact quote, which front ends show as a code block).
+            var citation = ToCitation(citations.Count + 1, [unit.Unit], unit.Text);
+            citations.Add(citation);
+            bullets.Add(new BriefBullet(QuoteDisplay.Text(citation), [citation.N]));
         }
 
         return Task.FromResult(new Brief(topic, bullets, false, citations));
@@ -191,6 +194,7 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options, An
             Location = paged ? chunk.Location : Documents.TextBlocks.WithoutTitle(first.HeadingPath, chunk.Title) ?? chunk.Location,
             Kind = kind,
             Context = kind is Documents.BlockKind.TableRow or Documents.BlockKind.Code ? first.Context : null,
+            CodeStart = kind == Documents.BlockKind.Code && first.CodeStart < quote.Length ? first.CodeStart : 0,
         };
     }
 

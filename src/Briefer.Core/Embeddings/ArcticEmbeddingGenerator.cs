@@ -134,7 +134,12 @@ public sealed class ArcticEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     {
         ArgumentNullException.ThrowIfNull(text);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var ids = _tokenizer.Encode(text);
+        var ids = _tokenizer.Encode(text, out var untruncated);
+        if (untruncated > ids.Length)
+        {
+            EmbeddingsLog.InputTruncated(_logger, 0, untruncated, ids.Length);
+        }
+
         _ = _model.Value;
         var states = await _worker.EmbedAsync(ids, priority: true, cancellationToken, allTokens: true).ConfigureAwait(false);
         return new TokenStates(ids, states);

@@ -8,7 +8,7 @@ namespace Briefer.Core.Embeddings;
 /// other; a follow-up or a retried command asks the same text again). Register as a singleton.
 /// </summary>
 /// <param name="model">The model the queries run through.</param>
-/// <param name="capacity">How many queries' states are kept (about 10 KB each).</param>
+/// <param name="capacity">How many queries' states are kept (1.5 KB per token: about 40 KB for a short question).</param>
 public sealed class QueryEncodings(ArcticEmbeddingGenerator model, int capacity = QueryEncodings.DefaultCapacity)
 {
     /// <summary>How many queries are kept by default.</summary>

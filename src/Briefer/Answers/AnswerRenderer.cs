@@ -42,15 +42,28 @@ public static partial class AnswerRenderer
     /// (its content needs no escaping there), a table row with its header.
     /// </summary>
     internal static string AnswerText(Answer answer) =>
-        string.Concat(Answers.QuotedText.Segments(answer).Select(s => s.Code is { } code ? "\n" + QuoteDisplay.Fenced(code) + "\n" : EscapeKeepingMarkers(s.Text))).Trim();
+        string.Concat(Answers.QuotedText.Segments(answer).Select(s => s.Code is { } code ? "\n" + QuoteDisplay.Block(code, EscapeMarkdown) + "\n" : EscapeKeepingMarkers(s.Text))).Trim();
 
     public static MessageParams Brief(Brief brief)
     {
         ArgumentNullException.ThrowIfNull(brief);
         var text = brief.Abstained || brief.Bullets.Count == 0
             ? EscapeMarkdown(brief.Note ?? (brief.DocumentsInScope == 0 ? NothingLoaded : "The loaded documents say nothing about this topic."))
-            : string.Join('\n', brief.Bullets.Select(b => "• " + EscapeKeepingMarkers(b.Text.Trim()) + (b.Citations.Count == 0 ? string.Empty : " " + string.Concat(b.Citations.Select(n => $"[{n}]")))));
+            : string.Join('\n', brief.Bullets.Select(b => BulletLine(brief, b)));
         return Message(Embed("Brief: " + EscapeMarkdown(brief.Topic), text, brief.Abstained, brief.Citations, brief.Abstained ? null : brief.Note));
+    }
+
+    /// <summary>A brief's bullet: document text escaped (markers kept); a quoted code block as a fenced block under its marker.</summary>
+    private static string BulletLine(Brief brief, BriefBullet bullet)
+    {
+        var markers = bullet.Citations.Count == 0 ? string.Empty : " " + string.Concat(bullet.Citations.Select(n => $"[{n}]"));
+        if (Answers.QuotedText.Code(brief, bullet) is not { } code)
+        {
+            return "• " + EscapeKeepingMarkers(bullet.Text.Trim()) + markers;
+        }
+
+        var leadIn = QuoteDisplay.LeadIn(code);
+        return "•" + (leadIn.Length > 0 ? " " + EscapeMarkdown(leadIn) : string.Empty) + markers + "\n" + QuoteDisplay.Fenced(code);
     }
 
     /// <param name="showVisibility">Admins see who may read each document.</param>

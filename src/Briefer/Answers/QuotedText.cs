@@ -53,6 +53,21 @@ internal static class QuotedText
     public static string Plain(Answer answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
-        return string.Concat(Segments(answer).Select(s => s.Code is { } code ? "\n" + QuoteDisplay.Fenced(code) + "\n" : s.Text)).Trim();
+        return string.Concat(Segments(answer).Select(s => s.Code is { } code ? "\n" + QuoteDisplay.Block(code) + "\n" : s.Text)).Trim();
+    }
+
+    /// <summary>
+    /// The code citation a brief's bullet quotes, when the bullet is exactly one quoted code block (an extractive brief
+    /// quotes units as <c>ask</c> does): front ends show it as a code block; null for any other bullet.
+    /// </summary>
+    public static Citation? Code(Brief brief, BriefBullet bullet)
+    {
+        ArgumentNullException.ThrowIfNull(brief);
+        ArgumentNullException.ThrowIfNull(bullet);
+        return brief.Mode == AnswerMode.Extractive && bullet.Citations.Count == 1
+            && brief.Citations.FirstOrDefault(c => c.N == bullet.Citations[0]) is { } citation
+            && QuoteDisplay.IsCode(citation) && string.Equals(bullet.Text, citation.Quote, StringComparison.Ordinal)
+            ? citation
+            : null;
     }
 }

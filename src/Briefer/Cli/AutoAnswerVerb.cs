@@ -71,8 +71,15 @@ internal sealed class AutoAnswerVerb(AutoAnswerStore store, IOptions<AutoAnswerO
         {
             case "list":
                 var channels = await store.ListChannelsAsync(scope, cancellationToken).ConfigureAwait(false);
+                var refusedAt = await store.GetStateAsync(AutoAnswerStore.MessageContentRefusedKey, cancellationToken).ConfigureAwait(false);
+                if (context.Settings.Json)
+                {
+                    context.Output.WriteLine(CliJson.Serialize(new AutoAnswerListJson([.. channels.Select(ToJson)], refusedAt)));
+                    return ExitCodes.Ok;
+                }
+
                 context.Output.WriteLine(channels.Count == 0 ? "No channel is set up for automatic answers." : string.Join(Environment.NewLine, channels.Select(Describe)));
-                if (await store.GetStateAsync(AutoAnswerStore.MessageContentRefusedKey, cancellationToken).ConfigureAwait(false) is { } refusedAt)
+                if (refusedAt is not null)
                 {
                     context.Output.WriteLine($"note: Discord refused the Message Content intent at {refusedAt}; the bot reads forum titles only until it is enabled in the Developer Portal.");
                 }
@@ -112,6 +119,16 @@ internal sealed class AutoAnswerVerb(AutoAnswerStore store, IOptions<AutoAnswerO
                 return context.Fail(ExitCodes.Usage, "add and remove need --guild and --channel.");
         }
     }
+
+    /// <summary>A channel for <c>list --json</c>; Discord ids as strings (they exceed what a JSON number holds exactly).</summary>
+    private AutoAnswerChannelJson ToJson(AutoAnswerChannel c) => new(
+        c.Scope.Value,
+        c.Channel.Value.ToString(CultureInfo.InvariantCulture),
+        c.Mode == AutoAnswerMode.Suggest ? "suggest" : "answer",
+        c.ReviewChannel?.Value.ToString(CultureInfo.InvariantCulture),
+        c.HandoffRole?.Value.ToString(CultureInfo.InvariantCulture),
+        c.MinConfidence ?? options.Value.MinConfidence,
+        c.MinConfidence is null);
 
     private string Describe(AutoAnswerChannel c) => string.Create(CultureInfo.InvariantCulture,
         $"guild {c.Scope} channel {c.Channel}: {(c.Mode == AutoAnswerMode.Suggest ? $"suggest in channel {c.ReviewChannel}" : "answer")}, "

@@ -27,7 +27,7 @@ internal sealed class BriefVerb(IBriefingService briefing, TimeProvider time) : 
             var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
             if (!SinceParser.TryParse(since, today, out var parsed, out var error))
             {
-                return context.Fail(ExitCodes.Failed, error!);
+                return context.Fail(ExitCodes.Usage, error!);
             }
 
             sinceDate = parsed;

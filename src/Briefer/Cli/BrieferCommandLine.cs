@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Briefer.Core.Documents;
 using Microsoft.Extensions.Hosting;
 
@@ -30,14 +31,16 @@ internal static class BrieferCommandLine
                 result.AddError(error!);
             }
         });
-        var json = new Option<bool>("--json") { Description = "Print machine-readable JSON (see the README for the shapes).", Recursive = true };
+        var json = new Option<bool>(JsonOption) { Description = "Print machine-readable JSON (see the README for the shapes).", Recursive = true };
 
         var root = new RootCommand("Briefer: answers from your documents, every claim cited.");
         root.Options.Add(dataDir);
-        root.Options.Add(scope);
-        root.Options.Add(json);
 
-        CliSettings Settings(ParseResult r) => new(r.GetValue(dataDir), new ScopeId(r.GetValue(scope)!), r.GetValue(json));
+        // A verb without --scope or --json reads the defaults: the local scope, text.
+        CliSettings Settings(ParseResult r) => new(
+            r.GetValue(dataDir),
+            r.GetResult(scope) is null ? ScopeId.Local : new ScopeId(r.GetValue(scope)!),
+            r.GetResult(json) is not null && r.GetValue(json));
 
         var run = new Command("run", "Run the Discord bot (needs DISCORD_TOKEN); it answers from the same data directory.");
         run.SetAction((r, ct) => RunVerb.RunAsync(Settings(r), r.InvocationConfiguration.Error, ct));
@@ -67,14 +70,66 @@ internal static class BrieferCommandLine
 
         root.AddLabVerbs(Settings, LabVerbs.Instance);
 
+        // --data-dir applies to every verb; --scope and --json only to the verbs that read them (their --help lists them).
+        foreach (var command in root.Subcommands)
+        {
+            if (ScopedVerbs.Contains(command.Name))
+            {
+                command.Options.Add(scope);
+            }
+
+            if (!TextOnlyVerbs.Contains(command.Name))
+            {
+                command.Options.Add(json);
+            }
+        }
+
         return root;
     }
 
-    /// <summary>Parses and runs; a command line that does not parse exits with <see cref="ExitCodes.Usage"/>.</summary>
+    /// <summary>The verbs that work in one scope (<c>run</c> serves every scope, <c>health</c> the running bot, <c>autoanswer</c> names its guild).</summary>
+    private static readonly HashSet<string> ScopedVerbs =
+        ["ingest", "sync", "ask", "brief", "digest", "sources", "forget", "insights", "demo", "doctor", "eval", "bench", "train"];
+
+    /// <summary>The verbs with no machine-readable output.</summary>
+    private static readonly HashSet<string> TextOnlyVerbs = ["run"];
+
+    /// <summary>The <c>--json</c> option's name.</summary>
+    public const string JsonOption = "--json";
+
+    /// <summary>
+    /// Parses and runs; a command line that does not parse exits with <see cref="ExitCodes.Usage"/>, its errors as
+    /// <c>{"error": "…"}</c> on standard output when <c>--json</c> was asked for (as every verb's own failures).
+    /// </summary>
     public static async Task<int> InvokeAsync(string[] args, InvocationConfiguration? configuration = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(args);
         var result = Create().Parse(args);
+        if (result.Errors.Count > 0 && AsksForJson(args))
+        {
+            var output = configuration?.Output ?? Console.Out;
+            var message = string.Join(" ", result.Errors.Select(e => e.Message).Distinct(StringComparer.Ordinal));
+            await output.WriteLineAsync(ErrorJson.Serialize(new ErrorJson($"{message} See: {SourceCheckout.Command} {CommandPath(result)}--help"))).ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         var exitCode = await result.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
         return result.Errors.Count > 0 ? ExitCodes.Usage : exitCode;
+    }
+
+    /// <summary>Whether <c>--json</c> is among the options (before a <c>--</c> that ends them), parsed or not.</summary>
+    private static bool AsksForJson(string[] args) =>
+        args.TakeWhile(a => a != "--").Any(a => a == JsonOption || a.StartsWith(JsonOption + "=", StringComparison.Ordinal) || a.StartsWith(JsonOption + ":", StringComparison.Ordinal));
+
+    /// <summary>"ask " for <c>briefer ask …</c>: the verbs the parser recognised, for the help hint.</summary>
+    private static string CommandPath(ParseResult result)
+    {
+        var names = new List<string>();
+        for (var command = result.CommandResult; command.Parent is CommandResult parent; command = parent)
+        {
+            names.Insert(0, command.Command.Name);
+        }
+
+        return names.Count == 0 ? string.Empty : string.Join(' ', names) + " ";
     }
 }

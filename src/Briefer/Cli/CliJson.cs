@@ -101,6 +101,12 @@ internal sealed record IngestErrorJson(string Path, string Error);
 
 internal sealed record SkippedJson(string Path, string Reason);
 
+/// <summary><c>autoanswer list --json</c>: the channels set up, and when Discord refused the Message Content intent (null if never).</summary>
+internal sealed record AutoAnswerListJson(IReadOnlyList<AutoAnswerChannelJson> Channels, string? MessageContentRefusedAt);
+
+/// <param name="MinConfidenceIsDefault">True when the channel has no threshold of its own (<c>AutoAnswer:MinConfidence</c> applies).</param>
+internal sealed record AutoAnswerChannelJson(string Guild, string Channel, string Mode, string? ReviewChannel, string? HandoffRole, double MinConfidence, bool MinConfidenceIsDefault);
+
 internal sealed record RemovedJson(string DocumentId, string Title, string Source);
 
 /// <param name="Error">Why the run stopped early (a storage failure, cancellation); null when it ran to the end.</param>
@@ -128,4 +134,5 @@ internal sealed record DoctorJson(bool Passed, IReadOnlyList<DoctorCheckJson> Ch
 [JsonSerializable(typeof(SyncJson))]
 [JsonSerializable(typeof(DoctorJson))]
 [JsonSerializable(typeof(DigestJson))]
+[JsonSerializable(typeof(AutoAnswerListJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -34,13 +34,13 @@ internal sealed class DigestVerb(IDigestComposer composer, TimeProvider time) : 
         var zoneId = parseResult.GetValue<string?>(TimeZone) ?? LocalZone();
         if (!DigestRecurrence.TryParse("daily", "00:00", zoneId, out var zone, out var error))
         {
-            return context.Fail(ExitCodes.Failed, error! + " (--timezone)");
+            return context.Fail(ExitCodes.Usage, error! + " (--timezone)");
         }
 
         var now = time.GetUtcNow();
         if (!SinceParser.TryParse(since, zone!.LocalDate(now), out var date, out var sinceError))
         {
-            return context.Fail(ExitCodes.Failed, sinceError!);
+            return context.Fail(ExitCodes.Usage, sinceError!);
         }
 
         var window = new DigestWindow(zone.StartOf(date), date, now);

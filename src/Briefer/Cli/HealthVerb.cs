@@ -8,7 +8,8 @@ namespace Briefer.Cli;
 /// <summary>
 /// <c>briefer health</c>: reads the health file that <c>run</c> keeps and exits 0 when the bot is healthy (gateway
 /// connected, store answering, file fresh), <see cref="ExitCodes.Starting"/> while it is starting (no gateway READY
-/// yet), 1 otherwise, printing why. A file older than two write intervals means <c>run</c> died or hangs. With
+/// yet), 1 otherwise, printing why: also when there is no health file, since nothing says a bot is starting (<c>run</c>
+/// writes the file as soon as its host has started, "starting" until the gateway's READY). A file older than two write intervals means <c>run</c> died or hangs. With
 /// <c>--live</c> only that last check counts (for liveness probes: a bot that is starting or reconnecting is alive).
 /// For Docker's HEALTHCHECK and Kubernetes probes: it starts no host, loads no model and opens no store, so it is
 /// cheap to run every few seconds.
@@ -26,7 +27,7 @@ internal static class HealthVerb
         var path = HealthReporter.ResolvePath(health, store);
         if (!File.Exists(path))
         {
-            return Fail(settings, output, error, $"no health file at {path}: 'briefer run' is not running, or has not finished starting.");
+            return Fail(settings, output, error, $"no health file at {path}: the bot is not running (start it with: {SourceCheckout.Command} run), or started moments ago and has not written it yet.");
         }
 
         var report = HealthReport.Parse(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false));

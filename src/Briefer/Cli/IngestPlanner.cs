@@ -19,6 +19,7 @@ internal static partial class IngestPlanner
         var skipped = new List<SkippedJson>();
         var errors = new List<IngestErrorJson>();
         var folders = new List<string>();
+        var empty = new List<IngestErrorJson>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in paths)
         {
@@ -32,7 +33,14 @@ internal static partial class IngestPlanner
             else if (Directory.Exists(path))
             {
                 folders.Add(LocalFiles.RealPath(path));
+                var before = items.Count;
+                var unreadable = errors.Count;
                 Walk(path);
+                if (items.Count == before && errors.Count == unreadable)
+                {
+                    // Said, never skipped silently: a wrong folder or a folder of unsupported files loads nothing.
+                    empty.Add(new IngestErrorJson(path, $"no supported files in this folder (supported: {string.Join(", ", supportedExtensions)}); nothing was loaded from it."));
+                }
             }
             else if (File.Exists(path) || LocalFiles.KindOf(path, followLinks: true) != LocalFileKind.Missing)
             {
@@ -53,7 +61,7 @@ internal static partial class IngestPlanner
             }
         }
 
-        return new IngestPlan(items, skipped, errors, folders);
+        return new IngestPlan(items, skipped, errors, folders) { EmptyFolders = empty };
 
         void Walk(string folder)
         {
@@ -133,4 +141,8 @@ internal static partial class IngestPlanner
 internal sealed record IngestItem(string Path, bool IsUrl);
 
 /// <summary>What an ingest will read, skip, and could not find; the folders walked (real paths) for --prune.</summary>
-internal sealed record IngestPlan(IReadOnlyList<IngestItem> Items, IReadOnlyList<SkippedJson> Skipped, IReadOnlyList<IngestErrorJson> Errors, IReadOnlyList<string> Folders);
+internal sealed record IngestPlan(IReadOnlyList<IngestItem> Items, IReadOnlyList<SkippedJson> Skipped, IReadOnlyList<IngestErrorJson> Errors, IReadOnlyList<string> Folders)
+{
+    /// <summary>Folders given that hold no supported file (nothing to load), each with the line that says so.</summary>
+    public IReadOnlyList<IngestErrorJson> EmptyFolders { get; init; } = [];
+}

@@ -66,12 +66,21 @@ internal sealed class IngestVerb(IBriefingService service, DocumentLoader loader
         var maxBytes = loader.Options.MaxDocumentBytes;
         var plan = IngestPlanner.Plan(paths, loader.SupportedExtensions);
 
+        // A folder with nothing to load is bad input (exit 1), unless --prune was asked to clear out what it held.
         var results = new List<IngestedJson>();
-        var errors = new List<IngestErrorJson>(plan.Errors);
+        var errors = new List<IngestErrorJson>([.. plan.Errors, .. prune ? [] : plan.EmptyFolders]);
         var removed = new List<RemovedJson>();
-        foreach (var error in plan.Errors)
+        foreach (var error in errors)
         {
             WriteError(context, error);
+        }
+
+        if (prune && !context.Settings.Json)
+        {
+            foreach (var empty in plan.EmptyFolders)
+            {
+                context.Output.WriteLine($"empty      {empty.Path} ({empty.Error})");
+            }
         }
 
         foreach (var skipped in plan.Skipped)
@@ -169,7 +178,7 @@ internal sealed class IngestVerb(IBriefingService service, DocumentLoader loader
         else
         {
             var counts = string.Join(", ", results.GroupBy(r => r.Outcome).Select(g => $"{g.Count()} {g.Key}"));
-            var total = plan.Items.Count + plan.Errors.Count;
+            var total = plan.Items.Count + plan.Errors.Count + (prune ? 0 : plan.EmptyFolders.Count);
             var pruned = removed.Count > 0 ? $"; removed {removed.Count} whose files are gone" : string.Empty;
             if (stoppedBy is not null && results.Count + errors.Count + removed.Count == 0)
             {

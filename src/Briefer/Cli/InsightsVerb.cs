@@ -34,7 +34,7 @@ internal sealed class InsightsVerb(IConversationStore conversations, TimeProvide
         var now = time.GetUtcNow();
         if (!SinceParser.TryParse(parseResult.GetValue<string?>(Since) ?? DefaultSince, DateOnly.FromDateTime(now.UtcDateTime), out var from, out var error))
         {
-            return context.Fail(ExitCodes.Failed, error!);
+            return context.Fail(ExitCodes.Usage, error!);
         }
 
         var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);

@@ -44,7 +44,21 @@ internal static class ResultPrinter
         output.WriteLine();
         foreach (var bullet in brief.Bullets)
         {
-            output.WriteLine($"- {bullet.Text} {string.Concat(bullet.Citations.Select(n => $"[{n}]"))}");
+            var markers = string.Concat(bullet.Citations.Select(n => $"[{n}]"));
+            if (QuotedText.Code(brief, bullet) is { } code)
+            {
+                // A quoted code block as a fenced block under its lead-in and marker, indented into the bullet.
+                var leadIn = QuoteDisplay.LeadIn(code);
+                output.WriteLine(leadIn.Length > 0 ? $"- {leadIn} {markers}" : $"- {markers}");
+                foreach (var line in QuoteDisplay.Fenced(code).Split('\n'))
+                {
+                    output.WriteLine("  " + line);
+                }
+
+                continue;
+            }
+
+            output.WriteLine($"- {bullet.Text} {markers}");
         }
 
         if (brief.Note is { Length: > 0 } note)
@@ -97,7 +111,7 @@ internal static class ResultPrinter
                 // Quotes often carry their own quotation marks; the number and an indent mark them instead.
                 var lead = $"    [{c.N}] " + (locations.Count > 1 && c.Location is { Length: > 0 } where ? $"({where}) " : string.Empty);
                 // Code as a fenced block, a table row with its header: as the document shows them.
-                foreach (var line in (QuoteDisplay.IsCode(c) ? QuoteDisplay.Fenced(c) : QuoteDisplay.Text(c)).Split('\n'))
+                foreach (var line in (QuoteDisplay.IsCode(c) ? QuoteDisplay.Block(c) : QuoteDisplay.Text(c)).Split('\n'))
                 {
                     output.WriteLine(lead + line);
                     lead = new string(' ', lead.Length);

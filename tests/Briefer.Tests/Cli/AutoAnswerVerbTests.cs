@@ -32,6 +32,22 @@ public sealed class AutoAnswerVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task ListJson_ChannelsAsJsonWithIdsAsStrings()
+    {
+        await _cli.RunAsync("autoanswer", "add", "--guild", "111", "--channel", "600", "--mode", "suggest", "--review-channel", "700");
+
+        var listed = await _cli.RunAsync("autoanswer", "list", "--json");
+
+        Assert.Equal(ExitCodes.Ok, listed.ExitCode);
+        var channel = Assert.Single(listed.Json().GetProperty("channels").EnumerateArray());
+        Assert.Equal("111", channel.GetProperty("guild").GetString());
+        Assert.Equal("600", channel.GetProperty("channel").GetString());
+        Assert.Equal("suggest", channel.GetProperty("mode").GetString());
+        Assert.Equal("700", channel.GetProperty("reviewChannel").GetString());
+        Assert.True(channel.GetProperty("minConfidenceIsDefault").GetBoolean());
+    }
+
+    [Fact]
     public async Task Add_SuggestWithoutReviewChannel_Fails()
     {
         var result = await _cli.RunAsync("autoanswer", "add", "--guild", "111", "--channel", "600", "--mode", "suggest");

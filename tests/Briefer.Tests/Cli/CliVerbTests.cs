@@ -187,11 +187,11 @@ public sealed class CliVerbTests : IDisposable
     }
 
     [Fact]
-    public async Task Brief_InvalidSince_ExitsWithTheAcceptedForms()
+    public async Task Brief_InvalidSince_UsageErrorWithTheAcceptedForms()
     {
         var result = await _cli.RunAsync("brief", "Venezuela", "--since", "last tuesday");
 
-        Assert.Equal(ExitCodes.Failed, result.ExitCode);
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Contains("7d", result.Error, StringComparison.Ordinal);
     }
 

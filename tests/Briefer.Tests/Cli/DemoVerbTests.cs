@@ -108,11 +108,19 @@ public sealed class DemoVerbTests : IDisposable
         Assert.Contains("--scope demo", ask.Output, StringComparison.Ordinal);
     }
 
+    /// <summary>Fake paths of a Unix machine (only the strings are compared; nothing is read).</summary>
     [Theory]
-    [InlineData(null, "briefer")]
-    [InlineData("/repo", "dotnet run --project src/Briefer --")]
-    public void InvocationFor_InstalledOrClone_NamesTheCommandToType(string? repository, string expected)
+    [InlineData("/usr/bin/dotnet", "/repo", "/repo", null, "dotnet run --project src/Briefer --")]
+    [InlineData("/repo/src/Briefer/bin/Release/net10.0/briefer", "/repo", "/repo", null, "dotnet run --project src/Briefer --")]
+    [InlineData("/repo/src/Briefer/bin/Release/net10.0/publish/briefer", "/repo", "/repo", null, "src/Briefer/bin/Release/net10.0/publish/briefer")]
+    [InlineData("/repo/out/briefer", "/repo", "/repo/out", null, "./briefer")]
+    [InlineData("/home/ana/.dotnet/tools/briefer", null, "/home/ana", "/usr/bin:/home/ana/.dotnet/tools", "briefer")]
+    [InlineData("/opt/briefer/briefer", null, "/home/ana", "/usr/bin", "/opt/briefer/briefer")]
+    [InlineData("/usr/bin/dotnet", null, "/", null, "dotnet app/briefer.dll")]
+    public void InvocationFor_HowItWasLaunched_NamesTheCommandAsTheUserRanIt(string process, string? repository, string currentDirectory, string? path, string expected)
     {
-        Assert.Equal(expected, SourceCheckout.InvocationFor(repository, "/repo"));
+        var entry = repository is null && process.EndsWith("dotnet", StringComparison.Ordinal) ? "/app/briefer.dll" : Path.Combine(Path.GetDirectoryName(process)!, "briefer.dll");
+
+        Assert.Equal(expected, SourceCheckout.InvocationFor(new SourceCheckout.Launch(process, entry, repository, currentDirectory, path)));
     }
 }

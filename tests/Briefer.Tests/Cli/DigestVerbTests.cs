@@ -54,11 +54,11 @@ public sealed class DigestVerbTests : IDisposable
     [Theory]
     [InlineData("--timezone", "Madrid", "IANA")]
     [InlineData("--since", "last week", "not a valid 'since'")]
-    public async Task Digest_BadOption_ExitsWithOneLineSayingWhatToUse(string option, string value, string expected)
+    public async Task Digest_BadOption_UsageErrorWithOneLineSayingWhatToUse(string option, string value, string expected)
     {
         var result = await _cli.RunAsync("digest", "--topic", "Venezuela", option, value);
 
-        Assert.Equal(ExitCodes.Failed, result.ExitCode);
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Contains(expected, result.Error, StringComparison.Ordinal);
     }
 }

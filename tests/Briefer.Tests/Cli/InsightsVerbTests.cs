@@ -62,11 +62,11 @@ public sealed class InsightsVerbTests : IDisposable
     }
 
     [Fact]
-    public async Task Insights_BadSince_OneLineErrorExit1()
+    public async Task Insights_BadSince_OneLineUsageError()
     {
         var result = await _cli.RunAsync("insights", "--scope", "111", "--since", "lately");
 
-        Assert.Equal(ExitCodes.Failed, result.ExitCode);
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Contains("7d", result.Error, StringComparison.Ordinal);
     }
 }

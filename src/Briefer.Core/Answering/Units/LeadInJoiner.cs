@@ -62,6 +62,6 @@ internal static class LeadInJoiner
         var context = new HashSet<string>(code.ContextTerms, StringComparer.Ordinal);
         context.UnionWith(leadIn.ContextTerms);
         return new UnitSpec(leadIn.Start, code.End, BlockKind.Code, true, [.. leadIn.Terms, .. code.Terms],
-            code.HeadingPath, code.Context, context, both);
+            code.HeadingPath, code.Context, context, both, code.Start - leadIn.Start);
     }
 }

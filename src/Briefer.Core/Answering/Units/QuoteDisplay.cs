@@ -26,13 +26,32 @@ public static class QuoteDisplay
     }
 
     /// <summary>
-    /// The quote as a Markdown fenced code block (Discord and terminals), with its language when known; a fence inside
-    /// the quote is broken with a zero-width space so it cannot close the block early.
+    /// The code of the quote as a Markdown fenced code block (Discord and terminals), with its language when known; a
+    /// fence inside the quote is broken with a zero-width space so it cannot close the block early. The sentence that
+    /// introduces it (<see cref="LeadIn"/>) is not in the block.
     /// </summary>
     public static string Fenced(Citation citation)
     {
         ArgumentNullException.ThrowIfNull(citation);
         var language = citation.Context is { Length: > 0 } lang && lang.All(c => char.IsLetterOrDigit(c) || c is '-' or '+' or '#' or '_') ? lang : string.Empty;
-        return $"```{language}\n{citation.Quote.Replace("```", "``\u200B`", StringComparison.Ordinal)}\n```";
+        var code = citation.Quote[CodeStart(citation)..].Trim('\n', '\r');
+        return $"```{language}\n{code.Replace("```", "``\u200B`", StringComparison.Ordinal)}\n```";
     }
+
+    /// <summary>The sentence a code quote opens with, introducing the code ("Start the daemon with this command:"); empty when none.</summary>
+    public static string LeadIn(Citation citation)
+    {
+        ArgumentNullException.ThrowIfNull(citation);
+        return citation.Quote[..CodeStart(citation)].Trim();
+    }
+
+    /// <summary>A code quote for a terminal: its lead-in on a line of its own, then the code block.</summary>
+    public static string Block(Citation citation, Func<string, string>? escapeLeadIn = null)
+    {
+        var leadIn = LeadIn(citation);
+        return leadIn.Length == 0 ? Fenced(citation) : (escapeLeadIn?.Invoke(leadIn) ?? leadIn) + "\n" + Fenced(citation);
+    }
+
+    private static int CodeStart(Citation citation) =>
+        citation.Kind == BlockKind.Code && citation.CodeStart > 0 && citation.CodeStart < citation.Quote.Length ? citation.CodeStart : 0;
 }

@@ -70,6 +70,9 @@ public sealed class SentenceCandidate(
 
     /// <summary>The unit as a reader should see it: a table row with its header ("Flag: --port | Default: 80"), a key–value line after its heading; else <see cref="Text"/>.</summary>
     public string DisplayText { get; init; } = text;
+
+    /// <summary>For code joined to the sentence introducing it, where the code starts in <see cref="Text"/>; else 0.</summary>
+    public int CodeStart { get; init; }
 }
 
 /// <summary>Splits retrieved chunks into answer units (see <see cref="SentenceCandidate"/>).</summary>
@@ -102,6 +105,7 @@ public static class SentenceCandidates
                     Context = unit.Context,
                     ContextTerms = unit.ContextTerms,
                     DisplayText = unit.DisplayText,
+                    CodeStart = unit.CodeStart,
                 };
                 if (previous is not null && unit.Quotable)
                 {

@@ -5,6 +5,7 @@ using Briefer.Core.Documents;
 namespace Briefer.Core.Answering;
 
 /// <summary>One answer unit of a chunk before it becomes a <see cref="SentenceCandidate"/>; offsets into the chunk's text.</summary>
+/// <param name="CodeStart">For code joined to its lead-in, where the code starts in the unit's text; else 0.</param>
 internal sealed record UnitSpec(
     int Start,
     int End,
@@ -14,7 +15,8 @@ internal sealed record UnitSpec(
     string HeadingPath,
     string? Context,
     IReadOnlySet<string> ContextTerms,
-    string DisplayText);
+    string DisplayText,
+    int CodeStart = 0);
 
 /// <summary>
 /// Cuts a chunk's lines (<see cref="UnitLayout"/>) into answer units: prose and list items into sentences, a table row

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using Briefer.Cli;
+
+namespace Briefer.Tests.Cli;
+
+/// <summary>What the command line itself does with wrong input and with <c>--help</c>: usage errors, JSON errors, which options each verb lists.</summary>
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly CliRunner _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public async Task Parse_UnknownOptionWithJson_ErrorAsJsonExit2()
+    {
+        var result = await _cli.RunAsync("ask", "Why?", "--bogus", "--json");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("--bogus", result.Json().GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.Error);
+    }
+
+    [Fact]
+    public async Task Parse_BadOptionValueWithJson_ErrorAsJsonExit2()
+    {
+        var result = await _cli.RunAsync("autoanswer", "add", "--guild", "abc", "--channel", "600", "--json");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("--guild must be a Discord id", result.Json().GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Parse_UnknownOptionWithoutJson_TextErrorExit2()
+    {
+        var result = await _cli.RunAsync("ask", "Why?", "--bogus");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("--bogus", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("{", result.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("run", false, false)]
+    [InlineData("health", false, true)]
+    [InlineData("autoanswer", false, true)]
+    [InlineData("ask", true, true)]
+    [InlineData("doctor", true, true)]
+    public async Task Help_ListsScopeAndJsonOnlyWhereTheyApply(string verb, bool scope, bool json)
+    {
+        var result = await _cli.RunAsync(verb, "--help");
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Equal(scope, result.Output.Contains("--scope", StringComparison.Ordinal));
+        Assert.Equal(json, result.Output.Contains("--json", StringComparison.Ordinal));
+        Assert.Contains("--data-dir", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_ScopeGiven_UsageError()
+    {
+        var result = await _cli.RunAsync("run", "--scope", "111");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task Ingest_FolderWithoutSupportedFiles_SaysSoAndExits1()
+    {
+        var folder = Path.Combine(_cli.DataDirectory, "nothing-here");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "picture.xyz"), "not a document");
+
+        var result = await _cli.RunAsync("ingest", folder);
+
+        Assert.Equal(ExitCodes.Failed, result.ExitCode);
+        Assert.Contains($"error: {folder}: no supported files in this folder (supported: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains(".md", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ingest_EmptyFolderWithJson_ListedAmongTheErrors()
+    {
+        var folder = Path.Combine(_cli.DataDirectory, "empty");
+        Directory.CreateDirectory(folder);
+
+        var result = await _cli.RunAsync("ingest", folder, "--json");
+
+        Assert.Equal(ExitCodes.Failed, result.ExitCode);
+        var error = Assert.Single(result.Json().GetProperty("errors").EnumerateArray());
+        Assert.Equal(folder, error.GetProperty("path").GetString());
+        Assert.StartsWith("no supported files", error.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Health_NoHealthFile_UnhealthyExit1NamingHowToStartTheBot()
+    {
+        var result = await _cli.RunAsync("health");
+
+        Assert.Equal(ExitCodes.Failed, result.ExitCode);
+        Assert.Contains("the bot is not running (start it with: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains(" run)", result.Error, StringComparison.Ordinal);
+    }
+}

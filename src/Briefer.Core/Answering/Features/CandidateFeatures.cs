@@ -95,7 +95,5 @@ internal static class CandidateFeatures
         .. PageFeatures.All,
 
         .. UnitShapeFeatures.All,
-
-        .. FollowOnFeatures.All,
     ];
 }

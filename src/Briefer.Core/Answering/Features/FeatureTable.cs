@@ -42,9 +42,6 @@ public static class FeatureGroups
     /// <summary>The unit's own shape against the question: a default with its value, the question's identifiers written, an echo of the question, a definition.</summary>
     public const string Shape = "shape";
 
-    /// <summary>The unit's place after the unit naming the question's subject, across headings, and how much of the asked kind it and its heading hold.</summary>
-    public const string FollowOn = "follow-on";
-
     /// <summary>The ranker's scores (question features only).</summary>
     public const string Score = "score";
 }

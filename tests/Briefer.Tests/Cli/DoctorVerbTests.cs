@@ -28,6 +28,7 @@ public sealed class DoctorVerbTests : IDisposable
         Assert.Equal("ok", checks["data directory"].Status);
         Assert.Equal("ok", checks["store"].Status);
         Assert.Equal("ok", checks["model"].Status);
+        Assert.Equal("ok", checks["answer model"].Status);
         Assert.Equal("ok", checks["prompts"].Status);
         Assert.Equal("skipped", checks["qdrant"].Status);
         Assert.Equal("skipped", checks["discord token"].Status);

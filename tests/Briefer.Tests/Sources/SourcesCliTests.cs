@@ -140,6 +140,15 @@ public sealed class SourcesCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sync_NoWebPages_HintNamesTheCommandAsRunAndTheScope()
+    {
+        var result = await _cli.RunAsync("sync", "--scope", "4242");
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Contains($"Load one with: {SourceCheckout.Command} ingest https://… --scope 4242", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ingest_Prune_RemovesDocumentsWhoseFilesAreGone()
     {
         var folder = Directory.CreateDirectory(Path.Combine(_work, "notes")).FullName;

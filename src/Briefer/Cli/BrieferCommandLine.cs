@@ -31,6 +31,17 @@ internal static class BrieferCommandLine
                 result.AddError(error!);
             }
         });
+        // The demo works in its own scope unless told otherwise, and its --help says so.
+        var demoScope = new Option<string>(ScopeOption)
+        {
+            Description = scope.Description,
+            DefaultValueFactory = _ => DemoVerb.Scope.Value,
+        };
+        foreach (var validator in scope.Validators)
+        {
+            demoScope.Validators.Add(validator);
+        }
+
         var json = new Option<bool>(JsonOption) { Description = "Print machine-readable JSON (see the README for the shapes).", Recursive = true };
 
         var root = new RootCommand("Briefer: answers from your documents, every claim cited.");
@@ -75,7 +86,7 @@ internal static class BrieferCommandLine
         {
             if (ScopedVerbs.Contains(command.Name))
             {
-                command.Options.Add(scope);
+                command.Options.Add(command.Name == "demo" ? demoScope : scope);
             }
 
             if (!TextOnlyVerbs.Contains(command.Name))

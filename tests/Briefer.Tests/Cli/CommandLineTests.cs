@@ -45,6 +45,15 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Help_Demo_ScopeDefaultIsDemo()
+    {
+        var result = await _cli.RunAsync("demo", "--help");
+
+        Assert.Contains("[default: demo]", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("[default: local]", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Parse_BadOptionValueWithJson_ErrorAsJsonExit2()
     {
         var result = await _cli.RunAsync("autoanswer", "add", "--guild", "abc", "--channel", "600", "--json");

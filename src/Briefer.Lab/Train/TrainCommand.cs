@@ -30,10 +30,14 @@ internal static class TrainCommand
         var trees = new Option<int>("--trees") { Description = "Trees per model.", DefaultValueFactory = _ => new TrainingSettings().RankerTrees };
         var leaves = new Option<int>("--leaves") { Description = "Leaves per tree.", DefaultValueFactory = _ => new TrainingSettings().Leaves };
         var pageGrade = new Option<int>("--page-grade") { Description = "The ranker's relevance of the other units of a page that holds the answer (the answer's unit is one above; 0: only the answer counts).", DefaultValueFactory = _ => new TrainingSettings().PageGrade };
+        var secondStage = new Option<int>("--second-stage-k") { Description = "How many of the first stage's best candidates the second-stage ranker reorders (0: no second stage).", DefaultValueFactory = _ => new TrainingSettings().SecondStageTopK };
+        var secondStageScope = new Option<string>("--second-stage-scope") { Description = "Where the second stage is trained and applied: docs (documentation-shaped evidence only) or all.", DefaultValueFactory = _ => "docs" };
+        secondStageScope.AcceptOnlyFromAmong("docs", "all");
+        var sweep = new Option<bool>("--second-stage-sweep") { Description = "Also measure second stages of several settings on this run's out-of-fold first-stage scores (with --no-save)." };
         var noSave = new Option<bool>("--no-save") { Description = "Report the out-of-fold figures only; write no model." };
         var answers = new Command("answers", "Train the answer model on SQuAD 2.0 and documentation sets, report held-out figures per project, and write it.")
         {
-            dataset, squadArticles, docs, docsWeight, folds, output, workDir, noSave, dump, ablate, trees, leaves, pageGrade,
+            dataset, squadArticles, docs, docsWeight, folds, output, workDir, noSave, dump, ablate, trees, leaves, pageGrade, secondStage, secondStageScope, sweep,
         };
         answers.SetAction((r, ct) => EvalStore.RunAsync(app, r, settings(r), r.GetValue(workDir), (h, c) => TrainAsync(
             app,
@@ -41,8 +45,9 @@ internal static class TrainCommand
             c,
             new TrainingRequest(
                 r.GetValue(dataset), r.GetValue(squadArticles), r.GetValue(docs) ?? [], r.GetValue(docsWeight), r.GetValue(folds), r.GetValue(output),
-                r.GetValue(noSave), r.GetValue(workDir) is not null, r.GetValue(dump), r.GetValue(ablate) ?? []),
-            new TrainingSettings(Folds: r.GetValue(folds), RankerTrees: r.GetValue(trees), ClassifierTrees: r.GetValue(trees), Leaves: r.GetValue(leaves), PageGrade: r.GetValue(pageGrade)),
+                r.GetValue(noSave), r.GetValue(workDir) is not null, r.GetValue(dump), r.GetValue(ablate) ?? []) { SecondStageSweep = r.GetValue(sweep) },
+            new TrainingSettings(Folds: r.GetValue(folds), RankerTrees: r.GetValue(trees), ClassifierTrees: r.GetValue(trees), Leaves: r.GetValue(leaves), PageGrade: r.GetValue(pageGrade),
+                SecondStageTopK: r.GetValue(secondStage), SecondStageDocumentationOnly: r.GetValue(secondStageScope) != "all"),
             ct), ct));
         return new Command("train", "Train Briefer's learned parts.") { answers };
     }
@@ -57,6 +62,11 @@ internal static class TrainCommand
         if (request.SquadPath is null && request.Docs.Count == 0)
         {
             return context.Fail(ExitCodes.Failed, "nothing to train on: pass a SQuAD file with --dataset, documentation sets with --docs, or both.");
+        }
+
+        if (training.SecondStageTopK is < 0 or > 50)
+        {
+            return context.Fail(ExitCodes.Failed, "--second-stage-k must be between 0 (no second stage) and 50.");
         }
 
         var unknown = request.Ablate.Where(g => !AnswerFeatures.Groups.ContainsKey(g)).ToList();
@@ -97,6 +107,7 @@ internal static class TrainCommand
                     dump.WriteLine(line);
                 }
             });
+        o.WriteLine(model.Info.SecondStage is { } stage ? $"second stage: reorders the first stage's top {stage.TopK} ({(stage.DocumentationOnly ? "documentation-shaped evidence only" : "all evidence")})" : "no second stage");
         o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained in {Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s ({training.RankerTrees} trees of {training.Leaves} leaves)"));
         if (request.Ablate.Count > 0)
         {
@@ -111,10 +122,21 @@ internal static class TrainCommand
             o.WriteLine(Describe($"held out, {project}", figures));
             var alone = AnswerModelTrainer.Figures([.. indices.Select(i => questions[i] with { RuleAbstains = false })], [.. indices.Select(i => oofScores[i])], [.. indices.Select(i => oofProbabilities[i])], model.Info.AnswerableThreshold);
             var ruled = indices.Select(i => questions[i]).Where(q => q.RuleAbstains && !q.MissingDocument).ToList();
+            if (model.Info.SecondStage is not null)
+            {
+                var firstOnly = AnswerModelTrainer.Figures([.. indices.Select(i => questions[i])], [.. indices.Select(i => trainer.FirstStageScores[i])], [.. indices.Select(i => oofProbabilities[i])], model.Info.AnswerableThreshold);
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  first stage's order (same abstentions): first unit {firstOnly.FirstSentenceCorrect}/{firstOnly.Answerable}, right page first {firstOnly.RightPageFirst}"));
+            }
+
             o.WriteLine(Describe($"  the model alone (no key-term rule; the rule abstains on {ruled.Count(q => !q.Answerable)} unanswerable, {ruled.Count(q => q.Answerable)} answerable)", alone));
         }
 
         OperatingPointTable.Write(o, model.Info.Confidence!);
+        if (request.SecondStageSweep)
+        {
+            SecondStageSweep.Write(o, questions, trainer.FirstStageScores, oofProbabilities, model.Info.AnswerableThreshold, training);
+        }
+
         if (request.NoSave)
         {
             return ExitCodes.Ok;

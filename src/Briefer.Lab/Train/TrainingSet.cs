@@ -10,7 +10,11 @@ namespace Briefer.Cli.Train;
 /// <param name="SquadArticles">How many SQuAD articles to train on (spread over the file); 0: all.</param>
 /// <param name="DocsWeight">How many times a documentation question counts against a SQuAD one.</param>
 internal sealed record TrainingRequest(
-    string? SquadPath, int SquadArticles, IReadOnlyList<string> Docs, int DocsWeight, int Folds, string? OutputPath, bool NoSave, bool KeepStore, string? DumpPath, IReadOnlyList<string> Ablate);
+    string? SquadPath, int SquadArticles, IReadOnlyList<string> Docs, int DocsWeight, int Folds, string? OutputPath, bool NoSave, bool KeepStore, string? DumpPath, IReadOnlyList<string> Ablate)
+{
+    /// <summary>Whether to measure second stages of several settings on the run's first-stage scores.</summary>
+    public bool SecondStageSweep { get; init; }
+}
 
 /// <summary>
 /// The training questions of every project: SQuAD articles (folds 0 … folds−1, by article) and each documentation set

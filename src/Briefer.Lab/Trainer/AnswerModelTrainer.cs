@@ -67,7 +67,12 @@ public sealed record TrainingQuestion(
 /// <param name="TargetWrongAbstentions">The share of answerable questions the threshold may abstain on, chosen on out-of-fold predictions.</param>
 /// <param name="SentencesPerAnswer">The average number of sentences the first citation may quote when the margins for a neighbouring sentence are chosen.</param>
 /// <param name="PageGrade">The ranker's relevance of a unit of a page that holds the answer (the answer's own unit is one above); 0, the default: only the answer counts (grading the page cost first units held out, docs/benchmarks.md).</param>
-public sealed record TrainingSettings(int Folds = 5, double TargetWrongAbstentions = 0.08, int RankerTrees = 150, int ClassifierTrees = 150, int Leaves = 16, int Seed = 1, double SentencesPerAnswer = 1.3, int PageGrade = 0);
+/// <param name="SecondStageTopK">How many of the first stage's best candidates the second stage reorders (<see cref="SecondStage"/>); below 2: no second stage.</param>
+/// <param name="SecondStagePageGrade">The second stage's relevance of a unit of a page that holds the answer (the answer's own unit is one above).</param>
+/// <param name="SecondStageDocumentationOnly">Whether the second stage is trained on and applied to documentation-shaped evidence only.</param>
+public sealed record TrainingSettings(
+    int Folds = 5, double TargetWrongAbstentions = 0.08, int RankerTrees = 150, int ClassifierTrees = 150, int Leaves = 16, int Seed = 1, double SentencesPerAnswer = 1.3, int PageGrade = 0,
+    int SecondStageTopK = 5, bool SecondStageDocumentationOnly = true, int SecondStageTrees = 100, int SecondStageLeaves = 8, int SecondStagePageGrade = 0);
 
 /// <summary>
 /// Trains an <see cref="AnswerModel"/>: a LambdaRank ranker over candidate sentences, and an answerability classifier
@@ -81,6 +86,9 @@ public sealed class AnswerModelTrainer(TrainingSettings settings)
     private readonly MLContext _ml = new(settings.Seed);
     private ITransformer? _lastRanker;
 
+    /// <summary>The first stage's out-of-fold scores of the last <see cref="Train"/> (before the second stage), for its ablation.</summary>
+    public IReadOnlyList<float[]> FirstStageScores { get; private set; } = [];
+
     /// <summary>
     /// Trains on all <paramref name="questions"/>; the validation figures are the out-of-fold ones. With
     /// <paramref name="final"/> false only those figures are computed (the returned model's parts are the last fold's).
@@ -90,7 +98,11 @@ public sealed class AnswerModelTrainer(TrainingSettings settings)
     {
         ArgumentNullException.ThrowIfNull(questions);
         var folds = questions.Select(q => q.Fold).Distinct().Order().ToList();
-        var oofScores = OutOfFoldScores(questions, folds);
+        var firstStage = OutOfFoldScores(questions, folds);
+        FirstStageScores = firstStage;
+        var second = settings.SecondStageTopK >= 2 ? new SecondStageTrainer(_ml, settings) : null;
+        ITransformer? lastSecond = null;
+        var oofScores = second is null ? firstStage : second.OutOfFold(questions, firstStage, out lastSecond);
         var questionRows = questions.Select((q, i) => QuestionRow(q, oofScores[i])).ToList();
         var oofProbabilities = new float[questions.Count];
         ITransformer? classifier = null;
@@ -117,12 +129,13 @@ public sealed class AnswerModelTrainer(TrainingSettings settings)
         var (confidence, calibration) = new AnswerCalibrationTrainer(_ml).Fit(questions, questionRows, oofScores, oofProbabilities, threshold);
         if (!final)
         {
-            return new AnswerModel(_ml, _lastRanker!, classifier!, confidence, Info(threshold, description, validation, passage, calibration));
+            return new AnswerModel(_ml, _lastRanker!, classifier!, confidence, Info(threshold, description, validation, passage, calibration, lastSecond is null ? null : second!.Info(description)), lastSecond);
         }
 
         var ranker = TrainRanker(questions);
         var answerable = TrainClassifier(questionRows.SelectMany((r, i) => Enumerable.Repeat((r, questions[i].Answerable), questions[i].Weight)).ToList());
-        return new AnswerModel(_ml, ranker, answerable, confidence, Info(threshold, description, validation, passage, calibration));
+        var secondStage = second?.Train(questions, firstStage, _ => true);
+        return new AnswerModel(_ml, ranker, answerable, confidence, Info(threshold, description, validation, passage, calibration, secondStage is null ? null : second!.Info(description)), secondStage);
     }
 
     /// <summary>
@@ -274,8 +287,8 @@ public sealed class AnswerModelTrainer(TrainingSettings settings)
     private static List<int> Indices(IReadOnlyList<TrainingQuestion> questions, Func<TrainingQuestion, bool> predicate) =>
         [.. Enumerable.Range(0, questions.Count).Where(i => predicate(questions[i]))];
 
-    private static AnswerModelInfo Info(double threshold, string description, AnswerFigures validation, PassageMargins passage, ConfidenceCalibrationInfo calibration) =>
-        new(AnswerFeatures.CandidateNames, AnswerFeatures.QuestionNames, threshold, description, validation, null, passage, calibration);
+    private static AnswerModelInfo Info(double threshold, string description, AnswerFigures validation, PassageMargins passage, ConfidenceCalibrationInfo calibration, SecondStageInfo? secondStage) =>
+        new(AnswerFeatures.CandidateNames, AnswerFeatures.QuestionNames, threshold, description, validation, null, passage, calibration, secondStage);
 
     /// <summary>
     /// The margins (in ranking-score units, measured on out-of-fold scores) within which the sentence after or before

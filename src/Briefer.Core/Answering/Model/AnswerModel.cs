@@ -15,6 +15,7 @@ namespace Briefer.Core.Answering;
 /// <param name="Slice">Figures of the final model on a fixed slice of the training data, for the reproduction test.</param>
 /// <param name="Passage">How far below the best sentence its neighbours and a second citation may score and still be quoted.</param>
 /// <param name="Confidence">The answer confidence's calibration (<see cref="AnswerCalibration"/>); a model without it does not load.</param>
+/// <param name="SecondStage">The second-stage ranker's record (<see cref="Answering.SecondStage"/>); null: the first stage's order stands.</param>
 public sealed record AnswerModelInfo(
     IReadOnlyList<string> CandidateFeatures,
     IReadOnlyList<string> QuestionFeatures,
@@ -23,7 +24,8 @@ public sealed record AnswerModelInfo(
     AnswerFigures Validation,
     SliceFigures? Slice,
     PassageMargins Passage,
-    ConfidenceCalibrationInfo? Confidence = null);
+    ConfidenceCalibrationInfo? Confidence = null,
+    SecondStageInfo? SecondStage = null);
 
 /// <summary>
 /// Margins in ranking-score units: the sentence after (<paramref name="Next"/>) or before (<paramref name="Previous"/>)
@@ -92,6 +94,7 @@ public sealed class AnswerModel
     private const string AnswerableEntry = "answerable.zip";
     private const string InfoEntry = "model.json";
     private const string ConfidenceEntry = "confidence.zip";
+    private const string SecondStageEntry = "second-stage.zip";
 
     private static readonly Lazy<AnswerModel> Embedded = new(LoadEmbedded, LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly Lazy<AnswerModelInfo> EmbeddedInfo = new(LoadEmbeddedInfo, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -100,17 +103,26 @@ public sealed class AnswerModel
     private readonly ITransformer _ranker;
     private readonly ITransformer _answerable;
     private readonly AnswerCalibration _calibration;
+    private readonly ITransformer? _secondStage;
     private readonly RowScorer _rankScorer;
     private readonly RowScorer _answerableScorer;
+    private readonly RowScorer? _secondStageScorer;
 
-    internal AnswerModel(MLContext ml, ITransformer ranker, ITransformer answerable, ITransformer confidence, AnswerModelInfo info)
+    internal AnswerModel(MLContext ml, ITransformer ranker, ITransformer answerable, ITransformer confidence, AnswerModelInfo info, ITransformer? secondStage = null)
     {
+        if ((secondStage is null) != (info.SecondStage is null))
+        {
+            throw new ArgumentException("A second-stage ranker and its record come together.", nameof(info));
+        }
+
         _ml = ml;
         _ranker = ranker;
         _answerable = answerable;
+        _secondStage = secondStage;
         Info = info;
         _rankScorer = new RowScorer(ml, ranker, info.CandidateFeatures.Count, "Score");
         _answerableScorer = new RowScorer(ml, answerable, info.QuestionFeatures.Count + info.CandidateFeatures.Count, "Probability");
+        _secondStageScorer = secondStage is null ? null : new RowScorer(ml, secondStage, info.SecondStage!.Inputs.Count, "Score");
         _calibration = new AnswerCalibration(ml, confidence, info.Confidence ?? throw new ArgumentException("The model's record has no confidence calibration.", nameof(info)), info.QuestionFeatures, info.CandidateFeatures);
     }
 
@@ -126,8 +138,26 @@ public sealed class AnswerModel
     /// <summary>The shipped model's record alone (read without loading its parts; e.g. for the automatic threshold's default).</summary>
     public static AnswerModelInfo ShippedInfo => EmbeddedInfo.Value;
 
-    /// <summary>Scores candidate rows: higher answers the question better (a ranking score, not a probability).</summary>
+    /// <summary>
+    /// Scores candidate rows: higher answers the question better (a ranking score, not a probability). With a second
+    /// stage, its order of the first stage's best candidates stands (<see cref="Answering.SecondStage"/>).
+    /// </summary>
     public float[] Rank(IReadOnlyList<float[]> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var scores = RankFirstStage(rows);
+        if (_secondStageScorer is null || Info.SecondStage is not { } stage || rows.Count < 2 || (stage.DocumentationOnly && !Answering.SecondStage.IsDocumentation(rows)))
+        {
+            return scores;
+        }
+
+        var top = Answering.SecondStage.Top(scores, stage.TopK);
+        var second = _secondStageScorer.Score(Answering.SecondStage.Inputs(rows, scores, top));
+        return Answering.SecondStage.Reorder(scores, top, second);
+    }
+
+    /// <summary>The first stage's scores alone.</summary>
+    public float[] RankFirstStage(IReadOnlyList<float[]> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
         return rows.Count == 0 ? [] : _rankScorer.Score(rows);
@@ -147,10 +177,10 @@ public sealed class AnswerModel
     public double Confidence(float[] row, double answerable) => _calibration.Confidence(row, answerable);
 
     /// <summary>The same model with another abstention threshold.</summary>
-    public AnswerModel WithThreshold(double threshold) => new(_ml, _ranker, _answerable, _calibration.Combiner, Info with { AnswerableThreshold = threshold });
+    public AnswerModel WithThreshold(double threshold) => new(_ml, _ranker, _answerable, _calibration.Combiner, Info with { AnswerableThreshold = threshold }, _secondStage);
 
     /// <summary>The same model with another record (used by training to attach the figures it measured).</summary>
-    public AnswerModel WithInfo(AnswerModelInfo info) => new(_ml, _ranker, _answerable, _calibration.Combiner, info);
+    public AnswerModel WithInfo(AnswerModelInfo info) => new(_ml, _ranker, _answerable, _calibration.Combiner, info, info.SecondStage is null ? null : _secondStage);
 
     /// <summary>The index of the highest score (the first on ties).</summary>
     public static int ArgMax(IReadOnlyList<float> scores)
@@ -183,6 +213,11 @@ public sealed class AnswerModel
         Write(RankerEntry, s => _ml.Model.Save(_ranker, FeatureRow.SchemaOf(_ml, Info.CandidateFeatures.Count), s));
         Write(AnswerableEntry, s => _ml.Model.Save(_answerable, FeatureRow.SchemaOf(_ml, Info.QuestionFeatures.Count + Info.CandidateFeatures.Count), s));
         Write(ConfidenceEntry, s => _ml.Model.Save(_calibration.Combiner, FeatureRow.SchemaOf(_ml, AnswerCalibration.InputNames.Count), s));
+        if (_secondStage is not null)
+        {
+            Write(SecondStageEntry, s => _ml.Model.Save(_secondStage, FeatureRow.SchemaOf(_ml, Info.SecondStage!.Inputs.Count), s));
+        }
+
         Write(InfoEntry, s => JsonSerializer.Serialize(s, Info, AnswerModelJson.Default.AnswerModelInfo));
 
         void Write(string name, Action<Stream> write)
@@ -218,10 +253,16 @@ public sealed class AnswerModel
             throw new InvalidDataException(calibration);
         }
 
+        if (Answering.SecondStage.Mismatch(info.SecondStage) is { } secondStage)
+        {
+            throw new InvalidDataException(secondStage);
+        }
+
         var ranker = Read(RankerEntry, s => ml.Model.Load(s, out _));
         var answerable = Read(AnswerableEntry, s => ml.Model.Load(s, out _));
         var confidence = Read(ConfidenceEntry, s => ml.Model.Load(s, out _));
-        return new AnswerModel(ml, ranker, answerable, confidence, info);
+        var second = info.SecondStage is null ? null : Read(SecondStageEntry, s => ml.Model.Load(s, out _));
+        return new AnswerModel(ml, ranker, answerable, confidence, info, second);
 
         T Read<T>(string name, Func<Stream, T> read)
         {
@@ -257,32 +298,6 @@ public sealed class AnswerModel
             ?? throw new InvalidOperationException($"The resource {ResourceName} is missing from Briefer.Core.");
         return Load(stream);
     }
-}
-
-/// <summary>One row of features for ML.NET.</summary>
-internal sealed class FeatureRow
-{
-    public float[] Features { get; set; } = [];
-
-    public float Label { get; set; }
-
-    public uint Group { get; set; }
-
-    public static SchemaDefinition Schema(int width, bool training = false)
-    {
-        var schema = SchemaDefinition.Create(typeof(FeatureRow));
-        schema[nameof(Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
-        if (!training)
-        {
-            schema.Remove(schema[nameof(Label)]);
-            schema.Remove(schema[nameof(Group)]);
-        }
-
-        return schema;
-    }
-
-    public static DataViewSchema SchemaOf(MLContext ml, int width) =>
-        ml.Data.LoadFromEnumerable(Array.Empty<FeatureRow>(), Schema(width)).Schema;
 }
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]

@@ -70,6 +70,44 @@ public sealed class AnswerModelCheckTests
         Assert.StartsWith("The answer model does not fit this version's features (candidate feature 1: the model has 'coverage_renamed', this version computes 'cov'", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Load_ShippedModel_CarriesASecondStageOverTheSharedInputs()
+    {
+        var stage = AnswerModel.Shipped.Info.SecondStage;
+
+        Assert.NotNull(stage);
+        Assert.Equal(SecondStage.InputNames, stage.Inputs);
+        Assert.True(stage.TopK >= 2);
+    }
+
+    [Fact]
+    public void Load_ModelWithARenamedSecondStageInput_FailsWithOneClearLine()
+    {
+        using var zip = ShippedCopy();
+        using (var archive = new ZipArchive(zip, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            var entry = archive.GetEntry("model.json")!;
+            JsonNode info;
+            using (var read = entry.Open())
+            {
+                info = JsonNode.Parse(read)!;
+            }
+
+            var inputs = info["secondStage"]!["inputs"]!.AsArray();
+            inputs[inputs.Count - 1] = "s1_gap";
+            entry.Delete();
+            using var write = archive.CreateEntry("model.json").Open();
+            using var writer = new StreamWriter(write);
+            writer.Write(info.ToJsonString());
+        }
+
+        zip.Position = 0;
+        var error = Assert.Throws<InvalidDataException>(() => AnswerModel.Load(zip));
+
+        Assert.StartsWith("The answer model's second stage was trained on other inputs than this build computes (missing: s1_margin) (unknown: s1_gap)", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
     private static MemoryStream ShippedCopy()
     {
         using var resource = typeof(AnswerModel).Assembly.GetManifestResourceStream(AnswerModel.ResourceName)!;

@@ -19,10 +19,28 @@ public sealed class RowScorerTests
         var rows = RandomRows(200, model.Info.CandidateFeatures.Count, 22);
 
         var expected = AnswerModel.Score(context, ranker, rows, model.Info.CandidateFeatures.Count, "Score");
-        var actual = model.Rank(rows);
+        var actual = model.RankFirstStage(rows);
 
         Assert.Equal(expected, actual);
         Assert.True(expected.Distinct().Count() > 10);
+    }
+
+    // Random rows lie in blocks (documentation-shaped): the second stage may reorder the first stage's top K, nothing else.
+    [Fact]
+    public void Rank_ShippedModelOnDocumentationRows_OnlyTheFirstStagesTopKChangePlaces()
+    {
+        var model = AnswerModel.Shipped;
+        var k = model.Info.SecondStage!.TopK;
+        var rows = RandomRows(30, model.Info.CandidateFeatures.Count, 24);
+        var first = model.RankFirstStage(rows);
+        var top = SecondStage.Top(first, k);
+
+        var ranked = model.Rank(rows);
+
+        Assert.True(SecondStage.IsDocumentation(rows));
+        Assert.All(Enumerable.Range(0, rows.Count).Except(top), i => Assert.Equal(first[i], ranked[i]));
+        Assert.Equal(top.Select(i => first[i]).Order(), top.Select(i => ranked[i]).Order());
+        Assert.Contains(AnswerModel.ArgMax(ranked), top);
     }
 
     [Fact]

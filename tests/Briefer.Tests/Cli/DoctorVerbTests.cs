@@ -41,7 +41,7 @@ public sealed class DoctorVerbTests : IDisposable
         var result = await _cli.RunAsync("doctor");
 
         var lines = result.Output.ReplaceLineEndings("\n").Trim().Split('\n');
-        Assert.Equal(10, lines.Length); // heading, eight checks, verdict
+        Assert.Equal(11, lines.Length); // heading, nine checks, verdict
         Assert.StartsWith("  ok    configuration ", lines[1], StringComparison.Ordinal);
         Assert.Equal("No problems found.", lines[^1]);
     }

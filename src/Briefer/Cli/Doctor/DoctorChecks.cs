@@ -15,7 +15,7 @@ namespace Briefer.Cli.Doctor;
 
 /// <summary>
 /// The checks of <c>briefer doctor</c>, in the order a new operator meets the problems: configuration, data directory,
-/// store (or Qdrant), embedding model, prompts, Discord token, model endpoint. Each check reports itself and never
+/// store (or Qdrant), embedding model, answer model, prompts, Discord token, model endpoint. Each check reports itself and never
 /// throws; a check that cannot run because an earlier one failed says so.
 /// </summary>
 internal static class DoctorChecks

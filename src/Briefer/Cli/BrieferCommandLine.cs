@@ -148,7 +148,7 @@ internal static class BrieferCommandLine
 
     /// <summary>
     /// The first token that looks like an option ("-x", "--bogus") but was taken as a verb's argument, before any
-    /// <c>--</c> that ends the options; null when there is none. Negative numbers are arguments.
+    /// <c>--</c> that ends the options; null when there is none. Negative numbers and text with spaces are arguments.
     /// </summary>
     private static string? UnknownOptionTakenAsArgument(ParseResult result)
     {
@@ -166,7 +166,9 @@ internal static class BrieferCommandLine
         {
             foreach (var token in argument.Tokens)
             {
-                if (token.Value.Length < 2 || token.Value[0] != '-' || double.TryParse(token.Value, System.Globalization.CultureInfo.InvariantCulture, out _))
+                // A quoted question with spaces ("--port default?") is never an option.
+                if (token.Value.Length < 2 || token.Value[0] != '-' || token.Value.Any(char.IsWhiteSpace)
+                    || double.TryParse(token.Value, System.Globalization.CultureInfo.InvariantCulture, out _))
                 {
                     continue;
                 }

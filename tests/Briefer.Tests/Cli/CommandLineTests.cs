@@ -36,6 +36,15 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Parse_QuotedQuestionStartingWithDashes_IsTheQuestion()
+    {
+        var result = await _cli.RunAsync("ask", "--port default?", "--json");
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Equal("--port default?", result.Json().GetProperty("question").GetString());
+    }
+
+    [Fact]
     public async Task Parse_DashArgumentAfterDoubleDash_IsAnArgument()
     {
         var result = await _cli.RunAsync("ingest", "--data-dir", _cli.DataDirectory, "--", "-missing.md");

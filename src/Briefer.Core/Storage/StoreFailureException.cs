@@ -82,8 +82,35 @@ public sealed class StoreFailureException : Exception
             UnauthorizedAccessException => ReadOnly(path, detail, exception),
             IOException when errno == EROFS || detail.Contains("read-only", StringComparison.OrdinalIgnoreCase) => ReadOnly(path, detail, exception),
             IOException when errno == ENOSPC || detail.Contains("No space left", StringComparison.OrdinalIgnoreCase) => DiskFull(path, detail, exception),
+            IOException when FileInTheWay(path) is { } file => new StoreFailureException(StoreFailureKind.Unavailable,
+                $"Briefer cannot keep its data under '{file}': it is a file, not a folder. Choose a folder with --data-dir or BRIEFER_DATA_DIR.", exception),
             _ => new StoreFailureException(StoreFailureKind.Unavailable, $"Briefer could not use its data directory for '{path}' ({detail}). Check the disk and the path.", exception),
         };
+    }
+
+    /// <summary>The nearest existing entry above <paramref name="path"/> when it is a file (a data directory named at a file).</summary>
+    private static string? FileInTheWay(string path)
+    {
+        try
+        {
+            for (var parent = Path.GetDirectoryName(Path.GetFullPath(path)); !string.IsNullOrEmpty(parent); parent = Path.GetDirectoryName(parent))
+            {
+                if (File.Exists(parent))
+                {
+                    return parent;
+                }
+
+                if (Directory.Exists(parent))
+                {
+                    return null;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException or System.Security.SecurityException)
+        {
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -31,6 +31,17 @@ internal static class BrieferCommandLine
                 result.AddError(error!);
             }
         });
+        // The demo works in its own scope unless told otherwise, and its --help says so.
+        var demoScope = new Option<string>(ScopeOption)
+        {
+            Description = scope.Description,
+            DefaultValueFactory = _ => DemoVerb.Scope.Value,
+        };
+        foreach (var validator in scope.Validators)
+        {
+            demoScope.Validators.Add(validator);
+        }
+
         var json = new Option<bool>(JsonOption) { Description = "Print machine-readable JSON (see the README for the shapes).", Recursive = true };
 
         var root = new RootCommand("Briefer: answers from your documents, every claim cited.");
@@ -75,7 +86,7 @@ internal static class BrieferCommandLine
         {
             if (ScopedVerbs.Contains(command.Name))
             {
-                command.Options.Add(scope);
+                command.Options.Add(command.Name == "demo" ? demoScope : scope);
             }
 
             if (!TextOnlyVerbs.Contains(command.Name))
@@ -105,6 +116,24 @@ internal static class BrieferCommandLine
     {
         ArgumentNullException.ThrowIfNull(args);
         var result = Create().Parse(args);
+        if (UnknownOptionTakenAsArgument(result) is { } unknown)
+        {
+            // System.CommandLine hands an unknown "--option" to a verb's argument when one can take it
+            // (ingest would look for a file named "--bogus" and exit 1): it is a usage error like any unknown option.
+            var message = $"Unrecognized option '{unknown}' (to name a file or question that starts with '-', put it after --).";
+            var hint = $"{message} See: {SourceCheckout.Command} {CommandPath(result)}--help";
+            if (AsksForJson(args))
+            {
+                await (configuration?.Output ?? Console.Out).WriteLineAsync(ErrorJson.Serialize(new ErrorJson(hint))).ConfigureAwait(false);
+            }
+            else
+            {
+                await (configuration?.Error ?? Console.Error).WriteLineAsync(hint).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Usage;
+        }
+
         if (result.Errors.Count > 0 && AsksForJson(args))
         {
             var output = configuration?.Output ?? Console.Out;
@@ -115,6 +144,53 @@ internal static class BrieferCommandLine
 
         var exitCode = await result.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
         return result.Errors.Count > 0 ? ExitCodes.Usage : exitCode;
+    }
+
+    /// <summary>
+    /// The first token that looks like an option ("-x", "--bogus") but was taken as a verb's argument, before any
+    /// <c>--</c> that ends the options; null when there is none. Negative numbers and text with spaces are arguments.
+    /// </summary>
+    private static string? UnknownOptionTakenAsArgument(ParseResult result)
+    {
+        var doubleDash = -1;
+        for (var i = 0; i < result.Tokens.Count; i++)
+        {
+            if (result.Tokens[i].Type == TokenType.DoubleDash)
+            {
+                doubleDash = i;
+                break;
+            }
+        }
+
+        foreach (var argument in result.CommandResult.Children.OfType<ArgumentResult>())
+        {
+            foreach (var token in argument.Tokens)
+            {
+                // A quoted question with spaces ("--port default?") is never an option.
+                if (token.Value.Length < 2 || token.Value[0] != '-' || token.Value.Any(char.IsWhiteSpace)
+                    || double.TryParse(token.Value, System.Globalization.CultureInfo.InvariantCulture, out _))
+                {
+                    continue;
+                }
+
+                var index = -1;
+                for (var i = 0; i < result.Tokens.Count; i++)
+                {
+                    if (ReferenceEquals(result.Tokens[i], token))
+                    {
+                        index = i;
+                        break;
+                    }
+                }
+
+                if (doubleDash < 0 || (index >= 0 && index < doubleDash))
+                {
+                    return token.Value;
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Whether <c>--json</c> is among the options (before a <c>--</c> that ends them), parsed or not.</summary>

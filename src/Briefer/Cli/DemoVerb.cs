@@ -35,7 +35,9 @@ internal sealed class DemoVerb(IBriefingService briefing, DocumentLoader loader,
     {
         ArgumentNullException.ThrowIfNull(parseResult);
         ArgumentNullException.ThrowIfNull(settings);
-        return parseResult.GetResult(BrieferCommandLine.ScopeOption) is null or OptionResult { Implicit: true } ? settings with { Scope = Scope } : settings;
+        return parseResult.GetResult(BrieferCommandLine.ScopeOption) is OptionResult { Implicit: false } given && given.GetValueOrDefault<string>() is { } named
+            ? settings with { Scope = new ScopeId(named) }
+            : settings with { Scope = Scope };
     }
 
     public Task<int> RunAsync(ParseResult parseResult, VerbContext context, CancellationToken cancellationToken)

@@ -33,13 +33,13 @@ internal static class HealthVerb
         var report = HealthReport.Parse(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false));
         if (report is null)
         {
-            return Fail(settings, output, error, $"the health file {path} cannot be read; 'briefer run' rewrites it every {health.Interval.TotalSeconds:0} s.");
+            return Fail(settings, output, error, $"the health file {path} cannot be read; '{SourceCheckout.Command} run' rewrites it every {health.Interval.TotalSeconds:0} s.");
         }
 
         var age = time.GetUtcNow() - report.UpdatedAt;
         if (age > health.Interval * StaleAfterIntervals)
         {
-            return Fail(settings, output, error, string.Create(CultureInfo.InvariantCulture, $"the health file is {age.TotalSeconds:0} s old: 'briefer run' (pid {report.ProcessId}) has stopped or hangs."));
+            return Fail(settings, output, error, string.Create(CultureInfo.InvariantCulture, $"the health file is {age.TotalSeconds:0} s old: '{SourceCheckout.Command} run' (pid {report.ProcessId}) has stopped or hangs."));
         }
 
         if (settings.Json)

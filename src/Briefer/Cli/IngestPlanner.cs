@@ -20,6 +20,7 @@ internal static partial class IngestPlanner
         var errors = new List<IngestErrorJson>();
         var folders = new List<string>();
         var empty = new List<IngestErrorJson>();
+        var missing = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in paths)
         {
@@ -58,10 +59,11 @@ internal static partial class IngestPlanner
             else
             {
                 errors.Add(new IngestErrorJson(path, "no such file or folder. Check the path (web addresses start with http:// or https://)."));
+                missing.Add(path);
             }
         }
 
-        return new IngestPlan(items, skipped, errors, folders) { EmptyFolders = empty };
+        return new IngestPlan(items, skipped, errors, folders) { EmptyFolders = empty, Missing = missing };
 
         void Walk(string folder)
         {
@@ -145,4 +147,7 @@ internal sealed record IngestPlan(IReadOnlyList<IngestItem> Items, IReadOnlyList
 {
     /// <summary>Folders given that hold no supported file (nothing to load), each with the line that says so.</summary>
     public IReadOnlyList<IngestErrorJson> EmptyFolders { get; init; } = [];
+
+    /// <summary>Local paths given that do not exist (each also in <see cref="Errors"/>): with --prune, a deleted folder.</summary>
+    public IReadOnlyList<string> Missing { get; init; } = [];
 }

@@ -66,9 +66,13 @@ internal sealed class IngestVerb(IBriefingService service, DocumentLoader loader
         var maxBytes = loader.Options.MaxDocumentBytes;
         var plan = IngestPlanner.Plan(paths, loader.SupportedExtensions);
 
+        // With --prune, a folder that is gone altogether but held the scope's documents is pruned like an emptied one.
+        var goneFolders = prune ? await GoneFoldersAsync(service, context, plan.Missing, cancellationToken).ConfigureAwait(false) : [];
+        var planErrors = plan.Errors.Where(e => !goneFolders.ContainsKey(e.Path)).ToList();
+
         // A folder with nothing to load is bad input (exit 1), unless --prune was asked to clear out what it held.
         var results = new List<IngestedJson>();
-        var errors = new List<IngestErrorJson>([.. plan.Errors, .. prune ? [] : plan.EmptyFolders]);
+        var errors = new List<IngestErrorJson>([.. planErrors, .. prune ? [] : plan.EmptyFolders]);
         var removed = new List<RemovedJson>();
         foreach (var error in errors)
         {
@@ -80,6 +84,11 @@ internal sealed class IngestVerb(IBriefingService service, DocumentLoader loader
             foreach (var empty in plan.EmptyFolders)
             {
                 context.Output.WriteLine($"empty      {empty.Path} ({empty.Error})");
+            }
+
+            foreach (var gone in goneFolders.Keys)
+            {
+                context.Output.WriteLine($"gone       {gone} (the folder no longer exists; its documents are removed)");
             }
         }
 
@@ -157,7 +166,7 @@ internal sealed class IngestVerb(IBriefingService service, DocumentLoader loader
 
             if (prune)
             {
-                removed.AddRange(await PruneAsync(service, context, plan.Folders, cancellationToken).ConfigureAwait(false));
+                removed.AddRange(await PruneAsync(service, context, [.. plan.Folders, .. goneFolders.Values], cancellationToken).ConfigureAwait(false));
             }
         }
         catch (StoreFailureException ex)
@@ -178,7 +187,7 @@ internal sealed class IngestVerb(IBriefingService service, DocumentLoader loader
         else
         {
             var counts = string.Join(", ", results.GroupBy(r => r.Outcome).Select(g => $"{g.Count()} {g.Key}"));
-            var total = plan.Items.Count + plan.Errors.Count + (prune ? 0 : plan.EmptyFolders.Count);
+            var total = plan.Items.Count + planErrors.Count + (prune ? 0 : plan.EmptyFolders.Count);
             var pruned = removed.Count > 0 ? $"; removed {removed.Count} whose files are gone" : string.Empty;
             if (stoppedBy is not null && results.Count + errors.Count + removed.Count == 0)
             {
@@ -219,6 +228,40 @@ internal sealed class IngestVerb(IBriefingService service, DocumentLoader loader
         var fetched = await fetcher.FetchAsync(url, known: null, cancellationToken).ConfigureAwait(false);
         var document = fetched.Document ?? throw new DocumentRejectedException($"the page is not there: the server answered {fetched.StatusCode}. Check the address.");
         return await service.IngestAsync(scope, document with { Visibility = visibility ?? Visibility.Everyone, KeepsStoredVisibility = visibility is null }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The <paramref name="missing"/> paths under which the scope holds documents (a folder deleted since it was
+    /// ingested), each with its full path; a store that cannot list them leaves them errors (the run reports the store).
+    /// </summary>
+    private static async Task<Dictionary<string, string>> GoneFoldersAsync(IBriefingService service, VerbContext context, IReadOnlyList<string> missing, CancellationToken cancellationToken)
+    {
+        var gone = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (missing.Count == 0)
+        {
+            return gone;
+        }
+
+        IReadOnlyList<string> sources;
+        try
+        {
+            sources = [.. (await service.ListSourcesAsync(context.Settings.Scope, cancellationToken).ConfigureAwait(false)).Select(d => d.Source)];
+        }
+        catch (StoreFailureException)
+        {
+            return gone;
+        }
+
+        foreach (var path in missing)
+        {
+            var full = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
+            if (full.Length > 0 && sources.Any(s => s.StartsWith(full + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
+            {
+                gone[path] = full;
+            }
+        }
+
+        return gone;
     }
 
     /// <summary>Removes the scope's documents that came from one of <paramref name="folders"/> and whose file no longer exists.</summary>

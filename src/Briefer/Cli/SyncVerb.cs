@@ -34,8 +34,9 @@ internal sealed class SyncVerb(SourceSynchronizer synchronizer) : IVerb
             }
 
             var where = allScopes ? "all scopes" : $"scope '{context.Settings.Scope}'";
+            var scopeOption = allScopes || context.Settings.Scope == ScopeId.Local ? string.Empty : $" --scope {context.Settings.Scope}";
             context.Output.WriteLine(items.Count == 0
-                ? $"No web pages to sync in {where}. Load one with: briefer ingest https://…"
+                ? $"No web pages to sync in {(allScopes ? "any scope" : where)}. Load one with: {SourceCheckout.Command} ingest https://…{scopeOption}"
                 : $"Synced {items.Count} web page{(items.Count == 1 ? string.Empty : "s")} in {where}: " +
                   string.Join(", ", items.GroupBy(i => i.Outcome).OrderBy(g => g.Key).Select(g => $"{g.Count()} {Name(g.Key)}")) + ".");
         }

@@ -40,6 +40,11 @@ internal static class VerbRunner
         {
             return context.Fail(ExitCodes.Failed, ex.Message);
         }
+        catch (InvalidDataException ex) when (ex.Message.StartsWith("The answer model", StringComparison.Ordinal))
+        {
+            // A shipped answer model that does not fit this build: start-up (configuration) failed, not the input.
+            return context.Fail(ExitCodes.Configuration, ex.Message);
+        }
         catch (InvalidOperationException ex)
         {
             return context.Fail(ExitCodes.Configuration, ex.Message);

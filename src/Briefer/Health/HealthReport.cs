@@ -29,7 +29,11 @@ public sealed record HealthReport(
     {
         try
         {
-            return JsonSerializer.Deserialize(json, HealthJsonContext.Default.HealthReport);
+            // A file missing what 'run' always writes (hand-edited, truncated, another program's) cannot be read.
+            var report = JsonSerializer.Deserialize(json, HealthJsonContext.Default.HealthReport);
+            return report is null || string.IsNullOrEmpty(report.Status) || report.Gateway is null || report.Store is null || report.UpdatedAt == default
+                ? null
+                : report with { Problems = report.Problems ?? [] };
         }
         catch (JsonException)
         {

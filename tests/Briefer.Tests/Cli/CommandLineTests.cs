@@ -20,6 +20,48 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(string.Empty, result.Error);
     }
 
+    [Theory]
+    [InlineData("ingest", "--bogus", "x.md")]
+    [InlineData("forget", "--bogus")]
+    [InlineData("ask", "--bogus", "Why?")]
+    public async Task Parse_UnknownOptionWhereAnArgumentFits_UsageErrorExit2(params string[] args)
+    {
+        var text = await _cli.RunAsync(args);
+        var json = await _cli.RunAsync([.. args, "--json"]);
+
+        Assert.Equal(ExitCodes.Usage, text.ExitCode);
+        Assert.Contains("Unrecognized option '--bogus'", text.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, json.ExitCode);
+        Assert.Contains("--bogus", json.Json().GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Parse_QuotedQuestionStartingWithDashes_IsTheQuestion()
+    {
+        var result = await _cli.RunAsync("ask", "--port default?", "--json");
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Equal("--port default?", result.Json().GetProperty("question").GetString());
+    }
+
+    [Fact]
+    public async Task Parse_DashArgumentAfterDoubleDash_IsAnArgument()
+    {
+        var result = await _cli.RunAsync("ingest", "--data-dir", _cli.DataDirectory, "--", "-missing.md");
+
+        Assert.Equal(ExitCodes.Failed, result.ExitCode);
+        Assert.Contains("-missing.md: no such file", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_Demo_ScopeDefaultIsDemo()
+    {
+        var result = await _cli.RunAsync("demo", "--help");
+
+        Assert.Contains("[default: demo]", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("[default: local]", result.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Parse_BadOptionValueWithJson_ErrorAsJsonExit2()
     {

@@ -28,6 +28,7 @@ public sealed class DoctorVerbTests : IDisposable
         Assert.Equal("ok", checks["data directory"].Status);
         Assert.Equal("ok", checks["store"].Status);
         Assert.Equal("ok", checks["model"].Status);
+        Assert.Equal("ok", checks["answer model"].Status);
         Assert.Equal("ok", checks["prompts"].Status);
         Assert.Equal("skipped", checks["qdrant"].Status);
         Assert.Equal("skipped", checks["discord token"].Status);
@@ -40,7 +41,7 @@ public sealed class DoctorVerbTests : IDisposable
         var result = await _cli.RunAsync("doctor");
 
         var lines = result.Output.ReplaceLineEndings("\n").Trim().Split('\n');
-        Assert.Equal(10, lines.Length); // heading, eight checks, verdict
+        Assert.Equal(11, lines.Length); // heading, nine checks, verdict
         Assert.StartsWith("  ok    configuration ", lines[1], StringComparison.Ordinal);
         Assert.Equal("No problems found.", lines[^1]);
     }

@@ -22,7 +22,7 @@ public sealed class HealthVerbTests : IDisposable
         var result = await _cli.RunAsync("health");
 
         Assert.Equal(ExitCodes.Failed, result.ExitCode);
-        Assert.Contains("s old: 'briefer run' (pid 42)", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"s old: '{SourceCheckout.Command} run' (pid 42)", result.Error, StringComparison.Ordinal);
         Assert.Contains("has stopped or hangs", result.Error, StringComparison.Ordinal);
     }
 
@@ -58,6 +58,35 @@ public sealed class HealthVerbTests : IDisposable
         var result = await _cli.RunAsync("health", "--live");
 
         Assert.Equal(expected, result.ExitCode);
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("{\"status\": \"healthy\", \"gateway\": \"Connected\", \"store\": \"ok\"}")]
+    public async Task Health_FileWithoutWhatRunWrites_CannotBeReadNotYearsOld(string json)
+    {
+        Directory.CreateDirectory(_cli.DataDirectory);
+        await File.WriteAllTextAsync(Path.Combine(_cli.DataDirectory, "health.json"), json);
+
+        var result = await _cli.RunAsync("health");
+
+        Assert.Equal(ExitCodes.Failed, result.ExitCode);
+        Assert.Contains("cannot be read", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("s old", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Health_FileWithoutProblems_HealthyWithoutACrash()
+    {
+        Directory.CreateDirectory(_cli.DataDirectory);
+        var now = DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        await File.WriteAllTextAsync(Path.Combine(_cli.DataDirectory, "health.json"),
+            $"{{\"status\": \"unhealthy\", \"gateway\": \"Connected\", \"gatewaySince\": \"{now}\", \"store\": \"ok\", \"updatedAt\": \"{now}\", \"processId\": 7}}");
+
+        var result = await _cli.RunAsync("health");
+
+        Assert.Equal(ExitCodes.Failed, result.ExitCode);
+        Assert.StartsWith("unhealthy: gateway Connected", result.Output, StringComparison.Ordinal);
     }
 
     private async Task WriteAsync(string status, int ageSeconds, string gateway = "Connected")

@@ -140,6 +140,15 @@ public sealed class SourcesCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sync_NoWebPages_HintNamesTheCommandAsRunAndTheScope()
+    {
+        var result = await _cli.RunAsync("sync", "--scope", "4242");
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Contains($"Load one with: {SourceCheckout.Command} ingest https://… --scope 4242", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ingest_Prune_RemovesDocumentsWhoseFilesAreGone()
     {
         var folder = Directory.CreateDirectory(Path.Combine(_work, "notes")).FullName;
@@ -155,6 +164,26 @@ public sealed class SourcesCliTests : IAsyncLifetime
         var removed = Assert.Single(result.Json().GetProperty("removed").EnumerateArray());
         Assert.EndsWith("bus.txt", removed.GetProperty("source").GetString(), StringComparison.Ordinal);
         Assert.EndsWith("ferry.txt", Assert.Single(sources.EnumerateArray()).GetProperty("source").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ingest_PruneAFolderThatIsGone_RemovesItsDocumentsAndSucceeds()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_work, "old-notes")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, "ferry.txt"), "Ferry\nThe ferry leaves at nine every morning from pier four.");
+        await _cli.RunAsync("ingest", folder);
+        Directory.Delete(folder, recursive: true);
+
+        var result = await _cli.RunAsync("ingest", folder, "--prune", "--json");
+        var unknown = await _cli.RunAsync("ingest", Path.Combine(_work, "never-there"), "--prune");
+        var sources = (await _cli.RunAsync("sources", "--json")).Json().GetProperty("documents");
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Equal(0, result.Json().GetProperty("errors").GetArrayLength());
+        Assert.EndsWith("ferry.txt", Assert.Single(result.Json().GetProperty("removed").EnumerateArray()).GetProperty("source").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, sources.GetArrayLength());
+        Assert.Equal(ExitCodes.Failed, unknown.ExitCode);
+        Assert.Contains("no such file or folder", unknown.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ namespace Briefer.Cli.Doctor;
 
 /// <summary>
 /// The checks of <c>briefer doctor</c>, in the order a new operator meets the problems: configuration, data directory,
-/// store (or Qdrant), embedding model, prompts, Discord token, model endpoint. Each check reports itself and never
+/// store (or Qdrant), embedding model, answer model, prompts, Discord token, model endpoint. Each check reports itself and never
 /// throws; a check that cannot run because an earlier one failed says so.
 /// </summary>
 internal static class DoctorChecks
@@ -71,6 +71,7 @@ internal static class DoctorChecks
             }
 
             report(await CheckModelAsync(services, cancellationToken).ConfigureAwait(false));
+            report(CheckAnswerModel());
             var llm = services.GetRequiredService<IOptions<LlmOptions>>().Value;
             report(CheckPrompts(llm));
             report(await ServiceChecks.DiscordAsync(services.GetRequiredService<IConfiguration>(), forBot, cancellationToken).ConfigureAwait(false));
@@ -238,6 +239,23 @@ internal static class DoctorChecks
         catch (Exception ex) when (ex is InvalidOperationException or IOException or DllNotFoundException or TypeInitializationException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException or BadImageFormatException)
         {
             return DoctorCheck.Fail("model", $"{model.Id} does not load: {ex.Message} The ONNX Runtime native library for this platform may be missing; Briefer runs on x64 and arm64 Linux and Windows, and arm64 macOS.");
+        }
+    }
+
+    /// <summary>
+    /// The embedded answer model (ranker, answerability, confidence) loads and fits this version's features: every
+    /// answer needs it, and a model that does not fit fails each <c>ask</c>.
+    /// </summary>
+    internal static DoctorCheck CheckAnswerModel()
+    {
+        try
+        {
+            var info = Briefer.Core.Answering.AnswerModel.Shipped.Info;
+            return DoctorCheck.Ok("answer model", $"loads and fits this version ({info.CandidateFeatures.Count} candidate features).");
+        }
+        catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or ArgumentException or IOException)
+        {
+            return DoctorCheck.Fail("answer model", $"{ex.Message.ReplaceLineEndings(" ")} Answers cannot be given until it does: reinstall or rebuild Briefer.");
         }
     }
 

@@ -72,7 +72,7 @@ public sealed record TrainingQuestion(
 /// <param name="SecondStageDocumentationOnly">Whether the second stage is trained on and applied to documentation-shaped evidence only.</param>
 public sealed record TrainingSettings(
     int Folds = 5, double TargetWrongAbstentions = 0.08, int RankerTrees = 150, int ClassifierTrees = 150, int Leaves = 16, int Seed = 1, double SentencesPerAnswer = 1.3, int PageGrade = 0,
-    int SecondStageTopK = 5, bool SecondStageDocumentationOnly = true, int SecondStageTrees = 100, int SecondStageLeaves = 8, int SecondStagePageGrade = 0);
+    int SecondStageTopK = 0, bool SecondStageDocumentationOnly = true, int SecondStageTrees = 100, int SecondStageLeaves = 8, int SecondStagePageGrade = 0);
 
 /// <summary>
 /// Trains an <see cref="AnswerModel"/>: a LambdaRank ranker over candidate sentences, and an answerability classifier

@@ -42,6 +42,9 @@ public sealed record AutoAnswerChannel(
             reviewChannel ?? existing?.ReviewChannel,
             existing?.CreatedAt ?? now,
             existing is null ? by : existing.CreatedBy);
+
+    /// <summary>Whether suggest mode would post in public: its review channel is the help channel itself.</summary>
+    public bool ReviewsInItsOwnChannel => Mode == AutoAnswerMode.Suggest && ReviewChannel == Channel;
 }
 
 /// <summary>An automatic answer as posted, for its buttons: where it is, whose question it answered.</summary>

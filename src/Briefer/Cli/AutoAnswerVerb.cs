@@ -112,6 +112,11 @@ internal sealed class AutoAnswerVerb(AutoAnswerStore store, IOptions<AutoAnswerO
                     return context.Fail(ExitCodes.Usage, "--mode suggest needs --review-channel <channel id>: the channel suggested answers go to.");
                 }
 
+                if (config.ReviewsInItsOwnChannel)
+                {
+                    return context.Fail(ExitCodes.Usage, "--review-channel must be another channel than --channel: suggested answers are for moderators, not for the channel the question was asked in.");
+                }
+
                 var added = await store.UpsertChannelAsync(config, cancellationToken).ConfigureAwait(false);
                 context.Output.WriteLine((added ? "added " : "updated ") + Describe(config));
                 return ExitCodes.Ok;

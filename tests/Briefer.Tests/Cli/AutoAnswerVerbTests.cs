@@ -48,6 +48,17 @@ public sealed class AutoAnswerVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task Add_SuggestIntoTheHelpChannelItself_FailsAndStoresNothing()
+    {
+        var result = await _cli.RunAsync("autoanswer", "add", "--guild", "111", "--channel", "600", "--mode", "suggest", "--review-channel", "600");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("--review-channel must be another channel", result.Error, StringComparison.Ordinal);
+        var listed = await _cli.RunAsync("autoanswer", "list", "--json");
+        Assert.Empty(listed.Json().GetProperty("channels").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Add_SuggestWithoutReviewChannel_Fails()
     {
         var result = await _cli.RunAsync("autoanswer", "add", "--guild", "111", "--channel", "600", "--mode", "suggest");

@@ -90,6 +90,11 @@ internal sealed class AutoAnswerCommand(
                 return BotReply.Text("Suggest mode needs a review-channel: the private channel where moderators get the suggested answers.");
             }
 
+            if (config.ReviewsInItsOwnChannel)
+            {
+                return BotReply.Text("The review-channel must be another channel than the help channel: suggested answers are for moderators, not for the members who asked.");
+            }
+
             var added = await store.UpsertChannelAsync(config, ct).ConfigureAwait(false);
             channels.Invalidate(request.RequiredScope);
             var text = new StringBuilder((added ? "Added " : "Updated ") + Describe(config));

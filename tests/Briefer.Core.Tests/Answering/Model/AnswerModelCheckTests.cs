@@ -71,9 +71,9 @@ public sealed class AnswerModelCheckTests
     }
 
     [Fact]
-    public void Load_ShippedModel_CarriesASecondStageOverTheSharedInputs()
+    public void Load_ModelTrainedWithASecondStage_CarriesItOverTheSharedInputs()
     {
-        var stage = AnswerModel.Shipped.Info.SecondStage;
+        var stage = SecondStageFixture.Load().Info.SecondStage;
 
         Assert.NotNull(stage);
         Assert.Equal(SecondStage.InputNames, stage.Inputs);
@@ -83,7 +83,7 @@ public sealed class AnswerModelCheckTests
     [Fact]
     public void Load_ModelWithARenamedSecondStageInput_FailsWithOneClearLine()
     {
-        using var zip = ShippedCopy();
+        using var zip = SecondStageFixture.Copy();
         using (var archive = new ZipArchive(zip, ZipArchiveMode.Update, leaveOpen: true))
         {
             var entry = archive.GetEntry("model.json")!;

@@ -27,9 +27,9 @@ public sealed class RowScorerTests
 
     // Random rows lie in blocks (documentation-shaped): the second stage may reorder the first stage's top K, nothing else.
     [Fact]
-    public void Rank_ShippedModelOnDocumentationRows_OnlyTheFirstStagesTopKChangePlaces()
+    public void Rank_SecondStageModelOnDocumentationRows_OnlyTheFirstStagesTopKChangePlaces()
     {
-        var model = AnswerModel.Shipped;
+        var model = SecondStageFixture.Load();
         var k = model.Info.SecondStage!.TopK;
         var rows = RandomRows(30, model.Info.CandidateFeatures.Count, 24);
         var first = model.RankFirstStage(rows);

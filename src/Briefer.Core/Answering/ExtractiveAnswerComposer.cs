@@ -187,15 +187,36 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options, An
     {
         var first = units[0];
         var chunk = first.Chunk;
-        var kind = units.All(u => u.Kind == first.Kind) ? first.Kind : Documents.BlockKind.Paragraph;
+        var (kind, context, codeStart) = QuoteShape(units, quote.Length);
         var paged = chunk.Location is { } location && location.StartsWith("p.", StringComparison.Ordinal);
         return ToCitation(n, chunk, quote) with
         {
             Location = paged ? chunk.Location : Documents.TextBlocks.WithoutTitle(first.HeadingPath, chunk.Title) ?? chunk.Location,
             Kind = kind,
-            Context = kind is Documents.BlockKind.TableRow or Documents.BlockKind.Code ? first.Context : null,
-            CodeStart = kind == Documents.BlockKind.Code && first.CodeStart < quote.Length ? first.CodeStart : 0,
+            Context = context,
+            CodeStart = codeStart,
         };
+    }
+
+    /// <summary>
+    /// How a quote of consecutive units is shown: their kind when they share one; prose followed by a code block stays
+    /// code from where the code starts (the prose as text before the fence); any other mix is prose.
+    /// </summary>
+    internal static (Documents.BlockKind Kind, string? Context, int CodeStart) QuoteShape(IReadOnlyList<SentenceCandidate> units, int quoteLength)
+    {
+        var first = units[0];
+        var last = units[^1];
+        if (units.All(u => u.Kind == first.Kind))
+        {
+            return (first.Kind,
+                first.Kind is Documents.BlockKind.TableRow or Documents.BlockKind.Code ? first.Context : null,
+                first.Kind == Documents.BlockKind.Code && first.CodeStart < quoteLength ? first.CodeStart : 0);
+        }
+
+        var codeStart = last.Start - first.Start + last.CodeStart;
+        return last.Kind == Documents.BlockKind.Code && units.Take(units.Count - 1).All(u => u.Kind != Documents.BlockKind.Code) && codeStart > 0 && codeStart < quoteLength
+            ? (Documents.BlockKind.Code, last.Context, codeStart)
+            : (Documents.BlockKind.Paragraph, null, 0);
     }
 
     private static readonly HashSet<string> Pronouns = new(

@@ -234,20 +234,7 @@ public sealed class AnswerModelTrainer(TrainingSettings settings)
             }
         }
 
-        var data = _ml.Data.LoadFromEnumerable(rows, FeatureRow.Schema(AnswerFeatures.CandidateNames.Count, training: true));
-        data = _ml.Transforms.Conversion.MapValueToKey("GroupKey", nameof(FeatureRow.Group)).Fit(data).Transform(data);
-        var trainer = _ml.Ranking.Trainers.FastTree(new FastTreeRankingTrainer.Options
-        {
-            LabelColumnName = nameof(FeatureRow.Label),
-            FeatureColumnName = nameof(FeatureRow.Features),
-            RowGroupColumnName = "GroupKey",
-            NumberOfTrees = settings.RankerTrees,
-            NumberOfLeaves = settings.Leaves,
-            MinimumExampleCountPerLeaf = 20,
-            LearningRate = 0.1,
-            NumberOfThreads = 1,
-        });
-        return trainer.Fit(data);
+        return LambdaRank.Fit(_ml, rows, AnswerFeatures.CandidateNames.Count, settings.RankerTrees, settings.Leaves, learningRate: 0.1);
     }
 
     /// <summary>A candidate's relevance: the right unit above the other units of a right page (when known) above the rest.</summary>

@@ -1,6 +1,5 @@
 using Briefer.Core.Answering;
 using Microsoft.ML;
-using Microsoft.ML.Trainers.FastTree;
 
 namespace Briefer.Cli.Trainer;
 
@@ -92,20 +91,7 @@ public sealed class SecondStageTrainer(MLContext ml, TrainingSettings settings)
             return null;
         }
 
-        var data = ml.Data.LoadFromEnumerable(rows, FeatureRow.Schema(SecondStage.InputNames.Count, training: true));
-        data = ml.Transforms.Conversion.MapValueToKey("GroupKey", nameof(FeatureRow.Group)).Fit(data).Transform(data);
-        var trainer = ml.Ranking.Trainers.FastTree(new FastTreeRankingTrainer.Options
-        {
-            LabelColumnName = nameof(FeatureRow.Label),
-            FeatureColumnName = nameof(FeatureRow.Features),
-            RowGroupColumnName = "GroupKey",
-            NumberOfTrees = settings.SecondStageTrees,
-            NumberOfLeaves = settings.SecondStageLeaves,
-            MinimumExampleCountPerLeaf = 20,
-            LearningRate = 0.05,
-            NumberOfThreads = 1,
-        });
-        return trainer.Fit(data);
+        return LambdaRank.Fit(ml, rows, SecondStage.InputNames.Count, settings.SecondStageTrees, settings.SecondStageLeaves, learningRate: 0.05);
     }
 
     /// <summary>The first-stage <paramref name="scores"/> of <paramref name="rows"/> reordered by <paramref name="model"/>, as serving does.</summary>

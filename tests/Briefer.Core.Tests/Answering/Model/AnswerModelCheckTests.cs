@@ -48,23 +48,7 @@ public sealed class AnswerModelCheckTests
     public void Load_ModelTrainedOnOtherFeatureNames_FailsWithOneClearLine()
     {
         using var zip = ShippedCopy();
-        using (var archive = new ZipArchive(zip, ZipArchiveMode.Update, leaveOpen: true))
-        {
-            var entry = archive.GetEntry("model.json")!;
-            JsonNode info;
-            using (var read = entry.Open())
-            {
-                info = JsonNode.Parse(read)!;
-            }
-
-            info["candidateFeatures"]![0] = "coverage_renamed";
-            entry.Delete();
-            using var write = archive.CreateEntry("model.json").Open();
-            using var writer = new StreamWriter(write);
-            writer.Write(info.ToJsonString());
-        }
-
-        zip.Position = 0;
+        EditModelJson(zip, info => info["candidateFeatures"]![0] = "coverage_renamed");
         var error = Assert.Throws<InvalidDataException>(() => AnswerModel.Load(zip));
 
         Assert.StartsWith("The answer model does not fit this version's features (candidate feature 1: the model has 'coverage_renamed', this version computes 'cov'", error.Message, StringComparison.Ordinal);
@@ -84,6 +68,20 @@ public sealed class AnswerModelCheckTests
     public void Load_ModelWithARenamedSecondStageInput_FailsWithOneClearLine()
     {
         using var zip = SecondStageFixture.Copy();
+        EditModelJson(zip, info =>
+        {
+            var inputs = info["secondStage"]!["inputs"]!.AsArray();
+            inputs[inputs.Count - 1] = "s1_gap";
+        });
+        var error = Assert.Throws<InvalidDataException>(() => AnswerModel.Load(zip));
+
+        Assert.StartsWith("The answer model's second stage was trained on other inputs than this build computes (missing: s1_margin) (unknown: s1_gap)", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    /// <summary>Rewrites the model file's <c>model.json</c> in place and rewinds the stream for loading.</summary>
+    private static void EditModelJson(MemoryStream zip, Action<JsonNode> edit)
+    {
         using (var archive = new ZipArchive(zip, ZipArchiveMode.Update, leaveOpen: true))
         {
             var entry = archive.GetEntry("model.json")!;
@@ -93,8 +91,7 @@ public sealed class AnswerModelCheckTests
                 info = JsonNode.Parse(read)!;
             }
 
-            var inputs = info["secondStage"]!["inputs"]!.AsArray();
-            inputs[inputs.Count - 1] = "s1_gap";
+            edit(info);
             entry.Delete();
             using var write = archive.CreateEntry("model.json").Open();
             using var writer = new StreamWriter(write);
@@ -102,10 +99,6 @@ public sealed class AnswerModelCheckTests
         }
 
         zip.Position = 0;
-        var error = Assert.Throws<InvalidDataException>(() => AnswerModel.Load(zip));
-
-        Assert.StartsWith("The answer model's second stage was trained on other inputs than this build computes (missing: s1_margin) (unknown: s1_gap)", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain('\n', error.Message);
     }
 
     private static MemoryStream ShippedCopy()

@@ -118,6 +118,15 @@ public sealed class UncommonWordsTests
     }
 
     [Fact]
+    public void From_UnitWritingAnIdentifier_MentionsItsParts()
+    {
+        var unit = Assert.Single(SentenceCandidates.From([Chunk("Set `broker.heartbeat_ms` to change how often idle clients are pinged.")]));
+
+        Assert.Contains("heartbeat", unit.TermSet);
+        Assert.DoesNotContain("heartbeat", unit.Terms);
+    }
+
+    [Fact]
     public void IdentifierParts_PlainProse_IsEmpty()
     {
         Assert.Empty(AnswerTerms.IdentifierParts("The broker pings idle clients. It never waits."));

@@ -87,7 +87,7 @@ internal sealed class LoadedModel : IDisposable
         catch (OnnxRuntimeException exception) when (saving is not null)
         {
             // Saving the optimised graph failed (a full disk, say): the session itself is what is needed.
-            cache!.Discard(exception);
+            cache!.SaveFailed(saving, exception);
             using var plain = Options(threads);
             session = new InferenceSession(bytes, plain);
             saving = null;

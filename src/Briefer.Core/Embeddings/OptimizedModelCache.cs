@@ -51,9 +51,12 @@ internal sealed class OptimizedModelCache(string directory, ILogger logger)
     public string? PrepareSave(SessionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var temporary = $"{FilePath}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
         {
+            // Made here, empty, so a read-only data directory is found out before the optimisation, not after it.
             Directory.CreateDirectory(directory);
+            File.Create(temporary).Dispose();
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -61,7 +64,6 @@ internal sealed class OptimizedModelCache(string directory, ILogger logger)
             return null;
         }
 
-        var temporary = $"{FilePath}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         options.OptimizedModelFilePath = temporary;
         options.AddSessionConfigEntry("session.save_model_format", "ORT");
 
@@ -84,6 +86,14 @@ internal sealed class OptimizedModelCache(string directory, ILogger logger)
             EmbeddingsLog.ModelCacheUnavailable(logger, directory, exception.Message);
             TryDelete(temporary);
         }
+    }
+
+    /// <summary>Drops a save that failed (the session is then made again without saving).</summary>
+    public void SaveFailed(string temporary, Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        EmbeddingsLog.ModelCacheUnavailable(logger, directory, exception.Message);
+        TryDelete(temporary);
     }
 
     /// <summary>Forgets a cached graph ONNX Runtime refused.</summary>

@@ -57,6 +57,38 @@ public sealed class OptimizedModelCacheTests(ArcticModelFixture fixture) : IDisp
         await AssertSameStatesAsFixtureAsync(generator);
     }
 
+    [Fact]
+    public async Task Load_CacheDirectoryCannotBeMade_BundledModelLoadedWithoutCache()
+    {
+        var blocker = _directory + ".file";
+        await File.WriteAllTextAsync(blocker, "not a directory");
+        try
+        {
+            using var generator = new ArcticEmbeddingGenerator(fixture.Tokenizer, NullLogger<ArcticEmbeddingGenerator>.Instance, blocker);
+            generator.EnsureLoaded();
+
+            Assert.False(generator.LoadedFromCache);
+            Assert.Equal("not a directory", await File.ReadAllTextAsync(blocker));
+            await AssertSameStatesAsFixtureAsync(generator);
+        }
+        finally
+        {
+            File.Delete(blocker);
+        }
+    }
+
+    [Fact]
+    public async Task Start_Warmup_LoadsEmbeddingModelWithoutRunningIt()
+    {
+        using var generator = new ArcticEmbeddingGenerator(fixture.Tokenizer, NullLogger<ArcticEmbeddingGenerator>.Instance);
+        var warmup = new Core.Answering.AnswerPathWarmup(generator, fixture.Composer, fixture.Selector);
+
+        await warmup.Start().WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.NotNull(generator.LoadTime);
+        Assert.Equal(0, generator.ModelRuns);
+    }
+
     private async Task AssertSameStatesAsFixtureAsync(ArcticEmbeddingGenerator generator)
     {
         foreach (var text in Texts)

@@ -37,6 +37,7 @@ public static class CoreSetup
         services.TryAddSingleton<HybridRetriever>();
         services.TryAddSingleton<SentenceSemantics>();
         services.TryAddSingleton<AnswerSelector>();
+        services.TryAddSingleton<AnswerPathWarmup>();
         services.TryAddSingleton<ExtractiveAnswerComposer>();
         services.TryAddSingleton<IAnswerComposer>(sp => sp.GetRequiredService<ExtractiveAnswerComposer>());
         services.TryAddSingleton<BriefingService>();

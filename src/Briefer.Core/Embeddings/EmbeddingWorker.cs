@@ -14,7 +14,7 @@ internal sealed class EmbeddingWorker : IDisposable
     private const int QueryCapacity = 256;
     private const int PassageCapacity = 64;
 
-    private readonly Func<int[], bool, float[]> _embed;
+    private readonly Func<int[][], bool, float[][]> _embed;
     private readonly Channel<WorkItem> _queries = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(QueryCapacity) { SingleReader = true });
     private readonly Channel<WorkItem> _passages = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(PassageCapacity) { SingleReader = true });
     private readonly SemaphoreSlim _available = new(0);
@@ -22,15 +22,23 @@ internal sealed class EmbeddingWorker : IDisposable
     private Thread? _thread;
     private volatile bool _stopping;
 
-    /// <param name="embed">Runs the model on token ids: the [CLS] vector, or with the flag set every token's state.</param>
-    public EmbeddingWorker(Func<int[], bool, float[]> embed) => _embed = embed;
+    /// <param name="embed">
+    /// Runs the model on a batch of token-id inputs (one run): per input the [CLS] vector, or with the flag set every
+    /// token's state.
+    /// </param>
+    public EmbeddingWorker(Func<int[][], bool, float[][]> embed) => _embed = embed;
 
     /// <summary>Queues one tokenized input and completes with its vector (or, with <paramref name="allTokens"/>, every token's state).</summary>
-    public async Task<float[]> EmbedAsync(int[] ids, bool priority, CancellationToken cancellationToken, bool allTokens = false)
+    public async Task<float[]> EmbedAsync(int[] ids, bool priority, CancellationToken cancellationToken, bool allTokens = false) =>
+        (await EmbedBatchAsync([ids], priority, cancellationToken, allTokens).ConfigureAwait(false))[0];
+
+    /// <summary>Queues several tokenized inputs as one work item (one model run) and completes with each one's result, in order.</summary>
+    public async Task<float[][]> EmbedBatchAsync(int[][] batch, bool priority, CancellationToken cancellationToken, bool allTokens = false)
     {
+        ArgumentNullException.ThrowIfNull(batch);
         ObjectDisposedException.ThrowIf(_stopping, this);
         EnsureStarted();
-        var item = new WorkItem(ids, allTokens, new TaskCompletionSource<float[]>(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken);
+        var item = new WorkItem(batch, allTokens, new TaskCompletionSource<float[][]>(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken);
         await (priority ? _queries : _passages).Writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
         _available.Release();
         return await item.Result.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -95,7 +103,7 @@ internal sealed class EmbeddingWorker : IDisposable
 
             try
             {
-                item.Result.TrySetResult(_embed(item.Ids, item.AllTokens));
+                item.Result.TrySetResult(_embed(item.Batch, item.AllTokens));
             }
 #pragma warning disable CA1031 // The worker must outlive one bad input; the caller gets the exception.
             catch (Exception ex)
@@ -106,5 +114,5 @@ internal sealed class EmbeddingWorker : IDisposable
         }
     }
 
-    private sealed record WorkItem(int[] Ids, bool AllTokens, TaskCompletionSource<float[]> Result, CancellationToken CancellationToken);
+    private sealed record WorkItem(int[][] Batch, bool AllTokens, TaskCompletionSource<float[][]> Result, CancellationToken CancellationToken);
 }

@@ -16,4 +16,13 @@ internal static partial class EmbeddingsLog
 
     [LoggerMessage(EventId = 3503, Level = LogLevel.Debug, Message = "Embedded {Count} inputs ({Tokens} tokens) in {ElapsedMs} ms")]
     public static partial void Embedded(ILogger logger, int count, long tokens, long elapsedMs);
+
+    [LoggerMessage(EventId = 3504, Level = LogLevel.Information, Message = "Saved the embedding model's optimised graph to {Path}; later starts load it instead of optimising again")]
+    public static partial void ModelCacheSaved(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 3505, Level = LogLevel.Debug, Message = "The embedding model's optimised graph cannot be kept in {Directory} ({Reason}); the model is optimised at every start")]
+    public static partial void ModelCacheUnavailable(ILogger logger, string directory, string reason);
+
+    [LoggerMessage(EventId = 3506, Level = LogLevel.Warning, Message = "ONNX Runtime refused the cached optimised graph {Path} ({Reason}); deleted it and loaded the bundled model")]
+    public static partial void ModelCacheDiscarded(ILogger logger, string path, string reason);
 }

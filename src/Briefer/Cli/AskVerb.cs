@@ -1,11 +1,12 @@
 using System.CommandLine;
 using Briefer.Core;
+using Briefer.Core.Answering;
 using Briefer.Core.Documents;
 
 namespace Briefer.Cli;
 
 /// <summary><c>ask</c>: answers a question from the scope's documents, with citations (or says why it cannot).</summary>
-internal sealed class AskVerb(IBriefingService briefing) : IVerb
+internal sealed class AskVerb(IBriefingService briefing, AnswerPathWarmup? warmup = null) : IVerb
 {
     private const string Question = "question";
 
@@ -17,6 +18,9 @@ internal sealed class AskVerb(IBriefingService briefing) : IVerb
     public Task<int> RunAsync(ParseResult parseResult, VerbContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parseResult);
+
+        // A one-question process: the models load while the store opens and the question is analysed.
+        _ = warmup?.Start();
         return AskAsync(context, parseResult.GetValue<string>(Question)!, cancellationToken);
     }
 

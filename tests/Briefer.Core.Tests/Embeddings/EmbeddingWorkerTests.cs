@@ -11,12 +11,12 @@ public sealed class EmbeddingWorkerTests
         var order = new ConcurrentQueue<int>();
         using var running = new SemaphoreSlim(0);
         using var release = new ManualResetEventSlim(false);
-        using var worker = new EmbeddingWorker((ids, _) =>
+        using var worker = new EmbeddingWorker((batch, _) =>
         {
             running.Release();
             release.Wait();
-            order.Enqueue(ids[0]);
-            return [ids[0]];
+            order.Enqueue(batch[0][0]);
+            return [[batch[0][0]]];
         });
 
         var first = worker.EmbedAsync([1], priority: false, CancellationToken.None);
@@ -33,7 +33,7 @@ public sealed class EmbeddingWorkerTests
     [Fact]
     public async Task Embed_FunctionThrows_CallerGetsItAndWorkerCarriesOn()
     {
-        using var worker = new EmbeddingWorker((ids, _) => ids[0] == 0 ? throw new InvalidOperationException("bad input") : [ids[0]]);
+        using var worker = new EmbeddingWorker((batch, _) => batch[0][0] == 0 ? throw new InvalidOperationException("bad input") : [[batch[0][0]]]);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => worker.EmbedAsync([0], priority: true, CancellationToken.None));
         Assert.Equal(5f, (await worker.EmbedAsync([5], priority: true, CancellationToken.None))[0]);

@@ -6,7 +6,8 @@ namespace Briefer.Core.Answering;
 /// Sentence-level semantic features from the bundled embedding model, for the few candidates worth the cost: the
 /// question's run through the model is the one retrieval made (<see cref="QueryEncodings"/>), and each of the <see cref="Shortlist"/> candidates that cover the question
 /// best (by words), plus up to <see cref="TypeShortlist"/> from the best chunks that hold the kind of answer asked for
-/// (the reason for a "why" often shares no word with the question), once more, for its sentence embedding and token states (<see cref="TokenAlignment"/>). Sentence
+/// (the reason for a "why" often shares no word with the question), for its sentence embedding and token states (<see cref="TokenAlignment"/>): the
+/// uncached ones together in one padded model run, not one run each. Sentence
 /// states are kept in a small least-recently-used cache, since the same passages answer many questions.
 /// </summary>
 /// <param name="queries">The questions' model runs, shared with the retriever (so a question runs once); null keeps its own.</param>
@@ -73,42 +74,65 @@ public sealed class SentenceSemantics(ArcticEmbeddingGenerator model, BertUncase
         }
 
         var encoding = await TokenAlignment.EncodeQuestionAsync(_queries, tokenizer, question, cancellationToken).ConfigureAwait(false);
+        var states = await StatesAsync([.. shortlist.Select(c => c.Text)], cancellationToken).ConfigureAwait(false);
         var features = new Dictionary<SentenceCandidate, float[]>(ReferenceEqualityComparer.Instance);
-        foreach (var candidate in shortlist)
+        for (var i = 0; i < shortlist.Count; i++)
         {
-            var states = await StatesAsync(candidate.Text, cancellationToken).ConfigureAwait(false);
-            features[candidate] = [.. TokenAlignment.Features(encoding, states), 1];
+            features[shortlist[i]] = [.. TokenAlignment.Features(encoding, states[i]), 1];
         }
 
         return c => features.TryGetValue(c, out var f) ? f : new float[Names.Count];
     }
 
-    private async Task<TokenStates> StatesAsync(string text, CancellationToken cancellationToken)
+    // Each text's states: the cached ones from the cache, the others in one model run together.
+    private async Task<TokenStates[]> StatesAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
+        var result = new TokenStates[texts.Count];
+        var missing = new List<string>();
         lock (_lock)
         {
-            if (_cache.TryGetValue(text, out var hit))
+            for (var i = 0; i < texts.Count; i++)
             {
-                _order.Remove(hit);
-                _order.AddFirst(hit);
-                return hit.Value.States;
-            }
-        }
-
-        var states = await model.EncodeTokensAsync(text, cancellationToken).ConfigureAwait(false);
-        lock (_lock)
-        {
-            if (!_cache.ContainsKey(text))
-            {
-                _cache[text] = _order.AddFirst((text, states));
-                if (_cache.Count > cacheCapacity)
+                if (_cache.TryGetValue(texts[i], out var hit))
                 {
-                    _cache.Remove(_order.Last!.Value.Text);
-                    _order.RemoveLast();
+                    _order.Remove(hit);
+                    _order.AddFirst(hit);
+                    result[i] = hit.Value.States;
+                }
+                else if (!missing.Contains(texts[i], StringComparer.Ordinal))
+                {
+                    missing.Add(texts[i]);
                 }
             }
         }
 
-        return states;
+        if (missing.Count == 0)
+        {
+            return result;
+        }
+
+        var encoded = await model.EncodeTokensAsync(missing, cancellationToken).ConfigureAwait(false);
+        lock (_lock)
+        {
+            for (var m = 0; m < missing.Count; m++)
+            {
+                if (!_cache.ContainsKey(missing[m]))
+                {
+                    _cache[missing[m]] = _order.AddFirst((missing[m], encoded[m]));
+                    if (_cache.Count > cacheCapacity)
+                    {
+                        _cache.Remove(_order.Last!.Value.Text);
+                        _order.RemoveLast();
+                    }
+                }
+            }
+        }
+
+        for (var i = 0; i < texts.Count; i++)
+        {
+            result[i] ??= encoded[missing.IndexOf(texts[i])];
+        }
+
+        return result;
     }
 }

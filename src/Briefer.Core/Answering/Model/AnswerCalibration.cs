@@ -69,6 +69,9 @@ public sealed class AnswerCalibration
     private readonly int[] _columns;
     private readonly RowScorer _scorer;
 
+    /// <summary>Builds the scorer's prediction engine now (see <see cref="AnswerModel.Warm"/>).</summary>
+    internal void Warm() => _scorer.Warm();
+
     internal AnswerCalibration(MLContext ml, ITransformer combiner, ConfidenceCalibrationInfo info, IReadOnlyList<string> questionFeatures, IReadOnlyList<string> candidateFeatures)
     {
         Combiner = combiner;

@@ -126,6 +126,15 @@ public sealed class AnswerModel
         _calibration = new AnswerCalibration(ml, confidence, info.Confidence ?? throw new ArgumentException("The model's record has no confidence calibration.", nameof(info)), info.QuestionFeatures, info.CandidateFeatures);
     }
 
+    /// <summary>Builds every part's prediction engine now, so the first question does not wait for them (<see cref="AnswerPathWarmup"/>).</summary>
+    public void Warm()
+    {
+        _rankScorer.Warm();
+        _answerableScorer.Warm();
+        _secondStageScorer?.Warm();
+        _calibration.Warm();
+    }
+
     /// <summary>The model's record of itself.</summary>
     public AnswerModelInfo Info { get; }
 

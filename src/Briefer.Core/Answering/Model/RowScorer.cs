@@ -51,6 +51,9 @@ internal sealed class RowScorer
         return scores;
     }
 
+    /// <summary>Builds the prediction engine now rather than at the first row (a cold start builds it off the question's path).</summary>
+    public void Warm() => _ = _engine.Value;
+
     /// <summary>The score of one row.</summary>
     public float Score(float[] row) => Score([row])[0];
 

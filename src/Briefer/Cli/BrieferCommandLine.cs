@@ -134,11 +134,21 @@ internal static class BrieferCommandLine
             return ExitCodes.Usage;
         }
 
-        if (result.Errors.Count > 0 && AsksForJson(args))
+        // A verb's usage error is its message and where the help is, in one line (the whole help after it would bury
+        // the message); only a bare `briefer` with no verb gets the help itself.
+        if (result.Errors.Count > 0 && (AsksForJson(args) || result.CommandResult.Command is not RootCommand))
         {
-            var output = configuration?.Output ?? Console.Out;
-            var message = string.Join(" ", result.Errors.Select(e => e.Message).Distinct(StringComparer.Ordinal));
-            await output.WriteLineAsync(ErrorJson.Serialize(new ErrorJson($"{message} See: {SourceCheckout.Command} {CommandPath(result)}--help"))).ConfigureAwait(false);
+            var message = string.Join(" ", result.Errors.Select(e => OneLine(e.Message)).Distinct(StringComparer.Ordinal));
+            var hint = $"{message} See: {SourceCheckout.Command} {CommandPath(result)}--help";
+            if (AsksForJson(args))
+            {
+                await (configuration?.Output ?? Console.Out).WriteLineAsync(ErrorJson.Serialize(new ErrorJson(hint))).ConfigureAwait(false);
+            }
+            else
+            {
+                await (configuration?.Error ?? Console.Error).WriteLineAsync(hint).ConfigureAwait(false);
+            }
+
             return ExitCodes.Usage;
         }
 
@@ -191,6 +201,13 @@ internal static class BrieferCommandLine
         }
 
         return null;
+    }
+
+    /// <summary>A parser message on one line ("Must be one of:\n\t'add'\n\t'list'" → "Must be one of: 'add', 'list'").</summary>
+    private static string OneLine(string message)
+    {
+        var lines = message.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return lines.Length <= 1 ? message.Trim() : lines[0] + " " + string.Join(", ", lines.Skip(1));
     }
 
     /// <summary>Whether <c>--json</c> is among the options (before a <c>--</c> that ends them), parsed or not.</summary>

@@ -35,6 +35,22 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("--bogus", json.Json().GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--min-confidence must be a number from 0 to 1", "autoanswer", "add", "--guild", "1", "--channel", "2", "--min-confidence", "7")]
+    [InlineData("Name the document to forget", "forget")]
+    [InlineData("'frob'", "autoanswer", "frob")]
+    [InlineData("ask", "ask")]
+    public async Task Parse_VerbUsageError_OneLineWithTheMessageAndWhereHelpIs_NoHelpDump(string expected, params string[] args)
+    {
+        var result = await _cli.RunAsync(args);
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.EndsWith($"{args[0]} --help", line.TrimEnd(), StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.Output);
+    }
+
     [Fact]
     public async Task Parse_QuotedQuestionStartingWithDashes_IsTheQuestion()
     {

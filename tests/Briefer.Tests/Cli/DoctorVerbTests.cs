@@ -195,6 +195,16 @@ public sealed class DoctorVerbTests : IDisposable
     }
 
     [Fact]
+    public void DataDirectoryAdvice_PermissionDenied_SaysSoWithoutTheRuntimesTextOrTheProbeFile()
+    {
+        var denied = new UnauthorizedAccessException("Access to the path '/srv/briefer/.briefer-doctor-0123.tmp' is denied.");
+
+        var advice = DoctorChecks.DataDirectoryAdvice("/srv/briefer", denied);
+
+        Assert.Equal("cannot write in /srv/briefer: permission denied. Give this user write access, or choose another folder with --data-dir or BRIEFER_DATA_DIR.", advice);
+    }
+
+    [Fact]
     public async Task CheckDataDirectory_Writable_LeavesNoFile()
     {
         var check = await DoctorChecks.CheckDataDirectoryAsync(new Briefer.Core.Storage.StoreOptions { DataDirectory = _cli.DataDirectory }, CancellationToken.None);

@@ -20,6 +20,12 @@ public sealed partial class SqliteDocumentStore
     {
         IsReadOnly = true;
         var directory = Path.GetDirectoryName(DatabasePath)!;
+        // File.Exists is false for a file this user may not see: say so, not that there is no database.
+        if (Unopenable(directory) is { } denied)
+        {
+            throw denied;
+        }
+
         if (!File.Exists(DatabasePath))
         {
             throw new StoreFailureException(StoreFailureKind.ReadOnly,
@@ -54,6 +60,26 @@ public sealed partial class SqliteDocumentStore
             throw new StoreFailureException(StoreFailureKind.ReadOnly, _readOnlyRequested
                 ? string.Create(CultureInfo.InvariantCulture, $"The data directory '{directory}' is opened read-only (Store:ReadOnly is true): ask, brief and sources work, but documents cannot be added or removed. Unset Store:ReadOnly to change them.")
                 : $"The data directory '{directory}' is read-only: ask, brief and sources work, but documents cannot be added or removed. Mount it read-write, or give the user Briefer runs as write access, to change them.");
+        }
+    }
+
+    /// <summary>
+    /// The failure to report when this user may not look into <paramref name="directory"/> (its mode bits deny it),
+    /// else null. <paramref name="list"/> lists it (tests deny it without changing who runs them).
+    /// </summary>
+    internal static StoreFailureException? Unopenable(string directory, Func<string, IEnumerable<string>>? list = null)
+    {
+        try
+        {
+            using var entries = (list ?? Directory.EnumerateFileSystemEntries)(directory).GetEnumerator();
+            entries.MoveNext();
+            return null;
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            return new StoreFailureException(StoreFailureKind.ReadOnly,
+                $"This user cannot open the data directory '{directory}' (permission denied). Give the user Briefer runs as read and write access to it, or choose another folder with --data-dir or BRIEFER_DATA_DIR.",
+                ex);
         }
     }
 

@@ -166,8 +166,9 @@ internal static class DoctorChecks
                 $"the disk holding {directory} is full ({reason}). Free some space there, or choose a folder on another disk with --data-dir or BRIEFER_DATA_DIR.",
             StoreFailureKind.ReadOnly when exception is not UnauthorizedAccessException =>
                 $"{directory} is on a read-only file system ({reason}). Reading verbs (ask, sources) still work; to ingest, mount it read-write or choose another folder with --data-dir or BRIEFER_DATA_DIR.",
+            // .NET's own text here only names the probe file: "permission denied" says it all.
             _ when exception is UnauthorizedAccessException =>
-                $"cannot write in {directory} ({reason}). Give this user write access, or choose another folder with --data-dir or BRIEFER_DATA_DIR.",
+                $"cannot write in {directory}: permission denied. Give this user write access, or choose another folder with --data-dir or BRIEFER_DATA_DIR.",
             _ => $"cannot write in {directory} ({reason}). Check the disk and the path, or choose another folder with --data-dir or BRIEFER_DATA_DIR.",
         };
     }

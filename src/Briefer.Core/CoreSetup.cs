@@ -9,6 +9,8 @@ using Briefer.Core.Storage;
 using Briefer.Core.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Briefer.Core;
 
@@ -27,6 +29,12 @@ public static class CoreSetup
 
         services.AddDocumentExtraction();
         services.AddSentenceChunking();
+
+        // The model's optimised graph is kept in the data directory (registered first, so AddArcticEmbeddings keeps it).
+        services.TryAddSingleton(provider => new ArcticEmbeddingGenerator(
+            provider.GetRequiredService<BertUncasedTokenizer>(),
+            provider.GetRequiredService<ILogger<ArcticEmbeddingGenerator>>(),
+            ModelCacheDirectory(provider.GetRequiredService<IOptions<StoreOptions>>().Value.DataDirectory)));
         services.AddArcticEmbeddings();
 
         services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -47,4 +55,7 @@ public static class CoreSetup
         services.AddConversations();
         return services;
     }
+
+    /// <summary>Where the embedding model's optimised graph is kept (<see cref="OptimizedModelCache"/>): a folder of the data directory.</summary>
+    public static string ModelCacheDirectory(string dataDirectory) => Path.Combine(Path.GetFullPath(dataDirectory), "model-cache");
 }

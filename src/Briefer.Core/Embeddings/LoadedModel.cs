@@ -60,7 +60,9 @@ internal sealed class LoadedModel : IDisposable
             using var cachedOptions = Options(threads);
             try
             {
-                return new LoadedModel(new InferenceSession(cached, OptimizedModelCache.ForCachedGraph(cachedOptions)), threads, cached, fromCache: true);
+                var model = new LoadedModel(new InferenceSession(cached, OptimizedModelCache.ForCachedGraph(cachedOptions)), threads, cached, fromCache: true);
+                OptimizedModelCache.Accept(cached);
+                return model;
             }
             catch (OnnxRuntimeException exception)
             {
@@ -78,34 +80,46 @@ internal sealed class LoadedModel : IDisposable
         }
 
         using var options = Options(threads);
-        var saving = cache?.PrepareSave(options);
-        InferenceSession session;
-        try
-        {
-            session = new InferenceSession(bytes, options);
-        }
-        catch (OnnxRuntimeException exception) when (saving is not null)
-        {
-            // Saving the optimised graph failed (a full disk, say): the session itself is what is needed.
-            cache!.SaveFailed(saving, exception);
-            using var plain = Options(threads);
-            session = new InferenceSession(bytes, plain);
-            saving = null;
-        }
+        var session = new InferenceSession(bytes, options);
 
-        if (saving is not null)
-        {
-            cache!.CompleteSave(saving);
-        }
-
-        return new LoadedModel(session, threads, modelBytes: null, fromCache: false);
+        // The graph is saved by a second, throwaway session on a pool thread (saving doubles a load's cost): the
+        // first question does not wait for it; disposing waits, so a one-question process still leaves the file.
+        var pendingSave = cache is null ? null : Task.Run(() => Save(cache, bytes, threads));
+        return new LoadedModel(session, threads, modelBytes: null, fromCache: false) { PendingSave = pendingSave };
     }
+
+    /// <summary>The optimised graph being saved for later processes, if this load is saving it.</summary>
+    public Task? PendingSave { get; private init; }
 
     public void Dispose()
     {
+        // Bounded: a process that is stopping does not hang on a slow disk; an unfinished save leaves only a temporary file.
+        PendingSave?.Wait(TimeSpan.FromSeconds(30));
         RunOptions.Dispose();
         Session.Dispose();
         GC.KeepAlive(_modelBytes);
+    }
+
+    private static void Save(OptimizedModelCache cache, byte[] bundled, int threads)
+    {
+        using var options = Options(threads);
+        if (cache.PrepareSave(options) is not { } temporary)
+        {
+            return;
+        }
+
+        try
+        {
+            using var saving = new InferenceSession(bundled, options);
+            cache.CompleteSave(temporary);
+        }
+#pragma warning disable CA1031 // Background work with no caller: the live session is unaffected and the next process optimises again.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            // A full disk, say.
+            cache.SaveFailed(temporary, exception);
+        }
     }
 
     private static SessionOptions Options(int threads)

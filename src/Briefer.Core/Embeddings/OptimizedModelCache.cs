@@ -17,24 +17,49 @@ namespace Briefer.Core.Embeddings;
 /// never reads another's; it is written to a temporary name and moved into place, so a reader never sees half a
 /// file. A file that cannot be read or that ONNX Runtime refuses is deleted and the model is loaded as before.
 /// </summary>
+/// <remarks>
+/// Within one process the graph is shared (sessions only read it): a generator on another data directory (the tests'
+/// command lines, each in a directory of its own) copies it there instead of optimising the model again.
+/// </remarks>
 internal sealed class OptimizedModelCache(string directory, ILogger logger)
 {
+    private static readonly Lock Shared = new();
+    private static byte[]? _accepted;
+    private static string? _saved;
+
     /// <summary>The file this machine, runtime and model read and write.</summary>
     public string FilePath { get; } = Path.Combine(directory, $"{ArcticEmbeddingGenerator.ModelInfo.Id}.{Key()}.ort");
 
     /// <summary>The cached graph, in an array that never moves (the session reads its weights from it), or null.</summary>
     public byte[]? TryRead()
     {
-        try
+        if (Read(FilePath) is { } own)
         {
-            using var file = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 1);
-            var bytes = GC.AllocateUninitializedArray<byte>(checked((int)file.Length), pinned: true);
-            file.ReadExactly(bytes);
-            return bytes;
+            return own;
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+
+        byte[]? shared;
+        lock (Shared)
         {
-            return null;
+            shared = _accepted;
+        }
+
+        shared ??= Volatile.Read(ref _saved) is { } saved ? Read(saved) : null;
+        if (shared is not null)
+        {
+            // This directory's next process finds it too; a copy, not another optimisation.
+            Write(shared);
+        }
+
+        return shared;
+    }
+
+    /// <summary>Records that a session was made from <paramref name="graph"/>: later generators of this process share it.</summary>
+    public static void Accept(byte[] graph)
+    {
+        lock (Shared)
+        {
+            _accepted ??= graph;
         }
     }
 
@@ -79,6 +104,7 @@ internal sealed class OptimizedModelCache(string directory, ILogger logger)
         try
         {
             File.Move(temporary, FilePath, overwrite: true);
+            Volatile.Write(ref _saved, FilePath);
             EmbeddingsLog.ModelCacheSaved(logger, FilePath);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
@@ -102,6 +128,43 @@ internal sealed class OptimizedModelCache(string directory, ILogger logger)
         ArgumentNullException.ThrowIfNull(exception);
         EmbeddingsLog.ModelCacheDiscarded(logger, FilePath, exception.Message);
         TryDelete(FilePath);
+        lock (Shared)
+        {
+            _accepted = null;
+        }
+
+        Volatile.Write(ref _saved, null);
+    }
+
+    private void Write(byte[] graph)
+    {
+        var temporary = $"{FilePath}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            Directory.CreateDirectory(directory);
+            File.WriteAllBytes(temporary, graph);
+            File.Move(temporary, FilePath, overwrite: true);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            EmbeddingsLog.ModelCacheUnavailable(logger, directory, exception.Message);
+            TryDelete(temporary);
+        }
+    }
+
+    private static byte[]? Read(string path)
+    {
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 1);
+            var bytes = GC.AllocateUninitializedArray<byte>(checked((int)file.Length), pinned: true);
+            file.ReadExactly(bytes);
+            return bytes;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static void TryDelete(string path)

@@ -237,14 +237,14 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options, An
 
     /// <summary>
     /// Groups sentences that follow each other in one chunk (only whitespace between them), so each group can be quoted
-    /// as one exact slice of the chunk's text.
+    /// as one exact slice of the chunk's text; a group never mixes shapes its quote could not show (see <see cref="Joinable"/>).
     /// </summary>
-    private static IEnumerable<List<SentenceCandidate>> MergeAdjacent(List<SentenceCandidate> sentences)
+    internal static IEnumerable<List<SentenceCandidate>> MergeAdjacent(List<SentenceCandidate> sentences)
     {
         var current = new List<SentenceCandidate>();
         foreach (var sentence in sentences)
         {
-            if (current.Count > 0 && !Adjacent(current[^1], sentence))
+            if (current.Count > 0 && !(Adjacent(current[^1], sentence) && Joinable(current, sentence)))
             {
                 yield return current;
                 current = [];
@@ -257,6 +257,27 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options, An
         {
             yield return current;
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="next"/> can join <paramref name="group"/> in one quote that still shows each unit as it
+    /// is (<see cref="QuoteShape"/>): prose joins prose, table rows join rows of the same table, and code only ends a
+    /// quote (prose then code keeps its fence; code then prose would lose it, and its [n] would read as part of it).
+    /// </summary>
+    private static bool Joinable(List<SentenceCandidate> group, SentenceCandidate next)
+    {
+        if (group.Any(u => u.Kind == Documents.BlockKind.Code))
+        {
+            return false;
+        }
+
+        var rows = group.Count(u => u.Kind == Documents.BlockKind.TableRow);
+        return next.Kind switch
+        {
+            Documents.BlockKind.TableRow => rows == group.Count && group.All(u => u.Context == next.Context),
+            Documents.BlockKind.Code => rows == 0,
+            _ => rows == 0,
+        };
     }
 
     private static bool Adjacent(SentenceCandidate previous, SentenceCandidate next)

@@ -19,9 +19,11 @@ namespace Briefer.Core.Embeddings;
 /// </para>
 /// <para>
 /// The ONNX model is loaded from the ArcticXs package's embedded resource on first use (about half a second) or by
-/// <see cref="EnsureLoaded"/>. Inputs run one at a time, unpadded: on small CPUs batching only adds padding and cache
-/// pressure, and one run already uses every core, so concurrent calls are serialised on the <see cref="EmbeddingWorker"/>'s
-/// own thread (single inputs, i.e. queries, first). Register as a singleton.
+/// <see cref="EnsureLoaded"/>. Passages run one at a time, unpadded: on small CPUs batching long inputs only adds
+/// padding and cache pressure, and one run already uses every core, so concurrent calls are serialised on the
+/// <see cref="EmbeddingWorker"/>'s own thread (single inputs, i.e. queries, first). A question's few short shortlisted
+/// sentences are the exception (<see cref="EncodeTokensAsync(IReadOnlyList{string}, CancellationToken)"/>): there a
+/// run's own cost is a large part of the work, so they share padded runs. Register as a singleton.
 /// </para>
 /// </remarks>
 public sealed class ArcticEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>

@@ -37,6 +37,19 @@ public sealed class FixturePageTests
     }
 
     [Theory]
+    [InlineData("backups", "Backups")]
+    [InlineData("configuration reload", "Config reload")]
+    public void Score_TopicNamedOnlyByTheSectionHeading_UnitsUnderItAreOnTopic(string topic, string heading)
+    {
+        var scored = EvidenceScorer.Score(topic, [WholePage()]);
+
+        var best = scored.MaxBy(c => c.Relevance)!;
+        Assert.EndsWith(heading, best.Unit.HeadingPath, StringComparison.Ordinal);
+        Assert.True(best.Coverage > 0);
+        Assert.All(scored.Where(c => !c.Unit.HeadingPath.EndsWith(heading, StringComparison.Ordinal)), c => Assert.Equal(0, c.Coverage));
+    }
+
+    [Theory]
     [InlineData("does zephyrq run on macos?", "macos")]
     [InlineData("is there a zephyrq build for freebsd", "freebsd")]
     [InlineData("does zephyrq run on windos", null)]

@@ -74,6 +74,7 @@ internal static class EvidenceScorer
             StringComparer.Ordinal);
         var totalWeight = weights.Values.Sum();
         var titleTerms = new Dictionary<(string, string), HashSet<string>>();
+        var ownHeadings = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
 
         var results = new List<CandidateSentence>(raw.Count);
         foreach (var s in raw)
@@ -86,9 +87,17 @@ internal static class EvidenceScorer
             }
 
             // A term in the unit counts fully; a term only in the title or a heading above it (the unit's subject) counts
-            // half, and only when the unit itself matches the query too: a title can complete a unit's evidence, never make it.
-            var matchesItself = queryTerms.Any(s.Terms.Contains);
-            var matched = queryTerms.Sum(t => s.Terms.Contains(t) ? weights[t] : matchesItself && title.Contains(t) ? weights[t] * 0.5 : 0);
+            // half, and only when the unit itself matches the query too: a title can complete a unit's evidence, never
+            // make it. The unit's own section heading is the exception: the units under "## Storage" are about storage
+            // whatever their words, so a term of that heading counts half on its own.
+            if (!ownHeadings.TryGetValue(s.Unit.HeadingPath, out var own))
+            {
+                own = OwnHeadingTerms(chunk.Title, s.Unit.HeadingPath);
+                ownHeadings[s.Unit.HeadingPath] = own;
+            }
+
+            var matchesItself = queryTerms.Any(t => Holds(s.Terms, t));
+            var matched = queryTerms.Sum(t => Holds(s.Terms, t) ? weights[t] : (matchesItself && title.Contains(t)) || Holds(own, t) ? weights[t] * 0.5 : 0);
             var coverage = totalWeight > 0 ? matched / totalWeight : 0;
             var dense = chunk.DenseScore is { } cosine ? Math.Clamp((cosine - DenseFloor) / (DenseCeiling - DenseFloor), 0, 1) : 0;
             var rankScore = 1.0 - ((double)s.Unit.ChunkRank / Math.Max(chunks.Count, 1));
@@ -97,6 +106,28 @@ internal static class EvidenceScorer
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="terms"/> hold <paramref name="term"/>, or an abbreviation of it or a word it abbreviates:
+    /// an uncommon word (<see cref="CommonWords"/>) of three letters or more that starts the other ("auth" and
+    /// "authentication", "config" and "configuration", "repo" and "repository"; not "time" and "timeout").
+    /// </summary>
+    private static bool Holds(IReadOnlySet<string> terms, string term) =>
+        terms.Contains(term) || terms.Any(t => Abbreviates(t, term) || Abbreviates(term, t));
+
+    private static bool Abbreviates(string shorter, string longer) =>
+        shorter.Length >= 3 && longer.Length > shorter.Length && longer.StartsWith(shorter, StringComparison.Ordinal)
+        && shorter.All(char.IsAsciiLetterLower) && !CommonWords.IsCommon(shorter);
+
+    /// <summary>The terms of the last step of a unit's heading path, when it is a section heading and not the title.</summary>
+    private static HashSet<string> OwnHeadingTerms(string title, string headingPath)
+    {
+        var at = headingPath.LastIndexOf(Documents.TextBlock.PathSeparator, StringComparison.Ordinal);
+        var own = at < 0 ? headingPath : headingPath[(at + Documents.TextBlock.PathSeparator.Length)..];
+        return own.Length == 0 || string.Equals(own, title, StringComparison.OrdinalIgnoreCase)
+            ? []
+            : KeywordAnalyzer.Analyze(own).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>Term-set cosine similarity, for redundancy between sentences.</summary>

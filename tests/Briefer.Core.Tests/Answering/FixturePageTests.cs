@@ -36,6 +36,26 @@ public sealed class FixturePageTests
         Assert.All(rows, r => Assert.StartsWith("Option: ", r.DisplayText, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Score_TopicNamedOnlyByTheSectionHeading_UnitsUnderItAreOnTopic()
+    {
+        var scored = EvidenceScorer.Score("backups", [WholePage()]);
+
+        var best = scored.MaxBy(c => c.Relevance)!;
+        Assert.EndsWith("Backups", best.Unit.HeadingPath, StringComparison.Ordinal);
+        Assert.True(best.Coverage > 0);
+        Assert.All(scored.Where(c => !c.Unit.HeadingPath.EndsWith("Backups", StringComparison.Ordinal)), c => Assert.Equal(0, c.Coverage));
+    }
+
+    [Fact]
+    public void Score_HeadingAbbreviatingTheTopic_UnitsUnderItAreOnTopic()
+    {
+        var scored = EvidenceScorer.Score("configuration", [WholePage()]);
+
+        var reload = Assert.Single(scored, c => c.Unit.HeadingPath.EndsWith("Config reload", StringComparison.Ordinal));
+        Assert.True(reload.Coverage > 0);
+    }
+
     [Theory]
     [InlineData("does zephyrq run on macos?", "macos")]
     [InlineData("is there a zephyrq build for freebsd", "freebsd")]

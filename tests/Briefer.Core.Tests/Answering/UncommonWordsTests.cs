@@ -105,6 +105,7 @@ public sealed class UncommonWordsTests
     [InlineData("freebsd")]
     [InlineData("zephyrq")]
     [InlineData("zstd")]
+    [InlineData("config")]
     public void IsCommon_ProductOrProjectName_IsFalse(string word) => Assert.False(CommonWords.IsCommon(word));
 
     [Theory]

@@ -35,15 +35,15 @@ public static class CommonWords
     }
 
     /// <summary>
-    /// Two common words written as one ("shutdown", "backend", "login", "filesystem"): each part of three letters or more,
-    /// or a two-letter particle after the first ("login", "setup").
+    /// Two common words written as one ("shutdown", "filesystem", "login"): each part of four letters or more, or a
+    /// particle after the first ("login", "setup"); shorter parts join by chance ("con" + "fig" is not "config").
     /// </summary>
     private static bool IsCompound(string lower)
     {
         for (var split = 3; split <= lower.Length - 2; split++)
         {
             var (first, second) = (lower[..split], lower[split..]);
-            if ((second.Length >= 3 || Particles.Contains(second)) && IsForm(first) && IsForm(second))
+            if (((first.Length >= 4 && second.Length >= 4) || Particles.Contains(second)) && IsForm(first) && IsForm(second))
             {
                 return true;
             }

@@ -117,4 +117,16 @@ public sealed class QuoteShapeTests
         Assert.All(groups, g => Assert.True(g.All(u => u.Kind == BlockKind.TableRow) || g.All(u => u.Kind != BlockKind.TableRow)));
         Assert.Contains(groups, g => g.Count == 2 && g.All(u => u.Kind == BlockKind.TableRow));
     }
+
+    [Fact]
+    public void Text_TwoRowsOfOneTable_EachRowWithTheHeaderNames()
+    {
+        var citation = new Citation(1, new DocumentId("abababababababab"), "Options", "/docs/options.md", "port; 8080\nhost; localhost", null, "Options")
+        {
+            Kind = BlockKind.TableRow,
+            Context = "Option | Default",
+        };
+
+        Assert.Equal("Option: port | Default: 8080\nOption: host | Default: localhost", QuoteDisplay.Text(citation));
+    }
 }

@@ -41,6 +41,9 @@ public sealed class UncommonWordsTests
     [InlineData("does zephyrq run on windos?")]
     [InlineData("hey guys, I opened zephyrq on linux and it crashed, is that normal pls")]
     [InlineData("are there prebuilt binaries for linux")]
+    [InlineData("hwo do i run zephyrq on linux")]
+    [InlineData("waht platforms does zephyrq run on")]
+    [InlineData("wich platforms are teh binaries built for")]
     public void MissingKeyTerm_CasualWordingOrTypoOfAWordTheDocumentsWrite_DoesNotAbstain(string question)
     {
         Assert.Null(MissingKeyTerm(question, Platforms));

@@ -43,8 +43,16 @@ internal static partial class UncommonWords
             return false;
         }
 
-        return AnswerTerms.Analyze(lower) is [var term] && !QuestionAnalyzer.QuestionTerms.Contains(term) && !QuestionAnalyzer.ChatTerms.Contains(term) && !placeholders.Contains(term);
+        return AnswerTerms.Analyze(lower) is [var term] && !QuestionAnalyzer.QuestionTerms.Contains(term) && !QuestionAnalyzer.ChatTerms.Contains(term) && !placeholders.Contains(term)
+            && !IsSlipOfAFunctionWord(lower);
     }
+
+    /// <summary>
+    /// A typing slip of a question or function word ("hwo", "waht", "teh", "wich"): one letter added, dropped, changed
+    /// or two swapped from one of three letters or more. It carries no subject, so it is never a key term.
+    /// </summary>
+    private static bool IsSlipOfAFunctionWord(string lower) =>
+        QuestionAnalyzer.WhWords.Concat(QuestionAnalyzer.FunctionWords).Any(w => w.Length >= 3 && EditDistance.AtMostOne(lower, w));
 
     /// <summary>Whether word <paramref name="at"/> is directly followed, in the same clause, by a content word it modifies.</summary>
     private static bool Modifies(string text, IReadOnlyList<TextWord> words, int at)

@@ -9,13 +9,17 @@ namespace Briefer.Core.Answering;
 /// </summary>
 public static class QuoteDisplay
 {
-    /// <summary>The quote as a reader should read it: a table row with its header; anything else unchanged.</summary>
+    /// <summary>The quote as a reader should read it: each table row with its header; anything else unchanged.</summary>
     public static string Text(Citation citation)
     {
         ArgumentNullException.ThrowIfNull(citation);
-        return citation.Kind == BlockKind.TableRow && citation.Context is { Length: > 0 } header && !citation.Quote.Contains('\n', StringComparison.Ordinal)
-            ? UnitBuilder.WithHeader(citation.Quote, header)
-            : citation.Quote;
+        if (citation.Kind != BlockKind.TableRow || citation.Context is not { Length: > 0 } header)
+        {
+            return citation.Quote;
+        }
+
+        // Consecutive rows of one table share a quote: each line is a row, shown with the header's names.
+        return string.Join('\n', citation.Quote.Split('\n').Select(row => row.Trim().Length == 0 ? row : UnitBuilder.WithHeader(row.TrimEnd('\r'), header)));
     }
 
     /// <summary>Whether the quote is code, to be shown as a code block.</summary>

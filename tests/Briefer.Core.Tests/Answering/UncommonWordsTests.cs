@@ -42,6 +42,7 @@ public sealed class UncommonWordsTests
     [InlineData("hey guys, I opened zephyrq on linux and it crashed, is that normal pls")]
     [InlineData("are there prebuilt binaries for linux")]
     [InlineData("hwo do i run zephyrq on linux")]
+    [InlineData("prebuilt binaries dont start on my chromebook, is linux supported")]
     [InlineData("waht platforms does zephyrq run on")]
     [InlineData("wich platforms are teh binaries built for")]
     public void MissingKeyTerm_CasualWordingOrTypoOfAWordTheDocumentsWrite_DoesNotAbstain(string question)
@@ -148,5 +149,27 @@ public sealed class UncommonWordsTests
     {
         Assert.Equal(expected, EditDistance.AtMostOne(a, b));
         Assert.Equal(expected, EditDistance.AtMostOne(b, a));
+    }
+
+    [Theory]
+    [InlineData("cmd", "command", true)]
+    [InlineData("msgs", "messages", true)]
+    [InlineData("btn", "button", true)]
+    [InlineData("pkg", "package", true)]
+    [InlineData("cfg", "config", true)]
+    [InlineData("macos", "macroscopic", false)]
+    [InlineData("zsh", "shell", false)]
+    [InlineData("ios", "io", false)]
+    public void Abbreviates_LettersInOrderFromTheSameFirstLetter(string shortWord, string word, bool expected)
+    {
+        Assert.Equal(expected, KeyTermEvidence.Abbreviates(shortWord, word));
+    }
+
+    [Fact]
+    public void MissingKeyTerm_ChatAbbreviationOfAWordTheDocumentsWrite_DoesNotAbstain()
+    {
+        const string text = "Register each slash command once. The bot reacts to messages in every channel it can read.";
+        Assert.Null(MissingKeyTerm("how do i register a zephyrq cmd", "Zephyrq: " + text));
+        Assert.Null(MissingKeyTerm("does zephyrq react to old msgs", "Zephyrq: " + text));
     }
 }

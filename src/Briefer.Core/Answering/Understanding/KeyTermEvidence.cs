@@ -78,7 +78,33 @@ public sealed class KeyTermEvidence
         }
 
         return ChunkWords.Any(w => (lower.Length >= 3 && w.Length > lower.Length && w.StartsWith(lower, StringComparison.Ordinal))
-            || (lower.Length >= 5 && w.Length >= 4 && EditDistance.AtMostOne(lower, w)));
+            || (lower.Length >= 5 && w.Length >= 4 && EditDistance.AtMostOne(lower, w))
+            || Abbreviates(lower, w));
+    }
+
+    /// <summary>
+    /// Whether a short word (three or four letters, "s" for a plural aside) abbreviates <paramref name="word"/> by
+    /// dropping letters: the same first letter, its letters in order, in a word at least two letters longer ("cmd" →
+    /// "command", "msgs" → "messages", "btn" → "button", "pkg" → "package", "cfg" → "config").
+    /// </summary>
+    internal static bool Abbreviates(string shortWord, string word)
+    {
+        var letters = shortWord.Length == 4 && shortWord[^1] == 's' ? shortWord[..^1] : shortWord;
+        if (letters.Length is < 3 or > 4 || word.Length < letters.Length + 2 || word[0] != letters[0] || !letters.All(char.IsAsciiLetterLower))
+        {
+            return false;
+        }
+
+        var at = 1;
+        foreach (var c in word.AsSpan(1))
+        {
+            if (at < letters.Length && c == letters[at])
+            {
+                at++;
+            }
+        }
+
+        return at == letters.Length;
     }
 
     /// <summary>The lower-case words of the retrieved chunks' text, titles and headings, computed on first use.</summary>

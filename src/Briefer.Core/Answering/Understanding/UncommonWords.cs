@@ -20,7 +20,7 @@ internal static partial class UncommonWords
         for (var i = 0; i < words.Count; i++)
         {
             var lower = words[i].Text.ToLowerInvariant();
-            if (IsUncommonWord(words[i].Text, placeholders) && !Modifies(plain, words, i) && AnswerTerms.Analyze(lower) is [var term]
+            if (IsUncommonWord(words[i].Text, placeholders) && !Modifies(plain, words, i) && !Owned(words, i) && AnswerTerms.Analyze(lower) is [var term]
                 && !constraints.Any(c => c.Kind != ConstraintKind.Content && c.Terms.Contains(term)) && !found.Contains(lower))
             {
                 found.Add(lower);
@@ -53,6 +53,15 @@ internal static partial class UncommonWords
     /// </summary>
     private static bool IsSlipOfAFunctionWord(string lower) =>
         QuestionAnalyzer.WhWords.Concat(QuestionAnalyzer.FunctionWords).Any(w => w.Length >= 3 && EditDistance.AtMostOne(lower, w));
+
+    /// <summary>
+    /// Whether word <paramref name="at"/> follows "my", "our" or "your": the member's own machine or setup ("on my
+    /// macbook", "from my vps"), what the question happens in, not what it asks about.
+    /// </summary>
+    private static bool Owned(IReadOnlyList<TextWord> words, int at) =>
+        at > 0 && Possessives.Contains(words[at - 1].Text.ToLowerInvariant());
+
+    private static readonly FrozenSet<string> Possessives = FrozenSet.Create(StringComparer.Ordinal, "my", "our", "your");
 
     /// <summary>Whether word <paramref name="at"/> is directly followed, in the same clause, by a content word it modifies.</summary>
     private static bool Modifies(string text, IReadOnlyList<TextWord> words, int at)

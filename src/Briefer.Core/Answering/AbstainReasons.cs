@@ -100,6 +100,12 @@ public static partial class AbstainReasons
             return $"no source mentions \"{absent.Text}\"";
         }
 
+        // An uncommon word of the question ("macos", "freebsd") the evidence never writes in any form, whatever its case.
+        if (question.UncommonWords.FirstOrDefault(w => !evidence.MentionsWord(w)) is { } unmentioned)
+        {
+            return $"no source mentions \"{unmentioned}\"";
+        }
+
         // A subcommand the documents' command never takes ("pm2 snapshot" where they show "pm2 start", "pm2 save").
         return CommandPhrases.Unknown(question.Question, features.Candidates.Select(c => c.Chunk.Text)) is { } command
             ? $"no source mentions \"{command}\""

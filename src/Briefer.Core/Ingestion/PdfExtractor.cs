@@ -44,7 +44,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
 #pragma warning restore CA1031
         {
             throw new DocumentRejectedException(
-                $"'{content.Name}' was not ingested: it cannot be read as a PDF; the file is damaged or incomplete ({Describe(ex)}). Download or export it again.",
+                $"'{content.Name}' was not ingested: it cannot be read as a PDF; the file is damaged or incomplete. Download or export it again.",
                 ex);
         }
     }
@@ -193,17 +193,6 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         }
 
         return DocumentHeader.AsTitle(cleaned);
-    }
-
-    private static string Describe(Exception ex)
-    {
-        var message = ex.Message.ReplaceLineEndings(" ").Trim();
-        if (message.Length > 120)
-        {
-            message = string.Concat(message.AsSpan(0, 119), "…");
-        }
-
-        return message.Length == 0 ? ex.GetType().Name : message;
     }
 
     [GeneratedRegex(@"^\S+\.(?:pdf|docx?|odt|rtf|txt|indd|pages|tex|html?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -40,7 +40,7 @@ internal static class CliJson
         Sources(brief.Citations));
 
     public static DocumentJson From(DocumentRecord d) => new(
-        d.Id.Value, d.Title, d.Source, d.ChunkCount, d.TokenCount, d.IngestedAt.ToUniversalTime(), Date(d.PublishedAt), d.StaleSince?.ToUniversalTime());
+        d.Id.Value, d.Title, d.Source, d.ChunkCount, d.TokenCount, d.IngestedAt.ToUniversalTime(), Date(d.PublishedAt), d.StaleSince?.ToUniversalTime(), d.Visibility.Key);
 
     public static IngestedJson From(string path, IngestResult r) => new(
         path, r.DocumentId.Value, r.Title, OutcomeName(r.Outcome), r.ChunkCount, r.TokenCount, (long)r.Elapsed.TotalMilliseconds, r.PageCount);
@@ -91,7 +91,8 @@ internal sealed record BulletJson(string Text, IReadOnlyList<int> Citations);
 
 internal sealed record BriefJson(string Topic, IReadOnlyList<BulletJson> Bullets, bool Abstained, string Mode, string? Note, IReadOnlyList<CitationJson> Citations, IReadOnlyList<SourceJson> Sources);
 
-internal sealed record DocumentJson(string Id, string Title, string Source, int Chunks, int Tokens, DateTimeOffset IngestedAt, string? PublishedAt, DateTimeOffset? StaleSince);
+/// <param name="VisibleTo">Who may read it through the bot, as <c>--visible-to</c> takes it: <c>everyone</c>, <c>channel:&lt;id&gt;</c>, <c>role:&lt;id&gt;,…</c>.</param>
+internal sealed record DocumentJson(string Id, string Title, string Source, int Chunks, int Tokens, DateTimeOffset IngestedAt, string? PublishedAt, DateTimeOffset? StaleSince, string VisibleTo);
 
 internal sealed record SourcesJson(string Scope, IReadOnlyList<DocumentJson> Documents);
 

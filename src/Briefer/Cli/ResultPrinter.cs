@@ -83,9 +83,17 @@ internal static class ResultPrinter
             var published = d.PublishedAt is { } date ? $", published {CliJson.Date(date)}" : string.Empty;
             output.WriteLine($"{d.Id}  {d.Title}");
             var staleNote = d.StaleSince is { } since ? $"; STALE: the page has been gone since {since.ToUniversalTime():yyyy-MM-dd HH:mm} UTC" : string.Empty;
-            output.WriteLine($"                  {d.Source} ({d.ChunkCount} chunks{published}, ingested {d.IngestedAt.ToUniversalTime():yyyy-MM-dd HH:mm} UTC{staleNote})");
+            output.WriteLine($"                  {d.Source} ({d.ChunkCount} chunks{published}, ingested {d.IngestedAt.ToUniversalTime():yyyy-MM-dd HH:mm} UTC{staleNote}{VisibilityNote(d.Visibility)})");
         }
     }
+
+    /// <summary>Nothing for a document everyone may read; else who may read it through the bot (the command line reads every document).</summary>
+    private static string VisibilityNote(Visibility visibility) => visibility.Kind switch
+    {
+        VisibilityKind.Channel => $"; in Discord visible only to readers of channel {visibility.Channel} (--visible-to {visibility.Key})",
+        VisibilityKind.Roles => $"; in Discord visible only to role{(visibility.Roles.Count == 1 ? string.Empty : "s")} {string.Join(", ", visibility.Roles)} (--visible-to {visibility.Key})",
+        _ => string.Empty,
+    };
 
     /// <summary>One entry per document, its quotes under it, each quote with the number the text cites it by.</summary>
     private static void PrintCitations(TextWriter output, IReadOnlyList<Citation> citations)

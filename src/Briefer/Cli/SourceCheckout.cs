@@ -37,8 +37,10 @@ internal static class SourceCheckout
         var muxer = process is null || Path.GetFileNameWithoutExtension(process).Equals("dotnet", StringComparison.OrdinalIgnoreCase);
         if (launch.RepositoryRoot is { } root && (muxer || IsRunOutput(root, Path.GetDirectoryName(process)!)))
         {
-            // `dotnet run` starts the apphost it built in src/Briefer/bin/<configuration>/<framework>.
-            return DotnetRun(root, launch.CurrentDirectory);
+            // `dotnet run` starts the apphost it built in src/Briefer/bin/<configuration>/<framework>; `dotnet` of the
+            // built dll runs it from there too. That folder says which configuration the user built.
+            var built = Path.GetDirectoryName(muxer ? launch.EntryAssembly : process)!;
+            return DotnetRun(root, launch.CurrentDirectory, IsRunOutput(root, built) ? ConfigurationOf(built) : null);
         }
 
         if (muxer)
@@ -52,12 +54,20 @@ internal static class SourceCheckout
         return onPath ? Path.GetFileNameWithoutExtension(process)! : Quoted(Shown(process!, launch.CurrentDirectory, relativeMark: true));
     }
 
-    /// <summary>The command for a clone, from <paramref name="currentDirectory"/>.</summary>
-    internal static string DotnetRun(string repositoryRoot, string currentDirectory)
+    /// <summary>
+    /// The command for a clone, from <paramref name="currentDirectory"/>; with <c>-c &lt;configuration&gt;</c> unless it is
+    /// <c>dotnet run</c>'s default, Debug (the user typed it, and leaving it out would build and run another copy).
+    /// </summary>
+    internal static string DotnetRun(string repositoryRoot, string currentDirectory, string? configuration = null)
     {
         var project = Path.Combine(repositoryRoot, "src", "Briefer");
-        return $"dotnet run --project {Quoted(Shown(project, currentDirectory))} --";
+        var option = configuration is null || configuration.Equals("Debug", StringComparison.OrdinalIgnoreCase) ? string.Empty : $"-c {Quoted(configuration)} ";
+        return $"dotnet run {option}--project {Quoted(Shown(project, currentDirectory))} --";
     }
+
+    /// <summary>The configuration of a run output folder, <c>src/Briefer/bin/&lt;configuration&gt;/&lt;framework&gt;</c>.</summary>
+    private static string ConfigurationOf(string runOutput) =>
+        Path.GetFileName(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(runOutput)))!);
 
     /// <summary>The nearest ancestor of <paramref name="start"/> that is a Briefer clone (it holds <c>Briefer.slnx</c> and <c>src/Briefer</c>).</summary>
     internal static string? FindRepository(string start)

@@ -150,6 +150,25 @@ public sealed class AnswerUnitsTests
     }
 
     [Fact]
+    public void From_MarkdownTableHeaderRow_IsContextNotAUnit()
+    {
+        // As the Markdown, HTML and Word extractors write a table: the header row a row without context, every other row with it as theirs.
+        const string header = "Option | Default | Description";
+        const string row = "broker.heartbeat_ms | 15000 | How often the broker pings idle clients.";
+        var text = header + "\n" + row;
+        var chunk = Chunk(text + "\n", blocks:
+        [
+            new TextBlock(100, 100 + header.Length, BlockKind.TableRow, "Configuration"),
+            new TextBlock(100 + header.Length + 1, 100 + text.Length, BlockKind.TableRow, "Configuration", header),
+        ]);
+
+        var unit = Assert.Single(SentenceCandidates.From([chunk]));
+
+        Assert.Equal(row, unit.Text);
+        Assert.Contains("default", unit.ContextTerms);
+    }
+
+    [Fact]
     public void From_ListItemOpeningWithAKey_LaterSentencesCarryTheKey()
     {
         var chunk = Chunk("--storage.wal-compression: Enables compression of the log. This flag was enabled by default in 2.20.0.\n");

@@ -130,7 +130,8 @@ public sealed class CoverageRulesTests
     [Fact]
     public void MissingKeyTerm_UnitWithASlash_IsNotAnIdentifier()
     {
-        Assert.Null(MissingKeyTerm("how do i cap rclone at like 10 megabytes/s", "Use --bwlimit to limit the bandwidth, for example --bwlimit 10M."));
+        // The passage names the program, as every page of its documentation does: the test is about "megabytes/s".
+        Assert.Null(MissingKeyTerm("how do i cap rclone at like 10 megabytes/s", "Use --bwlimit to limit the bandwidth rclone uses, for example --bwlimit 10M."));
     }
 
     [Fact]

@@ -94,4 +94,36 @@ public sealed class DocxExtractorTests
         Assert.Contains("damaged", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', ex.Message);
     }
+
+    [Fact]
+    public void Load_DocxWithMalformedXml_MessageCarriesNoParserText()
+    {
+        var ex = Assert.Throws<DocumentRejectedException>(() => Loader().Load(Source("cut.docx", WithBrokenDocumentXml(Review))));
+
+        Assert.Equal("'cut.docx' was not ingested: it cannot be read as a Word document; the file is damaged or incomplete. Open it in Word or LibreOffice, save it again as .docx, and send that.", ex.Message);
+    }
+
+    private static byte[] WithBrokenDocumentXml(byte[] package)
+    {
+        using var input = new System.IO.Compression.ZipArchive(new MemoryStream(package), System.IO.Compression.ZipArchiveMode.Read);
+        using var output = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(output, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var entry in input.Entries)
+            {
+                using var target = zip.CreateEntry(entry.FullName).Open();
+                if (entry.FullName == "word/document.xml")
+                {
+                    target.Write("<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p>"u8);
+                }
+                else
+                {
+                    using var source = entry.Open();
+                    source.CopyTo(target);
+                }
+            }
+        }
+
+        return output.ToArray();
+    }
 }

@@ -95,6 +95,33 @@ public sealed class PdfExtractorTests
         Assert.Matches("damaged|no text layer", ex.Message);
     }
 
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("truncated")]
+    public void Load_DamagedPdf_MessageCarriesNoParserText(string kind)
+    {
+        var bytes = kind == "garbage"
+            ? Encoding.ASCII.GetBytes("%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF")
+            : Report[..(Report.Length / 3)];
+
+        var ex = Assert.Throws<DocumentRejectedException>(() => TestDocuments.Loader().Load(Source("broken.pdf", bytes)));
+
+        if (ex.InnerException is { Message.Length: > 0 } inner)
+        {
+            Assert.DoesNotContain(inner.Message.ReplaceLineEndings(" ").Trim(), ex.Message, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("(", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_TruncatedPdf_SaysDamagedAndWhatToDo()
+    {
+        var ex = Assert.Throws<DocumentRejectedException>(() => TestDocuments.Loader().Load(Source("broken.pdf", Report[..(Report.Length / 3)])));
+
+        Assert.Equal("'broken.pdf' was not ingested: it cannot be read as a PDF; the file is damaged or incomplete. Download or export it again.", ex.Message);
+    }
+
     [Fact]
     public void Load_TextNamedPdf_SaysTheContentIsNotAPdf()
     {

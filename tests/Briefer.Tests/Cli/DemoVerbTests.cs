@@ -111,7 +111,9 @@ public sealed class DemoVerbTests : IDisposable
     /// <summary>Fake paths of a Unix machine (only the strings are compared; nothing is read).</summary>
     [Theory]
     [InlineData("/usr/bin/dotnet", "/repo", "/repo", null, "dotnet run --project src/Briefer --")]
-    [InlineData("/repo/src/Briefer/bin/Release/net10.0/briefer", "/repo", "/repo", null, "dotnet run --project src/Briefer --")]
+    [InlineData("/repo/src/Briefer/bin/Release/net10.0/briefer", "/repo", "/repo", null, "dotnet run -c Release --project src/Briefer --")]
+    [InlineData("/repo/src/Briefer/bin/Debug/net10.0/briefer", "/repo", "/repo", null, "dotnet run --project src/Briefer --")]
+    [InlineData("/repo/src/Briefer/bin/Release/net10.0/briefer", "/repo", "/repo/docs", null, "dotnet run -c Release --project /repo/src/Briefer --")]
     [InlineData("/repo/src/Briefer/bin/Release/net10.0/publish/briefer", "/repo", "/repo", null, "src/Briefer/bin/Release/net10.0/publish/briefer")]
     [InlineData("/repo/out/briefer", "/repo", "/repo/out", null, "./briefer")]
     [InlineData("/home/ana/.dotnet/tools/briefer", null, "/home/ana", "/usr/bin:/home/ana/.dotnet/tools", "briefer")]
@@ -122,5 +124,13 @@ public sealed class DemoVerbTests : IDisposable
         var entry = repository is null && process.EndsWith("dotnet", StringComparison.Ordinal) ? "/app/briefer.dll" : Path.Combine(Path.GetDirectoryName(process)!, "briefer.dll");
 
         Assert.Equal(expected, SourceCheckout.InvocationFor(new SourceCheckout.Launch(process, entry, repository, currentDirectory, path)));
+    }
+
+    [Theory]
+    [InlineData("/repo/src/Briefer/bin/Release/net10.0/briefer.dll", "dotnet run -c Release --project src/Briefer --")]
+    [InlineData("/repo/src/Briefer/bin/Debug/net10.0/briefer.dll", "dotnet run --project src/Briefer --")]
+    public void InvocationFor_DotnetOfTheBuiltDll_NamesItsConfiguration(string entry, string expected)
+    {
+        Assert.Equal(expected, SourceCheckout.InvocationFor(new SourceCheckout.Launch("/usr/bin/dotnet", entry, "/repo", "/repo", null)));
     }
 }

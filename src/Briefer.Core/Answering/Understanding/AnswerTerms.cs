@@ -22,6 +22,33 @@ public static partial class AnswerTerms
     /// <summary>The distinct terms of <paramref name="text"/>, in order of first occurrence.</summary>
     public static IReadOnlyList<string> AnalyzeQuery(string text) => [.. Analyze(text).Distinct(StringComparer.Ordinal)];
 
+    /// <summary>
+    /// The analysed parts of the identifiers written in <paramref name="text"/>, which the keyword analysis keeps whole:
+    /// <c>broker.heartbeat_ms</c>, <c>heartbeatMs</c>, <c>heartbeat-ms</c> and <c>net/http</c> each name a heartbeat
+    /// (split on ".", "_", "-", "/" and lower-to-upper case changes), in order, repeats kept. Text without identifiers
+    /// has none.
+    /// </summary>
+    public static IReadOnlyList<string> IdentifierParts(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var parts = new List<string>();
+        foreach (Match m in IdentifierToken().Matches(text))
+        {
+            var pieces = CamelBoundary().Replace(m.Value, " ").Split(['.', '_', '-', '/', ' '], StringSplitOptions.RemoveEmptyEntries);
+            if (pieces.Length < 2)
+            {
+                continue;
+            }
+
+            foreach (var piece in pieces.Where(p => p.Length >= 2))
+            {
+                parts.AddRange(Analyze(piece));
+            }
+        }
+
+        return parts;
+    }
+
     /// <summary>"u_s" → "us", "e_u" → "eu"; other terms unchanged.</summary>
     public static string Collapse(string term)
     {
@@ -73,6 +100,14 @@ public static partial class AnswerTerms
 
         return map;
     }
+
+    /// <summary>A word joined to others by ".", "_", "-" or "/", or written in camelCase ("heartbeatMs", "segmentBytes").</summary>
+    [GeneratedRegex(@"(?<![\p{L}\p{N}_])(?:[\p{L}\p{N}]+(?:[._\-/][\p{L}\p{N}]+)+|\p{Ll}+\p{Lu}[\p{L}\p{N}]*)", RegexOptions.CultureInvariant)]
+    private static partial Regex IdentifierToken();
+
+    /// <summary>Where camelCase starts a new word: a lower-case letter or digit followed by an upper-case one.</summary>
+    [GeneratedRegex(@"(?<=[\p{Ll}\p{N}])(?=\p{Lu})", RegexOptions.CultureInvariant)]
+    private static partial Regex CamelBoundary();
 
     [GeneratedRegex(@"\b\p{L}(?:\.\p{L})+\b\.?", RegexOptions.CultureInvariant)]
     private static partial Regex DottedAbbreviation();

@@ -15,6 +15,8 @@ public sealed class KeyTermEvidence
     private readonly List<string> _aroundText = [];
     private HashSet<string>? _tokens;
     private List<HashSet<string>>? _lines;
+    private HashSet<string>? _words;
+    private HashSet<string>? _parts;
 
     public KeyTermEvidence(IReadOnlyList<SentenceCandidate> units)
     {
@@ -25,6 +27,7 @@ public sealed class KeyTermEvidence
         {
             _terms.UnionWith(unit.TermSet);
             _terms.UnionWith(unit.ContextTerms);
+            _terms.UnionWith(AnswerTerms.IdentifierParts(unit.Text));
             _versions.AddRange(TechnicalTerms.Versions(unit.Text).Select(v => v.Version));
             foreach (var around in new[] { unit.Chunk.Title, unit.HeadingPath })
             {
@@ -32,6 +35,7 @@ public sealed class KeyTermEvidence
                 {
                     var terms = AnswerTerms.Analyze(around);
                     _terms.UnionWith(terms);
+                    _terms.UnionWith(AnswerTerms.IdentifierParts(around));
                     _around.Add(terms);
                     _aroundText.Add(around);
                     _versions.AddRange(TechnicalTerms.Versions(around).Select(v => v.Version));
@@ -40,7 +44,7 @@ public sealed class KeyTermEvidence
         }
     }
 
-    /// <summary>Every term the evidence mentions, context included.</summary>
+    /// <summary>Every term the evidence mentions, context and the parts of identifiers included.</summary>
     public IReadOnlySet<string> Terms => _terms;
 
     /// <summary>Whether the evidence meets <paramref name="constraint"/>.</summary>
@@ -55,6 +59,35 @@ public sealed class KeyTermEvidence
             _ => constraint.Terms.All(_terms.Contains),
         };
     }
+
+    /// <summary>
+    /// Whether the evidence mentions <paramref name="word"/>, an uncommon word of the question (see
+    /// <see cref="QuestionAnalysis.UncommonWords"/>), anywhere in the retrieved chunks' text: as a term (any inflection),
+    /// as a part of an identifier (<c>zstd</c> in <c>compression.zstdLevel</c>), as the abbreviation of a word written
+    /// there (<c>config</c> for "configuration", <c>repo</c> for "repository"), or misspelt by one letter
+    /// (<c>replicaton</c>: one letter added, dropped, changed or two swapped, in words of five letters or more).
+    /// </summary>
+    public bool MentionsWord(string word)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        var lower = word.ToLowerInvariant();
+        var terms = AnswerTerms.Analyze(lower);
+        if (terms.Count > 0 && terms.All(t => _terms.Contains(t) || Lines.Any(l => l.Contains(t)) || ChunkParts.Contains(t)))
+        {
+            return true;
+        }
+
+        return ChunkWords.Any(w => (lower.Length >= 3 && w.Length > lower.Length && w.StartsWith(lower, StringComparison.Ordinal))
+            || (lower.Length >= 5 && w.Length >= 4 && EditDistance.AtMostOne(lower, w)));
+    }
+
+    /// <summary>The lower-case words of the retrieved chunks' text, titles and headings, computed on first use.</summary>
+    private HashSet<string> ChunkWords => _words ??= [.. ChunkTexts.SelectMany(t => TextWords.Split(t)).Select(w => w.Text.ToLowerInvariant())];
+
+    /// <summary>The parts of every identifier the retrieved chunks write, computed on first use.</summary>
+    private HashSet<string> ChunkParts => _parts ??= [.. ChunkTexts.SelectMany(AnswerTerms.IdentifierParts)];
+
+    private IEnumerable<string> ChunkTexts => _units.Select(u => u.Chunk.Text).Distinct(StringComparer.Ordinal).Concat(_aroundText);
 
     /// <summary>
     /// An identifier is met as written (its token, dashes before it and a plural "s" aside, "-" and "_" alike: <c>--host</c>

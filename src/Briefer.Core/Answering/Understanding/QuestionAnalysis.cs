@@ -100,6 +100,13 @@ public sealed record QuestionAnalysis(
     /// <summary>What form of answer a technical question wants (a command, a default value, a version).</summary>
     public AnswerForm Form { get; init; } = AnswerForm.Any;
 
+    /// <summary>
+    /// The question's uncommon words as written, lower case: content words outside <see cref="CommonWords"/> that no other
+    /// constraint covers ("macos", "freebsd", "zstd", a project's name). Documents that never mention one do not answer
+    /// the question, however it is capitalised; the constraints and the features do not change with them.
+    /// </summary>
+    public IReadOnlyList<string> UncommonWords { get; init; } = [];
+
     /// <summary>The constraints of one kind.</summary>
     public IEnumerable<KeyConstraint> Of(ConstraintKind kind) => Constraints.Where(c => c.Kind == kind);
 }

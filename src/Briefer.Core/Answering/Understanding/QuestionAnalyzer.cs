@@ -150,7 +150,20 @@ public static partial class QuestionAnalyzer
             covered.Add(term);
         }
 
-        return new QuestionAnalysis(question, type, focus, content, constraints) { Form = form };
+        // Uncommon words no other constraint covers, whatever their case (a capitalised one is usually a name already).
+        // One directly followed by a content word modifies it ("my synology nas", "tiny json responses", "winscp
+        // connects"): it describes the member's situation, and the phrase's last word is what is asked about.
+        var uncommon = new List<string>();
+        for (var i = 0; i < words.Length; i++)
+        {
+            if (IsUncommonWord(words[i], placeholders) && !Modifies(plain, TextWords.Split(plain), i) && AnswerTerms.Analyze(lower[i]) is [var term]
+                && !constraints.Any(c => c.Kind != ConstraintKind.Content && c.Terms.Contains(term)) && !uncommon.Contains(lower[i]))
+            {
+                uncommon.Add(lower[i]);
+            }
+        }
+
+        return new QuestionAnalysis(question, type, focus, content, constraints) { Form = form, UncommonWords = uncommon };
 
         void Add(string text, ConstraintKind kind, bool allowEmpty = false, ConstraintForm form = ConstraintForm.Words)
         {
@@ -170,6 +183,48 @@ public static partial class QuestionAnalyzer
             covered.UnionWith(terms);
         }
     }
+
+    /// <summary>
+    /// A plain word (letters, then perhaps digits: "macos", "arm64") of three letters or more that is neither a question,
+    /// chat or function word nor a common English word (<see cref="CommonWords"/>), nor the member's placeholder.
+    /// </summary>
+    private static bool IsUncommonWord(string word, IReadOnlySet<string> placeholders)
+    {
+        var lower = word.ToLowerInvariant();
+        if (lower.Length < 3 || !PlainWord().IsMatch(lower) || FunctionWords.Contains(lower) || WhWords.Contains(lower)
+            || TechnicalTerms.ChatWords.Contains(lower) || TechnicalTerms.IsLogLevel(lower) || CommonWords.IsCommon(lower))
+        {
+            return false;
+        }
+
+        return AnswerTerms.Analyze(lower) is [var term] && !QuestionTerms.Contains(term) && !ChatTerms.Contains(term) && !placeholders.Contains(term);
+    }
+
+    /// <summary>Whether word <paramref name="at"/> is directly followed, in the same clause, by a content word it modifies.</summary>
+    private static bool Modifies(string text, IReadOnlyList<TextWord> words, int at)
+    {
+        if (at + 1 >= words.Count)
+        {
+            return false;
+        }
+
+        var end = words[at].Start + words[at].Text.Length;
+        var between = text.AsSpan(end, words[at + 1].Start - end);
+        if (between.ContainsAny(ClauseBreaks))
+        {
+            return false;
+        }
+
+        var next = words[at + 1].Text.ToLowerInvariant();
+        return next.Any(char.IsLetter) && !FunctionWords.Contains(next) && !TechnicalTerms.ChatWords.Contains(next) && !IsNegation(next) && !Adverbs.Contains(next)
+            && AnswerTerms.Analyze(next) is [var term] && !QuestionTerms.Contains(term);
+    }
+
+    /// <summary>Adverbs that end a phrase rather than continue it ("on macos yet", "with zstd too").</summary>
+    private static readonly FrozenSet<string> Adverbs = FrozenSet.Create(
+        StringComparer.Ordinal, "yet", "too", "already", "again", "here", "there", "today", "instead", "though", "either", "anyway", "natively", "officially", "properly");
+
+    private static readonly System.Buffers.SearchValues<char> ClauseBreaks = System.Buffers.SearchValues.Create(",;:.?!()<>\"'`");
 
     /// <summary>
     /// A negation inside a condition ("if I never set it", "unless it is not…", "when it doesn't…") describes the
@@ -351,6 +406,9 @@ public static partial class QuestionAnalyzer
 
     [GeneratedRegex(@"\bhow\s+(do|can|would|should|to|could)\b(\s+(i|you|we|one))?|\b(what|which)\s+(command|flag|option|setting|parameter|subcommand|cli)s?\b|\bis there a (way|command|flag|option|setting)\b", RegexOptions.CultureInvariant)]
     private static partial Regex CommandAsked();
+
+    [GeneratedRegex(@"^\p{L}{3,}\p{N}*$", RegexOptions.CultureInvariant)]
+    private static partial Regex PlainWord();
 
     [GeneratedRegex(@"^(.*\?)\s*\([^()]*\)\s*$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex BorrowedContext();

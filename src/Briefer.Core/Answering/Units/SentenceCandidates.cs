@@ -44,8 +44,11 @@ public sealed class SentenceCandidate(
     /// <summary>The unit after it in the same chunk and section; set while candidates are built.</summary>
     public SentenceCandidate? Next { get; internal set; }
 
-    /// <summary>The distinct analysed terms.</summary>
-    public IReadOnlySet<string> TermSet { get; } = terms.ToHashSet(StringComparer.Ordinal);
+    /// <summary>
+    /// The distinct analysed terms, and the parts of the identifiers the unit writes (<c>broker.heartbeat_ms</c> mentions
+    /// a heartbeat, <see cref="AnswerTerms.IdentifierParts"/>): what counts as mentioned by it.
+    /// </summary>
+    public IReadOnlySet<string> TermSet { get; } = new HashSet<string>([.. terms, .. AnswerTerms.IdentifierParts(text)], StringComparer.Ordinal);
 
     /// <summary>The unit's own words, lower case, as written.</summary>
     public IReadOnlySet<string> LowerWords { get; } = TextWords.Split(text).Select(w => w.Text.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);

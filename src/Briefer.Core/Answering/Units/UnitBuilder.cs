@@ -55,7 +55,7 @@ internal static partial class UnitBuilder
                 case BlockKind.TableRow:
                 {
                     var header = line.Context;
-                    var isHeader = header is not null && Normalise(lineText.Replace("; ", " | ", StringComparison.Ordinal)) == Normalise(header);
+                    var isHeader = header is not null ? SameRow(lineText, header) : IsHeaderOfRowsAfter(lines, i, lineText);
                     var display = header is null || isHeader ? lineText : WithHeader(lineText, header);
                     var own = AnswerTerms.Analyze(lineText);
                     IReadOnlyList<string> terms = header is null ? own : [.. AnswerTerms.Analyze(header), .. own];
@@ -228,6 +228,27 @@ internal static partial class UnitBuilder
         }
 
         return string.Join(" | ", cells.Select((c, i) => $"{names[i]}: {c.TrimEnd(';').Trim()}").Where((c, i) => cells[i].Trim().Trim(';').Length > 0));
+    }
+
+    /// <summary>Whether a table row reads as <paramref name="header"/> (cells joined by "; " or " | ", spacing and case aside).</summary>
+    private static bool SameRow(string row, string header) => Normalise(row.Replace("; ", " | ", StringComparison.Ordinal)) == Normalise(header);
+
+    /// <summary>
+    /// Whether the row at <paramref name="at"/>, which has no header of its own, is the header of the rows after it:
+    /// extractors write a header row as a row without context and give it to every other row as theirs. It is context
+    /// for its rows, never a unit of its own.
+    /// </summary>
+    private static bool IsHeaderOfRowsAfter(IReadOnlyList<UnitLine> lines, int at, string row)
+    {
+        for (var k = at + 1; k < lines.Count && lines[k].Kind == BlockKind.TableRow; k++)
+        {
+            if (lines[k].Context is { } header)
+            {
+                return SameRow(row, header);
+            }
+        }
+
+        return false;
     }
 
     private static string LastStep(string path)

@@ -7,7 +7,8 @@ namespace Briefer.Cli.Eval;
 
 /// <summary>
 /// Keeps each evaluation question's retrieved chunks in a kept work folder, so repeated training runs skip retrieval.
-/// Only used with <c>--work-dir</c>; delete the file after changing retrieval or chunking.
+/// Only used with <c>--work-dir</c>. The file records the build of the knowledge core that retrieved it
+/// (<see cref="CoreBuild"/>): another build's evidence is not read (its chunks may be cut or scored otherwise).
 /// </summary>
 internal static class EvidenceCache
 {
@@ -20,7 +21,7 @@ internal static class EvidenceCache
 
         using var stream = File.OpenRead(path);
         var file = JsonSerializer.Deserialize(stream, EvidenceCacheJson.Default.EvidenceFile);
-        if (file is null || file.ChunksPerAnswer != chunksPerAnswer)
+        if (file is null || file.ChunksPerAnswer != chunksPerAnswer || file.Build != CoreBuild.Id)
         {
             return null;
         }
@@ -38,13 +39,13 @@ internal static class EvidenceCache
             return;
         }
 
-        var file = new EvidenceFile(chunksPerAnswer, [.. evidence.Select(e => new EvidenceQuestion(e.Key, [.. e.Value.Select(c => new EvidenceChunk(c.DocumentId.Value, c.Title, c.Source, c.PublishedAt, c.ChunkIndex, c.Start, c.End, c.Text, c.Score, c.KeywordScore, c.DenseScore))]))]);
+        var file = new EvidenceFile(chunksPerAnswer, CoreBuild.Id, [.. evidence.Select(e => new EvidenceQuestion(e.Key, [.. e.Value.Select(c => new EvidenceChunk(c.DocumentId.Value, c.Title, c.Source, c.PublishedAt, c.ChunkIndex, c.Start, c.End, c.Text, c.Score, c.KeywordScore, c.DenseScore))]))]);
         using var stream = File.Create(path);
         JsonSerializer.Serialize(stream, file, EvidenceCacheJson.Default.EvidenceFile);
     }
 }
 
-internal sealed record EvidenceFile(int ChunksPerAnswer, IReadOnlyList<EvidenceQuestion> Questions);
+internal sealed record EvidenceFile(int ChunksPerAnswer, string? Build, IReadOnlyList<EvidenceQuestion> Questions);
 
 internal sealed record EvidenceQuestion(string Key, IReadOnlyList<EvidenceChunk> Chunks);
 

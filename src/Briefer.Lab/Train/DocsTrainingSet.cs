@@ -31,7 +31,7 @@ internal static class DocsTrainingSet
         foreach (var page in dataset.Pages)
         {
             var bytes = await File.ReadAllBytesAsync(page.Path, cancellationToken).ConfigureAwait(false);
-            await briefing.IngestAsync(scope, new DocumentSource(page.Path, page.Name, bytes), cancellationToken).ConfigureAwait(false);
+            await briefing.IngestAsync(scope, new DocumentSource(SourceOf(dataset, page), page.Name, bytes), cancellationToken).ConfigureAwait(false);
         }
 
         var cases = new List<DocsCase>(dataset.Questions.Count);
@@ -54,4 +54,10 @@ internal static class DocsTrainingSet
 
         return cases;
     }
+
+    /// <summary>
+    /// A page's source in the training store: the set and the page, not where the clone is (its absolute path made a
+    /// kept store used from another clone hold every page again under a second document id).
+    /// </summary>
+    public static string SourceOf(DocsQaDataset dataset, DocsQaPage page) => $"docsqa:{dataset.Name}/{page.Name}";
 }

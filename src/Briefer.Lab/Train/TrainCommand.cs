@@ -24,7 +24,7 @@ internal static class TrainCommand
         var docsWeight = new Option<int>("--docs-weight") { Description = "How many times a documentation question counts in training against a SQuAD one.", DefaultValueFactory = _ => 8 };
         var folds = new Option<int>("--folds") { Description = "Cross-validation folds of SQuAD articles (each documentation set is a fold of its own).", DefaultValueFactory = _ => 5 };
         var output = new Option<string?>("--out") { Description = "Where to write the model (default: src/Briefer.Core/Answering/Model/answer-model.zip when run from a clone, else ./answer-model.zip)." };
-        var workDir = new Option<string?>("--work-dir") { Description = "Keep the training store in this folder and reuse it, instead of a temporary one." };
+        var workDir = new Option<string?>("--work-dir") { Description = "Keep the training stores (one per part and build) in this folder and reuse them, instead of temporary ones." };
         var dump = new Option<string?>("--dump") { Description = "Write every question's out-of-fold decision (best sentence, right sentence, probability) to this JSON-lines file, for error analysis." };
         var ablate = new Option<string[]>("--ablate") { Description = "Feature groups to leave out, to measure what they bring: " + string.Join(", ", AnswerFeatures.Groups.Keys) + ".", AllowMultipleArgumentsPerToken = true };
         var trees = new Option<int>("--trees") { Description = "Trees per model.", DefaultValueFactory = _ => new TrainingSettings().RankerTrees };
@@ -39,13 +39,15 @@ internal static class TrainCommand
         {
             dataset, squadArticles, docs, docsWeight, folds, output, workDir, noSave, dump, ablate, trees, leaves, pageGrade, secondStage, secondStageScope, sweep,
         };
-        answers.SetAction((r, ct) => EvalStore.RunAsync(app, r, settings(r), r.GetValue(workDir), (h, c) => TrainAsync(
+        // The training host only featurizes (its store stays empty, so temporary); each part's evidence comes from a store of
+        // its own, kept under --work-dir (TrainingStores).
+        answers.SetAction((r, ct) => EvalStore.RunAsync(app, r, settings(r), null, (h, c) => TrainAsync(
             app,
             h,
             c,
             new TrainingRequest(
                 r.GetValue(dataset), r.GetValue(squadArticles), r.GetValue(docs) ?? [], r.GetValue(docsWeight), r.GetValue(folds), r.GetValue(output),
-                r.GetValue(noSave), r.GetValue(workDir) is not null, r.GetValue(dump), r.GetValue(ablate) ?? []) { SecondStageSweep = r.GetValue(sweep) },
+                r.GetValue(noSave), r.GetValue(workDir), r.GetValue(dump), r.GetValue(ablate) ?? []) { SecondStageSweep = r.GetValue(sweep) },
             new TrainingSettings(Folds: r.GetValue(folds), RankerTrees: r.GetValue(trees), ClassifierTrees: r.GetValue(trees), Leaves: r.GetValue(leaves), PageGrade: r.GetValue(pageGrade),
                 SecondStageTopK: r.GetValue(secondStage), SecondStageDocumentationOnly: r.GetValue(secondStageScope) != "all"),
             ct), ct));
@@ -81,7 +83,7 @@ internal static class TrainCommand
         }
 
         var started = Stopwatch.GetTimestamp();
-        var set = await TrainingSet.BuildAsync(host.Services, context, request, cancellationToken).ConfigureAwait(false);
+        var set = await TrainingSet.BuildAsync(app, host.Services, context, request, cancellationToken).ConfigureAwait(false);
         var prepared = Stopwatch.GetElapsedTime(started);
         var left = request.Ablate.SelectMany(g => AnswerFeatures.Groups[g]).ToHashSet(StringComparer.Ordinal);
         var questions = set.Questions.Select(q => Ablation.Without(q, left)).ToList();

@@ -9,8 +9,9 @@ namespace Briefer.Cli.Train;
 /// <summary>What <c>train answers</c> was asked to do.</summary>
 /// <param name="SquadArticles">How many SQuAD articles to train on (spread over the file); 0: all.</param>
 /// <param name="DocsWeight">How many times a documentation question counts against a SQuAD one.</param>
+/// <param name="WorkDir">Where the parts' stores are kept between runs (<see cref="TrainingStores"/>); null: temporary stores.</param>
 internal sealed record TrainingRequest(
-    string? SquadPath, int SquadArticles, IReadOnlyList<string> Docs, int DocsWeight, int Folds, string? OutputPath, bool NoSave, bool KeepStore, string? DumpPath, IReadOnlyList<string> Ablate)
+    string? SquadPath, int SquadArticles, IReadOnlyList<string> Docs, int DocsWeight, int Folds, string? OutputPath, bool NoSave, string? WorkDir, string? DumpPath, IReadOnlyList<string> Ablate)
 {
     /// <summary>Whether to measure second stages of several settings on the run's first-stage scores.</summary>
     public bool SecondStageSweep { get; init; }
@@ -18,7 +19,8 @@ internal sealed record TrainingRequest(
 
 /// <summary>
 /// The training questions of every project: SQuAD articles (folds 0 … folds−1, by article) and each documentation set
-/// (one fold of its own, so it is held out as a whole), all featurized by the serving featurizer.
+/// (one fold of its own, so it is held out as a whole), all featurized by the serving featurizer. Each part is
+/// retrieved in a store of its own (<see cref="TrainingStores"/>), so its candidates do not depend on the others.
 /// </summary>
 internal sealed class TrainingSet
 {
@@ -43,7 +45,8 @@ internal sealed class TrainingSet
     /// <summary>What was trained on, for the model's record.</summary>
     public string Description { get; }
 
-    public static async Task<TrainingSet> BuildAsync(IServiceProvider services, VerbContext context, TrainingRequest request, CancellationToken cancellationToken)
+    /// <param name="services">The training host's services: the sentence semantics every part is featurized with.</param>
+    public static async Task<TrainingSet> BuildAsync(ILabApp app, IServiceProvider services, VerbContext context, TrainingRequest request, CancellationToken cancellationToken)
     {
         var semantics = SquadTrainingSet.CorpusSemantics(services);
         var parts = new List<string>();
@@ -51,9 +54,11 @@ internal sealed class TrainingSet
         IReadOnlyList<SquadCase> squadCases = [];
         if (request.SquadPath is not null)
         {
-            squad = Sample(SquadDataset.Load(request.SquadPath), request.SquadArticles);
-            var evidenceCache = request.KeepStore ? Path.Combine(context.Settings.DataDirectory!, "squad-evidence.json") : null;
-            squadCases = await SquadTrainingSet.BuildAsync(services, squad, context.Settings.Scope, request.Folds, evidenceCache, context.Error, cancellationToken, semantics: semantics).ConfigureAwait(false);
+            var sample = Sample(SquadDataset.Load(request.SquadPath), request.SquadArticles);
+            squad = sample;
+            var folder = request.WorkDir is null ? null : TrainingStores.SquadDirectory(request.WorkDir, sample);
+            squadCases = await TrainingStores.InStoreAsync(app, context.Settings, folder, (store, path) => SquadTrainingSet.BuildAsync(
+                store, sample, context.Settings.Scope, request.Folds, folder is null ? null : Path.Combine(path, "squad-evidence.json"), context.Error, cancellationToken, semantics: semantics), cancellationToken).ConfigureAwait(false);
             parts.Add($"SQuAD 2.0 {Path.GetFileName(request.SquadPath)}: {squad.Articles.Count} articles, {squadCases.Count} questions, {request.Folds} folds by article");
         }
 
@@ -62,7 +67,10 @@ internal sealed class TrainingSet
         for (var k = 0; k < request.Docs.Count; k++)
         {
             var dataset = DocsQaDataset.Load(request.Docs[k]);
-            var cases = await DocsTrainingSet.BuildAsync(services, dataset, request.Folds + k, request.DocsWeight, featurizer, cancellationToken).ConfigureAwait(false);
+            var fold = request.Folds + k;
+            var folder = request.WorkDir is null ? null : DocsQaCache.DataDirectory(request.WorkDir, dataset);
+            var cases = await TrainingStores.InStoreAsync(app, context.Settings, folder, (store, _) => DocsTrainingSet.BuildAsync(
+                store, dataset, fold, request.DocsWeight, featurizer, cancellationToken), cancellationToken).ConfigureAwait(false);
             docs.AddRange(cases);
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"docs {dataset.Name}: {dataset.Pages.Count} pages, {cases.Count} questions (weight {request.DocsWeight}), held out as one fold"));
             context.Error.WriteLine($"prepared {dataset.Name}: {cases.Count} questions");

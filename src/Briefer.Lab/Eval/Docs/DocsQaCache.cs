@@ -24,10 +24,9 @@ internal static class DocsQaCache
     public static string DataDirectory(string root, DocsQaDataset dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        var build = "core-" + typeof(IBriefingService).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..12];
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         AppendPages(hash, dataset);
-        return Path.Combine(root, build, dataset.Name + "-" + Convert.ToHexStringLower(hash.GetHashAndReset())[..12]);
+        return Path.Combine(root, CoreBuild.Folder, dataset.Name + "-" + Convert.ToHexStringLower(hash.GetHashAndReset())[..12]);
     }
 
     /// <summary>The scope a set's pages are ingested into: the same pages under the same settings give the same scope.</summary>

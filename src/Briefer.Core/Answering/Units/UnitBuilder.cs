@@ -158,7 +158,7 @@ internal static partial class UnitBuilder
         }
 
         var lineText = text[lineStart..lineEnd];
-        var sentences = SentenceSplitter.Split(lineText);
+        var sentences = RunOnSentences.Cut(lineText, SentenceSplitter.Split(lineText));
 
         // "--flag: Enables X. It was added in 2.1." — the key a list item or paragraph opens with is what its later
         // sentences are about.

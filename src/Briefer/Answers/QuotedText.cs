@@ -34,7 +34,7 @@ internal static class QuotedText
 
             if (found > at)
             {
-                segments.Add(new TextSegment(text[at..found]));
+                segments.Add(new TextSegment(AfterCode(segments, text[at..found])));
             }
 
             segments.Add(QuoteDisplay.IsCode(citation) ? new TextSegment(citation.Quote, citation) : new TextSegment(display));
@@ -43,11 +43,15 @@ internal static class QuotedText
 
         if (at < text.Length)
         {
-            segments.Add(new TextSegment(text[at..]));
+            segments.Add(new TextSegment(AfterCode(segments, text[at..])));
         }
 
         return segments;
     }
+
+    /// <summary>Text after a code block starts its own line: the space that joined it to the quote goes ("```\n[1] …", not "```\n [1] …").</summary>
+    private static string AfterCode(List<TextSegment> segments, string text) =>
+        segments.Count > 0 && segments[^1].Code is not null ? text.TrimStart(' ') : text;
 
     /// <summary>The answer for a terminal: code quotes fenced on lines of their own, table rows with their header.</summary>
     public static string Plain(Answer answer)

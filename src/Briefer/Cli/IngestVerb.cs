@@ -187,7 +187,10 @@ internal sealed class IngestVerb(IBriefingService service, DocumentLoader loader
         else
         {
             var counts = string.Join(", ", results.GroupBy(r => r.Outcome).Select(g => $"{g.Count()} {g.Key}"));
-            var total = plan.Items.Count + planErrors.Count + (prune ? 0 : plan.EmptyFolders.Count);
+            var emptyFolders = prune ? 0 : plan.EmptyFolders.Count;
+            var total = plan.Items.Count + planErrors.Count + emptyFolders;
+            var documents = plan.Items.Count + planErrors.Count;
+            var failed = errors.Count - emptyFolders;
             var pruned = removed.Count > 0 ? $"; removed {removed.Count} whose files are gone" : string.Empty;
             if (stoppedBy is not null && results.Count + errors.Count + removed.Count == 0)
             {
@@ -202,8 +205,10 @@ internal sealed class IngestVerb(IBriefingService service, DocumentLoader loader
             }
             else
             {
-                context.Output.WriteLine($"Ingested {results.Count} of {total} documents into scope '{context.Settings.Scope}'" +
-                    (counts.Length > 0 ? $" ({counts})" : string.Empty) + pruned + (errors.Count > 0 ? $"; {errors.Count} failed." : "."));
+                // A folder with nothing to load is said apart: it is not a document that failed.
+                context.Output.WriteLine($"Ingested {results.Count} of {documents} documents into scope '{context.Settings.Scope}'" +
+                    (counts.Length > 0 ? $" ({counts})" : string.Empty) + pruned + (failed > 0 ? $"; {failed} failed" : string.Empty) +
+                    (emptyFolders > 0 ? $"; {emptyFolders} {(emptyFolders == 1 ? "folder" : "folders")} had nothing to load." : "."));
             }
         }
 

@@ -133,6 +133,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(ExitCodes.Failed, result.ExitCode);
         Assert.Contains($"error: {folder}: no supported files in this folder (supported: ", result.Error, StringComparison.Ordinal);
         Assert.Contains(".md", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Ingested 0 of 0 documents into scope 'local'; 1 folder had nothing to load.", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]

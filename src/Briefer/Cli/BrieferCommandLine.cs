@@ -120,18 +120,7 @@ internal static class BrieferCommandLine
         {
             // System.CommandLine hands an unknown "--option" to a verb's argument when one can take it
             // (ingest would look for a file named "--bogus" and exit 1): it is a usage error like any unknown option.
-            var message = $"Unrecognized option '{unknown}' (to name a file or question that starts with '-', put it after --).";
-            var hint = $"{message} See: {SourceCheckout.Command} {CommandPath(result)}--help";
-            if (AsksForJson(args))
-            {
-                await (configuration?.Output ?? Console.Out).WriteLineAsync(ErrorJson.Serialize(new ErrorJson(hint))).ConfigureAwait(false);
-            }
-            else
-            {
-                await (configuration?.Error ?? Console.Error).WriteLineAsync(hint).ConfigureAwait(false);
-            }
-
-            return ExitCodes.Usage;
+            return await UsageErrorAsync($"Unrecognized option '{unknown}' (to name a file or question that starts with '-', put it after --).", result, args, configuration).ConfigureAwait(false);
         }
 
         // A verb's usage error is its message and where the help is, in one line (the whole help after it would bury
@@ -139,21 +128,27 @@ internal static class BrieferCommandLine
         if (result.Errors.Count > 0 && (AsksForJson(args) || result.CommandResult.Command is not RootCommand))
         {
             var message = string.Join(" ", result.Errors.Select(e => OneLine(e.Message)).Distinct(StringComparer.Ordinal));
-            var hint = $"{message} See: {SourceCheckout.Command} {CommandPath(result)}--help";
-            if (AsksForJson(args))
-            {
-                await (configuration?.Output ?? Console.Out).WriteLineAsync(ErrorJson.Serialize(new ErrorJson(hint))).ConfigureAwait(false);
-            }
-            else
-            {
-                await (configuration?.Error ?? Console.Error).WriteLineAsync(hint).ConfigureAwait(false);
-            }
-
-            return ExitCodes.Usage;
+            return await UsageErrorAsync(message, result, args, configuration).ConfigureAwait(false);
         }
 
         var exitCode = await result.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
         return result.Errors.Count > 0 ? ExitCodes.Usage : exitCode;
+    }
+
+    /// <summary>A usage error in one line with where the verb's help is: <c>{"error": …}</c> on standard output under --json, else on standard error.</summary>
+    private static async Task<int> UsageErrorAsync(string message, ParseResult result, string[] args, InvocationConfiguration? configuration)
+    {
+        var hint = $"{message} See: {SourceCheckout.Command} {CommandPath(result)}--help";
+        if (AsksForJson(args))
+        {
+            await (configuration?.Output ?? Console.Out).WriteLineAsync(ErrorJson.Serialize(new ErrorJson(hint))).ConfigureAwait(false);
+        }
+        else
+        {
+            await (configuration?.Error ?? Console.Error).WriteLineAsync(hint).ConfigureAwait(false);
+        }
+
+        return ExitCodes.Usage;
     }
 
     /// <summary>

@@ -29,17 +29,18 @@ public sealed class AnswerModel
     private const string CompiledEntry = "compiled.json";
 
     private readonly Lazy<MlParts> _parts;
+    private readonly CompiledModel? _arrays;
     private readonly AnswerCalibration _calibration;
     private readonly IRowModel _rankScorer;
     private readonly IRowModel _answerableScorer;
     private readonly IRowModel? _secondStageScorer;
 
     internal AnswerModel(MLContext ml, ITransformer ranker, ITransformer answerable, ITransformer confidence, AnswerModelInfo info, ITransformer? secondStage = null)
-        : this(new Lazy<MlParts>(new MlParts(ml, ranker, answerable, confidence, secondStage)), info, MlScorers(new MlParts(ml, ranker, answerable, confidence, secondStage), info))
+        : this(new Lazy<MlParts>(new MlParts(ml, ranker, answerable, confidence, secondStage)), null, info, MlScorers(new MlParts(ml, ranker, answerable, confidence, secondStage), info))
     {
     }
 
-    private AnswerModel(Lazy<MlParts> parts, AnswerModelInfo info, (IRowModel Ranker, IRowModel Answerable, IRowModel Confidence, IRowModel? SecondStage) scorers)
+    private AnswerModel(Lazy<MlParts> parts, CompiledModel? arrays, AnswerModelInfo info, (IRowModel Ranker, IRowModel Answerable, IRowModel Confidence, IRowModel? SecondStage) scorers)
     {
         if ((scorers.SecondStage is null) != (info.SecondStage is null))
         {
@@ -47,6 +48,7 @@ public sealed class AnswerModel
         }
 
         _parts = parts;
+        _arrays = arrays;
         Info = info;
         _rankScorer = scorers.Ranker;
         _answerableScorer = scorers.Answerable;
@@ -120,15 +122,24 @@ public sealed class AnswerModel
     public double Confidence(float[] row, double answerable) => _calibration.Confidence(row, answerable);
 
     /// <summary>The same model with another abstention threshold.</summary>
-    public AnswerModel WithThreshold(double threshold) => new(_parts, Info with { AnswerableThreshold = threshold }, Scorers);
+    public AnswerModel WithThreshold(double threshold) => new(_parts, _arrays, Info with { AnswerableThreshold = threshold }, Scorers);
+
+    /// <summary>The same model scored with (and saved with) its parts' arrays, exported from these parts by the trainer.</summary>
+    internal AnswerModel WithArrays(CompiledModel arrays)
+    {
+        ArgumentNullException.ThrowIfNull(arrays);
+        return (arrays.SecondStage is null) != (Info.SecondStage is null)
+            ? throw new ArgumentException("The arrays' second stage and the model's record come together.", nameof(arrays))
+            : new(_parts, arrays, Info, arrays.Scorers());
+    }
 
     /// <summary>The same model with another record (used by training to attach the figures it measured).</summary>
     public AnswerModel WithInfo(AnswerModelInfo info)
     {
         ArgumentNullException.ThrowIfNull(info);
         return info.SecondStage is null
-            ? new(new Lazy<MlParts>(() => _parts.Value with { SecondStage = null }), info, Scorers with { SecondStage = null })
-            : new(_parts, info, Scorers);
+            ? new(new Lazy<MlParts>(() => _parts.Value with { SecondStage = null }), _arrays is null ? null : _arrays with { SecondStage = null }, info, Scorers with { SecondStage = null })
+            : new(_parts, _arrays, info, Scorers);
     }
 
     private (IRowModel Ranker, IRowModel Answerable, IRowModel Confidence, IRowModel? SecondStage) Scorers =>
@@ -164,8 +175,8 @@ public sealed class AnswerModel
     }
 
     /// <summary>
-    /// Writes the model as one zip: its ML.NET parts, their arrays for serving (<see cref="CompiledModel"/>, when the
-    /// parts have the shapes it knows) and its record.
+    /// Writes the model as one zip: its ML.NET parts, their arrays for serving (<see cref="CompiledModel"/>, when it
+    /// has them: see <see cref="WithArrays"/>) and its record.
     /// </summary>
     public void Save(Stream stream)
     {
@@ -180,9 +191,9 @@ public sealed class AnswerModel
             Write(SecondStageEntry, s => ml.Model.Save(second, FeatureRow.SchemaOf(ml, Info.SecondStage!.Inputs.Count), s));
         }
 
-        if (CompiledModel.From(ranker, answerable, confidence, second) is { } compiled)
+        if (_arrays is not null)
         {
-            Write(CompiledEntry, s => JsonSerializer.Serialize(s, compiled, CompiledModelJson.Default.CompiledModel));
+            Write(CompiledEntry, s => JsonSerializer.Serialize(s, _arrays, CompiledModelJson.Default.CompiledModel));
         }
 
         Write(InfoEntry, s => JsonSerializer.Serialize(s, Info, AnswerModelJson.Default.AnswerModelInfo));
@@ -238,11 +249,11 @@ public sealed class AnswerModel
             : null;
         if (arrays is { Version: CompiledModel.CurrentVersion } && (arrays.SecondStage is null) == (info.SecondStage is null))
         {
-            return new AnswerModel(new Lazy<MlParts>(() => LoadParts(bytes, info)), info, arrays.Scorers());
+            return new AnswerModel(new Lazy<MlParts>(() => LoadParts(bytes, info)), arrays, info, arrays.Scorers());
         }
 
         var parts = LoadParts(bytes, info);
-        return new AnswerModel(new Lazy<MlParts>(parts), info, MlScorers(parts, info));
+        return new AnswerModel(new Lazy<MlParts>(parts), null, info, MlScorers(parts, info));
     }
 
     private static MlParts LoadParts(byte[] bytes, AnswerModelInfo info)

@@ -20,7 +20,7 @@ internal static class SquadVerb
     {
         var dataset = new Option<string>("--dataset") { Description = "A SQuAD 2.0 JSON file (e.g. ../shared/eval/squad2/dev-v2.0-tune.json).", Required = true };
         var folds = new Option<int>("--folds") { Description = "Cross-validate over this many folds of articles (retraining per fold); 0: judge the shipped model.", DefaultValueFactory = _ => 0 };
-        var workDir = new Option<string?>("--work-dir") { Description = "Keep the evaluation store in this folder and reuse it, instead of a temporary one." };
+        var workDir = new Option<string?>("--work-dir") { Description = "Keep the evaluation store under this folder (one per core build and file, the one train answers keeps) and reuse it, instead of a temporary one." };
         var answers = new Option<string?>("--answers") { Description = "Also write every question's answer to this JSON-lines file." };
         var squad = new Command("squad", "Ingest SQuAD 2.0 articles, ask every question, and count first-sentence answers, abstentions on unanswerable questions and wrong abstentions.")
         {

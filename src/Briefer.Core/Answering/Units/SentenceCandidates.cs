@@ -157,7 +157,7 @@ public static class SentenceCandidates
     /// <summary>
     /// Whether a unit of <paramref name="kind"/> can be quoted: prose as <see cref="IsQuotable(string, string)"/>;
     /// a list item, table row, key–value line or code however short, as long as it holds a letter or digit and is not
-    /// the title; headings never.
+    /// the title (nor the "Title:"/"Subject:" line a plain-text document's title was read from); headings never.
     /// </summary>
     public static bool IsQuotable(string unit, string title, BlockKind kind)
     {
@@ -167,7 +167,7 @@ public static class SentenceCandidates
         {
             BlockKind.Heading => false,
             BlockKind.ListItem or BlockKind.TableRow or BlockKind.KeyValue or BlockKind.Code =>
-                unit.Any(char.IsLetterOrDigit) && !string.Equals(unit.Trim(), title.Trim(), StringComparison.OrdinalIgnoreCase),
+                unit.Any(char.IsLetterOrDigit) && !Ingestion.DocumentHeader.IsTitleLine(unit, title),
             _ => IsQuotable(unit, title),
         };
     }

@@ -57,7 +57,7 @@ public sealed class AskedAnswerUnitsTests
         var best = units[0];
         var selection = Select("how do i keep the bot running when i close my terminal", units, best, AskedKind.Command);
 
-        var added = AskedAnswerUnits.After(selection, selection.Ranked[0]);
+        var added = AskedAnswerUnits.After(selection, selection.Ranked[0]).Units;
 
         var unit = Assert.Single(added);
         Assert.Contains("pm2 start bot.js", unit.Text, StringComparison.Ordinal);
@@ -94,7 +94,7 @@ public sealed class AskedAnswerUnitsTests
             ("Clean the cache with npm cache clean --force", BlockKind.ListItem));
         var selection = Select("npm ERR! code ELIFECYCLE when starting, what do", units, units[0], AskedKind.None);
 
-        var added = AskedAnswerUnits.After(selection, selection.Ranked[0]);
+        var added = AskedAnswerUnits.After(selection, selection.Ranked[0]).Units;
 
         Assert.Equal(2, added.Count);
         Assert.StartsWith("Clean the cache", added[^1].Text, StringComparison.Ordinal);
@@ -109,7 +109,7 @@ public sealed class AskedAnswerUnitsTests
             ("This is because every cookie, session cookies included, is encrypted with that key.", BlockKind.Paragraph));
         var selection = Select("why did all my users get logged out after i changed the key", units, units[0], AskedKind.Reason);
 
-        var added = AskedAnswerUnits.After(selection, selection.Ranked[0]);
+        var added = AskedAnswerUnits.After(selection, selection.Ranked[0]).Units;
 
         Assert.StartsWith("This is because", Assert.Single(added).Text, StringComparison.Ordinal);
     }
@@ -124,7 +124,7 @@ public sealed class AskedAnswerUnitsTests
             ("Default: \"base32\"", BlockKind.ListItem));
         var selection = Select("cache_encoding default?", units, units[0], AskedKind.Default, units[2]);
 
-        var added = AskedAnswerUnits.After(selection, selection.Ranked[0]);
+        var added = AskedAnswerUnits.After(selection, selection.Ranked[0]).Units;
 
         Assert.Equal(["Type: string", "Default: \"base32\""], added.Select(u => u.Text));
     }
@@ -140,7 +140,7 @@ public sealed class AskedAnswerUnitsTests
         var best = Assert.Single(units, u => u.Text.StartsWith("To follow", StringComparison.Ordinal));
         var selection = Select("how do i watch the logs live but only errors", units, best, AskedKind.Command);
 
-        Assert.Empty(AskedAnswerUnits.After(selection, selection.Ranked[0]));
+        Assert.Empty(AskedAnswerUnits.After(selection, selection.Ranked[0]).Units);
     }
 
     [Fact]
@@ -155,6 +155,6 @@ public sealed class AskedAnswerUnitsTests
             ("Clean the cache with npm cache clean --force", BlockKind.ListItem));
         var selection = Select("npm ERR! code ELIFECYCLE when starting, what do", units, units[0], AskedKind.None);
 
-        Assert.Empty(AskedAnswerUnits.After(selection, selection.Ranked[0]));
+        Assert.Empty(AskedAnswerUnits.After(selection, selection.Ranked[0]).Units);
     }
 }

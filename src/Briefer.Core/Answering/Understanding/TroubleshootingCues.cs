@@ -7,7 +7,8 @@ namespace Briefer.Core.Answering;
 /// error or says something fails ("npm ERR! … what do", "bot dies when i disconnect", "X not working") wants the fix;
 /// a unit gives one when it instructs ("Run…", "Make sure…", "You can use…", "To fix this, set…") or explains the cause
 /// ("This is because…"). The composer uses these to quote the fix after a unit that only restates the symptom; they
-/// are not model features.
+/// are not model features. The question is read as <see cref="QuestionAnalyzer"/> left it (contractions written out:
+/// "wont start" is "will not start").
 /// </summary>
 internal static partial class TroubleshootingCues
 {
@@ -38,7 +39,7 @@ internal static partial class TroubleshootingCues
     {
         ArgumentNullException.ThrowIfNull(text);
         var words = TextWords.Split(text);
-        if (words.Count > 0 && StepVerbs.Contains(words[0].Text))
+        if (words.Count > 0 && (StepVerbs.Contains(words[0].Text) || IsStepGerund(words[0].Text)))
         {
             return true;
         }
@@ -46,7 +47,19 @@ internal static partial class TroubleshootingCues
         return Advice().IsMatch(text);
     }
 
-    [GeneratedRegex(@"(\berr!|\berror\b|\berrors\b|exception\b|\bfails?\b|\bfailed\b|\bfailing\b|\bcrash(es|ed|ing)?\b|not working|(does ?n[o']?t|won'?t|wont|can'?t|cannot|isn'?t|is not|never) (work|start|run|load|connect|respond|show|save|stay|get|find|see|send|receive)|\bbroken\b|\bthrows?\b|\bstuck\b|\bdies\b|\bhangs?\b|what (do|should) (i|we) do|\bwhat do\b|\bhow (do|can) (i|we) (fix|solve|resolve|get rid of)|\brefused\b|\bdenied\b|timed? ?out\b|returns? (null|undefined|nothing|empty))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    /// <summary>"Setting overcommit_memory to 1…", "Restarting the service…": a step written as its gerund.</summary>
+    private static bool IsStepGerund(string word)
+    {
+        if (word.Length < 6 || !word.EndsWith("ing", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var stem = word[..^3];
+        return StepVerbs.Contains(stem) || StepVerbs.Contains(stem + "e") || (stem.Length > 2 && stem[^1] == stem[^2] && StepVerbs.Contains(stem[..^1]));
+    }
+
+    [GeneratedRegex(@"(\berr!|\berror\b|\berroring\b|\berrors? out\b|exception\b|\bfails?\b|\bfailing\b|\bcrash(es|ed|ing)?\b|not working|\b((does|do|did|will|would|can|is|are|was)\s*(not|n't)|cannot|never)\s+(\w+\s+)?(work|start|run|load|connect|respond|show|save|stay|get|find|see|send|receive|pick|fire|trigger|update|build|compile|install|open)|\bbroken\b|\bthrows?\b|\bstuck\b|\bdies\b|\bhangs?\b|what (do|should) (i|we) do|\bwhat do\b|is (that|this|it) (expected|normal|a bug)|\bhow (do|can) (i|we) (fix|solve|resolve|get rid of)|\brefused\b|\bdenied\b|timed? ?out\b|returns? (null|undefined|nothing|empty))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Problem();
 
     [GeneratedRegex(@"\b(you (can|could|should|must|need to|have to|may want to|will need to|'ll need to|might want to)|make sure|ensure that|be sure to|to (fix|solve|resolve|avoid|prevent|work around) (this|that|it|the)|the (fix|solution|workaround|best thing to do) (is|was)|instead[,.]|try (to |running |using |setting |adding )|by (running|using|setting|adding|passing|typing|enabling|disabling|increasing|calling))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

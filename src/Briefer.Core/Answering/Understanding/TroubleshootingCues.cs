@@ -33,30 +33,19 @@ internal static partial class TroubleshootingCues
 
     /// <summary>
     /// Whether <paramref name="text"/> tells the reader what to do: opens with a step's verb, or advises ("you can…",
-    /// "make sure…", "to fix this…", "instead…").
+    /// "make sure…", "to fix this…", "instead…"). A gerund ("Cleaning the cache … can usually fix it") describes the
+    /// fix in general and is not a step: the step that follows it is.
     /// </summary>
     public static bool Instructs(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var words = TextWords.Split(text);
-        if (words.Count > 0 && (StepVerbs.Contains(words[0].Text) || IsStepGerund(words[0].Text)))
+        if (words.Count > 0 && StepVerbs.Contains(words[0].Text))
         {
             return true;
         }
 
         return Advice().IsMatch(text);
-    }
-
-    /// <summary>"Setting overcommit_memory to 1…", "Restarting the service…": a step written as its gerund.</summary>
-    private static bool IsStepGerund(string word)
-    {
-        if (word.Length < 6 || !word.EndsWith("ing", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        var stem = word[..^3];
-        return StepVerbs.Contains(stem) || StepVerbs.Contains(stem + "e") || (stem.Length > 2 && stem[^1] == stem[^2] && StepVerbs.Contains(stem[..^1]));
     }
 
     [GeneratedRegex(@"(\berr!|\berror\b|\berroring\b|\berrors? out\b|exception\b|\bfails?\b|\bfailing\b|\bcrash(es|ed|ing)?\b|not working|\b((does|do|did|will|would|can|is|are|was)\s*(not|n't)|cannot|never)\s+(\w+\s+)?(work|start|run|load|connect|respond|show|save|stay|get|find|see|send|receive|pick|fire|trigger|update|build|compile|install|open)|\bbroken\b|\bthrows?\b|\bstuck\b|\bdies\b|\bhangs?\b|what (do|should) (i|we) do|\bwhat do\b|is (that|this|it) (expected|normal|a bug)|\bhow (do|can) (i|we) (fix|solve|resolve|get rid of)|\brefused\b|\bdenied\b|timed? ?out\b|returns? (null|undefined|nothing|empty))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -16,6 +16,7 @@ internal sealed class UnitAnalysis
 {
     private static readonly string NoSingleTerm = new('\0', 1);
     private static readonly IReadOnlySet<string> Empty = new HashSet<string>();
+    private static readonly IReadOnlySet<(string, string)> NoPairs = new HashSet<(string, string)>();
 
     private readonly string?[] _singleTerms;
     private IReadOnlySet<string>? _tokens;
@@ -126,7 +127,7 @@ internal sealed class UnitAnalysis
     public IReadOnlyList<string>? DefinitionLead { get; }
 
     /// <summary>The unit's consecutive term pairs.</summary>
-    public IReadOnlySet<(string, string)> TermPairs { get; } = new HashSet<(string, string)>();
+    public IReadOnlySet<(string, string)> TermPairs { get; } = NoPairs;
 
     /// <summary>The terms of the unit and its neighbours (<see cref="CandidateContext.Window"/>).</summary>
     public IReadOnlySet<string> Window { get; private set; } = Empty;

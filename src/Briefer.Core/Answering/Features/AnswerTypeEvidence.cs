@@ -146,6 +146,9 @@ internal readonly record struct AnswerTypeWord(string Lower, bool Time, bool Qua
 /// </summary>
 internal sealed class AnswerTypeWords(IReadOnlyList<AnswerTypeWord> words, IReadOnlyList<int> reasons, IReadOnlyList<int> definitions)
 {
+    /// <summary>No words.</summary>
+    public static AnswerTypeWords None { get; } = new([], [], []);
+
     /// <summary>The sentence's words (<see cref="TextWords.Split"/>) as the detector sees them.</summary>
     public IReadOnlyList<AnswerTypeWord> Words => words;
 

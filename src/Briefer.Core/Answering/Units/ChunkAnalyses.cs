@@ -13,8 +13,8 @@ namespace Briefer.Core.Answering;
 /// </summary>
 public sealed class ChunkAnalyses
 {
-    /// <summary>How many chunks' analyses are kept by default (about 8 chunks per question: the evidence of the last ~250 questions).</summary>
-    public const int DefaultCapacity = 2048;
+    /// <summary>How many chunks' analyses are kept by default: about 8 chunks per question, the evidence of the last ~30 questions; ~80–100 KiB each (docs/benchmarks.md).</summary>
+    public const int DefaultCapacity = 256;
 
     private readonly Dictionary<(DocumentId, int), LinkedListNode<Entry>> _entries = [];
     private readonly LinkedList<Entry> _order = new();

@@ -77,7 +77,4 @@ internal sealed class ChunkAnalysis
         && string.Equals(chunk.Title, _title, StringComparison.Ordinal)
         && string.Equals(chunk.Location, _location, StringComparison.Ordinal)
         && (ReferenceEquals(chunk.Blocks, _blocks) || chunk.Blocks.SequenceEqual(_blocks));
-
-    /// <summary>Roughly how many characters the analysis keeps (its text and the units' texts), for the cache's statistics.</summary>
-    public int Characters => _text.Length + Units.Sum(u => u.Text.Length);
 }

@@ -117,11 +117,18 @@ public static class SentenceCandidates
         {
             var chunk = chunks[rank];
             var analysis = analyses?.Of(chunk) ?? ChunkAnalysis.Of(chunk);
-            var built = new SentenceCandidate[analysis.Units.Count];
+            var built = new SentenceCandidate?[analysis.Units.Count];
             for (var index = 0; index < built.Length; index++)
             {
                 var unit = analysis.Units[index];
                 var spec = unit.Spec;
+
+                // A unit that cannot be quoted is neither a candidate nor a candidate's neighbour.
+                if (!spec.Quotable)
+                {
+                    continue;
+                }
+
                 var candidate = new SentenceCandidate(chunk, rank, index, analysis, unit, unit.Previous >= 0 ? built[unit.Previous] : null)
                 {
                     Quotable = spec.Quotable,
@@ -138,7 +145,7 @@ public static class SentenceCandidates
                 }
 
                 built[index] = candidate;
-                if (spec.Quotable && seen.Add((chunk.DocumentId.Value, candidate.Start)))
+                if (seen.Add((chunk.DocumentId.Value, candidate.Start)))
                 {
                     result.Add(candidate);
                 }

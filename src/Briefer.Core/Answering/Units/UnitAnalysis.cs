@@ -9,10 +9,14 @@ namespace Briefer.Core.Answering;
 /// headings, the shapes of a command, a default or a version, its window with its neighbours). Each value is computed
 /// the way the feature computed it from the text, so the features stay what they were. Never changed once linked;
 /// the few values only some questions need are computed on first use, the same by whichever question comes first.
+/// A unit that cannot be quoted (a heading, a title, a fragment) is never a candidate nor a candidate's neighbour: it
+/// keeps its spec and text only.
 /// </summary>
 internal sealed class UnitAnalysis
 {
     private static readonly string NoSingleTerm = new('\0', 1);
+    private static readonly IReadOnlySet<string> Empty = new HashSet<string>();
+    private static readonly IReadOnlySet<(string, string)> NoPairs = new HashSet<(string, string)>();
 
     private readonly string?[] _singleTerms;
     private IReadOnlySet<string>? _tokens;
@@ -24,6 +28,12 @@ internal sealed class UnitAnalysis
         Spec = spec;
         Text = chunk.Text[spec.Start..spec.End];
         Previous = previous;
+        _singleTerms = [];
+        if (!spec.Quotable)
+        {
+            return;
+        }
+
         IdentifierParts = AnswerTerms.IdentifierParts(Text);
         TermSet = new HashSet<string>([.. spec.Terms, .. IdentifierParts], StringComparer.Ordinal);
         Words = TextWords.Split(Text);
@@ -65,19 +75,19 @@ internal sealed class UnitAnalysis
     public int Next { get; internal set; } = -1;
 
     /// <summary>The parts of the identifiers the unit writes (<see cref="AnswerTerms.IdentifierParts"/>).</summary>
-    public IReadOnlyList<string> IdentifierParts { get; }
+    public IReadOnlyList<string> IdentifierParts { get; } = [];
 
     /// <summary>See <see cref="SentenceCandidate.TermSet"/>.</summary>
-    public IReadOnlySet<string> TermSet { get; }
+    public IReadOnlySet<string> TermSet { get; } = Empty;
 
     /// <summary>The unit's words (<see cref="TextWords.Split"/>).</summary>
-    public IReadOnlyList<TextWord> Words { get; }
+    public IReadOnlyList<TextWord> Words { get; } = [];
 
     /// <summary>See <see cref="SentenceCandidate.LowerWords"/>.</summary>
-    public IReadOnlySet<string> LowerWords { get; }
+    public IReadOnlySet<string> LowerWords { get; } = Empty;
 
     /// <summary>The unit's answer-type words, before the question's own are left out.</summary>
-    public AnswerTypeWords AnswerWords { get; }
+    public AnswerTypeWords AnswerWords { get; } = AnswerTypeWords.None;
 
     /// <summary>The structural block the unit starts in (<see cref="DocumentationContext.BlockOf"/>); null when its chunk has none.</summary>
     public TextBlock? Block { get; }
@@ -92,7 +102,7 @@ internal sealed class UnitAnalysis
     public IReadOnlySet<string>? PageHeadingTerms { get; }
 
     /// <summary>The unit's terms with its context's (heading path, table header, the key it opens with).</summary>
-    public IReadOnlySet<string> TermsWithContext { get; }
+    public IReadOnlySet<string> TermsWithContext { get; } = Empty;
 
     /// <summary>Whether the unit starts a line of its chunk.</summary>
     public bool StartsLine { get; }
@@ -117,19 +127,19 @@ internal sealed class UnitAnalysis
     public IReadOnlyList<string>? DefinitionLead { get; }
 
     /// <summary>The unit's consecutive term pairs.</summary>
-    public IReadOnlySet<(string, string)> TermPairs { get; }
+    public IReadOnlySet<(string, string)> TermPairs { get; } = NoPairs;
 
     /// <summary>The terms of the unit and its neighbours (<see cref="CandidateContext.Window"/>).</summary>
-    public IReadOnlySet<string> Window { get; private set; } = null!;
+    public IReadOnlySet<string> Window { get; private set; } = Empty;
 
     /// <summary>The lower-cased words of the unit and its neighbours.</summary>
-    public IReadOnlySet<string> WindowWords { get; private set; } = null!;
+    public IReadOnlySet<string> WindowWords { get; private set; } = Empty;
 
     /// <summary>The text of the unit's heading path, its neighbours and itself (<see cref="CandidateContext.WindowText"/>).</summary>
-    public string WindowText { get; private set; } = null!;
+    public string WindowText { get; private set; } = string.Empty;
 
     /// <summary>The versions written in <see cref="WindowText"/>.</summary>
-    public IReadOnlyList<string> WindowVersions { get; private set; } = null!;
+    public IReadOnlyList<string> WindowVersions { get; private set; } = [];
 
     /// <summary>The identifier tokens of the unit's text (<see cref="DocumentationShapes.Tokens"/>).</summary>
     public IReadOnlySet<string> Tokens => _tokens ?? Interlocked.CompareExchange(ref _tokens, DocumentationShapes.Tokens(Text), null) ?? _tokens;
@@ -156,6 +166,11 @@ internal sealed class UnitAnalysis
     /// <summary>Computes the values that need the unit's neighbours, once every unit of the chunk is made.</summary>
     internal void Link(IReadOnlyList<UnitAnalysis> units)
     {
+        if (!Spec.Quotable)
+        {
+            return;
+        }
+
         var previous = Previous >= 0 ? units[Previous] : null;
         var next = Next >= 0 ? units[Next] : null;
         Window = Union(previous, next, u => u.TermSet);

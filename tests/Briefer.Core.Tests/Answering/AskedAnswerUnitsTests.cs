@@ -14,7 +14,7 @@ public sealed class AskedAnswerUnitsTests
     private static readonly AnswerOptions Defaults = new();
 
     /// <summary>The composer with the shipped model (only its quoting margins are read: nothing is ranked by it here).</summary>
-    private static readonly ExtractiveAnswerComposer Composer = new(Options.Create(Defaults), new AnswerSelector(Options.Create(Defaults), null, null));
+    private static readonly ExtractiveAnswerComposer Composer = new(Options.Create(Defaults), new AnswerSelector(Options.Create(Defaults), semantics: null, model: null));
 
     private static (RetrievedChunk Chunk, List<SentenceCandidate> Units) Page(string heading, params (string Text, BlockKind Kind)[] blocks)
     {

@@ -96,8 +96,11 @@ internal static partial class AskedAnswerUnits
                 break;
             }
 
+            // A unit after a lead-in inside the span ("There could be multiple reasons, some of them being:") is what
+            // the lead-in introduces: the first item of the list answers as the asked kind would.
+            var introduced = span.Count > 0 && IsLeadIn(span[^1]);
             span.Add(unit);
-            if (!needs || Holds(wanted, unit, rows.GetValueOrDefault(unit)))
+            if (!needs || introduced || Holds(wanted, unit, rows.GetValueOrDefault(unit)))
             {
                 return Quoted(selection, wanted, best, span);
             }

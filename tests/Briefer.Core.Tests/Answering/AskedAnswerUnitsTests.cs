@@ -157,4 +157,19 @@ public sealed class AskedAnswerUnitsTests
 
         Assert.Empty(AskedAnswerUnits.After(selection, selection.Ranked[0]).Units);
     }
+
+    [Fact]
+    public void After_BestIsThePastedErrorAsCodeAndTheCauseFollows_CausePreservedApartAndCitedFirst()
+    {
+        var (_, units) = Page(
+            "Auth server",
+            ("Error: failed to start auth webserver: listen tcp 127.0.0.1:53682: bind: access forbidden", BlockKind.Code),
+            ("This is sometimes caused by the host network service holding the port.", BlockKind.Paragraph));
+        var selection = Select("rclone config: Error: failed to start auth webserver: listen tcp 127.0.0.1:53682: bind: access forbidden", units, units[0], AskedKind.None);
+
+        var added = AskedAnswerUnits.After(selection, selection.Ranked[0]);
+
+        Assert.Same(units[1], Assert.Single(added.Units));
+        Assert.Same(units[1], added.CiteFirst);
+    }
 }

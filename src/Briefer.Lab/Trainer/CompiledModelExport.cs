@@ -70,10 +70,11 @@ internal static class CompiledModelExport
 
     private static (LinearData Data, PlattData Platt)? Linear(ITransformer confidence)
     {
-        if (confidence is not TransformerChain<ITransformer> chain || chain.Count() != 2
-            || chain.First() is not NormalizingTransformer normalizer
+        // A chain fitted here is typed by its last part (TransformerChain<BinaryPredictionTransformer<…>>), one read
+        // from a file is TransformerChain<ITransformer>: both enumerate their parts.
+        if (confidence is not IEnumerable<ITransformer> chain || chain.ToList() is not [NormalizingTransformer normalizer, var last]
             || normalizer.GetNormalizerModelParameters(0) is not NormalizingTransformer.AffineNormalizerModelParameters<ImmutableArray<float>> affine
-            || chain.Last() is not BinaryPredictionTransformer<CalibratedModelParametersBase<LinearBinaryModelParameters, PlattCalibrator>> regression)
+            || last is not BinaryPredictionTransformer<CalibratedModelParametersBase<LinearBinaryModelParameters, PlattCalibrator>> regression)
         {
             return null;
         }

@@ -1,6 +1,9 @@
 using System.IO.Compression;
 using Briefer.Cli.Trainer;
 using Briefer.Core.Answering;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
 
 namespace Briefer.Tests.Trainer;
 
@@ -50,6 +53,44 @@ public sealed class CompiledModelExportTests
         CompiledModelExport.Compile(mlNet).Save(saved);
 
         Assert.Equal(Entry(copy, "compiled.json"), Entry(saved, "compiled.json"));
+    }
+
+    // A confidence combiner fitted in this process is a chain typed by its last part, not the TransformerChain<ITransformer>
+    // a file gives back; the trainer's fresh model must be exported all the same (a retrain once shipped without arrays).
+    [Fact]
+    public void From_FreshlyFittedCombiner_ExportedAndScoresAsMlNet()
+    {
+        var ml = new MLContext(1);
+        var width = AnswerCalibration.InputNames.Count;
+        var random = new Random(7);
+        var rows = Enumerable.Range(0, 300).Select(_ =>
+        {
+            var features = Enumerable.Range(0, width).Select(_ => (float)(random.NextDouble() * 4 - 1)).ToArray();
+            return new Row { Features = features, Label = features[0] + features[1] + (random.NextDouble() - 0.5) > 1 };
+        }).ToList();
+        var schema = SchemaDefinition.Create(typeof(Row));
+        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
+        var combiner = ml.Transforms.NormalizeMeanVariance(nameof(Row.Features))
+            .Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options { NumberOfThreads = 1 }))
+            .Fit(ml.Data.LoadFromEnumerable(rows, schema));
+        var shipped = AnswerModel.Shipped;
+        var (_, ranker, answerable) = shipped.Parts;
+
+        var arrays = CompiledModelExport.From(ranker, answerable, combiner, null);
+
+        Assert.NotNull(arrays);
+        var inputs = rows.Take(50).Select(r => r.Features).ToList();
+        var expected = AnswerModel.Score(ml, combiner, inputs, width, "Probability");
+        var actual = arrays!.Scorers().Confidence.Score(inputs);
+        Assert.All(expected.Zip(actual), p => Assert.True(Math.Abs(p.First - p.Second) <= 1e-5, $"{p.First} vs {p.Second}"));
+        Assert.True(expected.Distinct().Count() > 10);
+    }
+
+    private sealed class Row
+    {
+        public float[] Features { get; set; } = [];
+
+        public bool Label { get; set; }
     }
 
     private static string Entry(MemoryStream zip, string name)

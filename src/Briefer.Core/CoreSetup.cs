@@ -44,6 +44,7 @@ public static class CoreSetup
         services.TryAddSingleton<ISearchIndex>(sp => sp.GetRequiredService<IDocumentStore>());
         services.TryAddSingleton<HybridRetriever>();
         services.TryAddSingleton<SentenceSemantics>();
+        services.TryAddSingleton(sp => new ChunkAnalyses(sp.GetRequiredService<IOptions<AnswerOptions>>().Value.ChunkAnalysisCacheSize));
         services.TryAddSingleton<AnswerSelector>();
         services.TryAddSingleton<AnswerPathWarmup>();
         services.TryAddSingleton<ExtractiveAnswerComposer>();

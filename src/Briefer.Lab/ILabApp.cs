@@ -18,7 +18,8 @@ internal interface ILabApp
     Task<IHost> StartHostAsync(CliSettings settings, CancellationToken cancellationToken);
 
     /// <summary><c>briefer ingest PATHS</c> in <paramref name="host"/>, printing through <paramref name="context"/>.</summary>
-    Task<int> IngestAsync(IHost host, VerbContext context, IReadOnlyList<string> paths, CancellationToken cancellationToken);
+    /// <param name="sourceName">The source each file is stored under, given its real path; the real path when null.</param>
+    Task<int> IngestAsync(IHost host, VerbContext context, IReadOnlyList<string> paths, CancellationToken cancellationToken, Func<string, string>? sourceName = null);
 
     /// <summary><c>briefer ask QUESTION</c> in <paramref name="host"/>, printing through <paramref name="context"/>.</summary>
     Task<int> AskAsync(IHost host, VerbContext context, string question, CancellationToken cancellationToken);

@@ -53,6 +53,13 @@ public sealed class AnswerOptions
     /// </summary>
     public bool AbstainOnMissingAnswerType { get; set; }
 
+    /// <summary>
+    /// How many retrieved chunks' analyses (answer units, terms, answer-type words) are kept across questions, so a
+    /// chunk retrieved again is not split and tokenised again; 0 keeps none. About 8 chunks per question.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int ChunkAnalysisCacheSize { get; set; } = ChunkAnalyses.DefaultCapacity;
+
     /// <summary>The longest question or topic accepted, in characters.</summary>
     [Range(10, 4000)]
     public int MaxQuestionLength { get; set; } = 1000;

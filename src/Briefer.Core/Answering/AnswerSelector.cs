@@ -36,19 +36,26 @@ public sealed class AnswerSelector
     private readonly AnswerFeaturizer _featurizer;
     private readonly Lazy<AnswerModel> _model;
 
-    /// <summary>Uses the shipped model, loaded on first use.</summary>
+    /// <summary>Uses the shipped model, loaded on first use; analyses each question's chunks afresh.</summary>
     public AnswerSelector(IOptions<AnswerOptions> options, SentenceSemantics semantics)
-        : this(options, semantics, null)
+        : this(options, semantics, model: null)
+    {
+    }
+
+    /// <summary>Uses the shipped model, loaded on first use, and keeps chunks' analyses in <paramref name="analyses"/>.</summary>
+    public AnswerSelector(IOptions<AnswerOptions> options, SentenceSemantics semantics, ChunkAnalyses analyses)
+        : this(options, semantics, null, analyses)
     {
     }
 
     /// <param name="semantics">The sentence-level semantic features; null leaves them out (tests of composition only: the model then answers less well).</param>
     /// <param name="model">The answer model; null: the shipped one.</param>
-    public AnswerSelector(IOptions<AnswerOptions> options, SentenceSemantics? semantics, AnswerModel? model)
+    /// <param name="analyses">The chunks' analyses kept across questions; null analyses each question's chunks afresh (the same features).</param>
+    public AnswerSelector(IOptions<AnswerOptions> options, SentenceSemantics? semantics, AnswerModel? model, ChunkAnalyses? analyses = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
-        _featurizer = new AnswerFeaturizer(semantics);
+        _featurizer = new AnswerFeaturizer(semantics, analyses);
         _model = model is null ? new Lazy<AnswerModel>(() => AnswerModel.Shipped) : new Lazy<AnswerModel>(model);
     }
 

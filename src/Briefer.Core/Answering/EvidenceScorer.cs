@@ -17,7 +17,7 @@ internal sealed record CandidateSentence(SentenceCandidate Unit, IReadOnlySet<st
 /// <summary>
 /// Scores the answer units of retrieved chunks against a topic, without a language model: what briefs choose their
 /// bullets by (answers rank the same units with the learned <see cref="AnswerSelector"/>). The units are
-/// <see cref="SentenceCandidates.From"/>'s, so a brief can quote what <c>ask</c> can: sentences, list items, table rows,
+/// <see cref="SentenceCandidates.From(IReadOnlyList{RetrievedChunk})"/>'s, so a brief can quote what <c>ask</c> can: sentences, list items, table rows,
 /// key–value lines and code blocks (with the sentence introducing them).
 /// </summary>
 /// <remarks>

@@ -68,6 +68,13 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options, An
             chosen.Insert(neighbour == best.Candidate.Previous ? chosen.IndexOf(best.Candidate) : chosen.IndexOf(best.Candidate) + 1, neighbour);
         }
 
+        // A documentation question's best unit often names only the subject (a lead-in, a symptom, an option's heading
+        // line); the unit that gives what was asked for follows it in the same section (AskedAnswerUnits). The head
+        // quote then holds both, as one slice of the chunk (or, for a command that cannot share the slice, the command first).
+        var answering = AskedAnswerUnits.After(selection, best);
+
+        chosen.AddRange(answering.Units.Where(u => !chosen.Contains(u)));
+
         foreach (var next in selection.Ranked.Skip(1))
         {
             if (chosen.Count >= _options.MaxAnswerSentences || next.Score < best.Score - margins.Second)
@@ -86,6 +93,11 @@ public sealed class ExtractiveAnswerComposer(IOptions<AnswerOptions> options, An
         // Sentences that follow each other in the text share one citation; citations come in the order of their best
         // sentence, so [1] always quotes the best one.
         var rank = chosen.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.c == best.Candidate ? -1 : x.i);
+        if (answering.CiteFirst is { } first)
+        {
+            rank[first] = -2;
+        }
+
         var groups = chosen
             .GroupBy(c => c.Chunk.DocumentId)
             .SelectMany(g => MergeAdjacent([.. g.OrderBy(c => c.Start)]))

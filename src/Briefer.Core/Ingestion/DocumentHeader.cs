@@ -69,6 +69,19 @@ internal static partial class DocumentHeader
         return null;
     }
 
+    /// <summary>
+    /// Whether <paramref name="line"/> is the document's title line: the title itself, or it after a "Title:",
+    /// "Subject:" or "Re:" label (a plain-text header the title was read from, not evidence).
+    /// </summary>
+    public static bool IsTitleLine(string line, string title)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        ArgumentNullException.ThrowIfNull(title);
+        var trimmed = line.Trim();
+        var value = SubjectLabel().Match(trimmed) is { Success: true } labelled ? labelled.Groups["value"].Value.Trim() : trimmed;
+        return string.Equals(value, title.Trim(), StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>The line, with a leading "Title:" label removed, if it is short enough to be a title.</summary>
     public static string? AsTitle(string? line)
     {

@@ -55,7 +55,10 @@ public sealed class StoreFailureException : Exception
     {
         ArgumentNullException.ThrowIfNull(exception);
         var code = exception.SqliteErrorCode & 0xFF;
-        var detail = string.Create(CultureInfo.InvariantCulture, $"SQLite error {exception.SqliteErrorCode}: {exception.Message.Replace("SQLite Error ", string.Empty, StringComparison.Ordinal).TrimEnd('.')}");
+        // Microsoft.Data.Sqlite's message already opens with "SQLite Error 26: ": said once, not "26: 26:".
+        var prefix = string.Create(CultureInfo.InvariantCulture, $"SQLite Error {exception.SqliteErrorCode}: ");
+        var message = exception.Message.StartsWith(prefix, StringComparison.Ordinal) ? exception.Message[prefix.Length..] : exception.Message.Replace("SQLite Error ", string.Empty, StringComparison.Ordinal);
+        var detail = string.Create(CultureInfo.InvariantCulture, $"SQLite error {exception.SqliteErrorCode}: {message.TrimEnd('.')}");
         return code switch
         {
             11 or 26 => Damaged(path, detail, exception),

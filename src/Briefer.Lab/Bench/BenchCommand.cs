@@ -198,6 +198,15 @@ internal static class BenchCommand
             if (q.ComposeAgain is { Count: > 0 } again)
             {
                 o.WriteLine($"  (compose, same evidence again: {again}   <- no model run: what composing costs besides the model)");
+                if (q.ComposeAgainCpu is { Count: > 0 } againCpu)
+                {
+                    o.WriteLine($"  (compose again, process CPU: {againCpu})");
+                }
+            }
+
+            if (q.ChunksKeptShare is { } keptShare)
+            {
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (chunks whose analysis was kept from an earlier question, first sight: {keptShare:P1})"));
             }
             o.WriteLine($"  total        {q.Total}   <- first sight: the stages above, each question's terms and sentences new");
             o.WriteLine($"  via service  {q.EndToEnd}   <- second sight: the same questions again, through IBriefingService");

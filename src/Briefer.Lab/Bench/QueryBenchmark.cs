@@ -29,12 +29,15 @@ namespace Briefer.Cli.Bench;
 /// <param name="ComposeCpu">Composition on first sight in process CPU time.</param>
 /// <param name="ComposeAgain">Composition of the same question over the same evidence right after (the question's and the sentences' model runs kept): what composing costs besides the model.</param>
 /// <param name="ModelRunsPerQuestion">Embedding-model runs per question on first sight, retrieval and composition together.</param>
+/// <param name="ComposeAgainCpu">Composition again over the same evidence in process CPU time.</param>
+/// <param name="ChunksKeptShare">On first sight, the share of the evidence's chunks whose analysis was kept from an earlier question (<see cref="ChunkAnalyses"/>).</param>
 /// <remarks><see cref="Total"/> is first sight (the questions' terms and sentences not seen before); <see cref="EndToEnd"/> second sight (the same questions again).</remarks>
 internal sealed record QueryBenchResult(
     string Verb, int StoreChunks, int RealChunks, LatencyStats EmbedQuery, LatencyStats Retrieve, LatencyStats Compose, LatencyStats Total, LatencyStats EndToEnd, LatencyStats KeywordOnly, LatencyStats DenseOnly,
     LatencyStats? KeywordOnlyCpu = null, LatencyStats? KeywordOnePass = null, LatencyStats? KeywordOnePassCpu = null, LatencyStats? Unfiltered = null, LatencyStats? Filtered = null,
     LatencyStats? UnfilteredCpu = null, LatencyStats? FilteredCpu = null, LatencyStats? EndToEndAfterWrite = null, LatencyStats? KeywordAfterWriteCpu = null,
-    LatencyStats? EmbedQueryCpu = null, LatencyStats? ComposeCpu = null, LatencyStats? ComposeAgain = null, double? ModelRunsPerQuestion = null)
+    LatencyStats? EmbedQueryCpu = null, LatencyStats? ComposeCpu = null, LatencyStats? ComposeAgain = null, double? ModelRunsPerQuestion = null,
+    LatencyStats? ComposeAgainCpu = null, double? ChunksKeptShare = null)
 {
     /// <summary>Compose p50 over query-embedding p50, in the same run (issue 18's measure of compose's cost).</summary>
     public double? ComposeToEmbedP50 => EmbedQuery.P50 > 0 ? Compose.P50 / EmbedQuery.P50 : null;
@@ -153,6 +156,8 @@ internal static class QueryBenchmark
         var briefing = services.GetRequiredService<IBriefingService>();
         var options = services.GetRequiredService<IOptions<AnswerOptions>>().Value;
         var model = services.GetRequiredService<ArcticEmbeddingGenerator>();
+        var analyses = services.GetRequiredService<ChunkAnalyses>();
+        long kept = 0, analysed = 0;
 
         // The same calls, with the same arguments, as BriefingService.AskAsync / BriefAsync.
         var limit = brief ? options.BriefChunks : options.AnswerChunks;
@@ -170,7 +175,7 @@ internal static class QueryBenchmark
             }
         }
 
-        async Task<(double Embed, double Retrieve, double Compose, double EmbedCpu, double ComposeCpu, double Again)> OnceAsync(string question)
+        async Task<(double Embed, double Retrieve, double Compose, double EmbedCpu, double ComposeCpu, double Again, double AgainCpu)> OnceAsync(string question)
         {
             var cpu0 = Environment.CpuUsage.TotalTime;
             var t0 = Stopwatch.GetTimestamp();
@@ -180,12 +185,16 @@ internal static class QueryBenchmark
             var evidence = await store.SearchAsync(new SearchQuery(scope, question, vector, limit, RetrievalMode.Hybrid, candidates), cancellationToken).ConfigureAwait(false);
             var cpu2 = Environment.CpuUsage.TotalTime;
             var t2 = Stopwatch.GetTimestamp();
+            var (hits, misses) = (analyses.Hits, analyses.Misses);
             await ComposeAsync(question, evidence).ConfigureAwait(false);
+            kept += analyses.Hits - hits;
+            analysed += analyses.Misses - misses;
             var t3 = Stopwatch.GetTimestamp();
             var cpu3 = Environment.CpuUsage.TotalTime;
             await ComposeAsync(question, evidence).ConfigureAwait(false);
             var t4 = Stopwatch.GetTimestamp();
-            return (Ms(t1 - t0), Ms(t2 - t1), Ms(t3 - t2), (cpu1 - cpu0).TotalMilliseconds, (cpu3 - cpu2).TotalMilliseconds, Ms(t4 - t3));
+            var cpu4 = Environment.CpuUsage.TotalTime;
+            return (Ms(t1 - t0), Ms(t2 - t1), Ms(t3 - t2), (cpu1 - cpu0).TotalMilliseconds, (cpu3 - cpu2).TotalMilliseconds, Ms(t4 - t3), (cpu4 - cpu3).TotalMilliseconds);
         }
 
         foreach (var question in questions.Take(10))
@@ -200,10 +209,13 @@ internal static class QueryBenchmark
         var embedCpu = new List<double>();
         var composeCpu = new List<double>();
         var composeAgain = new List<double>();
+        var composeAgainCpu = new List<double>();
         var runsBefore = model.ModelRuns;
+        (kept, analysed) = (0, 0);
         foreach (var question in questions)
         {
-            var (e, r, c, ec, cc, again) = await OnceAsync(question).ConfigureAwait(false);
+            var (e, r, c, ec, cc, again, againCpu) = await OnceAsync(question).ConfigureAwait(false);
+            composeAgainCpu.Add(againCpu);
             embed.Add(e);
             retrieve.Add(r);
             compose.Add(c);
@@ -307,7 +319,8 @@ internal static class QueryBenchmark
             brief ? "brief" : "ask", size.Total, size.Real, LatencyStats.Of(embed), LatencyStats.Of(retrieve), LatencyStats.Of(compose), LatencyStats.Of(total), LatencyStats.Of(endToEnd),
             LatencyStats.Of(keywordOnly), LatencyStats.Of(denseOnly), LatencyStats.Of(keywordCpu), LatencyStats.Of(onePass), LatencyStats.Of(onePassCpu),
             LatencyStats.Of(unfiltered), LatencyStats.Of(filtered), LatencyStats.Of(unfilteredCpu), LatencyStats.Of(filteredCpu), LatencyStats.Of(afterWrite), LatencyStats.Of(keywordAfterWriteCpu),
-            LatencyStats.Of(embedCpu), LatencyStats.Of(composeCpu), LatencyStats.Of(composeAgain), runsPerQuestion);
+            LatencyStats.Of(embedCpu), LatencyStats.Of(composeCpu), LatencyStats.Of(composeAgain), runsPerQuestion,
+            LatencyStats.Of(composeAgainCpu), kept + analysed > 0 ? kept / (double)(kept + analysed) : null);
     }
 
     private static async Task<DocumentId> WriteOneDocumentAsync(IServiceProvider services, ScopeId scope, CancellationToken cancellationToken)

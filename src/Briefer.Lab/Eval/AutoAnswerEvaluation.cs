@@ -164,7 +164,7 @@ internal static class AutoAnswerEvaluation
     {
         var scope = DocsQaCache.ScopeFor(set, host.Services.GetRequiredService<IConfiguration>());
         var scoped = context with { Settings = context.Settings with { Scope = scope, Json = true }, Output = TextWriter.Null, Error = TextWriter.Null };
-        if (await app.IngestAsync(host, scoped, [.. set.Pages.Select(p => p.Path)], cancellationToken).ConfigureAwait(false) != ExitCodes.Ok)
+        if (await app.IngestAsync(host, scoped, [.. set.Pages.Select(p => p.Path)], cancellationToken, DocsQaCache.SourceNames(set)).ConfigureAwait(false) != ExitCodes.Ok)
         {
             throw new ArgumentException($"could not ingest every page of {set.DocsFolder}.");
         }

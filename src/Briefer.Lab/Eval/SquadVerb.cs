@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Briefer.Cli.Train;
 using Briefer.Cli.Trainer;
 using Briefer.Core.Answering;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,24 +20,44 @@ internal static class SquadVerb
     {
         var dataset = new Option<string>("--dataset") { Description = "A SQuAD 2.0 JSON file (e.g. ../shared/eval/squad2/dev-v2.0-tune.json).", Required = true };
         var folds = new Option<int>("--folds") { Description = "Cross-validate over this many folds of articles (retraining per fold); 0: judge the shipped model.", DefaultValueFactory = _ => 0 };
-        var workDir = new Option<string?>("--work-dir") { Description = "Keep the evaluation store in this folder and reuse it, instead of a temporary one." };
+        var workDir = new Option<string?>("--work-dir") { Description = "Keep the evaluation store under this folder (one per core build and file, the one train answers keeps) and reuse it, instead of a temporary one." };
         var answers = new Option<string?>("--answers") { Description = "Also write every question's answer to this JSON-lines file." };
         var squad = new Command("squad", "Ingest SQuAD 2.0 articles, ask every question, and count first-sentence answers, abstentions on unanswerable questions and wrong abstentions.")
         {
             dataset, folds, workDir, answers,
         };
-        squad.SetAction((r, ct) => EvalStore.RunAsync(app, r, settings(r), r.GetValue(workDir), (h, c) => RunAsync(h, c, r.GetValue(dataset)!, r.GetValue(folds), r.GetValue(answers), r.GetValue(workDir) is not null, ct), ct));
+        squad.SetAction((r, ct) => StartAsync(app, r, settings(r), r.GetValue(dataset)!, r.GetValue(workDir), (h, c, d) => RunAsync(h, c, d, r.GetValue(dataset)!, r.GetValue(folds), r.GetValue(answers), r.GetValue(workDir) is not null, ct), ct));
         return squad;
     }
 
-    private static async Task<int> RunAsync(IHost host, VerbContext context, string datasetPath, int folds, string? answersPath, bool keep, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads the file, then runs on its store: with <c>--work-dir</c>, the kept one of this core build and these articles
+    /// (<see cref="TrainingStores.SquadDirectory"/>, the one <c>train answers</c> keeps), since an unchanged article keeps
+    /// the chunks the build that ingested it cut.
+    /// </summary>
+    private static async Task<int> StartAsync(ILabApp app, ParseResult parseResult, CliSettings settings, string datasetPath, string? workDir, Func<IHost, VerbContext, SquadDataset, Task<int>> verb, CancellationToken cancellationToken)
+    {
+        SquadDataset dataset;
+        try
+        {
+            dataset = SquadDataset.Load(datasetPath);
+        }
+        catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            return new VerbContext(settings, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error).Fail(ExitCodes.Failed, ex.Message);
+        }
+
+        var store = workDir is null ? null : TrainingStores.SquadDirectory(workDir, dataset);
+        return await EvalStore.RunAsync(app, parseResult, settings, store, (h, c) => verb(h, c, dataset), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<int> RunAsync(IHost host, VerbContext context, SquadDataset dataset, string datasetPath, int folds, string? answersPath, bool keep, CancellationToken cancellationToken)
     {
         if (folds is 1 or < 0 or > 50)
         {
             return context.Fail(ExitCodes.Failed, "--folds must be 0 (the shipped model) or between 2 and 50.");
         }
 
-        var dataset = SquadDataset.Load(datasetPath);
         var semantics = SquadTrainingSet.CorpusSemantics(host.Services);
         var cases = await SquadTrainingSet.BuildAsync(host.Services, dataset, context.Settings.Scope, Math.Max(folds, 1), keep ? Path.Combine(context.Settings.DataDirectory!, "squad-evidence.json") : null, context.Error, cancellationToken, semantics: semantics).ConfigureAwait(false);
         var options = host.Services.GetRequiredService<IOptions<AnswerOptions>>().Value;

@@ -60,5 +60,5 @@ internal static class DocsTrainingSet
     /// A page's source in the training store: the set and the page, not where the clone is (its absolute path made a
     /// kept store used from another clone hold every page again under a second document id).
     /// </summary>
-    public static string SourceOf(DocsQaDataset dataset, DocsQaPage page) => $"docsqa:{dataset.Name}/{page.Name}";
+    public static string SourceOf(DocsQaDataset dataset, DocsQaPage page) => DocsQaCache.SourceOf(dataset, page.Name);
 }

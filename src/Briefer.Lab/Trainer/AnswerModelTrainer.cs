@@ -138,7 +138,7 @@ public sealed class AnswerModelTrainer(TrainingSettings settings)
         var ranker = TrainRanker(questions);
         var answerable = TrainClassifier(questionRows.SelectMany((r, i) => Enumerable.Repeat((r, questions[i].Answerable), questions[i].Weight)).ToList());
         var secondStage = second?.Train(questions, firstStage, _ => true);
-        return new AnswerModel(_ml, ranker, answerable, confidence, Info(threshold, description, validation, passage, calibration, secondStage is null ? null : second!.Info(description)), secondStage);
+        return CompiledModelExport.Compile(new AnswerModel(_ml, ranker, answerable, confidence, Info(threshold, description, validation, passage, calibration, secondStage is null ? null : second!.Info(description)), secondStage));
     }
 
     /// <summary>

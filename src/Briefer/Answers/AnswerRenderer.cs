@@ -66,7 +66,12 @@ public static partial class AnswerRenderer
         return "•" + (leadIn.Length > 0 ? " " + EscapeMarkdown(leadIn) : string.Empty) + markers + "\n" + QuoteDisplay.Fenced(code);
     }
 
-    /// <param name="showVisibility">Admins see who may read each document.</param>
+    /// <summary>
+    /// The <c>/sources</c> list. A document restricted to a channel's readers or to roles says so to every reader (the
+    /// list holds only documents the channel's readers may all read, so the note names nothing hidden from them);
+    /// admins also see <c>visible to everyone</c> on the others.
+    /// </summary>
+    /// <param name="showVisibility">Admins see who may read each document, open ones included.</param>
     public static MessageParams Sources(IReadOnlyList<DocumentRecord> documents, bool showVisibility = false)
     {
         ArgumentNullException.ThrowIfNull(documents);
@@ -76,9 +81,16 @@ public static partial class AnswerRenderer
         }
 
         var lines = documents.OrderByDescending(d => d.IngestedAt).Select(d =>
-            Trim($"`{d.Id}` **{EscapeMarkdown(d.Title)}** — {SourceMarkdown(d.Source)}{(d.PublishedAt is { } p ? $" ({p.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})" : string.Empty)}, {d.ChunkCount} chunks{(d.StaleSince is null ? string.Empty : ", stale: the page is gone")}{(showVisibility ? ", visible to " + AudienceResolver.Describe(d.Visibility) : string.Empty)}", MaxSourceLine));
+            Trim($"`{d.Id}` **{EscapeMarkdown(d.Title)}** — {SourceMarkdown(d.Source)}{(d.PublishedAt is { } p ? $" ({p.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})" : string.Empty)}, {d.ChunkCount} chunks{(d.StaleSince is null ? string.Empty : ", stale: the page is gone")}{VisibilityNote(d.Visibility, showVisibility)}", MaxSourceLine));
         return Message(new Embed(Title: $"{documents.Count} document{(documents.Count == 1 ? string.Empty : "s")} loaded", Description: JoinWithin(lines, DiscordLimits.EmbedDescription)));
     }
+
+    private static string VisibilityNote(Visibility visibility, bool showEveryone) => visibility.Kind switch
+    {
+        VisibilityKind.Everyone => showEveryone ? ", visible to everyone" : string.Empty,
+        VisibilityKind.Channel => $", visible only to readers of {AudienceResolver.Describe(visibility)}",
+        _ => $", visible only to {AudienceResolver.Describe(visibility)}",
+    };
 
     /// <summary>The admin's confirmation; says who may read the document when it is not everyone.</summary>
     public static MessageParams Ingested(Core.Ingestion.IngestResult result, Core.Documents.Visibility? visibility = null)

@@ -34,7 +34,7 @@ public sealed class AutoAnswerOptions
     /// calibration fitted without it), at most 5 % of the answers posted over the documentation sets were wrong
     /// (README, "Automatic answers"; <c>briefer train answers</c> prints the table). An embedded model without the
     /// calibration (a build between a change and its retraining) gives 1, posting nothing; such a model does not load
-    /// (<see cref="AnswerModel.Load"/> names what is missing), but the CLI still starts so <c>briefer train answers</c> can run.
+    /// (<see cref="AnswerModel.Load(Stream)"/> names what is missing), but the CLI still starts so <c>briefer train answers</c> can run.
     /// </summary>
     public static double DefaultMinConfidence => AnswerModel.ShippedInfo.Confidence?.AutoThreshold ?? 1;
 

@@ -24,8 +24,8 @@ internal sealed class LabVerbs : ILabApp
 
     public Task<IHost> StartHostAsync(CliSettings settings, CancellationToken cancellationToken) => BrieferHost.StartAsync(settings, cancellationToken);
 
-    public Task<int> IngestAsync(IHost host, VerbContext context, IReadOnlyList<string> paths, CancellationToken cancellationToken) =>
-        IngestVerb.RunAsync(host, context, paths, cancellationToken);
+    public Task<int> IngestAsync(IHost host, VerbContext context, IReadOnlyList<string> paths, CancellationToken cancellationToken, Func<string, string>? sourceName = null) =>
+        IngestVerb.RunAsync(host, context, paths, cancellationToken, sourceName: sourceName);
 
     public Task<int> AskAsync(IHost host, VerbContext context, string question, CancellationToken cancellationToken) =>
         ActivatorUtilities.CreateInstance<AskVerb>(host.Services).AskAsync(context, question, cancellationToken);

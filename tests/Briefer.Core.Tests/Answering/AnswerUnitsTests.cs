@@ -188,4 +188,16 @@ public sealed class AnswerUnitsTests
     {
         Assert.Equal(expected, SentenceCandidates.IsQuotable(unit, "Some title", kind));
     }
+
+    [Theory]
+    [InlineData("Title: Harbor town keeps its ferry", false)]
+    [InlineData("Subject: harbor town keeps its ferry", false)]
+    [InlineData("Re: Fwd: Harbor town keeps its ferry", false)]
+    [InlineData("Harbor town keeps its ferry", false)]
+    [InlineData("Title: The ferry timetable for winter", true)]
+    [InlineData("Ferry: Harbor town keeps its ferry", true)]
+    public void IsQuotable_KeyValueLineTheTitleWasReadFrom_IsNotQuoted(string unit, bool expected)
+    {
+        Assert.Equal(expected, SentenceCandidates.IsQuotable(unit, "Harbor town keeps its ferry", BlockKind.KeyValue));
+    }
 }

@@ -21,6 +21,15 @@ public sealed class StoreFailureExceptionTests
     }
 
     [Fact]
+    public void FromSqlite_NotADatabase_NamesTheErrorCodeOnce()
+    {
+        var failure = StoreFailureException.FromSqlite(new Microsoft.Data.Sqlite.SqliteException("SQLite Error 26: 'file is not a database'.", 26), "briefer.db");
+
+        Assert.Equal(StoreFailureKind.Corrupt, failure.Kind);
+        Assert.Contains("(SQLite error 26: 'file is not a database')", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FromIo_OtherError_KeepsTheDetail()
     {
         var failure = StoreFailureException.FromIo(new IOException("Input/output error"), Path.Combine(Path.GetTempPath(), "briefer-none", "briefer.db"));

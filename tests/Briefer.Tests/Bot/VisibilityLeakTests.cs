@@ -121,7 +121,34 @@ public sealed class VisibilityLeakTests
 
         AssertNoLeak(inGeneral, [.. ModDocument, .. RoleDocument]);
         Assert.Contains("visible to everyone", inGeneral, StringComparison.Ordinal);
-        Assert.Contains($"visible to <#{ModChat}>", inModChat, StringComparison.Ordinal);
+        Assert.Contains($"visible only to readers of <#{ModChat}>", inModChat, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sources_MemberInPrivateChannel_MarksTheDocumentsRestrictedToIt()
+    {
+        await using var bot = await StartAsync();
+
+        var inModChat = await RequestJsonAsync(bot, await SlashAsync(bot, 30062, "sources", ModChat, roles: [Mods]));
+
+        Assert.Contains("Moderator handbook", inModChat, StringComparison.Ordinal);
+        Assert.Contains($"visible only to readers of <#{ModChat}>", inModChat, StringComparison.Ordinal);
+        Assert.DoesNotContain("visible to everyone", inModChat, StringComparison.Ordinal);
+        AssertNoLeak(inModChat, RoleDocument);
+    }
+
+    [Fact]
+    public async Task Sources_MemberInPublicChannel_NeverListsWhatTheChannelsReadersMayNotAllRead()
+    {
+        await using var bot = await StartAsync();
+
+        var withRole = await RequestJsonAsync(bot, await SlashAsync(bot, 30063, "sources", General, roles: [Mods]));
+        var withoutRole = await RequestJsonAsync(bot, await SlashAsync(bot, 30064, "sources", Announcements, roles: []));
+
+        Assert.Contains("Public FAQ", withRole, StringComparison.Ordinal);
+        AssertNoLeak(withRole, [.. ModDocument, .. RoleDocument, "visible only"]);
+        Assert.Contains("Public FAQ", withoutRole, StringComparison.Ordinal);
+        AssertNoLeak(withoutRole, [.. ModDocument, .. RoleDocument, "visible only"]);
     }
 
     [Fact]

@@ -114,6 +114,35 @@ public sealed class EvalVerbTests : IDisposable
         Assert.True(File.Exists(Path.Combine(store, "scopes-30x40", "briefer.db")), "--work-dir keeps the store");
     }
 
+    [Fact]
+    public async Task EvalSquad_WorkDir_KeepsTheStoreUnderThisCoreBuildAndReusesIt()
+    {
+        var dataset = Path.Combine(_work, "tiny-squad.json");
+        File.WriteAllText(dataset, """
+            {"data": [
+              {"title": "Quokka_server", "paragraphs": [
+                {"context": "The Quokka server listens on port 4711 by default. It keeps its data in a single file.",
+                 "qas": [{"id": "q1", "question": "Which port does the Quokka server listen on?", "answers": [{"text": "4711"}], "is_impossible": false}]}]},
+              {"title": "Zephyr_backups", "paragraphs": [
+                {"context": "Zephyr writes its backups every six hours. Old backups are removed after thirty days.",
+                 "qas": [{"id": "q2", "question": "Who painted the ceiling of the chapel?", "answers": [], "is_impossible": true}]}]}
+            ]}
+            """);
+        var work = Path.Combine(_work, "squad-work");
+
+        var first = await _cli.RunAsync("eval", "squad", "--dataset", dataset, "--work-dir", work, "--json");
+        var second = await _cli.RunAsync("eval", "squad", "--dataset", dataset, "--work-dir", work, "--json");
+
+        Assert.True(first.ExitCode == ExitCodes.Ok, first.Error + first.Output);
+        Assert.False(File.Exists(Path.Combine(work, "briefer.db")), "the store is not kept at the top of --work-dir, where another build would reuse it");
+        var store = Assert.Single(Directory.GetDirectories(Path.Combine(work, Briefer.Cli.Eval.CoreBuild.Folder)));
+        Assert.StartsWith("squad-", Path.GetFileName(store), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(store, "briefer.db")), store);
+        Assert.Single(Directory.GetDirectories(work));
+        Assert.True(second.ExitCode == ExitCodes.Ok, second.Error + second.Output);
+        Assert.Equal(first.Output, second.Output);
+    }
+
     // A few SciFact test queries, their relevant documents and some other documents, as a BEIR folder.
     private string WriteSlice(int queries, int distractors)
     {

@@ -26,12 +26,13 @@ public sealed class AnswerFeatures
             .GroupBy(f => f.Group, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(f => f.Name)], StringComparer.Ordinal);
 
-    private readonly Dictionary<string, HashSet<string>> _titleTerms = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string, int), HashSet<string>> _chunkTerms = [];
+    private readonly Dictionary<(DocumentId, int), ChunkAnalysis> _chunks = [];
     private readonly double[] _coverage;
     private readonly Func<SentenceCandidate, float[]>? _semantic;
     private readonly Dictionary<int, CandidateContext> _contexts = [];
     private DocumentationContext? _documentation;
+    private IReadOnlyList<string>? _focus;
+    private bool _focusKnown;
     private PageContext? _pages;
 
     private AnswerFeatures(QuestionAnalysis question, IReadOnlyList<SentenceCandidate> candidates, Func<SentenceCandidate, float[]>? semantic)
@@ -39,6 +40,11 @@ public sealed class AnswerFeatures
         _semantic = semantic;
         Question = question;
         Candidates = candidates;
+        foreach (var c in candidates)
+        {
+            _chunks.TryAdd((c.Chunk.DocumentId, c.Chunk.ChunkIndex), c.ChunkAnalysis);
+        }
+
         var n = candidates.Count;
         Weights = question.ContentTerms.ToDictionary(
             t => t,
@@ -121,7 +127,7 @@ public sealed class AnswerFeatures
     {
         ArgumentNullException.ThrowIfNull(candidate);
         return Question.AnswerType is not (AnswerType.Description or AnswerType.Entity)
-            && AnswerTypeDetector.Detect(candidate.Text, QuestionLower).For(Question.AnswerType) > 0;
+            && EvidenceOf(candidate).For(Question.AnswerType) > 0;
     }
 
     /// <summary>The features of candidate <paramref name="index"/>, in <see cref="CandidateNames"/> order.</summary>
@@ -188,27 +194,26 @@ public sealed class AnswerFeatures
 
     internal float[] SemanticOf(SentenceCandidate candidate) => _semantic?.Invoke(candidate) ?? new float[SentenceSemantics.Names.Count];
 
-    internal HashSet<string> TitleTerms(RetrievedChunk chunk)
+    /// <summary>The answer-type evidence of <paramref name="candidate"/> for this question (<see cref="AnswerTypeDetector.Detect"/>).</summary>
+    internal AnswerTypeEvidence EvidenceOf(SentenceCandidate candidate) => candidate.Unit.AnswerWords.For(QuestionLower);
+
+    /// <summary>The terms of <paramref name="chunk"/>'s document title.</summary>
+    internal IReadOnlySet<string> TitleTerms(RetrievedChunk chunk) => _chunks[(chunk.DocumentId, chunk.ChunkIndex)].TitleTerms;
+
+    /// <summary>The terms of <paramref name="chunk"/>'s text.</summary>
+    internal IReadOnlySet<string> ChunkTerms(RetrievedChunk chunk) => _chunks[(chunk.DocumentId, chunk.ChunkIndex)].Terms;
+
+    /// <summary>The terms of <paramref name="chunk"/>'s text and title.</summary>
+    internal IReadOnlySet<string> DocumentTerms(RetrievedChunk chunk) => _chunks[(chunk.DocumentId, chunk.ChunkIndex)].DocumentTerms;
+
+    /// <summary>The terms of the question's focus noun (<see cref="QuestionAnalysis.Focus"/>); null without one.</summary>
+    internal IReadOnlyList<string>? FocusTerms => _focusKnown ? _focus : FindFocus();
+
+    private IReadOnlyList<string>? FindFocus()
     {
-        if (!_titleTerms.TryGetValue(chunk.Title, out var set))
-        {
-            set = AnswerTerms.Analyze(chunk.Title).ToHashSet(StringComparer.Ordinal);
-            _titleTerms[chunk.Title] = set;
-        }
-
-        return set;
-    }
-
-    internal HashSet<string> ChunkTerms(RetrievedChunk chunk)
-    {
-        var key = (chunk.DocumentId.Value, chunk.ChunkIndex);
-        if (!_chunkTerms.TryGetValue(key, out var set))
-        {
-            set = AnswerTerms.Analyze(chunk.Text).ToHashSet(StringComparer.Ordinal);
-            _chunkTerms[key] = set;
-        }
-
-        return set;
+        _focus = Question.Focus is { } focus ? AnswerTerms.Analyze(focus) : null;
+        _focusKnown = true;
+        return _focus;
     }
 
     private CandidateContext ContextOf(int index)

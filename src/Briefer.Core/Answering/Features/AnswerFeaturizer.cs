@@ -24,7 +24,8 @@ public sealed record FeaturizedQuestion(AnswerFeatures Features, IReadOnlyList<f
 /// them run through the embedding model for the semantic ones, and every candidate's row built.
 /// </summary>
 /// <param name="semantics">The sentence-level semantic features; null leaves them zero.</param>
-public sealed class AnswerFeaturizer(SentenceSemantics? semantics)
+/// <param name="analyses">The chunks' analyses kept across questions; null analyses every chunk for each question (the same values).</param>
+public sealed class AnswerFeaturizer(SentenceSemantics? semantics, ChunkAnalyses? analyses = null)
 {
     /// <summary>Featurizes <paramref name="question"/> over <paramref name="evidence"/> (every chunk given is read).</summary>
     public async Task<FeaturizedQuestion> FeaturizeAsync(string question, IReadOnlyList<RetrievedChunk> evidence, CancellationToken cancellationToken)
@@ -32,7 +33,7 @@ public sealed class AnswerFeaturizer(SentenceSemantics? semantics)
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(evidence);
         var analysis = QuestionAnalyzer.Analyze(question);
-        var candidates = SentenceCandidates.From(evidence);
+        var candidates = SentenceCandidates.From(evidence, analyses);
         var lexical = AnswerFeatures.Build(analysis, candidates, null);
         var semantic = semantics is null || candidates.Count == 0
             ? null

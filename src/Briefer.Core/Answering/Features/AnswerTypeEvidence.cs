@@ -89,75 +89,40 @@ public static partial class AnswerTypeDetector
     {
         ArgumentNullException.ThrowIfNull(sentence);
         ArgumentNullException.ThrowIfNull(questionWordsLower);
-        var words = TextWords.Split(sentence);
-        int times = 0, quantities = 0, names = 0, persons = 0, places = 0;
-        var slots = new List<(AnswerType, int)>();
-        var nameRun = 0;
+        return Prepare(sentence, TextWords.Split(sentence)).For(questionWordsLower);
+    }
+
+    /// <summary>What <see cref="Detect"/> finds in <paramref name="sentence"/> before the question's words are left out (<paramref name="words"/>: its <see cref="TextWords.Split"/>).</summary>
+    internal static AnswerTypeWords Prepare(string sentence, IReadOnlyList<TextWord> words)
+    {
+        var prepared = new AnswerTypeWord[words.Count];
         for (var i = 0; i < words.Count; i++)
         {
             var word = words[i].Text;
             var lower = word.ToLowerInvariant();
-            var inQuestion = questionWordsLower.Contains(lower);
             var previous = i > 0 ? words[i - 1].Text : string.Empty;
-
-            if (!inQuestion && (Months.Contains(lower) && (word[0] != 'M' || lower != "may" || i + 1 < words.Count && char.IsDigit(words[i + 1].Text[0])) || TimeWords.Contains(lower) || TimeNumberPattern().IsMatch(word)))
-            {
-                times++;
-                slots.Add((AnswerType.Time, i));
-            }
-
+            var time = Months.Contains(lower) && (word[0] != 'M' || lower != "may" || i + 1 < words.Count && char.IsDigit(words[i + 1].Text[0])) || TimeWords.Contains(lower) || TimeNumberPattern().IsMatch(word);
             var hasDigit = word.Any(char.IsDigit);
-            if (!inQuestion && (hasDigit || NumberWords.Contains(lower) || word.EndsWith('%') || word[0] is '$' or '€' or '£' or '¥'))
-            {
-                quantities++;
-                slots.Add((AnswerType.Quantity, i));
-            }
-
+            var quantity = hasDigit || NumberWords.Contains(lower) || word.EndsWith('%') || word[0] is '$' or '€' or '£' or '¥';
             var isName = words[i].IsCapitalised && !hasDigit && (i > 0 ? true : !SentenceFunctionWords.Contains(lower)) && !Months.Contains(lower);
-            if (isName && !inQuestion)
-            {
-                names++;
-                nameRun++;
-                slots.Add((AnswerType.Entity, i));
-                if (PlacePrepositions.Contains(previous) || (i > 0 && words[i - 1].Text == ","))
-                {
-                    places++;
-                    slots.Add((AnswerType.Place, i));
-                }
-
-                if (nameRun == 2 || PersonTitles.Contains(previous.TrimEnd('.')))
-                {
-                    persons++;
-                    slots.Add((AnswerType.Person, i));
-                }
-            }
-            else
-            {
-                nameRun = 0;
-            }
-
-            if (!inQuestion && PlaceNouns.Contains(lower))
-            {
-                places++;
-                slots.Add((AnswerType.Place, i));
-            }
+            var placeAfter = PlacePrepositions.Contains(previous) || (i > 0 && words[i - 1].Text == ",");
+            var personAfter = PersonTitles.Contains(previous.TrimEnd('.'));
+            prepared[i] = new AnswerTypeWord(lower, time, quantity, isName, placeAfter, personAfter, PlaceNouns.Contains(lower));
         }
 
-        var reasons = 0;
+        var reasons = new List<int>();
         foreach (Match match in CausalPattern().Matches(sentence))
         {
-            reasons++;
-            slots.Add((AnswerType.Reason, WordAt(words, match.Index)));
+            reasons.Add(WordAt(words, match.Index));
         }
 
-        var definitions = 0;
+        var definitions = new List<int>();
         foreach (Match match in DefinitionPattern().Matches(sentence))
         {
-            definitions++;
-            slots.Add((AnswerType.Definition, WordAt(words, match.Index)));
+            definitions.Add(WordAt(words, match.Index));
         }
 
-        return new AnswerTypeEvidence(times, quantities, names, persons, places, reasons, definitions, slots);
+        return new AnswerTypeWords(prepared, reasons, definitions);
     }
 
     private static int WordAt(IReadOnlyList<TextWord> words, int offset)
@@ -169,5 +134,82 @@ public static partial class AnswerTypeDetector
         }
 
         return index;
+    }
+}
+
+/// <summary>One word of a sentence as <see cref="AnswerTypeDetector"/> sees it before the question is known.</summary>
+internal readonly record struct AnswerTypeWord(string Lower, bool Time, bool Quantity, bool Name, bool PlaceAfter, bool PersonAfter, bool PlaceNoun);
+
+/// <summary>
+/// A sentence's answer-type words before the question's own are left out (<see cref="AnswerTypeDetector.Prepare"/>):
+/// what depends on the sentence alone, kept with a chunk's analysis so each question only looks its words up.
+/// </summary>
+internal sealed class AnswerTypeWords(IReadOnlyList<AnswerTypeWord> words, IReadOnlyList<int> reasons, IReadOnlyList<int> definitions)
+{
+    /// <summary>The sentence's words (<see cref="TextWords.Split"/>) as the detector sees them.</summary>
+    public IReadOnlyList<AnswerTypeWord> Words => words;
+
+    /// <summary>The evidence for each kind of answer, leaving out words the question has (the same as <see cref="AnswerTypeDetector.Detect"/>).</summary>
+    public AnswerTypeEvidence For(IReadOnlySet<string> questionWordsLower)
+    {
+        int times = 0, quantities = 0, names = 0, persons = 0, places = 0;
+        var slots = new List<(AnswerType, int)>();
+        var nameRun = 0;
+        for (var i = 0; i < words.Count; i++)
+        {
+            var word = words[i];
+            var inQuestion = questionWordsLower.Contains(word.Lower);
+            if (!inQuestion && word.Time)
+            {
+                times++;
+                slots.Add((AnswerType.Time, i));
+            }
+
+            if (!inQuestion && word.Quantity)
+            {
+                quantities++;
+                slots.Add((AnswerType.Quantity, i));
+            }
+
+            if (word.Name && !inQuestion)
+            {
+                names++;
+                nameRun++;
+                slots.Add((AnswerType.Entity, i));
+                if (word.PlaceAfter)
+                {
+                    places++;
+                    slots.Add((AnswerType.Place, i));
+                }
+
+                if (nameRun == 2 || word.PersonAfter)
+                {
+                    persons++;
+                    slots.Add((AnswerType.Person, i));
+                }
+            }
+            else
+            {
+                nameRun = 0;
+            }
+
+            if (!inQuestion && word.PlaceNoun)
+            {
+                places++;
+                slots.Add((AnswerType.Place, i));
+            }
+        }
+
+        foreach (var at in reasons)
+        {
+            slots.Add((AnswerType.Reason, at));
+        }
+
+        foreach (var at in definitions)
+        {
+            slots.Add((AnswerType.Definition, at));
+        }
+
+        return new AnswerTypeEvidence(times, quantities, names, persons, places, reasons.Count, definitions.Count, slots);
     }
 }

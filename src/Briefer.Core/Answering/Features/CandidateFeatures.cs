@@ -1,3 +1,4 @@
+using Briefer.Core.Documents;
 using G = Briefer.Core.Answering.FeatureGroups;
 using D = Briefer.Core.Answering.DocumentationMeasures;
 using M = Briefer.Core.Answering.CandidateMeasures;
@@ -41,12 +42,12 @@ internal static class CandidateFeatures
         new("next_cov", G.Coverage, x => x.Candidate.Next is { } after ? (float)x.Features.Coverage(after.TermSet) : -1),
         new("slot_distance", G.AnswerType, M.SlotDistance),
 
-        new("words", G.Structure, x => TextWords.Split(x.Candidate.Text).Count),
+        new("words", G.Structure, x => x.Candidate.Unit.Words.Count),
         new("index_in_chunk", G.Structure, x => x.Candidate.Index),
-        new("starts_line", G.Structure, x => M.StartsLine(x.Candidate) ? 1 : 0),
+        new("starts_line", G.Structure, x => x.Candidate.Unit.StartsLine ? 1 : 0),
         new("novelty", G.Coverage, x => (float)M.Novelty(x)),
-        new("focus_in_sentence", G.AnswerType, x => x.Question.Focus is { } focus && AnswerTerms.Analyze(focus).Any(x.Candidate.TermSet.Contains) ? 1 : 0),
-        new("opens_with_reference", G.Structure, x => AnswerFeatures.OpensWithReference(x.Candidate.Text) ? 1 : 0),
+        new("focus_in_sentence", G.AnswerType, x => x.Features.FocusTerms is { } focus && focus.Any(x.Candidate.TermSet.Contains) ? 1 : 0),
+        new("opens_with_reference", G.Structure, x => x.Candidate.Unit.OpensWithReference ? 1 : 0),
 
         new("type_asked", G.AnswerType, x => Math.Min(x.Evidence.For(x.Question.AnswerType), 6)),
         new("ev_time", G.AnswerType, x => Math.Min(x.Evidence.Times, 6)),
@@ -73,13 +74,13 @@ internal static class CandidateFeatures
         new("asked_kind", G.Documentation, x => (int)x.Features.Documentation.Asked),
         new("kind_match", G.Documentation, D.KindMatch),
         new("unit_block", G.Documentation, x => x.Block is { } b ? (int)b.Kind + 1 : 0),
-        new("unit_command", G.Documentation, x => DocumentationShapes.IsCommandLike(x.Candidate.Text, x.Block?.Kind) ? 1 : 0),
-        new("unit_default", G.Documentation, x => DocumentationShapes.IsDefaultLike(x.Candidate.Text, x.Block?.Kind) ? 1 : 0),
-        new("unit_version", G.Documentation, x => DocumentationShapes.HasVersion(x.Candidate.Text) ? 1 : 0),
+        new("unit_command", G.Documentation, x => x.Block?.Kind is BlockKind.Code || x.Candidate.Unit.CommandText ? 1 : 0),
+        new("unit_default", G.Documentation, x => x.Block?.Kind is BlockKind.KeyValue || x.Candidate.Unit.DefaultText ? 1 : 0),
+        new("unit_version", G.Documentation, x => x.Candidate.Unit.HasVersion ? 1 : 0),
         new("after_colon", G.Documentation, x => D.TextBeforeEndsWith(x, ':') ? 1 : 0),
         new("after_question", G.Documentation, x => D.TextBeforeEndsWith(x, '?') ? 1 : 0),
         new("is_question", G.Documentation, x => x.Candidate.Text.TrimEnd().EndsWith('?') ? 1 : 0),
-        new("opens_with_cause", G.Documentation, x => DocumentationShapes.OpensWithCause(x.Candidate.Text) ? 1 : 0),
+        new("opens_with_cause", G.Documentation, x => x.Candidate.Unit.OpensWithCause ? 1 : 0),
         new("heading_cov", G.Documentation, x => (float)D.HeadingCoverage(x)),
         new("same_section", G.Documentation, D.SameSectionAsSubject),
         new("version_exact", G.Documentation, D.VersionExact),

@@ -41,17 +41,12 @@ internal static class CandidateMeasures
     public static double Bigrams(CandidateContext x)
     {
         var q = x.Question.ContentTerms;
-        var terms = x.Candidate.Terms;
         if (q.Count < 2)
         {
             return 0;
         }
 
-        var pairs = new HashSet<(string, string)>();
-        for (var i = 1; i < terms.Count; i++)
-        {
-            pairs.Add((terms[i - 1], terms[i]));
-        }
+        var pairs = x.Candidate.Unit.TermPairs;
 
         var matched = 0;
         for (var i = 1; i < q.Count; i++)
@@ -135,12 +130,12 @@ internal static class CandidateMeasures
     public static float SlotDistance(CandidateContext x)
     {
         const int None = 30;
-        var words = TextWords.Split(x.Candidate.Text);
+        var unit = x.Candidate.Unit;
+        var words = unit.AnswerWords.Words;
         var matched = new List<int>();
         for (var i = 0; i < words.Count; i++)
         {
-            var lower = words[i].Text.ToLowerInvariant();
-            if (x.Features.QuestionLower.Contains(lower) && AnswerTerms.Analyze(lower) is [var term] && x.Features.Weights.ContainsKey(term))
+            if (x.Features.QuestionLower.Contains(words[i].Lower) && unit.SingleTermAt(i) is { } term && x.Features.Weights.ContainsKey(term))
             {
                 matched.Add(i);
             }
@@ -184,12 +179,6 @@ internal static class CandidateMeasures
         }
 
         return matched == 0 ? 0 : matched / (double)(last - first + 1);
-    }
-
-    public static bool StartsLine(SentenceCandidate c)
-    {
-        var offset = c.Start - c.Chunk.Start;
-        return offset == 0 || c.Chunk.Text[..offset].TrimEnd(' ', '\t').EndsWith('\n');
     }
 
     public static bool ContainsRun(IReadOnlyList<string> terms, IReadOnlyList<string> run)

@@ -56,10 +56,10 @@ internal sealed class DocumentationContext
     }
 
     /// <summary>The block <paramref name="candidate"/> lies in, or null.</summary>
-    public static TextBlock? BlockOf(SentenceCandidate candidate) => DocumentationShapes.BlockAt(candidate.Chunk.Blocks, candidate.Start);
+    public static TextBlock? BlockOf(SentenceCandidate candidate) => candidate.Unit.Block;
 
     /// <summary>The heading path of the block <paramref name="candidate"/> lies in; null when there is none.</summary>
-    public static string? SectionOf(SentenceCandidate candidate) => BlockOf(candidate)?.HeadingPath is { Length: > 0 } path ? path : null;
+    public static string? SectionOf(SentenceCandidate candidate) => candidate.Unit.Section;
 
     private HashSet<string> Collect(Func<string, IEnumerable<string>> of)
     {

@@ -10,7 +10,7 @@ internal static class DocumentationMeasures
 {
     /// <summary>1 when the unit holds the asked kind, 0 when not, −1 when no particular kind is asked.</summary>
     public static float KindMatch(CandidateContext x) =>
-        DocumentationShapes.Matches(x.Features.Documentation.Asked, x.Candidate.Text, x.Block?.Kind, x.Evidence.Reasons) switch
+        DocumentationShapes.Matches(x.Features.Documentation.Asked, x.Candidate.Unit, x.Block?.Kind, x.Evidence.Reasons) switch
         {
             true => 1,
             false => 0,
@@ -35,7 +35,7 @@ internal static class DocumentationMeasures
 
     /// <summary>The question's coverage by the unit's heading path (0 without one).</summary>
     public static double HeadingCoverage(CandidateContext x) =>
-        x.Block?.HeadingPath is { Length: > 0 } path ? x.Features.Coverage(AnswerTerms.Analyze(path).ToHashSet(StringComparer.Ordinal)) : 0;
+        x.Candidate.Unit.BlockHeadingTerms is { } terms ? x.Features.Coverage(terms) : 0;
 
     /// <summary>1 when the unit is in the section of the best-covering candidate, 0 when not, −1 without sections.</summary>
     public static float SameSectionAsSubject(CandidateContext x)
@@ -54,14 +54,14 @@ internal static class DocumentationMeasures
             return -1;
         }
 
-        var found = DocumentationShapes.Versions(x.WindowText);
+        var found = x.Candidate.Unit.WindowVersions;
         return wanted.Count(found.Contains) / (float)wanted.Count;
     }
 
     /// <summary>Whether a version the question names is missing from the window while a near one is there.</summary>
     public static bool VersionNearMissInWindow(CandidateContext x)
     {
-        var found = DocumentationShapes.Versions(x.WindowText);
+        var found = x.Candidate.Unit.WindowVersions;
         return x.Features.Documentation.Versions.Any(v => !found.Contains(v) && DocumentationShapes.IsVersionNearMiss(v, found));
     }
 
@@ -74,7 +74,7 @@ internal static class DocumentationMeasures
             return -1;
         }
 
-        var tokens = DocumentationShapes.Tokens(x.WindowText);
+        var tokens = x.Candidate.Unit.WindowTokens;
         return wanted.Count(tokens.Contains) / (float)wanted.Count;
     }
 

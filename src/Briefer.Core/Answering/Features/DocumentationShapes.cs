@@ -84,12 +84,17 @@ internal static partial class DocumentationShapes
     }
 
     /// <summary>Whether the unit looks like a command, code or an option: a code block, a flag, a shell prompt, an option path.</summary>
-    public static bool IsCommandLike(string text, BlockKind? kind) =>
-        kind is BlockKind.Code || Flag().IsMatch(text) || text.TrimStart().StartsWith("$ ", StringComparison.Ordinal) || Identifiers(text).Count > 0;
+    public static bool IsCommandLike(string text, BlockKind? kind) => kind is BlockKind.Code || IsCommandText(text);
+
+    /// <summary>Whether the text reads as a command, code or an option whatever its block: a flag, a shell prompt, an option path.</summary>
+    internal static bool IsCommandText(string text) =>
+        Flag().IsMatch(text) || text.TrimStart().StartsWith("$ ", StringComparison.Ordinal) || Identifiers(text).Count > 0;
 
     /// <summary>Whether the unit states a default or a key–value setting.</summary>
-    public static bool IsDefaultLike(string text, BlockKind? kind) =>
-        kind is BlockKind.KeyValue || text.Contains("default", StringComparison.OrdinalIgnoreCase) || KeyValue().IsMatch(text);
+    public static bool IsDefaultLike(string text, BlockKind? kind) => kind is BlockKind.KeyValue || IsDefaultText(text);
+
+    /// <summary>Whether the text states a default or a key–value setting whatever its block.</summary>
+    internal static bool IsDefaultText(string text) => text.Contains("default", StringComparison.OrdinalIgnoreCase) || KeyValue().IsMatch(text);
 
     /// <summary>Whether the unit states a version.</summary>
     public static bool HasVersion(string text) => Versions(text).Count > 0;
@@ -108,6 +113,16 @@ internal static partial class DocumentationShapes
         AskedKind.Default => IsDefaultLike(text, kind),
         AskedKind.Version => HasVersion(text),
         AskedKind.Reason => reasons > 0 || OpensWithCause(text),
+        _ => null,
+    };
+
+    /// <summary>As <see cref="Matches(AskedKind, string, BlockKind?, int)"/>, from a unit's kept analysis.</summary>
+    internal static bool? Matches(AskedKind asked, UnitAnalysis unit, BlockKind? kind, int reasons) => asked switch
+    {
+        AskedKind.Command => kind is BlockKind.Code || unit.CommandText,
+        AskedKind.Default => kind is BlockKind.KeyValue || unit.DefaultText,
+        AskedKind.Version => unit.HasVersion,
+        AskedKind.Reason => reasons > 0 || unit.OpensWithCause,
         _ => null,
     };
 

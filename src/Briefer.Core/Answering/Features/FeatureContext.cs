@@ -10,14 +10,8 @@ namespace Briefer.Core.Answering;
 /// </summary>
 public sealed class CandidateContext
 {
-    private HashSet<string>? _window;
-    private HashSet<string>? _windowWords;
-    private HashSet<string>? _document;
     private AnswerTypeEvidence? _evidence;
     private float[]? _semantic;
-    private TextBlock? _block;
-    private bool _blockKnown;
-    private string? _windowText;
 
     internal CandidateContext(AnswerFeatures features, int index)
     {
@@ -45,59 +39,31 @@ public sealed class CandidateContext
     public double Coverage => Features.CoverageAt(Index);
 
     /// <summary>The terms of the candidate and its neighbours in the chunk.</summary>
-    public HashSet<string> Window => _window ??= Union(Candidate, c => c.TermSet);
+    public IReadOnlySet<string> Window => Candidate.Unit.Window;
 
     /// <summary>The lower-cased words of the candidate and its neighbours.</summary>
-    public HashSet<string> WindowWords => _windowWords ??= Union(Candidate, c => c.LowerWords);
+    public IReadOnlySet<string> WindowWords => Candidate.Unit.WindowWords;
 
     /// <summary>The terms of the candidate's document title.</summary>
-    public HashSet<string> Title => Features.TitleTerms(Chunk);
+    public IReadOnlySet<string> Title => Features.TitleTerms(Chunk);
 
     /// <summary>The terms of the candidate's chunk.</summary>
-    public HashSet<string> ChunkTerms => Features.ChunkTerms(Chunk);
+    public IReadOnlySet<string> ChunkTerms => Features.ChunkTerms(Chunk);
 
     /// <summary>The terms of the candidate's chunk and title.</summary>
-    public HashSet<string> DocumentTerms => _document ??= [.. ChunkTerms, .. Title];
+    public IReadOnlySet<string> DocumentTerms => Features.DocumentTerms(Chunk);
 
     /// <summary>What kinds of answer the candidate holds (dates, numbers, names, reasons…).</summary>
-    public AnswerTypeEvidence Evidence => _evidence ??= AnswerTypeDetector.Detect(Candidate.Text, Features.QuestionLower);
+    public AnswerTypeEvidence Evidence => _evidence ??= Features.EvidenceOf(Candidate);
 
     /// <summary>The structural block the candidate lies in (null when its chunk has none).</summary>
-    public TextBlock? Block
-    {
-        get
-        {
-            if (!_blockKnown)
-            {
-                _block = DocumentationContext.BlockOf(Candidate);
-                _blockKnown = true;
-            }
-
-            return _block;
-        }
-    }
+    public TextBlock? Block => Candidate.Unit.Block;
 
     /// <summary>The text of the candidate's neighbours and itself, with its heading path.</summary>
-    public string WindowText => _windowText ??= string.Join('\n', new[] { Block?.HeadingPath, Candidate.Previous?.Text, Candidate.Text, Candidate.Next?.Text }.OfType<string>());
+    public string WindowText => Candidate.Unit.WindowText;
 
     /// <summary>The semantic features (<see cref="SentenceSemantics.Names"/>); zeros when they were not computed.</summary>
     public float[] Semantic => _semantic ??= Features.SemanticOf(Candidate);
-
-    private static HashSet<string> Union(SentenceCandidate c, Func<SentenceCandidate, IEnumerable<string>> of)
-    {
-        var set = new HashSet<string>(of(c), StringComparer.Ordinal);
-        if (c.Previous is { } p)
-        {
-            set.UnionWith(of(p));
-        }
-
-        if (c.Next is { } n)
-        {
-            set.UnionWith(of(n));
-        }
-
-        return set;
-    }
 }
 
 /// <summary>

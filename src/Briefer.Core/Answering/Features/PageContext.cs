@@ -32,8 +32,7 @@ internal sealed class PageContext
 
         MaxPageCoverage = _pages.Values.Select(p => p.Coverage).DefaultIfEmpty(0).Max();
         MaxTitleCoverage = _pages.Values.Select(p => p.TitleCoverage).DefaultIfEmpty(0).Max();
-        var headings = new Dictionary<string, double>(StringComparer.Ordinal);
-        _heading = [.. candidates.Select(c => HeadingCoverage(features, c, headings))];
+        _heading = [.. candidates.Select(c => c.Unit.PageHeadingTerms is { } terms ? features.Coverage(terms) : 0)];
         MaxHeadingCoverage = _heading.DefaultIfEmpty(0).Max();
         _semantic = [.. candidates.Select(features.SemanticOf)];
         var computed = _semantic.Where(s => s.Length > 0 && s[^1] > 0).ToList();
@@ -58,23 +57,6 @@ internal sealed class PageContext
     /// <summary>Candidate <paramref name="index"/>'s semantic feature <paramref name="feature"/> less the best, or −1 when it has none.</summary>
     public float SemanticGap(int index, int feature) =>
         _semantic[index] is { Length: > 0 } s && s[^1] > 0 ? s[feature] - MaxSemantic[feature] : -1;
-
-    private static double HeadingCoverage(AnswerFeatures features, SentenceCandidate candidate, Dictionary<string, double> cache)
-    {
-        var path = DocumentationContext.SectionOf(candidate) ?? (candidate.HeadingPath is { Length: > 0 } h ? h : null);
-        if (path is null)
-        {
-            return 0;
-        }
-
-        if (!cache.TryGetValue(path, out var coverage))
-        {
-            coverage = features.Coverage(AnswerTerms.Analyze(path).ToHashSet(StringComparer.Ordinal));
-            cache[path] = coverage;
-        }
-
-        return coverage;
-    }
 
     /// <summary>One retrieved page: its chunk count, best chunk rank, and the question's coverage by its text and by its title.</summary>
     internal sealed record Page(int Chunks, int BestRank, double Coverage, double TitleCoverage);

@@ -137,12 +137,12 @@ internal sealed partial class SectionContext
 
     /// <summary>
     /// Whether the unit holds what the question asks for: a command, default, version or cause for a technical
-    /// question (<see cref="DocumentationShapes.Matches"/>), else the answer type's evidence (a number for "how many").
+    /// question (<see cref="DocumentationShapes.Matches(AskedKind, string, BlockKind?, int)"/>), else the answer type's evidence (a number for "how many").
     /// </summary>
     private static bool Holds(AnswerFeatures features, AskedKind asked, SentenceCandidate candidate)
     {
-        var evidence = AnswerTypeDetector.Detect(candidate.Text, features.QuestionLower);
-        if (DocumentationShapes.Matches(asked, candidate.Text, candidate.Kind == BlockKind.Paragraph ? null : candidate.Kind, evidence.Reasons) is { } matched)
+        var evidence = features.EvidenceOf(candidate);
+        if (DocumentationShapes.Matches(asked, candidate.Unit, candidate.Kind == BlockKind.Paragraph ? null : candidate.Kind, evidence.Reasons) is { } matched)
         {
             return matched;
         }

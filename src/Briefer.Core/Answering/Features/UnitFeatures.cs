@@ -18,7 +18,7 @@ internal static class UnitFeatures
         new("form_held", G.AnswerType, x => FormHeld(x) ? 1 : 0),
 
         // The share of the question's weight met only through the unit's heading path or table header.
-        new("cov_heading", G.Coverage, x => (float)(x.Features.Coverage(new HashSet<string>(x.Candidate.TermSet.Concat(x.Candidate.ContextTerms), StringComparer.Ordinal)) - x.Coverage)),
+        new("cov_heading", G.Coverage, x => (float)(x.Features.Coverage(x.Candidate.Unit.TermsWithContext) - x.Coverage)),
 
         // Version constraints of the question the unit and its neighbours do not meet (a version, not just the digits).
         new("versions_unmet_win", G.Constraints, x => VersionsUnmet(x)),
@@ -36,7 +36,7 @@ internal static class UnitFeatures
         {
             AnswerForm.Command => unit.Kind == BlockKind.Code || TechnicalTerms.Identifiers(unit.Text).Any(i => i.StartsWith('-')) || UnitLayout.LooksLikeCode(unit.Text),
             AnswerForm.DefaultValue => unit.LowerWords.Contains("default") || unit.LowerWords.Contains("defaults") || (unit.Context?.Contains("default", StringComparison.OrdinalIgnoreCase) ?? false),
-            AnswerForm.Version => TechnicalTerms.Versions(unit.Text).Count > 0,
+            AnswerForm.Version => unit.Unit.Versions.Count > 0,
             _ => false,
         };
     }
@@ -51,7 +51,7 @@ internal static class UnitFeatures
 
         var written = new[] { x.Candidate.Previous, x.Candidate, x.Candidate.Next }
             .OfType<SentenceCandidate>()
-            .SelectMany(u => TechnicalTerms.Versions(u.Text))
+            .SelectMany(u => u.Unit.Versions)
             .Concat(TechnicalTerms.Versions(x.Candidate.HeadingPath))
             .Concat(TechnicalTerms.Versions(x.Chunk.Title))
             .Select(v => v.Version)

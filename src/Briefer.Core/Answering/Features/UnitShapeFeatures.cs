@@ -14,7 +14,7 @@ internal static partial class UnitShapeFeatures
 {
     public static IReadOnlyList<CandidateFeature> All { get; } =
     [
-        new("default_value", G.Shape, x => StatesDefaultValue(x.Candidate.Text) ? 1 : 0),
+        new("default_value", G.Shape, x => x.Candidate.Unit.StatesDefaultValue ? 1 : 0),
         new("ident_in_unit", G.Shape, IdentifiersInUnit),
         new("echo", G.Shape, x => (float)Echo(x)),
         new("defines_term", G.Shape, x => DefinesQuestionTerm(x) ? 1 : 0),
@@ -32,7 +32,7 @@ internal static partial class UnitShapeFeatures
             return -1;
         }
 
-        var tokens = DocumentationShapes.Tokens(x.Candidate.Text);
+        var tokens = x.Candidate.Unit.Tokens;
         return wanted.Count(tokens.Contains) / (float)wanted.Count;
     }
 
@@ -50,17 +50,12 @@ internal static partial class UnitShapeFeatures
     }
 
     /// <summary>Whether the unit opens with a short lead naming a question term, then a colon, dash or "is/are/means/refers to".</summary>
-    internal static bool DefinesQuestionTerm(CandidateContext x)
-    {
-        var match = Definition().Match(x.Candidate.Text);
-        if (!match.Success)
-        {
-            return false;
-        }
+    internal static bool DefinesQuestionTerm(CandidateContext x) =>
+        x.Candidate.Unit.DefinitionLead is { } lead && lead.Any(t => x.Question.ContentTerms.Contains(t));
 
-        var lead = AnswerTerms.Analyze(match.Groups["lead"].Value);
-        return lead.Any(t => x.Question.ContentTerms.Contains(t));
-    }
+    /// <summary>The terms of the short lead <paramref name="text"/> opens with before a colon, dash or "is/are/means/refers to"; null when it opens with none.</summary>
+    internal static IReadOnlyList<string>? DefinitionLead(string text) =>
+        Definition().Match(text) is { Success: true } match ? AnswerTerms.Analyze(match.Groups["lead"].Value) : null;
 
     [GeneratedRegex(@"\bdefaults?\b(\s+(value|is|are|to|of|=|:|setting|behaviou?r|will be|was))*\s*[:=]?\s*(is\s+)?(to\s+\w+\s+)?[""'`(\[]?\s*(-?\d|true\b|false\b|none\b|null\b|off\b|on\b|disabled\b|enabled\b|empty\b|unset\b|[""'`])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DefaultValue();

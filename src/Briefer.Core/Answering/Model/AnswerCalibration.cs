@@ -67,21 +67,24 @@ public sealed class AnswerCalibration
         ["answerable_logit", "best_score", "score_gap", "best:cov", "best:content_missing", "best:names_missing", "ident_missing_anywhere", "best_is_max_cov"];
 
     private readonly int[] _columns;
-    private readonly RowScorer _scorer;
-
-    /// <summary>Builds the scorer's prediction engine now (see <see cref="AnswerModel.Warm"/>).</summary>
-    internal void Warm() => _scorer.Warm();
+    /// <summary>Builds the scorer now (see <see cref="AnswerModel.Warm"/>).</summary>
+    internal void Warm() => Scorer.Warm();
 
     internal AnswerCalibration(MLContext ml, ITransformer combiner, ConfidenceCalibrationInfo info, IReadOnlyList<string> questionFeatures, IReadOnlyList<string> candidateFeatures)
+        : this(new RowScorer(ml, combiner, InputNames.Count, "Probability"), info, questionFeatures, candidateFeatures)
     {
-        Combiner = combiner;
-        Info = info;
-        _columns = Columns(questionFeatures, candidateFeatures);
-        _scorer = new RowScorer(ml, combiner, InputNames.Count, "Probability");
     }
 
-    /// <summary>The combined score (a logistic regression over <see cref="InputNames"/>).</summary>
-    internal ITransformer Combiner { get; }
+    /// <param name="scorer">The combined score's model (a logistic regression over <see cref="InputNames"/>).</param>
+    internal AnswerCalibration(IRowModel scorer, ConfidenceCalibrationInfo info, IReadOnlyList<string> questionFeatures, IReadOnlyList<string> candidateFeatures)
+    {
+        Scorer = scorer;
+        Info = info;
+        _columns = Columns(questionFeatures, candidateFeatures);
+    }
+
+    /// <summary>The combined score's scorer (a logistic regression over <see cref="InputNames"/>).</summary>
+    internal IRowModel Scorer { get; }
 
     /// <summary>The calibration's record.</summary>
     public ConfidenceCalibrationInfo Info { get; }
@@ -90,7 +93,7 @@ public sealed class AnswerCalibration
     public double Confidence(float[] questionRow, double answerable)
     {
         ArgumentNullException.ThrowIfNull(questionRow);
-        var score = _scorer.Score(Inputs(_columns, questionRow, answerable));
+        var score = Scorer.Score([Inputs(_columns, questionRow, answerable)])[0];
         return Map(Info.ScoreKnots, Info.ConfidenceKnots, score);
     }
 

@@ -6,79 +6,6 @@ using Microsoft.ML.Data;
 
 namespace Briefer.Core.Answering;
 
-/// <summary>What a trained answer model records about itself, so it can be checked and reproduced.</summary>
-/// <param name="CandidateFeatures">The candidate feature names it was trained on, in order (must equal <see cref="AnswerFeatures.CandidateNames"/>).</param>
-/// <param name="QuestionFeatures">The question feature names it was trained on, in order.</param>
-/// <param name="AnswerableThreshold">The answerability probability below which Briefer abstains.</param>
-/// <param name="Trained">How it was trained: data, folds, sizes.</param>
-/// <param name="Validation">Figures measured on held-out folds when it was trained.</param>
-/// <param name="Slice">Figures of the final model on a fixed slice of the training data, for the reproduction test.</param>
-/// <param name="Passage">How far below the best sentence its neighbours and a second citation may score and still be quoted.</param>
-/// <param name="Confidence">The answer confidence's calibration (<see cref="AnswerCalibration"/>); a model without it does not load.</param>
-/// <param name="SecondStage">The second-stage ranker's record (<see cref="Answering.SecondStage"/>); null: the first stage's order stands.</param>
-public sealed record AnswerModelInfo(
-    IReadOnlyList<string> CandidateFeatures,
-    IReadOnlyList<string> QuestionFeatures,
-    double AnswerableThreshold,
-    string Trained,
-    AnswerFigures Validation,
-    SliceFigures? Slice,
-    PassageMargins Passage,
-    ConfidenceCalibrationInfo? Confidence = null,
-    SecondStageInfo? SecondStage = null);
-
-/// <summary>
-/// Margins in ranking-score units: the sentence after (<paramref name="Next"/>) or before (<paramref name="Previous"/>)
-/// the best one joins its quote when it scores within the margin; another sentence becomes a second citation within
-/// <paramref name="Second"/>. Negative infinity: never.
-/// </summary>
-public sealed record PassageMargins(float Next, float Previous, float Second);
-
-/// <summary>Answer-quality figures over a set of questions.</summary>
-/// <param name="FirstSentenceCorrect">Answerable questions whose first quoted sentence holds a gold answer, cited to the right document.</param>
-/// <param name="AnswerContains">Answerable questions with a gold answer anywhere in the answer.</param>
-/// <param name="UnanswerableAbstained">Unanswerable questions abstained on.</param>
-/// <param name="WrongAbstentions">Answerable questions abstained on.</param>
-/// <param name="MissingDocument">Questions asked with their own document not loaded (scored apart from <paramref name="Unanswerable"/>).</param>
-/// <param name="MissingDocumentAbstained">Of those, how many abstained.</param>
-public sealed record AnswerFigures(int Answerable, int Unanswerable, int FirstSentenceCorrect, int AnswerContains, int UnanswerableAbstained, int WrongAbstentions, int MissingDocument = 0, int MissingDocumentAbstained = 0)
-{
-    /// <summary>Answerable questions answered (not abstained) whose first citation is on a page that holds the answer.</summary>
-    public int RightPageFirst { get; init; }
-
-    public double RightPageFirstRate => Answerable == 0 ? 0 : RightPageFirst / (double)Answerable;
-
-    public double MissingDocumentAbstainRate => MissingDocument == 0 ? 0 : MissingDocumentAbstained / (double)MissingDocument;
-
-    public double FirstSentenceRate => Answerable == 0 ? 0 : FirstSentenceCorrect / (double)Answerable;
-
-    public double ContainsRate => Answerable == 0 ? 0 : AnswerContains / (double)Answerable;
-
-    public double AbstainRate => Unanswerable == 0 ? 0 : UnanswerableAbstained / (double)Unanswerable;
-
-    public double WrongAbstainRate => Answerable == 0 ? 0 : WrongAbstentions / (double)Answerable;
-
-    public static AnswerFigures operator +(AnswerFigures a, AnswerFigures b)
-    {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        return new(a.Answerable + b.Answerable, a.Unanswerable + b.Unanswerable, a.FirstSentenceCorrect + b.FirstSentenceCorrect,
-            a.AnswerContains + b.AnswerContains, a.UnanswerableAbstained + b.UnanswerableAbstained, a.WrongAbstentions + b.WrongAbstentions,
-            a.MissingDocument + b.MissingDocument, a.MissingDocumentAbstained + b.MissingDocumentAbstained)
-        {
-            RightPageFirst = a.RightPageFirst + b.RightPageFirst,
-        };
-    }
-
-    public static AnswerFigures Add(AnswerFigures a, AnswerFigures b) => a + b;
-
-    public static AnswerFigures Empty { get; } = new(0, 0, 0, 0, 0, 0);
-}
-
-/// <summary>The final model's figures on a named slice of its training data, recorded at training time.</summary>
-/// <param name="Articles">The slice: the titles of the articles whose questions were scored.</param>
-public sealed record SliceFigures(IReadOnlyList<string> Articles, AnswerFigures Figures);
-
 /// <summary>
 /// The learned part of answering: a ranker that orders candidate sentences by how well they answer the question
 /// (gradient-boosted trees, LambdaRank) and a classifier that says whether the best of them answers it at all.
@@ -99,34 +26,37 @@ public sealed class AnswerModel
     private static readonly Lazy<AnswerModel> Embedded = new(LoadEmbedded, LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly Lazy<AnswerModelInfo> EmbeddedInfo = new(LoadEmbeddedInfo, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    private readonly MLContext _ml;
-    private readonly ITransformer _ranker;
-    private readonly ITransformer _answerable;
+    private const string CompiledEntry = "compiled.json";
+
+    private readonly Lazy<MlParts> _parts;
+    private readonly CompiledModel? _arrays;
     private readonly AnswerCalibration _calibration;
-    private readonly ITransformer? _secondStage;
-    private readonly RowScorer _rankScorer;
-    private readonly RowScorer _answerableScorer;
-    private readonly RowScorer? _secondStageScorer;
+    private readonly IRowModel _rankScorer;
+    private readonly IRowModel _answerableScorer;
+    private readonly IRowModel? _secondStageScorer;
 
     internal AnswerModel(MLContext ml, ITransformer ranker, ITransformer answerable, ITransformer confidence, AnswerModelInfo info, ITransformer? secondStage = null)
+        : this(new Lazy<MlParts>(new MlParts(ml, ranker, answerable, confidence, secondStage)), null, info, MlScorers(new MlParts(ml, ranker, answerable, confidence, secondStage), info))
     {
-        if ((secondStage is null) != (info.SecondStage is null))
+    }
+
+    private AnswerModel(Lazy<MlParts> parts, CompiledModel? arrays, AnswerModelInfo info, (IRowModel Ranker, IRowModel Answerable, IRowModel Confidence, IRowModel? SecondStage) scorers)
+    {
+        if ((scorers.SecondStage is null) != (info.SecondStage is null))
         {
             throw new ArgumentException("A second-stage ranker and its record come together.", nameof(info));
         }
 
-        _ml = ml;
-        _ranker = ranker;
-        _answerable = answerable;
-        _secondStage = secondStage;
+        _parts = parts;
+        _arrays = arrays;
         Info = info;
-        _rankScorer = new RowScorer(ml, ranker, info.CandidateFeatures.Count, "Score");
-        _answerableScorer = new RowScorer(ml, answerable, info.QuestionFeatures.Count + info.CandidateFeatures.Count, "Probability");
-        _secondStageScorer = secondStage is null ? null : new RowScorer(ml, secondStage, info.SecondStage!.Inputs.Count, "Score");
-        _calibration = new AnswerCalibration(ml, confidence, info.Confidence ?? throw new ArgumentException("The model's record has no confidence calibration.", nameof(info)), info.QuestionFeatures, info.CandidateFeatures);
+        _rankScorer = scorers.Ranker;
+        _answerableScorer = scorers.Answerable;
+        _secondStageScorer = scorers.SecondStage;
+        _calibration = new AnswerCalibration(scorers.Confidence, info.Confidence ?? throw new ArgumentException("The model's record has no confidence calibration.", nameof(info)), info.QuestionFeatures, info.CandidateFeatures);
     }
 
-    /// <summary>Builds every part's prediction engine now, so the first question does not wait for them (<see cref="AnswerPathWarmup"/>).</summary>
+    /// <summary>Builds every part's scorer now, so the first question does not wait for them (<see cref="AnswerPathWarmup"/>).</summary>
     public void Warm()
     {
         _rankScorer.Warm();
@@ -138,8 +68,14 @@ public sealed class AnswerModel
     /// <summary>The model's record of itself.</summary>
     public AnswerModelInfo Info { get; }
 
-    /// <summary>The ML.NET parts, for tests that score them the batch way.</summary>
-    internal (MLContext Context, ITransformer Ranker, ITransformer Answerable) Parts => (_ml, _ranker, _answerable);
+    /// <summary>Whether this model scores with its parts' arrays (<see cref="CompiledModel"/>) rather than ML.NET's engines.</summary>
+    internal bool Compiled => _rankScorer is TreeEnsembleScorer;
+
+    /// <summary>The ML.NET parts, for tests that score them the batch way (loaded on first use when the model is served compiled).</summary>
+    internal (MLContext Context, ITransformer Ranker, ITransformer Answerable) Parts => (_parts.Value.Ml, _parts.Value.Ranker, _parts.Value.Answerable);
+
+    /// <summary>The ML.NET confidence combiner and second stage, for tests.</summary>
+    internal (ITransformer Confidence, ITransformer? SecondStage) MoreParts => (_parts.Value.Confidence, _parts.Value.SecondStage);
 
     /// <summary>The shipped model (loaded once).</summary>
     public static AnswerModel Shipped => Embedded.Value;
@@ -176,7 +112,7 @@ public sealed class AnswerModel
     public float Answerable(float[] row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return _answerableScorer.Score(row);
+        return _answerableScorer.Score([row])[0];
     }
 
     /// <summary>
@@ -186,10 +122,34 @@ public sealed class AnswerModel
     public double Confidence(float[] row, double answerable) => _calibration.Confidence(row, answerable);
 
     /// <summary>The same model with another abstention threshold.</summary>
-    public AnswerModel WithThreshold(double threshold) => new(_ml, _ranker, _answerable, _calibration.Combiner, Info with { AnswerableThreshold = threshold }, _secondStage);
+    public AnswerModel WithThreshold(double threshold) => new(_parts, _arrays, Info with { AnswerableThreshold = threshold }, Scorers);
+
+    /// <summary>The same model scored with (and saved with) its parts' arrays, exported from these parts by the trainer.</summary>
+    internal AnswerModel WithArrays(CompiledModel arrays)
+    {
+        ArgumentNullException.ThrowIfNull(arrays);
+        return (arrays.SecondStage is null) != (Info.SecondStage is null)
+            ? throw new ArgumentException("The arrays' second stage and the model's record come together.", nameof(arrays))
+            : new(_parts, arrays, Info, arrays.Scorers());
+    }
 
     /// <summary>The same model with another record (used by training to attach the figures it measured).</summary>
-    public AnswerModel WithInfo(AnswerModelInfo info) => new(_ml, _ranker, _answerable, _calibration.Combiner, info, info.SecondStage is null ? null : _secondStage);
+    public AnswerModel WithInfo(AnswerModelInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        return info.SecondStage is null
+            ? new(new Lazy<MlParts>(() => _parts.Value with { SecondStage = null }), _arrays is null ? null : _arrays with { SecondStage = null }, info, Scorers with { SecondStage = null })
+            : new(_parts, _arrays, info, Scorers);
+    }
+
+    private (IRowModel Ranker, IRowModel Answerable, IRowModel Confidence, IRowModel? SecondStage) Scorers =>
+        (_rankScorer, _answerableScorer, _calibration.Scorer, _secondStageScorer);
+
+    private static (IRowModel Ranker, IRowModel Answerable, IRowModel Confidence, IRowModel? SecondStage) MlScorers(MlParts parts, AnswerModelInfo info) =>
+        (new RowScorer(parts.Ml, parts.Ranker, info.CandidateFeatures.Count, "Score"),
+            new RowScorer(parts.Ml, parts.Answerable, info.QuestionFeatures.Count + info.CandidateFeatures.Count, "Probability"),
+            new RowScorer(parts.Ml, parts.Confidence, AnswerCalibration.InputNames.Count, "Probability"),
+            parts.SecondStage is null || info.SecondStage is null ? null : new RowScorer(parts.Ml, parts.SecondStage, info.SecondStage.Inputs.Count, "Score"));
 
     /// <summary>The index of the highest score (the first on ties).</summary>
     public static int ArgMax(IReadOnlyList<float> scores)
@@ -214,17 +174,26 @@ public sealed class AnswerModel
         return [.. model.Transform(data).GetColumn<float>(column)];
     }
 
-    /// <summary>Writes the model (both parts and its record) as one zip.</summary>
+    /// <summary>
+    /// Writes the model as one zip: its ML.NET parts, their arrays for serving (<see cref="CompiledModel"/>, when it
+    /// has them: see <see cref="WithArrays"/>) and its record.
+    /// </summary>
     public void Save(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        var (ml, ranker, answerable, confidence, second) = _parts.Value;
         using var archive = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-        Write(RankerEntry, s => _ml.Model.Save(_ranker, FeatureRow.SchemaOf(_ml, Info.CandidateFeatures.Count), s));
-        Write(AnswerableEntry, s => _ml.Model.Save(_answerable, FeatureRow.SchemaOf(_ml, Info.QuestionFeatures.Count + Info.CandidateFeatures.Count), s));
-        Write(ConfidenceEntry, s => _ml.Model.Save(_calibration.Combiner, FeatureRow.SchemaOf(_ml, AnswerCalibration.InputNames.Count), s));
-        if (_secondStage is not null)
+        Write(RankerEntry, s => ml.Model.Save(ranker, FeatureRow.SchemaOf(ml, Info.CandidateFeatures.Count), s));
+        Write(AnswerableEntry, s => ml.Model.Save(answerable, FeatureRow.SchemaOf(ml, Info.QuestionFeatures.Count + Info.CandidateFeatures.Count), s));
+        Write(ConfidenceEntry, s => ml.Model.Save(confidence, FeatureRow.SchemaOf(ml, AnswerCalibration.InputNames.Count), s));
+        if (second is not null)
         {
-            Write(SecondStageEntry, s => _ml.Model.Save(_secondStage, FeatureRow.SchemaOf(_ml, Info.SecondStage!.Inputs.Count), s));
+            Write(SecondStageEntry, s => ml.Model.Save(second, FeatureRow.SchemaOf(ml, Info.SecondStage!.Inputs.Count), s));
+        }
+
+        if (_arrays is not null)
+        {
+            Write(CompiledEntry, s => JsonSerializer.Serialize(s, _arrays, CompiledModelJson.Default.CompiledModel));
         }
 
         Write(InfoEntry, s => JsonSerializer.Serialize(s, Info, AnswerModelJson.Default.AnswerModelInfo));
@@ -239,13 +208,21 @@ public sealed class AnswerModel
         }
     }
 
-    /// <summary>Reads a model written by <see cref="Save"/>.</summary>
-    public static AnswerModel Load(Stream stream)
+    /// <summary>
+    /// Reads a model written by <see cref="Save"/>. With its arrays (<see cref="CompiledModel"/>) it scores with them
+    /// and loads its ML.NET parts only if asked for them (saving, tests); without, it scores with ML.NET as before.
+    /// </summary>
+    public static AnswerModel Load(Stream stream) => Load(stream, compiled: true);
+
+    /// <param name="compiled">False: score with the ML.NET parts even when the file has their arrays (for comparisons).</param>
+    internal static AnswerModel Load(Stream stream, bool compiled)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var ml = new MLContext(seed: 1);
-        using var archive = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
-        var info = Read(InfoEntry, s => JsonSerializer.Deserialize(s, AnswerModelJson.Default.AnswerModelInfo))
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        var bytes = copy.ToArray();
+        using var archive = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read);
+        var info = Read(archive, InfoEntry, s => JsonSerializer.Deserialize(s, AnswerModelJson.Default.AnswerModelInfo))
             ?? throw new InvalidDataException("The answer model has no record.");
         if (FeatureTable.Mismatch(info.CandidateFeatures ?? [], info.QuestionFeatures ?? []) is { } mismatch)
         {
@@ -267,21 +244,38 @@ public sealed class AnswerModel
             throw new InvalidDataException(secondStage);
         }
 
-        var ranker = Read(RankerEntry, s => ml.Model.Load(s, out _));
-        var answerable = Read(AnswerableEntry, s => ml.Model.Load(s, out _));
-        var confidence = Read(ConfidenceEntry, s => ml.Model.Load(s, out _));
-        var second = info.SecondStage is null ? null : Read(SecondStageEntry, s => ml.Model.Load(s, out _));
-        return new AnswerModel(ml, ranker, answerable, confidence, info, second);
-
-        T Read<T>(string name, Func<Stream, T> read)
+        var arrays = compiled && archive.GetEntry(CompiledEntry) is not null
+            ? Read(archive, CompiledEntry, s => JsonSerializer.Deserialize(s, CompiledModelJson.Default.CompiledModel))
+            : null;
+        if (arrays is { Version: CompiledModel.CurrentVersion } && (arrays.SecondStage is null) == (info.SecondStage is null))
         {
-            var entry = archive.GetEntry(name) ?? throw new InvalidDataException($"The answer model has no {name}.");
-            using var source = entry.Open();
-            using var copy = new MemoryStream();
-            source.CopyTo(copy);
-            copy.Position = 0;
-            return read(copy);
+            return new AnswerModel(new Lazy<MlParts>(() => LoadParts(bytes, info)), arrays, info, arrays.Scorers());
         }
+
+        var parts = LoadParts(bytes, info);
+        return new AnswerModel(new Lazy<MlParts>(parts), null, info, MlScorers(parts, info));
+    }
+
+    private static MlParts LoadParts(byte[] bytes, AnswerModelInfo info)
+    {
+        var ml = new MLContext(seed: 1);
+        using var archive = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read);
+        return new MlParts(
+            ml,
+            Read(archive, RankerEntry, s => ml.Model.Load(s, out _)),
+            Read(archive, AnswerableEntry, s => ml.Model.Load(s, out _)),
+            Read(archive, ConfidenceEntry, s => ml.Model.Load(s, out _)),
+            info.SecondStage is null ? null : Read(archive, SecondStageEntry, s => ml.Model.Load(s, out _)));
+    }
+
+    private static T Read<T>(ZipArchive archive, string name, Func<Stream, T> read)
+    {
+        var entry = archive.GetEntry(name) ?? throw new InvalidDataException($"The answer model has no {name}.");
+        using var source = entry.Open();
+        using var copy = new MemoryStream();
+        source.CopyTo(copy);
+        copy.Position = 0;
+        return read(copy);
     }
 
     /// <summary>Reads only the record of a model written by <see cref="Save"/>.</summary>
@@ -312,3 +306,6 @@ public sealed class AnswerModel
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(AnswerModelInfo))]
 internal sealed partial class AnswerModelJson : JsonSerializerContext;
+
+/// <summary>The answer model's ML.NET parts: what training makes and the model file keeps.</summary>
+internal sealed record MlParts(MLContext Ml, ITransformer Ranker, ITransformer Answerable, ITransformer Confidence, ITransformer? SecondStage);

@@ -8,7 +8,7 @@ namespace Briefer.Core.Answering;
 /// <see cref="AnswerModel.Score"/> builds a data view and a transform pipeline on every call, which cost more than
 /// the trees themselves (about a millisecond idle per call, three calls per question). Same mapper, same values.
 /// </summary>
-internal sealed class RowScorer
+internal sealed class RowScorer : IRowModel
 {
     private readonly Lazy<PredictionEngine<FeatureRow, ScoreColumn>> _engine;
     private readonly Lock _lock = new();

@@ -27,8 +27,8 @@ public sealed class KeyTermEvidence
         {
             _terms.UnionWith(unit.TermSet);
             _terms.UnionWith(unit.ContextTerms);
-            _terms.UnionWith(AnswerTerms.IdentifierParts(unit.Text));
-            _versions.AddRange(TechnicalTerms.Versions(unit.Text).Select(v => v.Version));
+            _terms.UnionWith(unit.Unit.IdentifierParts);
+            _versions.AddRange(unit.Unit.Versions.Select(v => v.Version));
             foreach (var around in new[] { unit.Chunk.Title, unit.HeadingPath })
             {
                 if (around.Length > 0 && seen.Add(around))

@@ -7,39 +7,52 @@ namespace Briefer.Core.Answering;
 /// An answer unit of a retrieved chunk that could be quoted: a sentence, a list item, a table row, a key–value line
 /// or a code block (or one statement of a long one), with its neighbours in the same section.
 /// </summary>
-/// <param name="start">Offset of the unit in the document's normalised text.</param>
-/// <param name="chunkRank">Rank (0 = best) of the chunk it came from in the retrieval results.</param>
-/// <param name="index">Position among the chunk's units.</param>
-/// <param name="text">The unit exactly as in the document: what a citation quotes.</param>
-/// <param name="terms">The unit's analysed terms (keyword analyzer), in order; for a table row, a key–value line or code, the terms of its context (header cells, heading, the sentence introducing the code) come first.</param>
-/// <param name="previous">The unit before it in the same chunk and section (null at the chunk's start or after a heading).</param>
 /// <remarks>Compared by reference: two candidates are the same only when they are the same object. The class keeps its
-/// historical name while the answering code is reorganised.</remarks>
-public sealed class SentenceCandidate(
-    RetrievedChunk chunk,
-    int chunkRank,
-    int index,
-    int start,
-    int end,
-    string text,
-    IReadOnlyList<string> terms,
-    SentenceCandidate? previous)
+/// historical name while the answering code is reorganised. What it holds of its text comes from its chunk's
+/// <see cref="ChunkAnalysis"/>, shared by every question the chunk is retrieved for.</remarks>
+public sealed class SentenceCandidate
 {
-    public RetrievedChunk Chunk { get; } = chunk;
+    /// <param name="chunk">The retrieved chunk it came from.</param>
+    /// <param name="chunkRank">Rank (0 = best) of the chunk in the retrieval results.</param>
+    /// <param name="index">Position among the chunk's units.</param>
+    /// <param name="analysis">The chunk's analysis.</param>
+    /// <param name="unit">The unit's analysis (one of <paramref name="analysis"/>'s units).</param>
+    /// <param name="previous">The unit before it in the same chunk and section (null at the chunk's start or after a heading).</param>
+    internal SentenceCandidate(RetrievedChunk chunk, int chunkRank, int index, ChunkAnalysis analysis, UnitAnalysis unit, SentenceCandidate? previous)
+    {
+        Chunk = chunk;
+        ChunkRank = chunkRank;
+        Index = index;
+        ChunkAnalysis = analysis;
+        Unit = unit;
+        Start = chunk.Start + unit.Spec.Start;
+        End = Start + unit.Text.Length;
+        Text = unit.Text;
+        Terms = unit.Spec.Terms;
+        Previous = previous;
+        TermSet = unit.TermSet;
+        LowerWords = unit.LowerWords;
+        DisplayText = unit.Spec.DisplayText;
+    }
 
-    public int ChunkRank { get; } = chunkRank;
+    public RetrievedChunk Chunk { get; }
 
-    public int Index { get; } = index;
+    public int ChunkRank { get; }
 
-    public int Start { get; } = start;
+    public int Index { get; }
 
-    public int End { get; } = end;
+    /// <summary>Offset of the unit in the document's normalised text.</summary>
+    public int Start { get; }
 
-    public string Text { get; } = text;
+    public int End { get; }
 
-    public IReadOnlyList<string> Terms { get; } = terms;
+    /// <summary>The unit exactly as in the document: what a citation quotes.</summary>
+    public string Text { get; }
 
-    public SentenceCandidate? Previous { get; } = previous;
+    /// <summary>The unit's analysed terms (keyword analyzer), in order; for a table row, a key–value line or code, the terms of its context (header cells, heading, the sentence introducing the code) come first.</summary>
+    public IReadOnlyList<string> Terms { get; }
+
+    public SentenceCandidate? Previous { get; }
 
     /// <summary>The unit after it in the same chunk and section; set while candidates are built.</summary>
     public SentenceCandidate? Next { get; internal set; }
@@ -48,10 +61,16 @@ public sealed class SentenceCandidate(
     /// The distinct analysed terms, and the parts of the identifiers the unit writes (<c>broker.heartbeat_ms</c> mentions
     /// a heartbeat, <see cref="AnswerTerms.IdentifierParts"/>): what counts as mentioned by it.
     /// </summary>
-    public IReadOnlySet<string> TermSet { get; } = new HashSet<string>([.. terms, .. AnswerTerms.IdentifierParts(text)], StringComparer.Ordinal);
+    public IReadOnlySet<string> TermSet { get; }
 
     /// <summary>The unit's own words, lower case, as written.</summary>
-    public IReadOnlySet<string> LowerWords { get; } = TextWords.Split(text).Select(w => w.Text.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+    public IReadOnlySet<string> LowerWords { get; }
+
+    /// <summary>The analysis of the candidate's chunk (shared across questions: never changed).</summary>
+    internal ChunkAnalysis ChunkAnalysis { get; }
+
+    /// <summary>The analysis of the candidate's own text (shared across questions: never changed).</summary>
+    internal UnitAnalysis Unit { get; }
 
     /// <summary>Whether the unit can stand as a quote: not a title, heading, caption or fragment.</summary>
     public bool Quotable { get; init; } = true;
@@ -72,7 +91,7 @@ public sealed class SentenceCandidate(
     public IReadOnlySet<string> ContextTerms { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
     /// <summary>The unit as a reader should see it: a table row with its header ("Flag: --port | Default: 80"), a key–value line after its heading; else <see cref="Text"/>.</summary>
-    public string DisplayText { get; init; } = text;
+    public string DisplayText { get; init; }
 
     /// <summary>For code joined to the sentence introducing it, where the code starts in <see cref="Text"/>; else 0.</summary>
     public int CodeStart { get; init; }
@@ -86,7 +105,10 @@ public static class SentenceCandidates
     /// from the better-ranked chunk. Headings, titles and fragments are not candidates: they break the chain of
     /// neighbours and give context (their words count as mentioned by the units under them).
     /// </summary>
-    public static IReadOnlyList<SentenceCandidate> From(IReadOnlyList<RetrievedChunk> chunks)
+    public static IReadOnlyList<SentenceCandidate> From(IReadOnlyList<RetrievedChunk> chunks) => From(chunks, null);
+
+    /// <summary>As <see cref="From(IReadOnlyList{RetrievedChunk})"/>, the chunks' analyses taken from <paramref name="analyses"/> (null: analysed here).</summary>
+    public static IReadOnlyList<SentenceCandidate> From(IReadOnlyList<RetrievedChunk> chunks, ChunkAnalyses? analyses)
     {
         ArgumentNullException.ThrowIfNull(chunks);
         var result = new List<SentenceCandidate>();
@@ -94,29 +116,29 @@ public static class SentenceCandidates
         for (var rank = 0; rank < chunks.Count; rank++)
         {
             var chunk = chunks[rank];
-            SentenceCandidate? previous = null;
-            var index = 0;
-            foreach (var unit in UnitBuilder.Units(chunk))
+            var analysis = analyses?.Of(chunk) ?? ChunkAnalysis.Of(chunk);
+            var built = new SentenceCandidate[analysis.Units.Count];
+            for (var index = 0; index < built.Length; index++)
             {
-                var start = chunk.Start + unit.Start;
-                var text = chunk.Text[unit.Start..unit.End];
-                var candidate = new SentenceCandidate(chunk, rank, index++, start, start + text.Length, text, unit.Terms, unit.Quotable ? previous : null)
+                var unit = analysis.Units[index];
+                var spec = unit.Spec;
+                var candidate = new SentenceCandidate(chunk, rank, index, analysis, unit, unit.Previous >= 0 ? built[unit.Previous] : null)
                 {
-                    Quotable = unit.Quotable,
-                    Kind = unit.Kind,
-                    HeadingPath = unit.HeadingPath,
-                    Context = unit.Context,
-                    ContextTerms = unit.ContextTerms,
-                    DisplayText = unit.DisplayText,
-                    CodeStart = unit.CodeStart,
+                    Quotable = spec.Quotable,
+                    Kind = spec.Kind,
+                    HeadingPath = spec.HeadingPath,
+                    Context = spec.Context,
+                    ContextTerms = spec.ContextTerms,
+                    DisplayText = spec.DisplayText,
+                    CodeStart = spec.CodeStart,
                 };
-                if (previous is not null && unit.Quotable)
+                if (candidate.Previous is { } previous)
                 {
                     previous.Next = candidate;
                 }
 
-                previous = unit.Quotable ? candidate : null;
-                if (unit.Quotable && seen.Add((chunk.DocumentId.Value, start)))
+                built[index] = candidate;
+                if (spec.Quotable && seen.Add((chunk.DocumentId.Value, candidate.Start)))
                 {
                     result.Add(candidate);
                 }
@@ -157,7 +179,7 @@ public static class SentenceCandidates
     /// <summary>
     /// Whether a unit of <paramref name="kind"/> can be quoted: prose as <see cref="IsQuotable(string, string)"/>;
     /// a list item, table row, key–value line or code however short, as long as it holds a letter or digit and is not
-    /// the title; headings never.
+    /// the title (nor the "Title:"/"Subject:" line a plain-text document's title was read from); headings never.
     /// </summary>
     public static bool IsQuotable(string unit, string title, BlockKind kind)
     {
@@ -167,7 +189,7 @@ public static class SentenceCandidates
         {
             BlockKind.Heading => false,
             BlockKind.ListItem or BlockKind.TableRow or BlockKind.KeyValue or BlockKind.Code =>
-                unit.Any(char.IsLetterOrDigit) && !string.Equals(unit.Trim(), title.Trim(), StringComparison.OrdinalIgnoreCase),
+                unit.Any(char.IsLetterOrDigit) && !Ingestion.DocumentHeader.IsTitleLine(unit, title),
             _ => IsQuotable(unit, title),
         };
     }

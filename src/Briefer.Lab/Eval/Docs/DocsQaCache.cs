@@ -13,7 +13,9 @@ namespace Briefer.Cli.Eval.Docs;
 /// module version id changes whenever extraction, chunking, embedding or storage code changes) and set (a hash of its
 /// pages), and in it one scope, named by a hash of the pages and of the ingestion and chunking settings. A set never
 /// shares a store with another: BM25's term statistics are the whole store's, not the scope's, so a neighbour would
-/// change the answers. A run on an unchanged set and build finds every page up to date and only asks. Clear it by
+/// change the answers. Pages are stored as <c>docsqa:&lt;set&gt;/&lt;page&gt;</c> (<see cref="SourceOf"/>), never by
+/// where the clone is, so a cache reused from another clone or after moving the repository holds each page once and
+/// gives the same figures. A run on an unchanged set and build finds every page up to date and only asks. Clear it by
 /// deleting the folder (or run with <c>--no-cache</c>).
 /// </summary>
 internal static class DocsQaCache
@@ -46,6 +48,19 @@ internal static class DocsQaCache
 
         return new ScopeId("docs-" + Convert.ToHexStringLower(hash.GetHashAndReset())[..16]);
     }
+
+    /// <summary>
+    /// A page's source in a store of its set: the set and the page's file name, which <see cref="DocsQaScorer.Page"/>
+    /// reads back as the citation's page.
+    /// </summary>
+    public static string SourceOf(DocsQaDataset dataset, string pageName)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        return $"docsqa:{dataset.Name}/{pageName}";
+    }
+
+    /// <summary>What <c>ingest</c> stores each page of <paramref name="dataset"/> under, given the page's real path.</summary>
+    public static Func<string, string> SourceNames(DocsQaDataset dataset) => realPath => SourceOf(dataset, Path.GetFileName(realPath));
 
     private static void AppendPages(IncrementalHash hash, DocsQaDataset dataset)
     {

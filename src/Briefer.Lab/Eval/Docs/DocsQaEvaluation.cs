@@ -42,10 +42,10 @@ internal static class DocsQaEvaluation
         var scoped = context with { Settings = context.Settings with { Scope = scope, Json = true } };
 
         var started = time.GetTimestamp();
-        await ForgetOtherScopesAsync(host, scope, cancellationToken).ConfigureAwait(false);
+        await ForgetOtherDocumentsAsync(host, dataset, scope, cancellationToken).ConfigureAwait(false);
         using (var ingestOutput = new StringWriter())
         {
-            var ingested = await app.IngestAsync(host, scoped with { Output = ingestOutput, Error = TextWriter.Null }, [.. dataset.Pages.Select(p => p.Path)], cancellationToken).ConfigureAwait(false);
+            var ingested = await app.IngestAsync(host, scoped with { Output = ingestOutput, Error = TextWriter.Null }, [.. dataset.Pages.Select(p => p.Path)], cancellationToken, DocsQaCache.SourceNames(dataset)).ConfigureAwait(false);
             if (ingested != ExitCodes.Ok)
             {
                 throw new ArgumentException($"could not ingest every page of {dataset.DocsFolder}: {ingestOutput.ToString().ReplaceLineEndings(" ")}");
@@ -66,22 +66,22 @@ internal static class DocsQaEvaluation
     }
 
     /// <summary>
-    /// A cached store made under other ingestion or chunking settings holds the same pages in another scope: they go,
-    /// so that only this scope's chunks count in the store-wide term statistics.
+    /// A cached store made under other ingestion or chunking settings holds the same pages in another scope, and one
+    /// filled before pages were stored by set and name holds them under their absolute paths: they go, so that only
+    /// this set's pages, once each, count in the store-wide term statistics.
     /// </summary>
-    private static async Task ForgetOtherScopesAsync(IHost host, ScopeId scope, CancellationToken cancellationToken)
+    private static async Task ForgetOtherDocumentsAsync(IHost host, DocsQaDataset dataset, ScopeId scope, CancellationToken cancellationToken)
     {
         var briefing = host.Services.GetRequiredService<IBriefingService>();
+        var pages = dataset.Pages.Select(p => DocsQaCache.SourceOf(dataset, p.Name)).ToHashSet(StringComparer.Ordinal);
         foreach (var other in await host.Services.GetRequiredService<IDocumentStore>().ListScopesAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (other == scope)
-            {
-                continue;
-            }
-
             foreach (var document in await briefing.ListSourcesAsync(other, cancellationToken).ConfigureAwait(false))
             {
-                await briefing.ForgetAsync(other, document.Id, cancellationToken).ConfigureAwait(false);
+                if (other != scope || !pages.Contains(document.Source))
+                {
+                    await briefing.ForgetAsync(other, document.Id, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
     }

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Briefer.Cli;
+using Briefer.Cli.Eval.Docs;
+using Briefer.Core.Documents;
 using Briefer.Tests.Cli;
 
 namespace Briefer.Tests.Eval.Docs;
@@ -51,6 +53,26 @@ public sealed class DocsVerbTests : IDisposable
         Assert.Equal(figures.ToString(), again.GetProperty("figures").ToString());
         Assert.Single(Directory.GetDirectories(cache));
         Assert.Equal(first.Output.Trim(), File.ReadAllText(report).Trim());
+    }
+
+    [Fact]
+    public async Task EvalDocs_CacheDirReusedFromAnotherClone_EachPageOnceAndTheSameFigures()
+    {
+        var cloneA = WriteSet("tiny", Questions, Path.Combine(_work, "clone-a"));
+        var cloneB = WriteSet("tiny", Questions, Path.Combine(_work, "clone-b"));
+        var cache = Path.Combine(_work, "cache");
+
+        var first = await _cli.RunAsync("eval", "docs", "--dataset", cloneA, "--cache-dir", cache, "--json");
+        var store = DocsQaCache.DataDirectory(cache, DocsQaDataset.Load(cloneA));
+        await IngestByAbsolutePathAsync(store, first.Json().GetProperty("sets")[0].GetProperty("scope").GetString()!, Path.Combine(cloneA, "docs"));
+        var second = await _cli.RunAsync("eval", "docs", "--dataset", cloneB, "--cache-dir", cache, "--json");
+
+        Assert.True(second.ExitCode == ExitCodes.Ok, second.Error + second.Output);
+        var before = first.Json().GetProperty("sets")[0];
+        var after = second.Json().GetProperty("sets")[0];
+        Assert.Equal(before.GetProperty("figures").ToString(), after.GetProperty("figures").ToString());
+        Assert.Equal(["alpha.md", "beta.md"], after.GetProperty("questions").EnumerateArray().Take(2).Select(q => q.GetProperty("headPage").GetString()));
+        Assert.Equal(2, CountDocuments(store));
     }
 
     [Fact]
@@ -128,9 +150,28 @@ public sealed class DocsVerbTests : IDisposable
         ]
         """;
 
-    private string WriteSet(string name, string questions)
+    /// <summary>What a cache filled before pages were stored by set and name holds: the pages under their absolute paths.</summary>
+    private async Task IngestByAbsolutePathAsync(string dataDirectory, string scope, string docs)
     {
-        var folder = Path.Combine(_work, name);
+        var settings = new CliSettings(dataDirectory, new ScopeId(scope), false);
+        using var host = await BrieferHost.StartAsync(settings, CancellationToken.None);
+        Assert.Equal(ExitCodes.Ok, await LabVerbs.Instance.IngestAsync(host, new VerbContext(settings, TextWriter.Null, TextWriter.Null), [docs], CancellationToken.None));
+        await host.StopAsync();
+    }
+
+    private static long CountDocuments(string dataDirectory)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDirectory, "briefer.db")};Mode=ReadOnly");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM documents";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private string WriteSet(string name, string questions, string? parent = null)
+    {
+        var folder = Path.Combine(parent ?? _work, name);
         Directory.CreateDirectory(Path.Combine(folder, "docs"));
         File.WriteAllText(Path.Combine(folder, "docs", "alpha.md"), """
             # Quokka server

@@ -108,6 +108,7 @@ internal static class SquadTrainingSet
                 RuleAbstains = featurized.Candidates.Count > 0 && AbstainReasons.MissingKeyTerm(featurized.Analysis, featurized.Features) is not null,
                 Project = Project,
                 RightPage = [.. candidates.Select(c => !missing && c.Chunk.DocumentId == article)],
+                Facts = featurized.Features.Facts(),
             };
             return new SquadCase(question, article, evidence, training, missing);
         }

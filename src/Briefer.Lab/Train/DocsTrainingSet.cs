@@ -48,6 +48,7 @@ internal static class DocsTrainingSet
                 RightPage = rightPage,
                 Weight = weight,
                 RuleAbstains = featurized.Candidates.Count > 0 && AbstainReasons.MissingKeyTerm(featurized.Analysis, featurized.Features) is not null,
+                Facts = featurized.Features.Facts(),
             };
             cases.Add(new DocsCase(question, evidence, training));
         }

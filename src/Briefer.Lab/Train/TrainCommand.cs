@@ -35,9 +35,10 @@ internal static class TrainCommand
         secondStageScope.AcceptOnlyFromAmong("docs", "all");
         var sweep = new Option<bool>("--second-stage-sweep") { Description = "Also measure second stages of several settings on this run's out-of-fold first-stage scores (with --no-save)." };
         var noSave = new Option<bool>("--no-save") { Description = "Report the out-of-fold figures only; write no model." };
+        var refeaturize = new Option<bool>("--refeaturize") { Description = "Featurize every part again even when the rows kept under --work-dir match this build and data (and keep the new ones)." };
         var answers = new Command("answers", "Train the answer model on SQuAD 2.0 and documentation sets, report held-out figures per project, and write it.")
         {
-            dataset, squadArticles, docs, docsWeight, folds, output, workDir, noSave, dump, ablate, trees, leaves, pageGrade, secondStage, secondStageScope, sweep,
+            dataset, squadArticles, docs, docsWeight, folds, output, workDir, noSave, dump, ablate, trees, leaves, pageGrade, secondStage, secondStageScope, sweep, refeaturize,
         };
         // The training host only featurizes (its store stays empty, so temporary); each part's evidence comes from a store of
         // its own, kept under --work-dir (TrainingStores).
@@ -47,7 +48,7 @@ internal static class TrainCommand
             c,
             new TrainingRequest(
                 r.GetValue(dataset), r.GetValue(squadArticles), r.GetValue(docs) ?? [], r.GetValue(docsWeight), r.GetValue(folds), r.GetValue(output),
-                r.GetValue(noSave), r.GetValue(workDir), r.GetValue(dump), r.GetValue(ablate) ?? []) { SecondStageSweep = r.GetValue(sweep) },
+                r.GetValue(noSave), r.GetValue(workDir), r.GetValue(dump), r.GetValue(ablate) ?? []) { SecondStageSweep = r.GetValue(sweep), Refeaturize = r.GetValue(refeaturize) },
             new TrainingSettings(Folds: r.GetValue(folds), RankerTrees: r.GetValue(trees), ClassifierTrees: r.GetValue(trees), Leaves: r.GetValue(leaves), PageGrade: r.GetValue(pageGrade),
                 SecondStageTopK: r.GetValue(secondStage), SecondStageDocumentationOnly: r.GetValue(secondStageScope) != "all"),
             ct), ct));
@@ -104,10 +105,7 @@ internal static class TrainCommand
             outOfFold: (i, scores, p) =>
             {
                 (oofScores[i], oofProbabilities[i]) = (scores, p);
-                if (dump is not null && set.DumpLine(i, questions[i], scores, p) is { } line)
-                {
-                    dump.WriteLine(line);
-                }
+                dump?.WriteLine(set.DumpLine(i, questions[i], scores, p));
             });
         o.WriteLine(model.Info.SecondStage is { } stage ? $"second stage: reorders the first stage's top {stage.TopK} ({(stage.DocumentationOnly ? "documentation-shaped evidence only" : "all evidence")})" : "no second stage");
         o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained in {Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s ({training.RankerTrees} trees of {training.Leaves} leaves)"));

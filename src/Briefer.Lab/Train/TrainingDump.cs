@@ -27,40 +27,36 @@ internal sealed record DocsDumpLine(
 
 internal static class TrainingDump
 {
-    public static string Line(SquadCase item, float[] scores, float probability)
+    /// <summary>The dump line of one question: SQuAD's form or a documentation set's, by its project.</summary>
+    public static string Line(QuestionNotes notes, TrainingQuestion q, float[] scores, float probability)
     {
-        var q = item.Training;
+        ArgumentNullException.ThrowIfNull(notes);
+        ArgumentNullException.ThrowIfNull(q);
         var best = scores.Length == 0 ? -1 : AnswerModelTrainer.ArgMax(scores);
         var right = Enumerable.Range(0, q.Labels.Count).Where(i => q.Labels[i]).OrderByDescending(i => scores[i]).FirstOrDefault(-1);
-        var candidates = SentenceCandidates.From(item.Evidence);
-        var texts = candidates.Select(c => c.Text).ToList();
-        var index = candidates.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i);
-        var previous = best >= 0 && candidates[best].Previous is { } p && index.TryGetValue(p, out var pi) ? pi : -1;
-        var next = best >= 0 && candidates[best].Next is { } n && index.TryGetValue(n, out var ni) ? ni : -1;
-        return JsonSerializer.Serialize(
-            new TrainingDumpLine(
-                item.Question.Id, item.Question.Text, QuestionAnalyzer.Analyze(item.Question.Text).AnswerType.ToString(), q.Answerable, probability,
-                best >= 0 && q.Labels[best], best >= 0 ? texts[best] : null, right >= 0 ? texts[right] : null,
-                best >= 0 ? Named(q.Rows[best]) : null, right >= 0 ? Named(q.Rows[right]) : null, item.Question.Answers,
-                best >= 0 ? scores[best] : 0, previous >= 0 ? scores[previous] : null, previous >= 0 && q.Labels[previous],
-                next >= 0 ? scores[next] : null, next >= 0 && q.Labels[next],
-                best >= 0 && AnswerFeatures.OpensWithReference(texts[best]), next >= 0 && AnswerFeatures.OpensWithReference(texts[next])),
-            TrainingDumpJson.Default.TrainingDumpLine);
-    }
+        var texts = notes.Texts;
+        if (q.Project == SquadTrainingSet.Project)
+        {
+            var previous = best >= 0 ? q.Previous[best] : -1;
+            var next = best >= 0 ? q.Next[best] : -1;
+            return JsonSerializer.Serialize(
+                new TrainingDumpLine(
+                    notes.Id, notes.Text, notes.Kind, q.Answerable, probability,
+                    best >= 0 && q.Labels[best], best >= 0 ? texts[best] : null, right >= 0 ? texts[right] : null,
+                    best >= 0 ? Named(q.Rows[best]) : null, right >= 0 ? Named(q.Rows[right]) : null, notes.Gold,
+                    best >= 0 ? scores[best] : 0, previous >= 0 ? scores[previous] : null, previous >= 0 && q.Labels[previous],
+                    next >= 0 ? scores[next] : null, next >= 0 && q.Labels[next],
+                    best >= 0 && AnswerFeatures.OpensWithReference(texts[best]), next >= 0 && AnswerFeatures.OpensWithReference(texts[next])),
+                TrainingDumpJson.Default.TrainingDumpLine);
+        }
 
-    public static string Line(DocsCase item, float[] scores, float probability)
-    {
-        var q = item.Training;
-        var candidates = SentenceCandidates.From(item.Evidence);
-        var best = scores.Length == 0 ? -1 : AnswerModelTrainer.ArgMax(scores);
-        var right = Enumerable.Range(0, q.Labels.Count).Where(i => q.Labels[i]).OrderByDescending(i => scores[i]).FirstOrDefault(-1);
         return JsonSerializer.Serialize(
             new DocsDumpLine(
-                q.Project, item.Question.Q, item.Question.Kind, q.Answerable, probability, best >= 0 && q.Labels[best], best >= 0 && (q.RightPage?[best] ?? false),
-                best >= 0 ? Path.GetFileName(candidates[best].Chunk.Source) : null, best >= 0 ? candidates[best].Text : null, right >= 0 ? candidates[right].Text : null,
-                best >= 0 ? Named(q.Rows[best]) : null, right >= 0 ? Named(q.Rows[right]) : null, item.Question.GoldStrings)
+                q.Project, notes.Text, notes.Kind, q.Answerable, probability, best >= 0 && q.Labels[best], best >= 0 && (q.RightPage?[best] ?? false),
+                best >= 0 ? notes.Pages[best] : null, best >= 0 ? texts[best] : null, right >= 0 ? texts[right] : null,
+                best >= 0 ? Named(q.Rows[best]) : null, right >= 0 ? Named(q.Rows[right]) : null, notes.Gold)
             {
-                GoldInChunk = item.Evidence.Any(c => item.Question.AllowedPages.Contains(Path.GetFileName(c.Source)) && DocsQaScorer.ContainsAny(c.Text, item.Question.GoldStrings)),
+                GoldInChunk = notes.GoldInChunk,
                 RightRank = right < 0 ? -1 : scores.Count(s => s > scores[right]),
             },
             TrainingDumpJson.Default.DocsDumpLine);

@@ -45,6 +45,9 @@ public sealed record TrainingQuestion(
     /// <summary>How many times the question counts in training (a small project's questions weigh more against SQuAD's thousands).</summary>
     public int Weight { get; init; } = 1;
 
+    /// <summary>What <see cref="QuestionRow"/> reads of the question besides the ranking (kept with the rows, <see cref="AnswerFeatures.Facts"/>).</summary>
+    public QuestionFacts? Facts { get; init; }
+
     /// <summary>The training form of a question's candidates (neighbours and reference openings read from them).</summary>
     public static TrainingQuestion For(int fold, bool answerable, IReadOnlyList<SentenceCandidate> candidates, IReadOnlyList<float[]> rows, IReadOnlyList<bool> labels, Func<IReadOnlyList<float>, int, float[]> questionRow)
     {

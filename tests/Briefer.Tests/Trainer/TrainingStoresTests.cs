@@ -46,7 +46,8 @@ public sealed class TrainingStoresTests : IDisposable
         var folder = Path.Combine(_root, "host-" + Guid.NewGuid().ToString("N"));
         var settings = new CliSettings(folder, ScopeId.Local, false);
         using var host = await BrieferHost.StartAsync(settings, CancellationToken.None);
-        var request = new TrainingRequest(null, 0, sets, 8, 3, null, NoSave: true, workDir, null, []);
+        // Featurized afresh each time: the stores are what is tested, not the rows kept beside them (TrainingRowsTests).
+        var request = new TrainingRequest(null, 0, sets, 8, 3, null, NoSave: true, workDir, null, []) { Refeaturize = true };
         var set = await TrainingSet.BuildAsync(LabVerbs.Instance, host.Services, new VerbContext(settings, TextWriter.Null, TextWriter.Null), request, CancellationToken.None);
         await host.StopAsync();
         return [.. set.Questions.Where(q => q.Project == "tinydocs").Select(q => string.Join(";", q.Rows.Select(r => string.Join(",", r.Select(v => v.ToString("R", CultureInfo.InvariantCulture))))))];

@@ -159,6 +159,28 @@ public sealed class AnswerFeatures
         return [.. FeatureTable.Question.Select(f => f.Compute(context)), .. bestFeatures];
     }
 
+    /// <summary>
+    /// What the question row needs of this question besides the ranking: the values of the question features that do
+    /// not read it, and every candidate's coverage; with the candidate rows, <see cref="QuestionRow(QuestionFacts, IReadOnlyList{float[]}, IReadOnlyList{float}, int)"/>
+    /// gives the same row as <see cref="QuestionRow(IReadOnlyList{float}, int, float[])"/> for any scores.
+    /// </summary>
+    public QuestionFacts Facts()
+    {
+        var context = new QuestionContext(this, [], -1);
+        return new QuestionFacts([.. FeatureTable.Question.Select(f => f.ReadsRanking ? 0 : f.Compute(context))], [.. _coverage], MaxCoverage);
+    }
+
+    /// <summary>The question row from a question's <paramref name="facts"/> and candidate <paramref name="rows"/>, given the ranking.</summary>
+    public static float[] QuestionRow(QuestionFacts facts, IReadOnlyList<float[]> rows, IReadOnlyList<float> scores, int best)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(scores);
+        var context = new QuestionContext(facts, rows, scores, best);
+        var table = FeatureTable.Question;
+        return [.. table.Select((f, i) => f.ReadsRanking ? f.Compute(context) : facts.Fixed[i]), .. best < 0 ? new float[CandidateNames.Count] : rows[best]];
+    }
+
     /// <summary>What the documentation features share for this question.</summary>
     internal DocumentationContext Documentation => _documentation ??= new DocumentationContext(this);
 

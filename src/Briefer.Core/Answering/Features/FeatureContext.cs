@@ -68,23 +68,40 @@ public sealed class CandidateContext
 
 /// <summary>
 /// One question as the question features see it: its featurizer, the ranker's scores of its candidates and the best
-/// candidate's index (-1 when there is none).
+/// candidate's index (-1 when there is none). Built over the featurizer (serving, fresh training rows) or over a
+/// question's <see cref="QuestionFacts"/> and candidate rows (cached training rows), where only the features that
+/// read the ranking are computed and <see cref="Features"/> is not there.
 /// </summary>
 public sealed class QuestionContext
 {
+    private readonly AnswerFeatures? _features;
+    private readonly QuestionFacts? _facts;
+    private readonly IReadOnlyList<float[]>? _rows;
     private HashSet<string>? _all;
 
     internal QuestionContext(AnswerFeatures features, IReadOnlyList<float> scores, int best)
+        : this(scores, best)
     {
-        Features = features;
+        _features = features;
+    }
+
+    internal QuestionContext(QuestionFacts facts, IReadOnlyList<float[]> rows, IReadOnlyList<float> scores, int best)
+        : this(scores, best)
+    {
+        _facts = facts;
+        _rows = rows;
+    }
+
+    private QuestionContext(IReadOnlyList<float> scores, int best)
+    {
         Scores = scores;
         Best = best;
         Ordered = [.. scores.OrderDescending()];
         Top3 = [.. Enumerable.Range(0, scores.Count).OrderByDescending(i => scores[i]).Take(3)];
     }
 
-    /// <summary>The question's featurizer.</summary>
-    public AnswerFeatures Features { get; }
+    /// <summary>The question's featurizer (only for features that do not read the ranking).</summary>
+    public AnswerFeatures Features => _features ?? throw new InvalidOperationException("A question feature that reads the ranking read the featurizer; it must read the context's ranking members only.");
 
     /// <summary>The ranking scores, by candidate index.</summary>
     public IReadOnlyList<float> Scores { get; }
@@ -97,6 +114,15 @@ public sealed class QuestionContext
 
     /// <summary>The indices of the three best-scored candidates.</summary>
     public IReadOnlyList<int> Top3 { get; }
+
+    /// <summary>The best coverage of any candidate (0 with none).</summary>
+    public double MaxCoverage => _features?.MaxCoverage ?? _facts!.MaxCoverage;
+
+    /// <summary>Candidate <paramref name="index"/>'s coverage of the question's terms.</summary>
+    public double CoverageAt(int index) => _features?.CoverageAt(index) ?? _facts!.Coverage[index];
+
+    /// <summary>Candidate <paramref name="index"/>'s value of the candidate feature at <paramref name="feature"/>.</summary>
+    public float CandidateValue(int index, int feature) => _features?.Value(index, feature) ?? _rows![index][feature];
 
     /// <summary>Every term of every retrieved chunk and title.</summary>
     public HashSet<string> AllTerms

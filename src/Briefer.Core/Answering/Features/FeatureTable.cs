@@ -7,7 +7,13 @@ namespace Briefer.Core.Answering;
 public sealed record CandidateFeature(string Name, string Group, Func<CandidateContext, float> Compute);
 
 /// <summary>One named feature of a question: what the answerability classifier reads beside the best candidate's features.</summary>
-public sealed record QuestionFeature(string Name, string Group, Func<QuestionContext, float> Compute);
+/// <param name="ReadsRanking">
+/// Whether the value depends on the ranker's scores; such a feature reads the question only through
+/// <see cref="QuestionContext"/>'s ranking members (<see cref="QuestionContext.CandidateValue"/>, <see cref="QuestionContext.CoverageAt"/>,
+/// <see cref="QuestionContext.MaxCoverage"/>), so it can be recomputed from <see cref="QuestionFacts"/> without the featurizer
+/// (training's cached rows); the others are computed once per question.
+/// </param>
+public sealed record QuestionFeature(string Name, string Group, Func<QuestionContext, float> Compute, bool ReadsRanking = false);
 
 /// <summary>The kinds of evidence features measure; <c>briefer train answers --ablate GROUP</c> leaves one out.</summary>
 public static class FeatureGroups

@@ -87,8 +87,13 @@ internal sealed class AutoAnswerVerb(AutoAnswerStore store, IOptions<AutoAnswerO
                 return ExitCodes.Ok;
             case "remove" when scope is { } s && channel is { } c:
                 var removed = await store.RemoveChannelAsync(s, new ChannelId(c), cancellationToken).ConfigureAwait(false);
-                context.Output.WriteLine(removed ? $"removed channel {c} of guild {guild}" : $"channel {c} of guild {guild} was not set up");
-                return removed ? ExitCodes.Ok : ExitCodes.Failed;
+                if (!removed)
+                {
+                    return context.Fail(ExitCodes.Failed, $"channel {c} of guild {guild} was not set up for automatic answers; 'briefer autoanswer list' shows the channels that are.");
+                }
+
+                context.Output.WriteLine($"removed channel {c} of guild {guild}");
+                return ExitCodes.Ok;
             case "add" when scope is { } s && channel is { } c:
                 var modeText = parseResult.GetValue<string?>("--mode");
                 if (modeText is not (null or "answer" or "suggest"))

@@ -32,6 +32,16 @@ public sealed class AutoAnswerVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task Remove_ChannelNotSetUp_OneErrorLineAndFailed()
+    {
+        var removed = await _cli.RunAsync("autoanswer", "remove", "--guild", "111", "--channel", "999");
+
+        Assert.Equal(ExitCodes.Failed, removed.ExitCode);
+        Assert.Equal("error: channel 999 of guild 111 was not set up for automatic answers; 'briefer autoanswer list' shows the channels that are.", removed.Error.Trim());
+        Assert.Equal(string.Empty, removed.Output.Trim());
+    }
+
+    [Fact]
     public async Task ListJson_ChannelsAsJsonWithIdsAsStrings()
     {
         await _cli.RunAsync("autoanswer", "add", "--guild", "111", "--channel", "600", "--mode", "suggest", "--review-channel", "700");

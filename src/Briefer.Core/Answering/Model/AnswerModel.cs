@@ -36,7 +36,13 @@ public sealed class AnswerModel
     private readonly IRowModel? _secondStageScorer;
 
     internal AnswerModel(MLContext ml, ITransformer ranker, ITransformer answerable, ITransformer confidence, AnswerModelInfo info, ITransformer? secondStage = null)
-        : this(new Lazy<MlParts>(new MlParts(ml, ranker, answerable, confidence, secondStage)), null, info, MlScorers(new MlParts(ml, ranker, answerable, confidence, secondStage), info))
+        : this(new MlParts(ml, ranker, answerable, confidence, secondStage), info)
+    {
+    }
+
+    /// <summary>A model scored by its ML.NET parts' prediction engines.</summary>
+    private AnswerModel(MlParts parts, AnswerModelInfo info)
+        : this(new Lazy<MlParts>(parts), null, info, MlScorers(parts, info))
     {
     }
 
@@ -252,8 +258,7 @@ public sealed class AnswerModel
             return new AnswerModel(new Lazy<MlParts>(() => LoadParts(bytes, info)), arrays, info, arrays.Scorers());
         }
 
-        var parts = LoadParts(bytes, info);
-        return new AnswerModel(new Lazy<MlParts>(parts), null, info, MlScorers(parts, info));
+        return new AnswerModel(LoadParts(bytes, info), info);
     }
 
     private static MlParts LoadParts(byte[] bytes, AnswerModelInfo info)
